@@ -1,0 +1,5 @@
+import sys
+
+from resultsviewer.commands import main
+
+sys.exit(main())

@@ -1,0 +1,89 @@
+"""Atomic saving: a failed or interrupted save leaves the old file whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import SaveError
+
+
+def _reason(error: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "there is no space left on the device",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "the folder does not exist",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.EISDIR: "a folder stands where the file should be",
+        errno.ETXTBSY: "the file is in use",
+        errno.EBUSY: "the file is in use",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, then replace.
+
+    The temporary file is flushed to disk before it replaces the target, so a crash at
+    any moment leaves either the old file or the new one, never a torn one. The old
+    file's permissions are kept. Raises :class:`SaveError` with the reason.
+    """
+    target = Path(path)
+    shown = str(target)
+    if target.is_dir():
+        raise SaveError(shown, "a folder stands where the file should be")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise SaveError(shown, f"the folder {str(folder)!r} does not exist")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise SaveError(shown, _reason(error)) from None
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+        temporary = None
+        _sync_folder(folder)
+    except OSError as error:
+        raise SaveError(shown, _reason(error)) from None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

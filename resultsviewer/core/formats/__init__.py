@@ -1,0 +1,134 @@
+"""One registry of the file formats a contest can be read from and written to.
+
+A format is chosen by the file's extension, or by its content where the extension says
+nothing. Reading never executes anything from a file: JSON and CSV only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import atomic_write
+from ..contest import Contest
+from ..errors import LoadError, SaveError
+from . import native, spreadsheet
+from .text import MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    name: str
+    label: str
+    extensions: tuple[str, ...]
+    read: Callable[[bytes, str], Contest]
+    write: Callable[[Contest], bytes] | None
+
+    def filter(self) -> str:
+        """A Qt file dialog filter: ``Contest (*.results.json *.json)``."""
+        return f"{self.label} ({' '.join('*' + ext for ext in self.extensions)})"
+
+
+NATIVE = FileFormat("native", "Results Viewer contest", native.EXTENSIONS, native.loads, native.dumps)
+SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", spreadsheet.EXTENSIONS, spreadsheet.loads, spreadsheet.dumps)
+
+FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
+
+
+def format_named(name: str) -> FileFormat:
+    for file_format in FORMATS:
+        if file_format.name == name:
+            return file_format
+    raise KeyError(name)
+
+
+def format_for_path(path: str | os.PathLike[str]) -> FileFormat | None:
+    """The format a file name's extension names, or None."""
+    lower = str(path).lower()
+    best: tuple[int, FileFormat] | None = None
+    for file_format in FORMATS:
+        for extension in file_format.extensions:
+            if lower.endswith(extension) and (best is None or len(extension) > best[0]):
+                best = (len(extension), file_format)
+    return best[1] if best else None
+
+
+def _sniff(data: bytes) -> FileFormat:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return NATIVE if head.startswith((b"{", b"[")) else SPREADSHEET_CSV
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, refusing what cannot be a results file before reading it all."""
+    shown = str(path)
+    try:
+        size = os.stat(path).st_size
+        if Path(path).is_dir():
+            raise LoadError(shown, "this is a folder, not a file")
+        if size > MAX_FILE_BYTES:
+            raise LoadError(
+                shown,
+                f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB "
+                "a results file may be",
+            )
+        with open(path, "rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadError(shown, "no such file") from None
+    except PermissionError:
+        raise LoadError(shown, "permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise LoadError(shown, "this is a folder, not a file") from None
+    except OSError as error:
+        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+
+
+def loads(data: bytes, source: str, file_format: FileFormat | None = None) -> Contest:
+    """Read a contest from bytes; ``source`` names it in messages."""
+    chosen = file_format or format_for_path(source) or _sniff(data)
+    try:
+        return chosen.read(data, source)
+    except LoadError:
+        raise
+    except RecursionError:
+        raise LoadError(source, "the file is nested too deeply") from None
+    except MemoryError:
+        raise LoadError(source, "the file is too large to read") from None
+
+
+def read_contest(path: str | os.PathLike[str], file_format: FileFormat | None = None) -> Contest:
+    """Read a contest file in any registered format; raises :class:`LoadError`."""
+    return loads(read_bytes(path), str(path), file_format)
+
+
+def dumps(contest: Contest, file_format: FileFormat) -> bytes:
+    if file_format.write is None:
+        raise SaveError("", f"{file_format.label} files can be read but not written")
+    return file_format.write(contest)
+
+
+def write_contest(
+    contest: Contest, path: str | os.PathLike[str], file_format: FileFormat | None = None
+) -> FileFormat:
+    """Save atomically in the format the extension names (native by default)."""
+    chosen = file_format or format_for_path(path) or NATIVE
+    if chosen.write is None:
+        raise SaveError(str(path), f"{chosen.label} files can be read but not written")
+    atomic_write(path, chosen.write(contest))
+    return chosen
+
+
+__all__ = [
+    "FORMATS",
+    "FileFormat",
+    "NATIVE",
+    "SPREADSHEET_CSV",
+    "format_for_path",
+    "format_named",
+    "loads",
+    "read_bytes",
+    "read_contest",
+    "write_contest",
+]

@@ -1,0 +1,349 @@
+"""The native contest format: JSON, versioned, readable by people and kind to git diffs.
+
+Described field by field in ``docs/file-format.md``; the JSON Schema is
+``resources/contest.schema.json``. Every error names the JSON path of the offending
+value (``$.categories[1].counts.Owen Smith``) and what was expected there.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from ..contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak
+from ..counts import MAX_COUNT
+from ..errors import ContestError, LoadError
+from .text import decode_text
+
+FORMAT_NAME = "resultsviewer-contest"
+FORMAT_VERSION = 1
+EXTENSIONS = (".results.json", ".json")
+
+#: JSON deeper than this is refused before parsing: a contest is at most five levels deep.
+MAX_DEPTH = 64
+
+_TOP_KEYS = {
+    "format", "version", "title", "date", "status", "source", "notes", "method",
+    "electorate", "candidates", "categories", "declared", "tie_break",
+}
+_CANDIDATE_KEYS = {"name", "party", "colour"}
+_CATEGORY_KEYS = {"name", "electorate", "weight", "rejected", "counts"}
+_DECLARED_KEYS = {"candidates", "categories", "valid_votes", "rejected", "ballots_cast", "electorate", "turnout"}
+_DECLARED_CANDIDATE_KEYS = {"votes", "share"}
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, message: str) -> LoadError:
+        return LoadError(self.source, message, path)
+
+    def object(self, value: Any, path: str, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"expected an object {{...}}, found {_kind(value)}")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            expected = sorted(allowed)
+            listed = ", ".join(expected[:12]) + (", ..." if len(expected) > 12 else "")
+            raise self.fail(f"{path}.{unknown[0]}", f"unknown field {unknown[0]!r}; expected one of {listed}")
+        return value
+
+    def list(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(path, f"expected a list [...], found {_kind(value)}")
+        return value
+
+    def text(self, value: Any, path: str, *, optional: bool = True) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(path, f"expected text, found {_kind(value)}")
+        return value
+
+    def name(self, value: Any, path: str) -> str:
+        text = self.text(value, path, optional=False)
+        assert text is not None
+        if not text.strip():
+            raise self.fail(path, "a name cannot be empty")
+        return " ".join(text.split())
+
+    def count(self, value: Any, path: str, *, optional: bool = True) -> int | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(path, f"expected a whole number of votes, found {_kind(value)}")
+        if isinstance(value, float):
+            if not math.isfinite(value) or not value.is_integer():
+                raise self.fail(path, f"expected a whole number of votes, found {value!r}")
+            value = int(value)
+        if value < 0:
+            raise self.fail(path, f"a count cannot be negative ({value:,})")
+        if value > MAX_COUNT:
+            raise self.fail(path, f"{value:,} is larger than the largest count accepted ({MAX_COUNT:,})")
+        return value
+
+    def share(self, value: Any, path: str) -> DeclaredShare | None:
+        if value is None:
+            return None
+        try:
+            return DeclaredShare.parse(value)
+        except ValueError as error:
+            raise self.fail(path, str(error)) from None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse absurd nesting before the parser recurses into it."""
+    depth = 0
+    in_string = False
+    escaped = False
+    line = 1
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LoadError(source, f"the JSON is nested more than {MAX_DEPTH} levels deep; a contest file is not", f"line {line}")
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line += 1
+
+
+def loads(data: bytes, source: str) -> Contest:
+    """Read a native contest file's bytes; ``source`` names the file in messages."""
+    text = decode_text(data, source)
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_depth(text, source)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = error.msg
+        if error.pos >= len(text.rstrip()):
+            message += " (the file seems cut short)"
+        raise LoadError(source, f"not valid JSON: {message}", f"line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise LoadError(source, "the JSON is nested too deeply") from None
+    return from_document(document, source)
+
+
+def from_document(document: Any, source: str) -> Contest:
+    """Build a contest from parsed JSON, checking every field."""
+    read = _Reader(source)
+    if not isinstance(document, dict):
+        raise read.fail("$", f"expected a contest object {{\"format\": \"{FORMAT_NAME}\", ...}}, found {_kind(document)}")
+    if document.get("format") != FORMAT_NAME:
+        found = _kind(document.get("format")) if "format" in document else "no format field"
+        raise read.fail("$.format", f"this JSON is not a Results Viewer contest (expected \"format\": \"{FORMAT_NAME}\", found {found})")
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            raise read.fail("$.version", f"the file is format version {version}, newer than this app reads ({FORMAT_VERSION}); update Results Viewer")
+        raise read.fail("$.version", f"expected version {FORMAT_VERSION}, found {_kind(version)}")
+    read.object(document, "$", _TOP_KEYS)
+
+    title = read.text(document.get("title"), "$.title") or "Untitled contest"
+    status_text = read.text(document.get("status"), "$.status") or Status.PROVISIONAL.value
+    try:
+        status = Status(status_text)
+    except ValueError:
+        raise read.fail("$.status", f"expected provisional, final or certified, found {status_text!r}") from None
+    method_text = read.text(document.get("method"), "$.method") or Method.SUM.value
+    try:
+        method = Method(method_text)
+    except ValueError:
+        raise read.fail("$.method", f"expected sum or electoral-college, found {method_text!r}") from None
+
+    candidates: list[Candidate] = []
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(read.list(document.get("candidates"), "$.candidates")):
+        path = f"$.candidates[{index}]"
+        entry = read.object(entry, path, _CANDIDATE_KEYS)
+        name = read.name(entry.get("name"), f"{path}.name")
+        if name.casefold() in seen:
+            raise read.fail(f"{path}.name", f"duplicate candidate name {name!r}")
+        seen[name.casefold()] = name
+        candidates.append(
+            Candidate(name, read.text(entry.get("party"), f"{path}.party"), read.text(entry.get("colour"), f"{path}.colour"))
+        )
+    names = [candidate.name for candidate in candidates]
+
+    categories: list[Category] = []
+    counts: list[list[int | None]] = []
+    seen_categories: set[str] = set()
+    for index, entry in enumerate(read.list(document.get("categories"), "$.categories")):
+        path = f"$.categories[{index}]"
+        entry = read.object(entry, path, _CATEGORY_KEYS)
+        name = read.name(entry.get("name"), f"{path}.name")
+        if name.casefold() in seen_categories:
+            raise read.fail(f"{path}.name", f"duplicate category name {name!r}")
+        seen_categories.add(name.casefold())
+        weight = entry.get("weight")
+        if weight is not None and (
+            isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0
+        ):
+            raise read.fail(f"{path}.weight", f"expected a weight from 0 up, found {_kind(weight)}")
+        categories.append(
+            Category(
+                name,
+                electorate=read.count(entry.get("electorate"), f"{path}.electorate"),
+                weight=None if weight is None else float(weight),
+                rejected=read.count(entry.get("rejected"), f"{path}.rejected"),
+            )
+        )
+        raw_counts = entry.get("counts", {})
+        if isinstance(raw_counts, list):
+            # Accepted for hand-written files: counts in the order of the candidates.
+            if len(raw_counts) != len(names):
+                raise read.fail(f"{path}.counts", f"expected {len(names)} counts (one per candidate), found {len(raw_counts)}")
+            row = [read.count(value, f"{path}.counts[{i}]") for i, value in enumerate(raw_counts)]
+        else:
+            raw_counts = read.object(raw_counts, f"{path}.counts", set(names))
+            row = []
+            for candidate in names:
+                value_path = f"{path}.counts.{candidate}"
+                # A missing candidate counts 0; an explicit null is a withheld (unknown) count.
+                row.append(read.count(raw_counts[candidate], value_path) if candidate in raw_counts else 0)
+        counts.append(row)
+
+    declared = _declared(read, document.get("declared"), names, [c.name for c in categories])
+    tie_break = None
+    if document.get("tie_break") is not None:
+        entry = read.object(document["tie_break"], "$.tie_break", {"winner", "method", "note"})
+        winner = read.name(entry.get("winner"), "$.tie_break.winner")
+        if winner not in names:
+            raise read.fail("$.tie_break.winner", f"{winner!r} is not one of the candidates")
+        tie_break = TieBreak(
+            winner,
+            read.text(entry.get("method"), "$.tie_break.method") or "drawing of lots",
+            read.text(entry.get("note"), "$.tie_break.note"),
+        )
+    try:
+        return Contest(
+            title,
+            candidates,
+            categories,
+            counts,
+            date=read.text(document.get("date"), "$.date"),
+            status=status,
+            source=read.text(document.get("source"), "$.source"),
+            notes=read.text(document.get("notes"), "$.notes"),
+            method=method,
+            electorate=read.count(document.get("electorate"), "$.electorate"),
+            declared=declared,
+            tie_break=tie_break,
+        )
+    except ContestError as error:
+        raise LoadError(source, str(error)) from None
+
+
+def _declared(read: _Reader, value: Any, candidates: list[str], categories: list[str]) -> Declared:
+    declared = Declared()
+    if value is None:
+        return declared
+    entry = read.object(value, "$.declared", _DECLARED_KEYS)
+    by_candidate = read.object(entry.get("candidates", {}), "$.declared.candidates", set(candidates))
+    for name, figures in by_candidate.items():
+        path = f"$.declared.candidates.{name}"
+        figures = read.object(figures, path, _DECLARED_CANDIDATE_KEYS)
+        votes = read.count(figures.get("votes"), f"{path}.votes")
+        if votes is not None:
+            declared.candidate_totals[name] = votes
+        share = read.share(figures.get("share"), f"{path}.share")
+        if share is not None:
+            declared.candidate_shares[name] = share
+    by_category = read.object(entry.get("categories", {}), "$.declared.categories", set(categories))
+    for name, votes in by_category.items():
+        total = read.count(votes, f"$.declared.categories.{name}")
+        if total is not None:
+            declared.category_totals[name] = total
+    declared.valid_votes = read.count(entry.get("valid_votes"), "$.declared.valid_votes")
+    declared.rejected = read.count(entry.get("rejected"), "$.declared.rejected")
+    declared.ballots_cast = read.count(entry.get("ballots_cast"), "$.declared.ballots_cast")
+    declared.electorate = read.count(entry.get("electorate"), "$.declared.electorate")
+    declared.turnout = read.share(entry.get("turnout"), "$.declared.turnout")
+    return declared
+
+
+def to_document(contest: Contest) -> dict[str, Any]:
+    """The contest as a JSON-ready dict; empty optional fields are left out."""
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": contest.title}
+    for name in ("date", "source", "notes"):
+        if getattr(contest, name):
+            document[name] = getattr(contest, name)
+    document["status"] = contest.status.value
+    document["method"] = contest.method.value
+    if contest.electorate is not None:
+        document["electorate"] = contest.electorate
+    document["candidates"] = [
+        {key: value for key, value in (("name", c.name), ("party", c.party), ("colour", c.colour)) if value is not None}
+        for c in contest.candidates
+    ]
+    names = [candidate.name for candidate in contest.candidates]
+    categories = []
+    for index, category in enumerate(contest.categories):
+        entry: dict[str, Any] = {"name": category.name}
+        for key in ("electorate", "weight", "rejected"):
+            if getattr(category, key) is not None:
+                entry[key] = getattr(category, key)
+        entry["counts"] = dict(zip(names, contest.row(index)))
+        categories.append(entry)
+    document["categories"] = categories
+    declared = contest.declared
+    if not declared.is_empty():
+        out: dict[str, Any] = {}
+        by_candidate: dict[str, Any] = {}
+        for name in names:
+            figures: dict[str, Any] = {}
+            if name in declared.candidate_totals:
+                figures["votes"] = declared.candidate_totals[name]
+            if name in declared.candidate_shares:
+                figures["share"] = declared.candidate_shares[name].text + "%"
+            if figures:
+                by_candidate[name] = figures
+        if by_candidate:
+            out["candidates"] = by_candidate
+        if declared.category_totals:
+            out["categories"] = {
+                c.name: declared.category_totals[c.name] for c in contest.categories if c.name in declared.category_totals
+            }
+        for key in ("valid_votes", "rejected", "ballots_cast", "electorate"):
+            if getattr(declared, key) is not None:
+                out[key] = getattr(declared, key)
+        if declared.turnout is not None:
+            out["turnout"] = declared.turnout.text + "%"
+        document["declared"] = out
+    if contest.tie_break is not None:
+        tie: dict[str, Any] = {"winner": contest.tie_break.winner, "method": contest.tie_break.method}
+        if contest.tie_break.note:
+            tie["note"] = contest.tie_break.note
+        document["tie_break"] = tie
+    return document
+
+
+def dumps(contest: Contest) -> bytes:
+    return (json.dumps(to_document(contest), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

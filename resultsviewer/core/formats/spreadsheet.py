@@ -1,0 +1,218 @@
+"""Spreadsheet CSV: one row per category, one column per candidate.
+
+    category,Jeremy Corbyn,Owen Smith,electorate
+    Members,"168,216","116,960",
+    ...
+    Total,"313,209","193,229",
+
+The first column is the category (header ``category``, any case). Columns headed
+``electorate``, ``weight`` or ``rejected`` (any case) describe the category; every other
+column is a candidate. A last row named ``Total`` holds declared totals: it is checked
+against the counts, never added to them. Numbers may carry thousands separators as
+people type them. UTF-8 with or without BOM, LF or CRLF.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from ..contest import Candidate, Category, Contest, Declared
+from ..counts import parse_count
+from ..errors import ContestError, CountError, LoadError
+from .text import decode_text
+
+EXTENSIONS = (".csv",)
+CATEGORY_HEADER = "category"
+ATTRIBUTE_HEADERS = ("electorate", "weight", "rejected")
+TOTAL_ROW = "total"
+
+# Spreadsheets run cells that start with these as formulas (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _place(line: int, column: int, header: str | None = None) -> str:
+    where = f"line {line}, column {column}"
+    return f"{where} ({header})" if header else where
+
+
+def loads(data: bytes, source: str) -> Contest:
+    text = decode_text(data, source)
+    csv.field_size_limit(1024 * 1024)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise LoadError(source, f"not a valid CSV: {error}", f"line {reader.line_num}") from None
+    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise LoadError(source, "the file holds no rows")
+    header_line, header = rows[0]
+    header = [cell.strip() for cell in header]
+    while header and not header[-1]:
+        header.pop()
+    if not header or header[0].casefold() != CATEGORY_HEADER:
+        found = repr(header[0]) if header else "nothing"
+        raise LoadError(
+            source,
+            f"the first column must be headed 'category', found {found}; "
+            "a table of another shape can be opened with the import options",
+            _place(header_line, 1),
+        )
+    attribute_columns: dict[str, int] = {}
+    candidate_columns: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for column, name in enumerate(header[1:], start=1):
+        if not name:
+            raise LoadError(source, "a column has no header (a candidate needs a name)", _place(header_line, column + 1))
+        folded = " ".join(name.split()).casefold()
+        if folded in seen:
+            raise LoadError(
+                source,
+                f"duplicate column {name!r} (also column {seen[folded] + 1})",
+                _place(header_line, column + 1),
+            )
+        seen[folded] = column
+        if folded in ATTRIBUTE_HEADERS:
+            attribute_columns[folded] = column
+        else:
+            candidate_columns.append((column, unescape_cell(" ".join(name.split()))))
+    if not candidate_columns:
+        raise LoadError(source, "no candidate columns after 'category'", _place(header_line, 2))
+
+    body = rows[1:]
+    total_row = None
+    if body and body[-1][1] and body[-1][1][0].strip().casefold() == TOTAL_ROW:
+        total_row = body.pop()
+    width = len(header)
+    categories: list[Category] = []
+    counts: list[list[int | None]] = []
+    names: dict[str, int] = {}
+    for line, row in body:
+        row = _fit(row, width, source, line)
+        name = unescape_cell(" ".join(row[0].split()))
+        if not name:
+            raise LoadError(source, "a category has no name", _place(line, 1, "category"))
+        if name.casefold() == TOTAL_ROW:
+            raise LoadError(source, "a 'Total' row must be the last row", _place(line, 1, "category"))
+        if name.casefold() in names:
+            raise LoadError(source, f"duplicate category {name!r} (also line {names[name.casefold()]})", _place(line, 1, "category"))
+        names[name.casefold()] = line
+        counts.append([_count(row[column], source, line, column, header[column]) for column, _ in candidate_columns])
+        attributes: dict[str, object] = {}
+        for key, column in attribute_columns.items():
+            cell = row[column].strip()
+            if not cell:
+                continue
+            if key == "weight":
+                attributes[key] = _weight(cell, source, line, column, header[column])
+            else:
+                attributes[key] = _count(cell, source, line, column, header[column])
+        categories.append(Category(name, **attributes))  # type: ignore[arg-type]
+
+    declared = Declared()
+    if total_row is not None:
+        line, row = total_row
+        row = _fit(row, width, source, line)
+        for column, name in candidate_columns:
+            if row[column].strip():
+                value = _count(row[column], source, line, column, header[column])
+                assert value is not None
+                declared.candidate_totals[name] = value
+        if "rejected" in attribute_columns and row[attribute_columns["rejected"]].strip():
+            declared.rejected = _count(row[attribute_columns["rejected"]], source, line, attribute_columns["rejected"], "rejected")
+        if "electorate" in attribute_columns and row[attribute_columns["electorate"]].strip():
+            declared.electorate = _count(row[attribute_columns["electorate"]], source, line, attribute_columns["electorate"], "electorate")
+
+    title = source.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in EXTENSIONS:
+        if title.lower().endswith(suffix):
+            title = title[: -len(suffix)]
+    try:
+        return Contest(
+            title,
+            [Candidate(name) for _, name in candidate_columns],
+            categories,
+            counts,
+            source=None,
+            declared=declared,
+        )
+    except ContestError as error:
+        raise LoadError(source, str(error)) from None
+
+
+def _fit(row: list[str], width: int, source: str, line: int) -> list[str]:
+    """Pad a short row; refuse one with more cells than the header (a ragged row)."""
+    if len(row) > width:
+        extra = row[width:]
+        if any(cell.strip() for cell in extra):
+            raise LoadError(
+                source,
+                f"this row has {len(row)} cells but the header has {width} (a ragged row; "
+                "is a number with a comma not quoted?)",
+                _place(line, width + 1),
+            )
+        row = row[:width]
+    if len(row) < width:
+        row = row + [""] * (width - len(row))
+    return row
+
+
+def _count(cell: str, source: str, line: int, column: int, header: str) -> int | None:
+    text = cell.strip()
+    if text in ("*", "?"):
+        return None  # withheld by the source: an unknown count
+    try:
+        return parse_count(text)
+    except CountError as error:
+        raise LoadError(source, str(error), _place(line, column + 1, header)) from None
+
+
+def _weight(cell: str, source: str, line: int, column: int, header: str) -> float:
+    try:
+        value = float(cell.replace(",", "").rstrip("%"))
+    except ValueError:
+        raise LoadError(source, f"a weight must be a number, not {cell!r}", _place(line, column + 1, header)) from None
+    if not math.isfinite(value) or value < 0:
+        raise LoadError(source, f"a weight must be a number from 0 up, not {cell!r}", _place(line, column + 1, header))
+    return value
+
+
+def unescape_cell(text: str) -> str:
+    """Undo :func:`safe_cell` when reading back a file this app wrote."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
+def safe_cell(text: str) -> str:
+    """A name written so that a spreadsheet shows it as text, never runs it as a formula."""
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def dumps(contest: Contest) -> bytes:
+    """Write the spreadsheet CSV; a Total row carries the declared totals when there are any."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in contest.categories)]
+    writer.writerow(["category", *(safe_cell(c.name) for c in contest.candidates), *attributes])
+    for index, category in enumerate(contest.categories):
+        values = ["*" if value is None else value for value in contest.row(index)]
+        extra = ["" if getattr(category, key) is None else _number(getattr(category, key)) for key in attributes]
+        writer.writerow([safe_cell(category.name), *values, *extra])
+    totals = contest.declared.candidate_totals
+    if totals:
+        row = ["Total", *(totals.get(c.name, "") for c in contest.candidates)]
+        for key in attributes:
+            row.append({"rejected": contest.declared.rejected, "electorate": contest.declared.electorate}.get(key) or "")
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

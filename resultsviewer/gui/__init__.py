@@ -1,0 +1,1 @@
+"""The Qt adapters over the core: table model, chart, main window, dialogs, export."""

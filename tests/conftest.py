@@ -1,0 +1,32 @@
+"""Test settings shared by every test: Qt offscreen, pyqtgraph on PySide6, fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: no display is needed, and pyqtgraph must not pick PyQt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def default_contest():
+    """The embedded default, the 2016 Labour leadership election, freshly loaded."""
+    from resultsviewer.core.bundled import default_contest as load
+
+    return load()
+
+
+@pytest.fixture
+def shared_real() -> Path:
+    """``../shared/data/real``; tests that need it skip where a user's clone has none."""
+    if not SHARED_REAL.is_dir():
+        pytest.skip("../shared/data/real is absent (a user's clone has no shared folder)")
+    return SHARED_REAL
