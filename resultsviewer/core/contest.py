@@ -229,12 +229,18 @@ class Contest:
         self._candidates: list[Candidate] = []
         self._categories: list[Category] = []
         self._listeners: list[Listener] = []
+        # Names are checked against a set here, not with _check_new_name: a 2,000-precinct
+        # file would otherwise cost millions of comparisons to open.
+        seen: dict[str, str] = {}
         for candidate in candidates:
-            self._check_new_name(Axis.CANDIDATE, candidate.name)
-            self._candidates.append(self._checked_candidate(candidate))
+            checked = self._checked_candidate(candidate)
+            _check_unseen(seen, Axis.CANDIDATE, checked.name)
+            self._candidates.append(checked)
+        seen = {}
         for category in categories:
-            self._check_new_name(Axis.CATEGORY, category.name)
-            self._categories.append(self._checked_category(category))
+            checked_category = self._checked_category(category)
+            _check_unseen(seen, Axis.CATEGORY, checked_category.name)
+            self._categories.append(checked_category)
         n_cand, n_cat = len(self._candidates), len(self._categories)
         if counts is None:
             self._counts: list[list[int | None]] = [[0] * n_cand for _ in range(n_cat)]
@@ -669,9 +675,17 @@ def _checked_name(value: object, what: str) -> str:
         raise EditError(f"a {what} cannot be empty")
     if len(name) > 500:
         raise EditError(f"a {what} cannot be longer than 500 characters")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+    # isprintable() is False for every control character: most names skip the scan.
+    if not name.isprintable() and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
         raise EditError(f"a {what} cannot hold control characters ({name!r})")
     return name
+
+
+def _check_unseen(seen: dict[str, str], axis: Axis, name: str) -> None:
+    folded = name.casefold()
+    if folded in seen:
+        raise EditError(f"there is already a {axis.value} named {seen[folded]!r}")
+    seen[folded] = name
 
 
 def _rename_key(mapping: dict, old: str, new: str) -> None:

@@ -15,6 +15,7 @@ from ..atomic import atomic_write
 from ..contest import Contest
 from ..errors import LoadError, SaveError
 from . import native, spreadsheet
+from .delimited import ImportOptions, ImportResult
 from .text import MAX_FILE_BYTES
 
 
@@ -98,9 +99,45 @@ def loads(data: bytes, source: str, file_format: FileFormat | None = None) -> Co
         raise LoadError(source, "the file is too large to read") from None
 
 
-def read_contest(path: str | os.PathLike[str], file_format: FileFormat | None = None) -> Contest:
-    """Read a contest file in any registered format; raises :class:`LoadError`."""
-    return loads(read_bytes(path), str(path), file_format)
+def read_contest(
+    path: str | os.PathLike[str],
+    file_format: FileFormat | None = None,
+    *,
+    options: ImportOptions | None = None,
+) -> Contest:
+    """Read a contest file in any registered format; raises :class:`LoadError`.
+
+    With ``options`` (even an empty ``ImportOptions()``), a table that is not native JSON
+    is imported with those choices, the rest guessed: OpenElections, MEDSL, House of
+    Commons Library and any long or wide table (see :mod:`.importing`).
+    """
+    if options is None:
+        return loads(read_bytes(path), str(path), file_format)
+    return import_contest(path, options, file_format).contest
+
+
+def import_contest(
+    path: str | os.PathLike[str], options: ImportOptions | None = None, file_format: FileFormat | None = None
+) -> ImportResult:
+    """Read a contest with import choices, and the notes of what the import did.
+
+    Native JSON is read as it is (the notes are empty); anything else is a table.
+    """
+    data = read_bytes(path)
+    source = str(path)
+    chosen = file_format or format_for_path(source) or _sniff(data)
+    if chosen is NATIVE:
+        return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
+    from .importing import import_table
+
+    try:
+        return import_table(data, source, options)
+    except LoadError:
+        raise
+    except RecursionError:
+        raise LoadError(source, "the file is nested too deeply") from None
+    except MemoryError:
+        raise LoadError(source, "the file is too large to read") from None
 
 
 def dumps(contest: Contest, file_format: FileFormat) -> bytes:
@@ -123,6 +160,9 @@ def write_contest(
 __all__ = [
     "FORMATS",
     "FileFormat",
+    "ImportOptions",
+    "ImportResult",
+    "import_contest",
     "NATIVE",
     "SPREADSHEET_CSV",
     "format_for_path",

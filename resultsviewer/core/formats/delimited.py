@@ -1,0 +1,557 @@
+"""Delimited tables of any shape: detection of the delimiter, the import choices, and the
+generic long and wide imports that every layout (OpenElections, MEDSL, House of Commons
+Library, a colleague's spreadsheet) is built on.
+
+A *long* table has one row per category and candidate with a votes column; a *wide*
+table has one row per category and one column per candidate. The choices of which
+column is what live in :class:`ImportOptions`, so that the command line, the import
+dialog and the tests all drive the same code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+from ..contest import Candidate, Category, Contest, Declared
+from ..counts import parse_count
+from ..errors import ContestError, CountError, LoadError
+from .text import decode_text
+
+#: Delimiters a results table may use, in order of preference on a tie.
+DELIMITERS = ",;\t|"
+
+#: Cell texts that mean "withheld by the source" (an unknown count).
+WITHHELD = frozenset({"*", "?"})
+
+#: The layouts :func:`guess_import_options` can name.
+LAYOUTS = ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates", "spreadsheet")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Which column is what, which rows to keep, and which contest to take.
+
+    Every field is optional: a field left None is guessed from the header and the first
+    rows (see :func:`guess_import_options`); a field given wins over the guess.
+    """
+
+    #: ``long``, ``wide`` or a named layout (see :data:`LAYOUTS`); None to guess.
+    layout: str | None = None
+    category_column: str | None = None
+    #: Long tables: the column naming the candidate (or party) on each row.
+    candidate_column: str | None = None
+    votes_column: str | None = None
+    party_column: str | None = None
+    #: Wide tables: the columns that are candidates.
+    candidate_columns: tuple[str, ...] = ()
+    electorate_column: str | None = None
+    rejected_column: str | None = None
+    #: Wide tables: a column of valid votes per category, kept as declared totals.
+    valid_votes_column: str | None = None
+    #: Keep only the rows whose COLUMN equals VALUE (case and spaces ignored), all of them.
+    where: tuple[tuple[str, str], ...] = ()
+    #: Multi-contest files (OpenElections): the office, optionally ``office, district``
+    #: or ``office, district, party``.
+    contest: str | None = None
+    #: OpenElections: ``county`` or ``precinct`` as the categories.
+    by: str | None = None
+    #: Force a delimiter instead of detecting it.
+    delimiter: str | None = None
+
+    @property
+    def shape(self) -> str | None:
+        if self.layout in ("wide", "hoc-constituency", "spreadsheet") or self.candidate_columns:
+            return "wide"
+        if self.layout is not None or self.candidate_column:
+            return "long"
+        return None
+
+    def is_empty(self) -> bool:
+        return self == ImportOptions()
+
+    def merged_over(self, guess: ImportOptions) -> ImportOptions:
+        """These explicit choices laid over a guess (what the user gave wins)."""
+        changes = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, ())}
+        result = replace(guess, **changes)
+        if self.layout is None:
+            if self.candidate_columns and not self.candidate_column:
+                result = replace(result, layout="wide", candidate_column=None)
+            elif self.candidate_column and not self.candidate_columns and guess.shape == "wide":
+                result = replace(result, layout="long", candidate_columns=())
+        return result
+
+    def describe(self) -> list[str]:
+        """The choices as lines a person can read (what the UI and ``--verbose`` show)."""
+        lines = [f"layout: {self.layout or 'guess'}"]
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "layout" or value in (None, ()):
+                continue
+            if f.name == "where":
+                value = ", ".join(f"{column} = {wanted}" for column, wanted in value)
+            elif f.name == "candidate_columns":
+                value = ", ".join(value)
+            lines.append(f"{f.name.replace('_', ' ')}: {value}")
+        return lines
+
+
+@dataclass
+class ImportResult:
+    """A contest read from a table, with what the import did that a user should know."""
+
+    contest: Contest
+    options: ImportOptions
+    #: Rows left out, values withheld, names merged...: shown by the CLI and the dialog.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A delimited file parsed into a header and rows of text, each padded to the header."""
+
+    source: str
+    header: list[str]
+    rows: list[list[str]]
+    delimiter: str
+    text: str = field(repr=False, default="")
+    #: Header cells renamed because they repeated (``district`` twice).
+    renamed: list[str] = field(default_factory=list)
+
+    def find(self, name: str) -> int | None:
+        wanted = _fold(name)
+        for index, column in enumerate(self.header):
+            if _fold(column) == wanted:
+                return index
+        return None
+
+    def column(self, name: str, what: str = "column") -> int:
+        """The index of a named column, or a LoadError listing the columns there are."""
+        index = self.find(name)
+        if index is None:
+            listed = ", ".join(self.header[:40]) + (", ..." if len(self.header) > 40 else "")
+            raise LoadError(self.source, f"there is no {what} {name!r}; the columns are: {listed}", "line 1")
+        return index
+
+    def line_of(self, row_index: int) -> int:
+        """The file line a row starts on (re-read on demand: errors are rare, loads are not)."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        seen = -1
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            seen += 1
+            if seen == row_index + 1:  # +1: the header
+                return reader.line_num - (row_text_lines(row) - 1)
+        return row_index + 2
+
+    def place(self, row_index: int, column: int) -> str:
+        return f"line {self.line_of(row_index)}, column {column + 1} ({self.header[column]})"
+
+    def fail(self, row_index: int, column: int, message: str) -> LoadError:
+        return LoadError(self.source, message, self.place(row_index, column))
+
+
+def row_text_lines(row: Sequence[str]) -> int:
+    return 1 + sum(cell.count("\n") for cell in row)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def clean_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a table: csv.Sniffer on the first lines, else the most frequent
+    candidate in the header line that keeps the same count on the next lines."""
+    sample = text[:65536]
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    header = lines[0]
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        count = header.count(delimiter)
+        if count == 0:
+            continue
+        steady = sum(1 for line in lines[1:] if line.count(delimiter) >= count)
+        score = count * (1 + steady)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if sniffed and header.count(sniffed) > 0 and (best_score == 0 or header.count(sniffed) >= header.count(best)):
+        return sniffed
+    return best
+
+
+def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
+    """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
+    text = decode_text(data, source)
+    chosen = delimiter or detect_delimiter(text)
+    if chosen == "\\t":
+        chosen = "\t"
+    if len(chosen) != 1:
+        raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
+    csv.field_size_limit(1024 * 1024)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise LoadError(source, f"not a valid delimited table: {error}", f"line {reader.line_num}") from None
+    # Drop blank lines (and lines of spaces), keeping the header first.
+    while rows and (not rows[0] or (len(rows[0]) == 1 and not rows[0][0].strip())):
+        del rows[0]
+    if not rows:
+        raise LoadError(source, "the file holds no rows")
+    header = [clean_name(cell) for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise LoadError(source, "the first line (the header) is empty", "line 1")
+    renamed: list[str] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            header[index] = name = f"column {index + 1}"
+        folded = name.casefold()
+        if folded in seen:
+            seen[folded] += 1
+            header[index] = f"{name} ({seen[folded]})"
+            renamed.append(f"{name!r} appears more than once in the header; column {index + 1} is read as {header[index]!r}")
+        else:
+            seen[folded] = 1
+    width = len(header)
+    body = rows[1:]
+    # Only the irregular rows (blank, short, long) are touched: one cheap pass finds them.
+    irregular = [] if set(map(len, body)) <= {width} else [index for index, row in enumerate(body) if len(row) != width]
+    if irregular:
+        blank = {i for i in irregular if not body[i] or (len(body[i]) == 1 and not body[i][0].strip())}
+        if blank:
+            body = [row for i, row in enumerate(body) if i not in blank]
+            irregular = [index for index, row in enumerate(body) if len(row) != width]
+    table = Table(source, header, body, chosen, text, renamed)
+    for index in irregular:
+        row = body[index]
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                raise table.fail(
+                    index,
+                    width - 1,
+                    f"this row has {len(row)} cells but the header has {width} (a ragged row; "
+                    "is a number with a comma not quoted?)",
+                )
+            del row[width:]
+        else:
+            row.extend([""] * (width - len(row)))
+    return table
+
+
+# --- cells --------------------------------------------------------------------------------
+
+
+def parse_votes(table: Table, row_index: int, column: int, cell: str) -> int | None:
+    """A vote count; None where the source withheld it (``*``)."""
+    if cell.isascii() and cell.isdigit():
+        return int(cell)
+    text = cell.strip()
+    if text in WITHHELD:
+        return None
+    try:
+        return parse_count(text)
+    except CountError as error:
+        raise table.fail(row_index, column, str(error)) from None
+
+
+def row_filter(table: Table, where: Iterable[tuple[str, str]]) -> Callable[[list[str]], bool] | None:
+    """A predicate keeping the rows that match every ``(column, value)``; None keeps all."""
+    tests = [(table.column(column, "column to filter on"), _fold(value)) for column, value in where]
+    if not tests:
+        return None
+    if len(tests) == 1:
+        index, wanted = tests[0]
+        return lambda row: _fold(row[index]) == wanted
+    return lambda row: all(_fold(row[index]) == wanted for index, wanted in tests)
+
+
+def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``COLUMN=VALUE`` texts (the command line's ``--where``) as pairs."""
+    result = []
+    for item in items:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip():
+            raise ValueError(f"a filter is written COLUMN=VALUE, not {item!r}")
+        result.append((column.strip(), value.strip()))
+    return tuple(result)
+
+
+# --- building a contest -------------------------------------------------------------------
+
+
+class LongTally:
+    """Counts gathered from a long table: (category, candidate) -> known sum and withheld cells.
+
+    Names are matched with case and spaces folded, showing the first spelling met, so that
+    the contest never sees two names it would refuse as duplicates.
+    """
+
+    def __init__(self) -> None:
+        self.categories: dict[str, str] = {}
+        self.candidates: dict[str, str] = {}
+        self.parties: dict[str, dict[str, int]] = {}
+        self.known: dict[tuple[str, str], int] = {}
+        self.withheld: dict[tuple[str, str], int] = {}
+        self.rows = 0
+        self.merged_cells = 0
+        self.category_attributes: dict[str, dict[str, int]] = {}
+        # Raw cell text -> folded key: each distinct spelling is cleaned once, not per row.
+        self._category_keys: dict[str, str] = {}
+        self._candidate_keys: dict[str, str] = {}
+
+    def category_key(self, raw: str) -> str:
+        """The key of a category as written in a cell; '' for a blank name."""
+        key = self._category_keys.get(raw)
+        if key is None:
+            name = clean_name(raw)
+            key = self._category_keys[raw] = name.casefold()
+            if key and key not in self.categories:
+                self.categories[key] = name
+        return key
+
+    def candidate_key(self, raw: str) -> str:
+        key = self._candidate_keys.get(raw)
+        if key is None:
+            name = clean_name(raw)
+            key = self._candidate_keys[raw] = name.casefold()
+            if key and key not in self.candidates:
+                self.candidates[key] = name
+        return key
+
+    def add_keys(self, cat_key: str, cand_key: str, votes: int | None, party: str | None = None) -> None:
+        """Count one row by keys from :meth:`category_key` and :meth:`candidate_key`."""
+        if party:
+            counts = self.parties.get(cand_key)
+            if counts is None:
+                counts = self.parties[cand_key] = {}
+            counts[party] = counts.get(party, 0) + 1
+        key = (cat_key, cand_key)
+        self.rows += 1
+        known = self.known.get(key)
+        if known is not None:
+            self.merged_cells += 1
+        if votes is None:
+            self.withheld[key] = self.withheld.get(key, 0) + 1
+            if known is None:
+                self.known[key] = 0
+        else:
+            self.known[key] = (known or 0) + votes
+
+    def add(self, category: str, candidate: str, votes: int | None, party: str | None = None) -> None:
+        self.add_keys(self.category_key(category), self.candidate_key(candidate), votes, party)
+
+    def contest(
+        self,
+        title: str,
+        source: str,
+        notes: list[str],
+        *,
+        declared_category_totals: dict[str, int] | None = None,
+        file_source: str | None = None,
+    ) -> Contest:
+        """The contest: candidates from most to fewest votes, categories in file order.
+
+        A cell whose every value was withheld is unknown (None). A cell that adds known
+        values to withheld ones keeps the known sum, a lower bound, and the notes say so.
+        """
+        if not self.categories or not self.candidates:
+            raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
+        totals: dict[str, int] = dict.fromkeys(self.candidates, 0)
+        for (_, cand_key), value in self.known.items():
+            totals[cand_key] += value
+        cand_keys = sorted(self.candidates, key=lambda key: -totals[key])
+        cat_keys = list(self.categories)
+        partial = 0
+        unknown = 0
+        counts: list[list[int | None]] = []
+        for cat_key in cat_keys:
+            row: list[int | None] = []
+            for cand_key in cand_keys:
+                key = (cat_key, cand_key)
+                value = self.known.get(key)
+                if key in self.withheld:
+                    if value:
+                        partial += 1
+                        row.append(value)
+                    else:
+                        unknown += 1
+                        row.append(None)
+                else:
+                    row.append(0 if value is None else value)
+            counts.append(row)
+        withheld_values = sum(self.withheld.values())
+        if withheld_values:
+            notes.append(
+                f"{withheld_values:,} values are withheld by the source ('*'): {unknown:,} cells are unknown"
+                + (f", and {partial:,} cells add known values to withheld ones, so they are lower bounds" if partial else "")
+                + "; every total is a lower bound"
+            )
+        candidates = []
+        for key in cand_keys:
+            parties = self.parties.get(key)
+            party = max(parties, key=lambda p: parties[p]) if parties else None
+            candidates.append(Candidate(self.candidates[key], party=party))
+        categories = []
+        for key in cat_keys:
+            attributes = self.category_attributes.get(key, {})
+            categories.append(Category(self.categories[key], **attributes))  # type: ignore[arg-type]
+        declared = Declared()
+        if declared_category_totals:
+            declared.category_totals = {self.categories[k]: v for k, v in declared_category_totals.items() if k in self.categories}
+        try:
+            return Contest(
+                title,
+                candidates,
+                categories,
+                counts,
+                source=file_source,
+                notes="\n".join(notes) if notes else None,
+                declared=declared,
+            )
+        except ContestError as error:
+            raise LoadError(source, str(error)) from None
+
+
+def title_from_source(source: str) -> str:
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in (".csv", ".tsv", ".txt", ".tab"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def import_long(table: Table, options: ImportOptions) -> ImportResult:
+    """A long table: one row per category and candidate, with a votes column."""
+    notes = list(table.renamed)
+    if not (options.category_column and options.candidate_column and options.votes_column):
+        raise LoadError(
+            table.source,
+            "a long table needs a category column, a candidate column and a votes column "
+            f"(the columns are: {', '.join(table.header)})",
+        )
+    cat = table.column(options.category_column, "category column")
+    cand = table.column(options.candidate_column, "candidate column")
+    votes = table.column(options.votes_column, "votes column")
+    party = table.column(options.party_column, "party column") if options.party_column else None
+    keep = row_filter(table, options.where)
+    tally = LongTally()
+    skipped = 0
+    for index, row in enumerate(table.rows):
+        if keep is not None and not keep(row):
+            skipped += 1
+            continue
+        cat_key = tally.category_key(row[cat])
+        if not cat_key:
+            raise table.fail(index, cat, "this row names no category")
+        cand_key = tally.candidate_key(row[cand])
+        if not cand_key:
+            raise table.fail(index, cand, "this row names no candidate")
+        party_text = row[party].strip() if party is not None else None
+        tally.add_keys(cat_key, cand_key, parse_votes(table, index, votes, row[votes]), party_text)
+    if skipped:
+        notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
+    if tally.merged_cells:
+        notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
+    contest = tally.contest(title_from_source(table.source), table.source, notes, file_source=_source_text(table))
+    return ImportResult(contest, options, notes)
+
+
+def import_wide(
+    table: Table,
+    options: ImportOptions,
+    *,
+    candidate_names: dict[str, str] | None = None,
+    parties: dict[str, str] | None = None,
+    title: str | None = None,
+) -> ImportResult:
+    """A wide table: one row per category, one column per candidate."""
+    notes = list(table.renamed)
+    if not options.category_column or not options.candidate_columns:
+        raise LoadError(
+            table.source,
+            "a wide table needs a category column and the candidate columns "
+            f"(the columns are: {', '.join(table.header)})",
+        )
+    cat = table.column(options.category_column, "category column")
+    columns = [table.column(name, "candidate column") for name in options.candidate_columns]
+    electorate = table.column(options.electorate_column, "electorate column") if options.electorate_column else None
+    rejected = table.column(options.rejected_column, "rejected column") if options.rejected_column else None
+    valid = table.column(options.valid_votes_column, "valid votes column") if options.valid_votes_column else None
+    keep = row_filter(table, options.where)
+    names = candidate_names or {}
+    candidates = [Candidate(names.get(table.header[c], table.header[c]), party=(parties or {}).get(table.header[c])) for c in columns]
+    categories: list[Category] = []
+    counts: list[list[int | None]] = []
+    declared = Declared()
+    seen: dict[str, int] = {}
+    skipped = 0
+    unknown = 0
+    for index, row in enumerate(table.rows):
+        if keep is not None and not keep(row):
+            skipped += 1
+            continue
+        name = clean_name(row[cat])
+        if not name:
+            raise table.fail(index, cat, "this row names no category")
+        if name.casefold() in seen:
+            raise table.fail(index, cat, f"the category {name!r} appears twice (also line {table.line_of(seen[name.casefold()])})")
+        seen[name.casefold()] = index
+        values = [parse_votes(table, index, c, row[c]) if row[c].strip() else 0 for c in columns]
+        unknown += values.count(None)
+        attributes: dict[str, int | None] = {}
+        if electorate is not None and row[electorate].strip():
+            attributes["electorate"] = parse_votes(table, index, electorate, row[electorate])
+        if rejected is not None and row[rejected].strip():
+            attributes["rejected"] = parse_votes(table, index, rejected, row[rejected])
+        if valid is not None and row[valid].strip():
+            total = parse_votes(table, index, valid, row[valid])
+            if total is not None:
+                declared.category_totals[name] = total
+        categories.append(Category(name, **attributes))  # type: ignore[arg-type]
+        counts.append(values)
+    if not categories:
+        raise LoadError(table.source, "no rows are left to make a contest of (check the filters)")
+    if skipped:
+        notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
+    if unknown:
+        notes.append(f"{unknown:,} values are withheld by the source ('*'); every total is a lower bound")
+    try:
+        contest = Contest(
+            title or title_from_source(table.source),
+            candidates,
+            categories,
+            counts,
+            source=_source_text(table),
+            notes="\n".join(notes) if notes else None,
+            declared=declared,
+        )
+    except ContestError as error:
+        raise LoadError(table.source, str(error)) from None
+    return ImportResult(contest, options, notes)
+
+
+def _where_text(where: Sequence[tuple[str, str]]) -> str:
+    return " and ".join(f"{column} = {value}" for column, value in where)
+
+
+def _source_text(table: Table) -> str:
+    return f"Imported from {title_from_source(table.source)}"

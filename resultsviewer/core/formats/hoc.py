@@ -1,0 +1,110 @@
+"""House of Commons Library general election files.
+
+* Constituency results (GE2017): wide, one row per constituency; metadata columns
+  (``electorate, valid_votes, invalid_votes, majority``...) then one column per party.
+  Electorate and invalid votes map onto each category; ``valid_votes`` is kept as the
+  constituency's declared total, so a row that does not add up shows as a discrepancy.
+* Results by candidate (GE2019): long, one row per candidate; constituencies are the
+  categories, parties the candidates, and the ``share`` column is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .delimited import ImportOptions, ImportResult, Table, import_long, import_wide, parse_votes, title_from_source
+
+#: The party columns of the constituency results, with the names a reader expects.
+PARTY_COLUMNS = {
+    "con": "Conservative", "lab": "Labour", "ld": "Liberal Democrat", "ukip": "UKIP", "green": "Green",
+    "snp": "SNP", "pc": "Plaid Cymru", "dup": "DUP", "sf": "Sinn Féin", "sdlp": "SDLP", "uup": "UUP",
+    "alliance": "Alliance", "brexit": "Brexit Party", "other": "Other",
+}
+_CONSTITUENCY_REQUIRED = {"constituency_name", "electorate", "valid_votes", "invalid_votes", "con", "lab"}
+_CANDIDATE_REQUIRED = {"constituency_name", "party_name", "votes"}
+
+
+def recognise_constituency(header: list[str]) -> bool:
+    return _CONSTITUENCY_REQUIRED <= {name.casefold() for name in header}
+
+
+def recognise_candidates(header: list[str]) -> bool:
+    return _CANDIDATE_REQUIRED <= {name.casefold() for name in header}
+
+
+def constituency_options(header: list[str]) -> ImportOptions:
+    folded = [name.casefold() for name in header]
+    parties = tuple(header[i] for i, name in enumerate(folded) if name in PARTY_COLUMNS)
+    return ImportOptions(
+        layout="hoc-constituency",
+        category_column=header[folded.index("constituency_name")],
+        candidate_columns=parties,
+        electorate_column=header[folded.index("electorate")],
+        rejected_column=header[folded.index("invalid_votes")],
+        valid_votes_column=header[folded.index("valid_votes")],
+    )
+
+
+def candidates_options(header: list[str]) -> ImportOptions:
+    folded = [name.casefold() for name in header]
+    return ImportOptions(
+        layout="hoc-candidates",
+        category_column=header[folded.index("constituency_name")],
+        candidate_column=header[folded.index("party_name")],
+        votes_column=header[folded.index("votes")],
+    )
+
+
+def import_constituency(table: Table, options: ImportOptions) -> ImportResult:
+    names = {column: PARTY_COLUMNS.get(column.casefold(), column) for column in options.candidate_columns}
+    result = import_wide(table, replace(options, layout="wide"), candidate_names=names, title=f"General election - {title_from_source(table.source)}")
+    result.contest.source = f"House of Commons Library constituency results ({title_from_source(table.source)})"
+    result.notes.append("electorate and invalid votes are read onto each constituency; valid_votes is its declared total")
+    result.contest.notes = "\n".join(result.notes)
+    result.options = replace(options, layout="hoc-constituency")
+    return result
+
+
+def import_candidates(table: Table, options: ImportOptions) -> ImportResult:
+    result = import_long(table, replace(options, layout="long"))
+    share_col = table.find("share")
+    if share_col is not None and options.candidate_column and options.category_column:
+        result.notes.extend(_check_shares(table, options, share_col))
+    result.contest.title = f"General election - {title_from_source(table.source)}"
+    result.contest.source = f"House of Commons Library results by candidate ({title_from_source(table.source)})"
+    result.contest.notes = "\n".join(result.notes)
+    result.options = replace(options, layout="hoc-candidates")
+    return result
+
+
+def _check_shares(table: Table, options: ImportOptions, share_col: int) -> list[str]:
+    """Each row's printed share against its votes over the constituency's votes."""
+    cat = table.column(options.category_column or "")
+    votes_col = table.column(options.votes_column or "votes")
+    keep_where = options.where
+    totals: dict[str, int] = {}
+    rows = []
+    for index, row in enumerate(table.rows):
+        if keep_where and not all(row[table.column(c)].strip().casefold() == v.casefold() for c, v in keep_where):
+            continue
+        votes = parse_votes(table, index, votes_col, row[votes_col]) or 0
+        key = row[cat].strip().casefold()
+        totals[key] = totals.get(key, 0) + votes
+        rows.append((index, key, votes, row[share_col].strip()))
+    checked = 0
+    wrong: list[str] = []
+    for index, key, votes, share_text in rows:
+        if not share_text:
+            continue
+        try:
+            printed = float(share_text.rstrip("%")) / (100.0 if share_text.endswith("%") else 1.0)
+        except ValueError:
+            wrong.append(f"line {table.line_of(index)}: share {share_text!r} is not a number")
+            continue
+        checked += 1
+        computed = votes / totals[key] if totals[key] else 0.0
+        if abs(printed - computed) > 5e-4:
+            wrong.append(f"line {table.line_of(index)}: share {printed:.4f}, computed {computed:.4f}")
+    if wrong:
+        return [f"{len(wrong):,} of {checked:,} printed shares disagree with the votes: " + "; ".join(wrong[:5])]
+    return [f"all {checked:,} printed shares agree with the votes"]

@@ -1,0 +1,219 @@
+"""Importing any delimited table: guess the layout, lay the user's choices over the guess,
+and hand the table to the reader for that layout.
+
+This is the one entry point the command line (``--category-column``...), the import
+dialog and :func:`resultsviewer.core.formats.read_contest` share.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from ..errors import LoadError
+from . import hoc, medsl, openelections, spreadsheet
+from .delimited import (
+    WITHHELD,
+    ImportOptions,
+    ImportResult,
+    Table,
+    import_long,
+    import_wide,
+    read_table,
+)
+
+_VOTES_NAMES = ("votes", "vote", "count", "counts", "candidatevotes", "total_votes", "number", "value")
+_CATEGORY_NAMES = (
+    "category", "constituency", "constituency_name", "county", "precinct", "state", "region", "ward",
+    "district", "section", "area", "division", "seat", "name",
+)
+_CANDIDATE_NAMES = ("candidate", "candidate_name", "party", "party_name", "name", "option", "choice")
+_ELECTORATE_NAMES = ("electorate", "registered", "registered_voters", "eligible", "eligible_voters")
+_REJECTED_NAMES = ("rejected", "spoilt", "spoiled", "invalid", "invalid_votes", "rejected_ballots", "spoilt_ballots")
+_VALID_NAMES = ("valid_votes", "valid", "total_valid", "total", "total_votes")
+#: Numeric columns that are never candidates in a wide table.
+_NOT_CANDIDATES = re.compile(
+    r"(^|_)(id|year|code|fips|ons|electorate|registered|eligible|rejected|spoilt|spoiled|invalid|valid|total|"
+    r"turnout|majority|share|percent|pct|change|swing|weight|winner|date|time|version|cen|ic|po)($|_)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What :func:`guess_import_options` concluded, and why, for the UI to show."""
+
+    options: ImportOptions
+    reasons: tuple[str, ...]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().casefold())
+
+
+def _is_count(cell: str) -> bool:
+    text = cell.strip().replace(",", "").replace(" ", "")
+    return text.isdigit() or text in WITHHELD
+
+
+def _numeric_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    numeric = []
+    for index in range(len(header)):
+        cells = [row[index] for row in rows if index < len(row) and row[index].strip()]
+        if cells and all(_is_count(cell) for cell in cells):
+            numeric.append(index)
+    return numeric
+
+
+def _named(header: Sequence[str], candidates: Sequence[int], names: Sequence[str]) -> int | None:
+    normalised = {index: _norm(header[index]) for index in candidates}
+    for name in names:
+        for index in candidates:
+            if normalised[index] == name:
+                return index
+    return None
+
+
+def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[str]]) -> Guess:
+    """Guess the layout and the columns of a table from its header and first rows."""
+    header = list(header)
+    if header and header[0].strip().casefold() == spreadsheet.CATEGORY_HEADER:
+        return Guess(ImportOptions(layout="spreadsheet"), ("the first column is headed 'category': a Results Viewer spreadsheet",))
+    if openelections.recognise(header):
+        folded = [name.casefold() for name in header]
+        by = "precinct" if any(name in folded for name in openelections.PRECINCT_COLUMNS) else "county"
+        return Guess(
+            ImportOptions(layout="openelections", by=by),
+            ("the columns office, candidate and votes are those of an OpenElections file",
+             f"categories are {by}s"),
+        )
+    if medsl.recognise(header):
+        return Guess(ImportOptions(layout="medsl"), ("the columns year, state, candidatevotes and totalvotes are those of a MEDSL file",))
+    if hoc.recognise_constituency(header):
+        return Guess(hoc.constituency_options(header), ("a House of Commons Library table of constituency results: one column per party",))
+    if hoc.recognise_candidates(header):
+        return Guess(hoc.candidates_options(header), ("a House of Commons Library table of results by candidate",))
+
+    numeric = _numeric_columns(header, sample_rows)
+    text_columns = [index for index in range(len(header)) if index not in numeric]
+    reasons: list[str] = []
+    votes = _named(header, numeric, _VOTES_NAMES)
+    if votes is None and len(numeric) == 1 and len(text_columns) >= 2:
+        votes = numeric[0]
+    if votes is not None and len(text_columns) >= 2:
+        candidate = _named(header, text_columns, _CANDIDATE_NAMES)
+        category = _named(header, [i for i in text_columns if i != candidate], _CATEGORY_NAMES)
+        if category is None:
+            category = next(i for i in text_columns if i != candidate)
+        if candidate is None:
+            candidate = next(i for i in text_columns if i != category)
+        reasons.append(f"long: one row per category and candidate, votes in {header[votes]!r}")
+        return Guess(
+            ImportOptions(
+                layout="long",
+                category_column=header[category],
+                candidate_column=header[candidate],
+                votes_column=header[votes],
+            ),
+            tuple(reasons),
+        )
+    category = _named(header, text_columns, _CATEGORY_NAMES)
+    if category is None:
+        category = text_columns[0] if text_columns else 0
+    electorate = _named(header, numeric, _ELECTORATE_NAMES)
+    rejected = _named(header, numeric, _REJECTED_NAMES)
+    valid = _named(header, numeric, _VALID_NAMES)
+    candidates = tuple(
+        header[i] for i in numeric if i not in (category, electorate, rejected, valid) and not _NOT_CANDIDATES.search(_norm(header[i]))
+    )
+    reasons.append(f"wide: one row per {header[category]!r}, {len(candidates)} numeric columns taken as candidates")
+    return Guess(
+        ImportOptions(
+            layout="wide",
+            category_column=header[category],
+            candidate_columns=candidates,
+            electorate_column=header[electorate] if electorate is not None else None,
+            rejected_column=header[rejected] if rejected is not None else None,
+            valid_votes_column=header[valid] if valid is not None else None,
+        ),
+        tuple(reasons),
+    )
+
+
+def import_table(data: bytes, source: str, options: ImportOptions | None = None) -> ImportResult:
+    """Read a delimited file with the given choices (anything not given is guessed)."""
+    options = options or ImportOptions()
+    with _collection_paused():
+        table = read_table(data, source, options.delimiter)
+        return import_parsed(table, options)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a table is read.
+
+    A 43,000-row file allocates some 50,000 lists and tuples, none in a cycle; the
+    collector would walk them all again and again (a fifth of the load time), finding
+    nothing. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_parsed(table: Table, options: ImportOptions) -> ImportResult:
+    """As :func:`import_table`, for a table already parsed (the dialog re-imports on each change)."""
+    guess = guess_import_options(table.header, table.rows[:200])
+    explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
+    base = guess.options
+    if explicit_shape and base.layout in ("spreadsheet", "hoc-constituency", "hoc-candidates"):
+        base = replace(base, layout="wide" if (options.candidate_columns or options.layout == "wide") else "long")
+    chosen = options.merged_over(base)
+    layout = chosen.layout
+    if layout == "spreadsheet":
+        if table.delimiter != ",":
+            chosen = replace(chosen, layout="wide", category_column=table.header[0],
+                             candidate_columns=tuple(h for h in table.header[1:] if h.casefold() not in spreadsheet.ATTRIBUTE_HEADERS))
+            return import_wide(table, chosen)
+        contest = spreadsheet.loads(table.text.encode("utf-8"), table.source)
+        return ImportResult(contest, chosen, [])
+    if layout == "openelections":
+        return openelections.import_openelections(table, chosen)
+    if layout == "medsl":
+        return medsl.import_medsl(table, chosen)
+    if layout == "hoc-constituency":
+        return hoc.import_constituency(table, chosen)
+    if layout == "hoc-candidates":
+        return hoc.import_candidates(table, chosen)
+    if layout == "wide":
+        return import_wide(table, chosen)
+    if layout == "long":
+        return import_long(table, chosen)
+    raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, openelections, medsl")
+
+
+def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
+    """The contests a multi-contest file holds (OpenElections by office; MEDSL by year)."""
+    options = options or ImportOptions()
+    table = read_table(data, source, options.delimiter)
+    if openelections.recognise(table.header):
+        return openelections.list_contests(table)
+    if medsl.recognise(table.header):
+        year = table.column("year")
+        office = table.find("office")
+        counts: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            key = (row[year].strip(), row[office].strip() if office is not None else "")
+            counts[key] = counts.get(key, 0) + 1
+        return [
+            openelections.ContestInfo(f"{office_name} {year_value}".strip(), "", "", rows=n, spellings={office_name})
+            for (year_value, office_name), n in counts.items()
+        ]
+    raise LoadError(source, "this file holds one contest (it has no office or year column to tell contests apart)")

@@ -1,0 +1,102 @@
+"""MIT Election Data and Science Lab (MEDSL) president files: every state in every year.
+
+``year, state, ..., candidate, party_detailed, writein, candidatevotes, totalvotes, ...``.
+One election is one year (``--where year=2020``); states are the categories and
+candidates (with their most common party) the candidates. Blank, ``OTHER`` and write-in
+rows are gathered as ``Write-ins`` and ``Other``; ``totalvotes`` becomes each state's
+declared total, so a state whose rows do not add up shows as a discrepancy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..errors import LoadError
+from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
+
+REQUIRED = {"year", "state", "candidate", "candidatevotes", "totalvotes"}
+CATCH_ALL = frozenset({"", "na", "other", "others", "scattering", "blank", "none of these candidates"})
+
+
+def recognise(header: list[str]) -> bool:
+    return REQUIRED <= {name.casefold() for name in header}
+
+
+def years(table: Table) -> list[str]:
+    column = table.column("year")
+    return sorted({row[column].strip() for row in table.rows if row[column].strip()})
+
+
+def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
+    notes = list(table.renamed)
+    where = options.where
+    year_col = table.column("year")
+    filtered_on_year = any(column.casefold() == "year" for column, _ in where)
+    all_years = years(table)
+    if not filtered_on_year:
+        if options.contest and options.contest.strip() in all_years:
+            where = (*where, ("year", options.contest.strip()))
+        elif len(all_years) == 1:
+            pass
+        else:
+            raise LoadError(
+                table.source,
+                f"the file holds {len(all_years)} elections ({', '.join(all_years)}); "
+                f"choose one with --where year={all_years[-1]}",
+            )
+    keep = row_filter(table, where)
+    state = table.column(options.category_column or "state", "category column")
+    candidate_col = table.column(options.candidate_column or "candidate", "candidate column")
+    votes_col = table.column(options.votes_column or "candidatevotes", "votes column")
+    party_col = table.find(options.party_column or "party_simplified")
+    if party_col is None:
+        party_col = table.find("party_detailed")
+    writein_col = table.find("writein")
+    total_col = table.column("totalvotes")
+    tally = LongTally()
+    declared: dict[str, int] = {}
+    catch_all = {"Write-ins": 0, "Other": 0}
+    year_seen = None
+    for index, row in enumerate(table.rows):
+        if keep is not None and not keep(row):
+            continue
+        year_seen = row[year_col].strip()
+        category = clean_name(row[state])
+        name = clean_name(row[candidate_col].replace('""', '"'))
+        if name.casefold() in CATCH_ALL:
+            writein = writein_col is not None and row[writein_col].strip().casefold() == "true"
+            name = "Write-ins" if writein and name.casefold() in ("", "na") else "Other"
+            catch_all[name] += 1
+            party = None
+        else:
+            party = row[party_col].strip() if party_col is not None else None
+            if party and party.casefold() in ("na", ""):
+                party = None
+        votes = parse_votes(table, index, votes_col, row[votes_col])
+        tally.add(category, name, votes, party)
+        total = parse_votes(table, index, total_col, row[total_col])
+        if total is not None:
+            key = category.casefold()
+            if key in declared and declared[key] != total:
+                raise table.fail(index, total_col, f"{category} has two different totalvotes ({declared[key]:,} and {total:,})")
+            declared[key] = total
+    gathered = {name: n for name, n in catch_all.items() if n}
+    if gathered:
+        notes.append(
+            "rows without a named candidate are gathered: "
+            + ", ".join(f"{name} ({n:,} rows)" for name, n in gathered.items())
+        )
+    if tally.merged_cells:
+        notes.append(
+            f"{tally.merged_cells:,} rows repeat a candidate in a state (on several party lines, or several "
+            "catch-all rows); their votes are added together"
+        )
+    notes.append("each state's 'totalvotes' is kept as its declared total")
+    title = f"US President {year_seen or ''} - {title_from_source(table.source)}".replace("  ", " ")
+    contest = tally.contest(
+        title, table.source, notes, declared_category_totals=declared,
+        file_source=f"MIT Election Data and Science Lab, U.S. President 1976-2020 ({title_from_source(table.source)})",
+    )
+    if year_seen:
+        contest.date = year_seen
+    return ImportResult(contest, replace(options, layout="medsl", where=tuple(where)), notes)

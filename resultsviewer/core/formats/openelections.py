@@ -1,0 +1,360 @@
+"""OpenElections precinct and county files: many contests in one long table.
+
+Columns (in any order, some optional): ``county, precinct, office, district, party,
+candidate, votes`` and sometimes vote-mode breakdowns (``early_voting, election_day,
+mail, ...``). One contest is an (office, district) pair, and in a primary also the party.
+The files carry pseudo-rows that are not votes for anyone - ``Total`` precinct rows,
+``Registered Voters`` and ``Ballots Cast`` offices, ``Over Votes`` / ``Under Votes``
+candidates - which are left out and reported. ``*`` marks a count withheld by the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import compress
+from operator import itemgetter
+from dataclasses import dataclass, field, replace
+
+from ..errors import LoadError
+from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
+
+#: Columns that split a precinct's votes by how they were cast.
+MODE_COLUMNS = (
+    "early_voting", "election_day", "mail", "absentee", "provisional", "limited",
+    "early", "in_person", "one_stop", "mail_in", "absentee_by_mail", "absentee_in_person",
+)
+PRECINCT_COLUMNS = ("precinct", "election_district", "ward", "division")
+#: Offices that are counts of voters or ballots, not contests.
+PSEUDO_OFFICES = frozenset({
+    "registered voters", "ballots cast", "ballots cast total", "ballots cast - total", "ballots cast blank",
+    "total ballots cast", "voters", "turnout", "total voters",
+})
+#: Candidates that are not candidates: ballots with no valid vote in this contest.
+PSEUDO_CANDIDATES = frozenset({
+    "over votes", "under votes", "overvotes", "undervotes", "over vote", "under vote",
+    "total votes", "total", "ballots cast", "registered voters", "blank ballots", "spoiled ballots",
+})
+TOTAL_PRECINCTS = frozenset({"total", "totals", "county total", "county totals", "grand total"})
+#: Party texts that mean "no party given".
+NO_PARTY = frozenset({"", "na", "n/a", "none", "non"})
+PRESIDENT_OFFICES = ("president", "us president", "president/vice president", "president and vice president",
+                     "president of the united states", "president/vice-president")
+
+
+def recognise(header: list[str]) -> bool:
+    folded = {name.casefold() for name in header}
+    has_votes = "votes" in folded or any(mode in folded for mode in MODE_COLUMNS)
+    has_place = "county" in folded or any(name in folded for name in PRECINCT_COLUMNS)
+    return {"office", "candidate"} <= folded and has_votes and has_place
+
+
+def normal_office(text: str) -> str:
+    """Fold the spellings of one office together: ``US House`` = ``United States House`` = ``U.S. House``."""
+    folded = " ".join(text.replace(".", "").split()).casefold()
+    folded = re.sub(r"\bunited states\b", "us", folded)
+    return folded
+
+
+def normal_district(text: str) -> str:
+    folded = text.strip().casefold()
+    return "" if folded in ("na", "n/a", "none") else folded
+
+
+@dataclass
+class ContestInfo:
+    """One contest a file holds, as ``resultsviewer contests`` lists it."""
+
+    office: str
+    district: str
+    party: str
+    rows: int = 0
+    spellings: set[str] = field(default_factory=set)
+    pseudo: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return normal_office(self.office), normal_district(self.district), self.party.casefold()
+
+    @property
+    def label(self) -> str:
+        text = self.office
+        if self.district:
+            text += f", district {self.district}"
+        if self.party:
+            text += f" ({self.party})"
+        return text
+
+
+@dataclass
+class _Columns:
+    county: int | None
+    precinct: int | None
+    office: int
+    district: int | None
+    party: int | None
+    candidate: int
+    votes: int | None
+    modes: list[int]
+
+
+def _columns(table: Table) -> _Columns:
+    precinct = None
+    for name in PRECINCT_COLUMNS:
+        precinct = table.find(name)
+        if precinct is not None:
+            break
+    votes = table.find("votes")
+    modes = [index for index, name in enumerate(table.header) if name.casefold() in MODE_COLUMNS]
+    if votes is None and not modes:
+        raise LoadError(table.source, "an OpenElections file needs a votes column (or vote-mode columns)", "line 1")
+    return _Columns(
+        county=table.find("county"),
+        precinct=precinct,
+        office=table.column("office"),
+        district=table.find("district"),
+        party=table.find("party"),
+        candidate=table.column("candidate"),
+        votes=votes,
+        modes=modes,
+    )
+
+
+def _key_columns(cols: _Columns) -> list[int]:
+    return [c for c in (cols.office, cols.district, cols.party) if c is not None]
+
+
+def _widen(cols: _Columns, short: tuple[str, ...] | str) -> tuple[str, str, str]:
+    """(office, district, party) from the cells of the columns the file has."""
+    cells = iter((short,) if isinstance(short, str) else short)
+    office = next(cells)
+    district = next(cells) if cols.district is not None else ""
+    party = next(cells) if cols.party is not None else ""
+    return office, district, party
+
+
+def _raw_contests(table: Table, cols: _Columns) -> Counter[tuple[str, str, str, str]]:
+    """Rows per raw (office, district, party, candidate): one pass at C speed."""
+    counted = Counter(map(itemgetter(*_key_columns(cols), cols.candidate), table.rows))
+    result: Counter[tuple[str, str, str, str]] = Counter()
+    for cells, rows in counted.items():
+        result[(*_widen(cols, cells[:-1]), cells[-1])] += rows
+    return result
+
+
+def _contest_key(office: str, district: str, party: str, primary: bool) -> tuple[str, str, str]:
+    folded_party = party.strip().casefold() if primary else ""
+    return normal_office(office), normal_district(district), "" if folded_party in NO_PARTY else folded_party
+
+
+def _is_primary(table: Table, raw: Counter[tuple[str, str, str, str]]) -> bool:
+    """A primary: the file says so, or one office has two parties each with two candidates."""
+    if "primary" in title_from_source(table.source).casefold():
+        return True
+    seen: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for office, district, party, candidate in raw:
+        party = party.strip().casefold()
+        candidate = candidate.strip().casefold()
+        if party in NO_PARTY or not candidate or candidate in PSEUDO_CANDIDATES:
+            continue
+        seen.setdefault((normal_office(office), normal_district(district)), {}).setdefault(party, set()).add(candidate)
+    return any(sum(1 for names in parties.values() if len(names) >= 2) >= 2 for parties in seen.values())
+
+
+def _scan(
+    table: Table,
+) -> tuple[_Columns, bool, list[ContestInfo], dict[tuple[str, str, str], tuple[str, str, str]], Counter[tuple[str, str, str, str]]]:
+    """The columns, whether the file is a primary, its contests, and raw -> contest key."""
+    cols = _columns(table)
+    raw = _raw_contests(table, cols)
+    primary = _is_primary(table, raw)
+    contests: dict[tuple[str, str, str], ContestInfo] = {}
+    keys: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    for (office, district, party, _), rows in raw.items():
+        key = _contest_key(office, district, party, primary)
+        keys[(office, district, party)] = key
+        info = contests.get(key)
+        if info is None:
+            shown_party = party.strip() if primary and key[2] else ""
+            info = contests[key] = ContestInfo(
+                clean_name(office), district.strip() if key[1] else "", shown_party, pseudo=key[0] in PSEUDO_OFFICES
+            )
+        info.rows += rows
+        info.spellings.add(clean_name(office))
+    return cols, primary, list(contests.values()), keys, raw
+
+
+def list_contests(table: Table) -> list[ContestInfo]:
+    """The contests of a file in the order they first appear, with their row counts."""
+    return _scan(table)[2]
+
+
+def choose_contest(table: Table, wanted: str | None, contests: list[ContestInfo]) -> tuple[ContestInfo, list[str]]:
+    """The contest ``--contest`` names (by label, or by office alone when that is unique)."""
+    real = [info for info in contests if not info.pseudo]
+    notes: list[str] = []
+    if wanted is None:
+        if len(real) == 1:
+            return real[0], notes
+        presidents = [info for info in real if info.key[0] in PRESIDENT_OFFICES]
+        if len(presidents) == 1:
+            notes.append(
+                f"contest chosen: {presidents[0].label} (the file holds {len(real)} contests; "
+                "choose another with --contest, list them with 'resultsviewer contests FILE')"
+            )
+            return presidents[0], notes
+        raise LoadError(table.source, f"the file holds {len(real)} contests; choose one with --contest: {_listing(real)}")
+    parts = [part.strip() for part in wanted.split(";")] if ";" in wanted else None
+    folded = " ".join(wanted.split()).casefold()
+    matches = [info for info in contests if info.label.casefold() == folded]
+    if not matches and parts is not None:
+        office, district, party = (parts + ["", ""])[:3]
+        matches = [
+            info for info in contests
+            if info.key[0] == normal_office(office)
+            and (not district or info.key[1] == normal_district(district))
+            and (not party or info.key[2] == party.casefold())
+        ]
+    if not matches:
+        matches = [info for info in contests if info.key[0] == normal_office(wanted)]
+    if not matches:
+        raise LoadError(table.source, f"no contest {wanted!r} in this file; it holds: {_listing(real)}")
+    if len(matches) > 1:
+        raise LoadError(
+            table.source,
+            f"{wanted!r} matches {len(matches)} contests; name one with --contest: {_listing(matches)}",
+        )
+    return matches[0], notes
+
+
+def _listing(contests: list[ContestInfo], limit: int = 25) -> str:
+    shown = "; ".join(repr(info.label) for info in contests[:limit])
+    return shown + (f"; ... ({len(contests) - limit} more)" if len(contests) > limit else "")
+
+
+def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
+    """One contest of an OpenElections file, by county or by precinct."""
+    cols, primary, contests, contest_keys, raw_counts = _scan(table)
+    notes = list(table.renamed)
+    chosen, chosen_notes = choose_contest(table, options.contest, contests)
+    notes += chosen_notes
+    if len(chosen.spellings) > 1:
+        notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
+
+    by = (options.by or ("precinct" if cols.precinct is not None else "county")).casefold()
+    if options.category_column:
+        category_columns = [table.column(options.category_column, "category column")]
+    elif by == "county":
+        if cols.county is None:
+            raise LoadError(table.source, "this file has no county column; use --by precinct", "line 1")
+        category_columns = [cols.county]
+    elif by == "precinct":
+        if cols.precinct is None:
+            raise LoadError(table.source, "this file has no precinct column; use --by county", "line 1")
+        category_columns = [cols.precinct]
+        if cols.county is not None and len({name.strip().casefold() for name in set(map(itemgetter(cols.county), table.rows))}) > 1:
+            category_columns = [cols.county, cols.precinct]  # precinct names repeat across counties
+    else:
+        raise LoadError(table.source, f"--by must be county or precinct, not {options.by!r}")
+    if cols.precinct is None and cols.county is not None and by == "precinct":
+        notes.append("this file has no precinct column; categories are counties")
+    if cols.county is None and cols.precinct is not None:
+        notes.append("this file has no county column; categories are precincts")
+
+    candidate_col = table.column(options.candidate_column, "candidate column") if options.candidate_column else cols.candidate
+    votes_col = table.column(options.votes_column, "votes column") if options.votes_column else cols.votes
+    if votes_col is None:
+        notes.append("no votes column: each row's votes are the sum of " + ", ".join(table.header[i] for i in cols.modes))
+    keep = row_filter(table, options.where)
+    target = chosen.key
+    office_col = cols.office
+    district_col = cols.district
+    party_col = cols.party
+    columns = _key_columns(cols)
+    wanted = {
+        (raw[0] if len(columns) == 1 else tuple(cell for cell, c in zip(raw, (office_col, district_col, party_col)) if c is not None))
+        for raw, key in contest_keys.items()
+        if key == target
+    }
+    rows = table.rows
+    indexes = compress(range(len(rows)), map(wanted.__contains__, map(itemgetter(*columns), rows)))
+    selected = [(i, rows[i]) for i in indexes]
+    tally = LongTally()
+    total_rows: dict[str, int] = {}
+    pseudo_candidates: dict[str, int] = {}
+    mode_mismatch = 0
+    precinct_col = cols.precinct
+    # The pseudo-rows' raw spellings, found once among the distinct values, not per row.
+    total_spellings: set[str] = set()
+    if precinct_col is not None:
+        total_spellings = {v for v in set(map(itemgetter(precinct_col), rows)) if v.strip().casefold() in TOTAL_PRECINCTS}
+    pseudo_spellings = {
+        candidate for (_, _, _, candidate) in raw_counts if clean_name(candidate).casefold() in PSEUDO_CANDIDATES
+    }
+    if candidate_col != cols.candidate:
+        pseudo_spellings = set()
+    two_part = len(category_columns) == 2
+    first_col = category_columns[0]
+    last_col = category_columns[-1]
+    category_keys = tally._category_keys
+    candidate_keys = tally._candidate_keys
+    add = tally.add_keys
+    for index, row in selected:
+        if keep is not None and not keep(row):
+            continue
+        if total_spellings and row[precinct_col] in total_spellings:  # type: ignore[index]
+            label = clean_name(row[precinct_col])  # type: ignore[index]
+            total_rows[label] = total_rows.get(label, 0) + 1
+            continue
+        raw_candidate = row[candidate_col]
+        if raw_candidate in pseudo_spellings:
+            name = clean_name(raw_candidate)
+            pseudo_candidates[name] = pseudo_candidates.get(name, 0) + 1
+            continue
+        cand_key = candidate_keys.get(raw_candidate) or tally.candidate_key(raw_candidate)
+        if not cand_key:
+            raise table.fail(index, candidate_col, "this row names no candidate")
+        raw_category = f"{row[first_col]} / {row[last_col]}" if two_part else row[first_col]
+        cat_key = category_keys.get(raw_category) or tally.category_key(raw_category)
+        if not cat_key.strip(" /"):
+            raise table.fail(index, last_col, "this row names no county or precinct")
+        if votes_col is not None:
+            cell = row[votes_col]
+            votes = int(cell) if cell.isascii() and cell.isdigit() else parse_votes(table, index, votes_col, cell)
+            if cols.modes and votes is not None:
+                parts = [row[m] for m in cols.modes]
+                if all(p.isdigit() for p in parts) and sum(int(p) for p in parts) != votes:
+                    mode_mismatch += 1
+        else:
+            values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
+            votes = None if None in values else sum(v for v in values if v is not None)
+        add(cat_key, cand_key, votes)
+    if party_col is not None:
+        # A candidate's party: the one on most of its rows, from the scan's counts.
+        for (office, district, party, candidate), rows_counted in raw_counts.items():
+            if contest_keys.get((office, district, party)) != target or party.strip().casefold() in NO_PARTY:
+                continue
+            cand_key = tally._candidate_keys.get(candidate)
+            if cand_key:
+                counts = tally.parties.setdefault(cand_key, {})
+                counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
+
+    if total_rows:
+        count = sum(total_rows.values())
+        notes.append(f"{count:,} '{next(iter(total_rows))}' precinct rows left out (they repeat the precincts' sum)")
+    if pseudo_candidates:
+        listed = ", ".join(f"{name} ({n:,} rows)" for name, n in pseudo_candidates.items())
+        notes.append(f"left out, as they are not votes for a candidate: {listed}")
+    pseudo_offices = [info for info in contests if info.pseudo]
+    if pseudo_offices:
+        listed = ", ".join(f"{info.label} ({info.rows:,} rows)" for info in pseudo_offices)
+        notes.append(f"the file also counts voters or ballots, which are not a contest: {listed}")
+    if mode_mismatch:
+        notes.append(f"{mode_mismatch:,} rows have a votes figure that differs from the sum of their vote modes; 'votes' is used")
+    if tally.merged_cells:
+        notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
+    by_text = "county" if category_columns == [cols.county] else "precinct"
+    title = f"{chosen.label} - {title_from_source(table.source)}"
+    contest = tally.contest(title, table.source, notes, file_source=f"OpenElections file {title_from_source(table.source)}, by {by_text}")
+    effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
+    return ImportResult(contest, effective, notes)
