@@ -370,8 +370,10 @@ class LongTally:
     ) -> Contest:
         """The contest: candidates from most to fewest votes, categories in file order.
 
-        A cell whose every value was withheld is unknown (None). A cell that adds known
-        values to withheld ones keeps the known sum, a lower bound, and the notes say so.
+        A cell with any withheld value is unknown (None), even where other rows added
+        known votes to it: the contest can only say "unknown", and a known part shown as
+        the whole would hide that the cell is incomplete. The notes say how many votes
+        were set aside that way.
         """
         if not self.categories or not self.candidates:
             raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
@@ -381,6 +383,7 @@ class LongTally:
         cand_keys = sorted(self.candidates, key=lambda key: -totals[key])
         cat_keys = list(self.categories)
         partial = 0
+        set_aside = 0
         unknown = 0
         counts: list[list[int | None]] = []
         for cat_key in cat_keys:
@@ -389,12 +392,11 @@ class LongTally:
                 key = (cat_key, cand_key)
                 value = self.known.get(key)
                 if key in self.withheld:
+                    unknown += 1
+                    row.append(None)
                     if value:
                         partial += 1
-                        row.append(value)
-                    else:
-                        unknown += 1
-                        row.append(None)
+                        set_aside += value
                 else:
                     row.append(0 if value is None else value)
             counts.append(row)
@@ -402,7 +404,11 @@ class LongTally:
         if withheld_values:
             notes.append(
                 f"{withheld_values:,} values are withheld by the source ('*'): {unknown:,} cells are unknown"
-                + (f", and {partial:,} cells add known values to withheld ones, so they are lower bounds" if partial else "")
+                + (
+                    f" ({partial:,} of them also hold known values, {set_aside:,} votes in all, left out of the "
+                    "totals so that the tally knows those cells are incomplete)"
+                    if partial else ""
+                )
                 + "; every total is a lower bound"
             )
         candidates = []

@@ -101,6 +101,12 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
     text_columns = [index for index in range(len(header)) if index not in numeric]
     reasons: list[str] = []
     votes = _named(header, numeric, _VOTES_NAMES)
+    if votes is None:
+        # A column named for votes is the votes even where a sample cell is not a number:
+        # the import then says which cell, rather than guessing another shape.
+        votes = _named(header, range(len(header)), _VOTES_NAMES)
+        if votes is not None:
+            text_columns = [index for index in text_columns if index != votes]
     if votes is None and len(numeric) == 1 and len(text_columns) >= 2:
         votes = numeric[0]
     if votes is not None and len(text_columns) >= 2:

@@ -60,26 +60,27 @@ def test_nm_2024_president_by_county(shared_real: Path) -> None:
     path = shared_real / "openelections" / "nm_20241105__nm__general__precinct.csv"
     _, rows = rows_of(path)
     expected: dict[str, Counter[str]] = defaultdict(Counter)
-    all_withheld: dict[tuple[str, str], bool] = {}
+    any_withheld: dict[tuple[str, str], bool] = {}
     for r in rows:
         if r[2] != "President":
             continue
         key = (r[0], r[5])
         if r[6] != "*":
             expected[r[0]][r[5]] += int(r[6])
-            all_withheld[key] = False
+            any_withheld.setdefault(key, False)
         else:
-            all_withheld.setdefault(key, True)
+            any_withheld[key] = True
     contest = read_contest(path, options=ImportOptions(contest="President", by="county"))
     assert contest.category_count == len(expected) == 33
     for index, category in enumerate(contest.categories):
         for cand_index, candidate in enumerate(contest.candidates):
             value = contest.count(index, cand_index)
-            if all_withheld[(category.name, candidate.name)]:
+            if any_withheld[(category.name, candidate.name)]:
                 assert value is None
             else:
                 assert value == expected[category.name][candidate.name]
-    assert contest.unknown_cells == sum(all_withheld.values())
+    assert contest.unknown_cells == sum(any_withheld.values())
+    assert Tally(contest).lower_bound
 
 
 def test_collin_governor_leaves_out_over_and_under_votes(shared_real: Path) -> None:

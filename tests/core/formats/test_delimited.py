@@ -1,0 +1,152 @@
+"""Generic tables: delimiters, encodings, shapes, guesses, and errors that name the place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from resultsviewer.core.errors import LoadError
+from resultsviewer.core.formats import import_contest, read_contest
+from resultsviewer.core.formats.delimited import ImportOptions, detect_delimiter, parse_where, read_table
+from resultsviewer.core.formats.importing import guess_import_options, import_table
+
+LONG = "region,candidate,votes\nNorth,Ann,10\nNorth,Bob,5\nSouth,Ann,3\nSouth,Bob,8\n"
+WIDE = "ward,Ann,Bob,electorate,spoilt\nEast,10,5,40,1\nWest,3,8,30,2\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiter_detection(delimiter: str) -> None:
+    text = LONG.replace(",", delimiter)
+    assert detect_delimiter(text) == delimiter
+    result = import_table(text.encode(), "t.txt")
+    assert result.contest.total_votes == 26
+
+
+def test_semicolon_with_commas_inside_values() -> None:
+    text = "area;name;votes\nNorth;Smith, Ann;1,200\nNorth;Jones, Bob;800\n"
+    assert detect_delimiter(text) == ";"
+    contest = import_table(text.encode(), "t.csv").contest
+    assert contest.candidate_total(contest.candidate_index("Smith, Ann")) == 1200
+
+
+def test_long_guess_and_result() -> None:
+    guess = guess_import_options(["region", "candidate", "votes"], [["North", "Ann", "10"]])
+    assert guess.options.layout == "long"
+    assert (guess.options.category_column, guess.options.candidate_column, guess.options.votes_column) == ("region", "candidate", "votes")
+    assert guess.reasons
+    contest = import_table(LONG.encode(), "t.csv").contest
+    assert [c.name for c in contest.candidates] == ["Ann", "Bob"]
+    assert contest.row(0) == (10, 5) and contest.row(1) == (3, 8)
+
+
+def test_wide_guess_maps_electorate_and_spoilt() -> None:
+    guess = guess_import_options(["ward", "Ann", "Bob", "electorate", "spoilt"], [["East", "10", "5", "40", "1"]])
+    assert guess.options.layout == "wide"
+    assert guess.options.candidate_columns == ("Ann", "Bob")
+    assert (guess.options.electorate_column, guess.options.rejected_column) == ("electorate", "spoilt")
+    contest = import_table(WIDE.encode(), "t.csv").contest
+    assert contest.category(0).electorate == 40 and contest.category(1).rejected == 2
+    assert contest.total_votes == 26 and contest.rejected_total == 3
+
+
+def test_explicit_choices_win_over_the_guess() -> None:
+    text = "year,area,who,n\n2019,A,X,1\n2019,A,Y,2\n2020,A,X,5\n2020,A,Y,7\n"
+    options = ImportOptions(category_column="area", candidate_column="who", votes_column="n", where=(("year", "2020"),))
+    result = import_table(text.encode(), "t.csv", options)
+    assert result.contest.total_votes == 12
+    assert any("2 rows left out by the filter (year = 2020)" in note for note in result.notes)
+
+
+def test_spreadsheet_csv_still_reads_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text('category,Ann,Bob\nMembers,"1,000",20\nTotal,"1,000",20\n', encoding="utf-8")
+    plain = read_contest(path)
+    imported = read_contest(path, options=ImportOptions())
+    assert plain.total_votes == imported.total_votes == 1020
+    assert imported.declared.candidate_totals == {"Ann": 1000, "Bob": 20}
+
+
+def test_native_json_with_options_is_read_as_native(default_contest, tmp_path: Path) -> None:
+    from resultsviewer.core.formats import write_contest
+
+    path = tmp_path / "c.results.json"
+    write_contest(default_contest, path)
+    assert read_contest(path, options=ImportOptions()).total_votes == default_contest.total_votes
+
+
+def test_latin1_file_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("area,candidate,votes\nNo\xebl,Ann,3\n".encode("latin-1"))
+    with pytest.raises(LoadError) as caught:
+        import_contest(path, ImportOptions())
+    assert "not UTF-8" in caught.value.message and caught.value.place == "line 2, column 3"
+    assert str(path) in str(caught.value)
+
+
+def test_bad_count_names_line_and_column() -> None:
+    text = "region,candidate,votes\nNorth,Ann,10\nNorth,Bob,lots\n"
+    with pytest.raises(LoadError) as caught:
+        import_table(text.encode(), "bad.csv")
+    assert caught.value.source == "bad.csv"
+    assert caught.value.place == "line 3, column 3 (votes)"
+    assert "'lots' is not a number" in caught.value.message
+
+
+def test_line_numbers_count_quoted_newlines() -> None:
+    text = 'region,candidate,votes\nNorth,"Ann\nSmith",10\nNorth,Bob,-4\n'
+    with pytest.raises(LoadError) as caught:
+        import_table(text.encode(), "bad.csv")
+    assert caught.value.place == "line 4, column 3 (votes)"
+
+
+def test_ragged_row_is_refused_with_its_line() -> None:
+    text = "region,candidate,votes\nNorth,Ann,1,176\n"
+    with pytest.raises(LoadError) as caught:
+        import_table(text.encode(), "r.csv")
+    assert caught.value.place.startswith("line 2") and "ragged" in caught.value.message
+
+
+def test_unknown_column_lists_the_columns() -> None:
+    with pytest.raises(LoadError) as caught:
+        import_table(LONG.encode(), "t.csv", ImportOptions(votes_column="ballots"))
+    assert "no votes column 'ballots'" in caught.value.message and "region, candidate, votes" in caught.value.message
+
+
+def test_filter_on_missing_column_and_no_rows_left() -> None:
+    with pytest.raises(LoadError, match="no column to filter on 'year'"):
+        import_table(LONG.encode(), "t.csv", ImportOptions(where=(("year", "2020"),)))
+    with pytest.raises(LoadError, match="no rows are left"):
+        import_table(LONG.encode(), "t.csv", ImportOptions(where=(("region", "West"),)))
+
+
+def test_duplicate_header_renamed_and_blank_lines_skipped() -> None:
+    table = read_table(b"a,b,a\n\n1,2,3\n\n", "d.csv")
+    assert table.header == ["a", "b", "a (2)"]
+    assert table.rows == [["1", "2", "3"]]
+    assert table.renamed
+
+
+def test_empty_and_binary_files() -> None:
+    with pytest.raises(LoadError, match="empty"):
+        import_table(b"  \n", "e.csv")
+    with pytest.raises(LoadError, match="binary"):
+        import_table(b"a,b\x00c", "b.csv")
+
+
+def test_names_differing_only_in_case_are_one_category() -> None:
+    text = "region,candidate,votes\nNorth,Ann,1\nnorth,Ann,2\n"
+    result = import_table(text.encode(), "t.csv")
+    assert result.contest.category_count == 1 and result.contest.total_votes == 3
+    assert any("added together" in note for note in result.notes)
+
+
+def test_parse_where() -> None:
+    assert parse_where(["year=2020", " state = OHIO "]) == (("year", "2020"), ("state", "OHIO"))
+    with pytest.raises(ValueError):
+        parse_where(["year"])
+
+
+def test_describe_lists_the_choices() -> None:
+    lines = ImportOptions(layout="long", category_column="a", where=(("y", "1"),)).describe()
+    assert lines == ["layout: long", "category column: a", "where: y = 1"]
