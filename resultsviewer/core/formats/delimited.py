@@ -385,21 +385,18 @@ class LongTally:
         partial = 0
         set_aside = 0
         unknown = 0
-        counts: list[list[int | None]] = []
-        for cat_key in cat_keys:
-            row: list[int | None] = []
-            for cand_key in cand_keys:
-                key = (cat_key, cand_key)
-                value = self.known.get(key)
-                if key in self.withheld:
-                    unknown += 1
-                    row.append(None)
-                    if value:
-                        partial += 1
-                        set_aside += value
-                else:
-                    row.append(0 if value is None else value)
-            counts.append(row)
+        known = self.known
+        counts: list[list[int | None]] = [[known.get((cat_key, cand_key), 0) for cand_key in cand_keys] for cat_key in cat_keys]
+        if self.withheld:
+            cat_index = {key: index for index, key in enumerate(cat_keys)}
+            cand_index = {key: index for index, key in enumerate(cand_keys)}
+            for key in self.withheld:
+                value = known.get(key)
+                counts[cat_index[key[0]]][cand_index[key[1]]] = None
+                unknown += 1
+                if value:
+                    partial += 1
+                    set_aside += value
         withheld_values = sum(self.withheld.values())
         if withheld_values:
             notes.append(

@@ -277,8 +277,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         if key == target
     }
     rows = table.rows
-    indexes = compress(range(len(rows)), map(wanted.__contains__, map(itemgetter(*columns), rows)))
-    selected = [(i, rows[i]) for i in indexes]
+    selected = list(compress(range(len(rows)), map(wanted.__contains__, map(itemgetter(*columns), rows))))
     tally = LongTally()
     total_rows: dict[str, int] = {}
     pseudo_candidates: dict[str, int] = {}
@@ -296,10 +295,16 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     two_part = len(category_columns) == 2
     first_col = category_columns[0]
     last_col = category_columns[-1]
+    # The loop below runs once per row of the contest (15,000 for a state's presidency):
+    # LongTally's caches and dictionaries are used directly rather than through calls.
     category_keys = tally._category_keys
     candidate_keys = tally._candidate_keys
-    add = tally.add_keys
-    for index, row in selected:
+    known = tally.known
+    withheld = tally.withheld
+    merged = 0
+    counted = 0
+    for index in selected:
+        row = rows[index]
         if keep is not None and not keep(row):
             continue
         if total_spellings and row[precinct_col] in total_spellings:  # type: ignore[index]
@@ -315,12 +320,19 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         if not cand_key:
             raise table.fail(index, candidate_col, "this row names no candidate")
         raw_category = f"{row[first_col]} / {row[last_col]}" if two_part else row[first_col]
-        cat_key = category_keys.get(raw_category) or tally.category_key(raw_category)
-        if not cat_key.strip(" /"):
-            raise table.fail(index, last_col, "this row names no county or precinct")
+        cat_key = category_keys.get(raw_category)
+        if cat_key is None:
+            cat_key = tally.category_key(raw_category)
+            if not cat_key.strip(" /"):
+                raise table.fail(index, last_col, "this row names no county or precinct")
         if votes_col is not None:
             cell = row[votes_col]
-            votes = int(cell) if cell.isascii() and cell.isdigit() else parse_votes(table, index, votes_col, cell)
+            if cell.isdigit() and cell.isascii():
+                votes = int(cell)
+            elif cell == "*":
+                votes = None
+            else:
+                votes = parse_votes(table, index, votes_col, cell)
             if cols.modes and votes is not None:
                 parts = [row[m] for m in cols.modes]
                 if all(p.isdigit() for p in parts) and sum(int(p) for p in parts) != votes:
@@ -328,7 +340,19 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         else:
             values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
             votes = None if None in values else sum(v for v in values if v is not None)
-        add(cat_key, cand_key, votes)
+        key = (cat_key, cand_key)
+        before = known.get(key)
+        counted += 1
+        if before is not None:
+            merged += 1
+        if votes is None:
+            withheld[key] = withheld.get(key, 0) + 1
+            if before is None:
+                known[key] = 0
+        else:
+            known[key] = votes if before is None else before + votes
+    tally.rows += counted
+    tally.merged_cells += merged
     if party_col is not None:
         # A candidate's party: the one on most of its rows, from the scan's counts.
         for (office, district, party, candidate), rows_counted in raw_counts.items():
