@@ -95,6 +95,21 @@ def freeze(python: Path, clean: bool) -> None:
     _run(command, cwd=WORK, env=env)
 
 
+def add_linux_desktop_files(app_dir: Path = APP_DIR) -> None:
+    """Ship the install script, the desktop entry and the MIME type inside the app folder.
+
+    Someone given only the folder can then run ``./install.sh`` in it to get the menu
+    entry and the double-click on contest files (the icons are already inside, with the
+    app's resources).
+    """
+    linux = PACKAGING / "linux"
+    share = app_dir / "share"
+    share.mkdir(exist_ok=True)
+    shutil.copy2(linux / "resultsviewer.desktop", share / "resultsviewer.desktop")
+    shutil.copy2(linux / "resultsviewer-mime.xml", share / "resultsviewer-mime.xml")
+    shutil.copy2(linux / "install.sh", app_dir / "install.sh")
+
+
 def folder_size(path: Path) -> int:
     return sum(item.stat().st_size for item in path.rglob("*") if item.is_file() and not item.is_symlink())
 
@@ -125,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     installed = time.monotonic()
     freeze(python, options.clean)
     frozen = time.monotonic()
+    if sys.platform.startswith("linux"):
+        add_linux_desktop_files()
 
     executable = frozen_executable()
     version = smoke_test(executable)
