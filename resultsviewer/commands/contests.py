@@ -47,6 +47,8 @@ def run(options: argparse.Namespace) -> int:
             extra.append("counts voters or ballots, not a contest")
         if len(info.spellings) > 1:
             extra.append("spelled " + " / ".join(sorted(info.spellings)))
+        elif info.spellings and next(iter(info.spellings)) not in (info.label, info.office):
+            extra.append(next(iter(info.spellings)))
         suffix = f"  ({'; '.join(extra)})" if extra else ""
         print(f"  {info.label:<{width}}  {info.rows:>7,} rows{suffix}")
     print("Open one with --contest NAME, e.g. --contest " + repr(real[0].label if real else contests[0].label))

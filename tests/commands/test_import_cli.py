@@ -110,6 +110,8 @@ def test_contests_lists_offices_and_rows(capsys) -> None:
 def test_contests_of_medsl_are_years(capsys) -> None:
     code, out, _ = run(capsys, "contests", DATA / "medsl_semicolon_excerpt.csv")
     assert code == 0 and "US PRESIDENT 2016" in out and "US PRESIDENT 2020" in out
+    code, out, _ = run(capsys, "tally", DATA / "medsl_semicolon_excerpt.csv", "--contest", "2016", "--json")
+    assert code == 0 and json.loads(out)["winner"] == "CLINTON, HILLARY"
 
 
 def test_contests_of_a_single_contest_file(capsys) -> None:

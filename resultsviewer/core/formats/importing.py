@@ -209,6 +209,17 @@ def list_contests(data: bytes, source: str, options: ImportOptions | None = None
     """The contests a multi-contest file holds (OpenElections by office; MEDSL by year)."""
     options = options or ImportOptions()
     table = read_table(data, source, options.delimiter)
+    contests = contests_of_table(table)
+    if not contests:
+        raise LoadError(source, "this file holds one contest (it has no office or year column to tell contests apart)")
+    return contests
+
+
+def contests_of_table(table: Table) -> list[openelections.ContestInfo]:
+    """As :func:`list_contests` for a parsed table; empty for a single-contest table.
+
+    A MEDSL year's label is the year alone, which is what ``--contest`` takes for it.
+    """
     if openelections.recognise(table.header):
         return openelections.list_contests(table)
     if medsl.recognise(table.header):
@@ -219,7 +230,7 @@ def list_contests(data: bytes, source: str, options: ImportOptions | None = None
             key = (row[year].strip(), row[office].strip() if office is not None else "")
             counts[key] = counts.get(key, 0) + 1
         return [
-            openelections.ContestInfo(f"{office_name} {year_value}".strip(), "", "", rows=n, spellings={office_name})
-            for (year_value, office_name), n in counts.items()
+            openelections.ContestInfo(year_value, "", "", rows=n, spellings={f"{office_name} {year_value}".strip()})
+            for (year_value, office_name), n in sorted(counts.items())
         ]
-    raise LoadError(source, "this file holds one contest (it has no office or year column to tell contests apart)")
+    return []

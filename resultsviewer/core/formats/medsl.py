@@ -15,7 +15,17 @@ from ..errors import LoadError
 from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
 
 REQUIRED = {"year", "state", "candidate", "candidatevotes", "totalvotes"}
-CATCH_ALL = frozenset({"", "na", "other", "others", "scattering", "blank", "none of these candidates"})
+CATCH_ALL = frozenset({
+    "", "na", "other", "others", "scattering",
+    # blank ballots mixed with scattered write-ins cannot be told apart: kept as Other
+    "blank vote/scattering", "blank vote/void vote/scattering",
+})
+#: Rows some states report that are ballots with no vote for anyone: left out, reported,
+#: and seen again as the difference with the state's declared ``totalvotes``.
+NOT_VOTES = frozenset({
+    "blank votes", "blank vote", "blank", "void", "void vote", "void votes", "over votes", "under votes", "over vote",
+    "under vote", "overvotes", "undervotes", "spoiled", "spoilt",
+})
 
 
 def recognise(header: list[str]) -> bool:
@@ -56,6 +66,7 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     tally = LongTally()
     declared: dict[str, int] = {}
     catch_all = {"Write-ins": 0, "Other": 0}
+    not_votes: dict[str, int] = {}
     year_seen = None
     for index, row in enumerate(table.rows):
         if keep is not None and not keep(row):
@@ -63,6 +74,12 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
         year_seen = row[year_col].strip()
         category = clean_name(row[state])
         name = clean_name(row[candidate_col].replace('""', '"'))
+        if name.casefold() in NOT_VOTES:
+            not_votes[name] = not_votes.get(name, 0) + 1
+            total = parse_votes(table, index, total_col, row[total_col])
+            if total is not None:
+                declared[category.casefold()] = total
+            continue
         if name.casefold() in CATCH_ALL:
             writein = writein_col is not None and row[writein_col].strip().casefold() == "true"
             name = "Write-ins" if writein and name.casefold() in ("", "na") else "Other"
@@ -85,6 +102,11 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
         notes.append(
             "rows without a named candidate are gathered: "
             + ", ".join(f"{name} ({n:,} rows)" for name, n in gathered.items())
+        )
+    if not_votes:
+        notes.append(
+            "left out, as they are not votes for a candidate (the states' totalvotes count them, so those "
+            "states show a difference): " + ", ".join(f"{name} ({n:,} rows)" for name, n in not_votes.items())
         )
     if tally.merged_cells:
         notes.append(

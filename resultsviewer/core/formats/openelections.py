@@ -199,8 +199,8 @@ def choose_contest(table: Table, wanted: str | None, contests: list[ContestInfo]
         presidents = [info for info in real if info.key[0] in PRESIDENT_OFFICES]
         if len(presidents) == 1:
             notes.append(
-                f"contest chosen: {presidents[0].label} (the file holds {len(real)} contests; "
-                "choose another with --contest, list them with 'resultsviewer contests FILE')"
+                f"contest chosen: {presidents[0].label} (the file holds {len(real)} contests; choose another "
+                "in the import dialog, or with --contest; 'resultsviewer contests FILE' lists them)"
             )
             return presidents[0], notes
         raise LoadError(table.source, f"the file holds {len(real)} contests; choose one with --contest: {_listing(real)}")

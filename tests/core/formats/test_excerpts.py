@@ -123,7 +123,7 @@ def test_semicolon_medsl_with_year_filter() -> None:
     for year in ("2016", "2020"):
         chosen = [r for r in rows if r[0] == year]
         contest = read_contest(DATA / "medsl_semicolon_excerpt.csv", options=ImportOptions(where=(("year", year),)))
-        assert contest.total_votes == sum(int(r[10]) for r in chosen)
+        assert contest.total_votes == sum(int(r[10]) for r in chosen if r[7] not in ("BLANK VOTES", "VOID", "BLANK VOTE", "VOID VOTE"))
         assert [c.name for c in contest.categories] == ["ALABAMA", "ALASKA", "NEW YORK"]
         writeins = sum(int(r[10]) for r in chosen if r[7] == "" and r[9] == "TRUE")
         if writeins:
@@ -133,6 +133,12 @@ def test_semicolon_medsl_with_year_filter() -> None:
     biden = sum(int(r[10]) for r in rows if r[0] == "2020" and r[1] == "NEW YORK" and r[7] == "BIDEN, JOSEPH R. JR")
     assert contest.count(contest.category_index("NEW YORK"), contest.candidate_index("BIDEN, JOSEPH R. JR")) == biden
     assert contest.candidate(contest.candidate_index("BIDEN, JOSEPH R. JR")).party == "DEMOCRAT"
+    # New York's blank and void ballots are not candidates; its declared total counts them
+    names = [c.name for c in contest.candidates]
+    assert "BLANK VOTES" not in names and "VOID" not in names
+    blank_void = sum(int(r[10]) for r in rows if r[0] == "2020" and r[1] == "NEW YORK" and r[7] in ("BLANK VOTES", "VOID"))
+    (difference,) = [d for d in Tally(contest).discrepancies if d.name == "NEW YORK"]
+    assert difference.declared - difference.computed == blank_void
 
 
 def test_wide_house_of_commons_excerpt() -> None:

@@ -265,7 +265,7 @@ def test_hoc_ge2019_long_with_share_check(shared_real: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "delimiter"), [("1976-2020-president.csv", ","), ("1976-2020-president_semicolon.csv", ";")])
-@pytest.mark.parametrize("year", ["2020", "1976"])
+@pytest.mark.parametrize("year", ["2020", "2016", "2008", "1976"])
 def test_medsl_year(shared_real: Path, name: str, delimiter: str, year: str) -> None:
     path = shared_real / "medsl" / name
     header, rows = rows_of(path, delimiter)
@@ -273,11 +273,13 @@ def test_medsl_year(shared_real: Path, name: str, delimiter: str, year: str) -> 
     votes = header.index("candidatevotes")
     per_state: Counter[str] = Counter()
     declared: dict[str, int] = {}
-    biden_or_carter = "BIDEN, JOSEPH R. JR" if year == "2020" else "CARTER, JIMMY"
+    biden_or_carter = {"2020": "BIDEN, JOSEPH R. JR", "2016": "CLINTON, HILLARY", "2008": "OBAMA, BARACK H.", "1976": "CARTER, JIMMY"}[year]
     expected_lead = 0
     for r in chosen:
-        per_state[r[1]] += int(r[votes])
         declared[r[1]] = int(r[header.index("totalvotes")])
+        if r[7] in ("BLANK VOTES", "BLANK VOTE", "VOID", "VOID VOTE", "OVER VOTE", "OVERVOTES", "UNDERVOTES"):
+            continue  # ballots with no vote for anyone: left out, and reported
+        per_state[r[1]] += int(r[votes])
         if r[7] == biden_or_carter:
             expected_lead += int(r[votes])
     contest = read_contest(path, options=ImportOptions(where=(("year", year),)))
