@@ -119,6 +119,9 @@ class Table:
     text: str = field(repr=False, default="")
     #: Header cells renamed because they repeated (``district`` twice).
     renamed: list[str] = field(default_factory=list)
+    #: What a layout's reader derived from the rows, kept for the next import of the
+    #: same table (the import dialog re-imports on every change of a choice).
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def find(self, name: str) -> int | None:
         wanted = _fold(name)

@@ -154,7 +154,10 @@ def import_table(data: bytes, source: str, options: ImportOptions | None = None)
     options = options or ImportOptions()
     with _collection_paused():
         table = read_table(data, source, options.delimiter)
-        return import_parsed(table, options)
+        result = import_parsed(table, options)
+        # Freed while the collector still sleeps: else its first pass would walk them all.
+        del table
+    return result
 
 
 @contextmanager

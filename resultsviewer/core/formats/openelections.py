@@ -133,13 +133,20 @@ def _widen(cols: _Columns, short: tuple[str, ...] | str) -> tuple[str, str, str]
     return office, district, party
 
 
-def _raw_contests(table: Table, cols: _Columns) -> Counter[tuple[str, str, str, str]]:
-    """Rows per raw (office, district, party, candidate): one pass at C speed."""
-    counted = Counter(map(itemgetter(*_key_columns(cols), cols.candidate), table.rows))
+def _raw_contests(table: Table, cols: _Columns) -> tuple[Counter[tuple[str, str, str, str]], list[tuple[str, ...]], dict[tuple[str, ...], tuple[str, str, str, str]]]:
+    """Rows per raw (office, district, party, candidate), at C speed.
+
+    Also each row's key as read (the cells of the columns the file has) and what each
+    such key stands for, so that selecting a contest's rows needs no second pass.
+    """
+    row_keys = list(map(itemgetter(*_key_columns(cols), cols.candidate), table.rows))
+    counted = Counter(row_keys)
     result: Counter[tuple[str, str, str, str]] = Counter()
+    widened: dict[tuple[str, ...], tuple[str, str, str, str]] = {}
     for cells, rows in counted.items():
-        result[(*_widen(cols, cells[:-1]), cells[-1])] += rows
-    return result
+        full = widened[cells] = (*_widen(cols, cells[:-1]), cells[-1])
+        result[full] += rows
+    return result, row_keys, widened
 
 
 def _contest_key(office: str, district: str, party: str, primary: bool) -> tuple[str, str, str]:
@@ -166,7 +173,8 @@ def _scan(
 ) -> tuple[_Columns, bool, list[ContestInfo], dict[tuple[str, str, str], tuple[str, str, str]], Counter[tuple[str, str, str, str]]]:
     """The columns, whether the file is a primary, its contests, and raw -> contest key."""
     cols = _columns(table)
-    raw = _raw_contests(table, cols)
+    raw, row_keys, widened = _raw_contests(table, cols)
+    table.derived["openelections.rows"] = (row_keys, widened)
     primary = _is_primary(table, raw)
     contests: dict[tuple[str, str, str], ContestInfo] = {}
     keys: dict[tuple[str, str, str], tuple[str, str, str]] = {}
@@ -270,14 +278,10 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     office_col = cols.office
     district_col = cols.district
     party_col = cols.party
-    columns = _key_columns(cols)
-    wanted = {
-        (raw[0] if len(columns) == 1 else tuple(cell for cell, c in zip(raw, (office_col, district_col, party_col)) if c is not None))
-        for raw, key in contest_keys.items()
-        if key == target
-    }
+    row_keys, widened = table.derived["openelections.rows"]
+    wanted = {cells for cells, full in widened.items() if contest_keys[full[:3]] == target}
     rows = table.rows
-    selected = list(compress(range(len(rows)), map(wanted.__contains__, map(itemgetter(*columns), rows))))
+    selected = list(compress(range(len(rows)), map(wanted.__contains__, row_keys)))
     tally = LongTally()
     total_rows: dict[str, int] = {}
     pseudo_candidates: dict[str, int] = {}
