@@ -34,12 +34,16 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     any moment leaves either the old file or the new one, never a torn one. The old
     file's permissions are kept. Raises :class:`SaveError` with the reason.
     """
-    target = Path(path)
-    shown = str(target)
+    shown = str(path)
+    # Saving through a symbolic link replaces the file it points to and keeps the link,
+    # as an editor does; replacing the link itself would cut it from its target.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     if target.is_dir():
         raise SaveError(shown, "a folder stands where the file should be")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists():
+            raise SaveError(shown, f"{str(folder)!r} is a file, not a folder")
         raise SaveError(shown, f"the folder {str(folder)!r} does not exist")
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
@@ -49,7 +53,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise SaveError(shown, _reason(error)) from None
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # The temporary name is kept short: a target name near the 255-byte limit must
+        # not fail for the temporary file's sake.
+        handle, temporary = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -71,6 +77,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def _short(name: str) -> str:
+    """At most 80 bytes of a file name, cut on a character boundary."""
+    return name.encode("utf-8", "surrogateescape")[:80].decode("utf-8", "ignore")
 
 
 def _sync_folder(folder: Path) -> None:
