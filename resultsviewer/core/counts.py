@@ -51,7 +51,14 @@ def parse_count(text: str) -> int:
             raise CountError(f"{raw.strip()!r} is not a whole number (commas must separate groups of three digits)")
         compact = compact.replace(",", "")
     if compact.isascii() and compact.isdigit():
-        return check_count(int(compact))
+        # Python refuses int() of more than 4,300 digits with a ValueError; anything past
+        # 16 significant digits is above MAX_COUNT anyway, so say so without converting.
+        significant = compact.lstrip("0") or "0"
+        if len(significant) > len(str(MAX_COUNT)):
+            raise CountError(
+                f"a number of {len(significant):,} digits is larger than the largest count accepted ({MAX_COUNT:,})"
+            )
+        return check_count(int(significant))
     if _FRACTIONAL.fullmatch(compact):
         raise CountError(f"{raw.strip()!r} is not a whole number of votes")
     raise CountError(f"{raw.strip()!r} is not a number")

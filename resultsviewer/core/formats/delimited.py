@@ -265,7 +265,9 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
 
 def parse_votes(table: Table, row_index: int, column: int, cell: str) -> int | None:
     """A vote count; None where the source withheld it (``*``)."""
-    if cell.isascii() and cell.isdigit():
+    # The fast path takes up to 15 digits, all below MAX_COUNT; longer ones go through
+    # parse_count, which refuses them with the cell's place (int() of 4,301 digits raises).
+    if cell.isascii() and cell.isdigit() and len(cell) < 16:
         return int(cell)
     text = cell.strip()
     if text in WITHHELD:
