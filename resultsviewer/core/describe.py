@@ -1,0 +1,235 @@
+"""A contest as a bar chart shows it, in words and numbers, without Qt.
+
+The chart (``gui/chart.py``) and the export (``gui/export.py``) draw what this module
+chooses and computes: which categories are shown beside the Overall group, the value of
+every bar in counts or shares, the alt text that says the result in words (the SVG's
+``<desc>``, and text the window can copy for a web page), and the CSV of the exact
+numbers written beside an exported image (``--with-data``).
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .contest import Contest, Method
+from .tally import Share, ShareBase
+
+#: The chart shows at most this many category groups beside the Overall group.
+MAX_GROUPS = 12
+OVERALL = "Overall"
+
+
+class ChartMode(str, Enum):
+    """What the bars measure: votes, or each candidate's share of the group's votes."""
+
+    COUNTS = "counts"
+    SHARE = "share"
+
+
+def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limit: int = MAX_GROUPS) -> list[int]:
+    """The categories drawn beside the Overall group, in file order.
+
+    ``chosen`` (valid indexes only, at most ``limit``) wins; otherwise every category
+    when there are at most ``limit``, else the ``limit - 1`` largest by valid votes, so
+    that a general election of 650 constituencies stays readable.
+    """
+    count = contest.category_count
+    if chosen is not None:
+        valid = sorted({index for index in chosen if 0 <= index < count})
+        return valid[:limit]
+    if count <= limit:
+        return list(range(count))
+    largest = heapq.nlargest(limit - 1, range(count), key=contest.category_total)
+    return sorted(largest)
+
+
+def overall_share(contest: Contest, candidate: int) -> Share:
+    """A candidate's share in the Overall group: the share that decides the contest.
+
+    Computed from the contest's running totals in O(1) (the electoral college uses its
+    running weighted sums), as :class:`~resultsviewer.core.tally.Tally` does, so the
+    chart can follow an edit of a 20,000-category contest without a full tally.
+    """
+    if contest.method is Method.ELECTORAL_COLLEGE:
+        sums, weight = contest.college_sums()
+        return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED)
+    total = contest.total_votes
+    return Share(contest.candidate_total(candidate) / total if total else 0.0, ShareBase.ALL_VALID)
+
+
+def overall_shares(contest: Contest) -> list[Share]:
+    """Every candidate's Overall share (one pass over the running totals)."""
+    if contest.method is Method.ELECTORAL_COLLEGE:
+        sums, weight = contest.college_sums()
+        return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED) for value in sums]
+    total = contest.total_votes
+    return [
+        Share(contest.candidate_total(index) / total if total else 0.0, ShareBase.ALL_VALID)
+        for index in range(contest.candidate_count)
+    ]
+
+
+def category_share(contest: Contest, category: int, candidate: int) -> Share:
+    """A candidate's share of the valid votes in one category."""
+    total = contest.category_total(category)
+    count = contest.count(category, candidate) or 0
+    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category(category).name)
+
+
+@dataclass(frozen=True)
+class BarValue:
+    """One bar: a candidate in a group (the Overall group has ``category`` None)."""
+
+    group: str
+    category: int | None
+    candidate: str
+    votes: int
+    share: Share
+    #: True where the source withheld the count (it is drawn as 0).
+    withheld: bool = False
+
+
+def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
+    """Every bar of the chart, the Overall group first, candidates in file order."""
+    values = []
+    for candidate, share in enumerate(overall_shares(contest)):
+        name = contest.candidate(candidate).name
+        values.append(BarValue(OVERALL, None, name, contest.candidate_total(candidate), share))
+    for category in shown:
+        group = contest.category(category).name
+        for candidate in range(contest.candidate_count):
+            values.append(
+                BarValue(
+                    group,
+                    category,
+                    contest.candidate(candidate).name,
+                    contest.count(category, candidate) or 0,
+                    category_share(contest, category, candidate),
+                    contest.count(category, candidate) is None,
+                )
+            )
+    return values
+
+
+def shown_note(contest: Contest, shown: Sequence[int], chosen: bool = False) -> str | None:
+    """``11 of 650 categories shown (the largest by valid votes)``, or None when all are."""
+    total = contest.category_count
+    if len(shown) >= total:
+        return None
+    why = "chosen" if chosen else "the largest by valid votes"
+    return f"{len(shown):,} of {total:,} categories shown ({why}); Overall counts all"
+
+
+def alt_text(
+    contest: Contest,
+    mode: ChartMode = ChartMode.COUNTS,
+    stacked: bool = False,
+    shown: Sequence[int] | None = None,
+    *,
+    max_groups_in_words: int = 12,
+) -> str:
+    """The chart's result in words, for screen readers and web pages.
+
+    ``Bar chart. Jeremy Corbyn 313,209 votes (61.8%), Owen Smith 193,229 (38.2%). ...``
+    Candidates come in order of the result; each shown category follows in one sentence.
+    """
+    if shown is None:
+        shown = shown_categories(contest)
+    kind = "Stacked bar chart" if stacked else "Bar chart"
+    measure = "shares of the valid votes" if mode is ChartMode.SHARE else "votes"
+    sentences = [f"{kind} of {measure}: {contest.title}."]
+    if contest.candidate_count == 0:
+        sentences.append("No candidates.")
+        return " ".join(sentences)
+    shares = overall_shares(contest)
+    order = sorted(range(contest.candidate_count), key=lambda index: (-shares[index].value, index))
+    weighted = contest.method is Method.ELECTORAL_COLLEGE
+    parts = []
+    for position, index in enumerate(order):
+        votes = contest.candidate_total(index)
+        unit = " votes" if position == 0 else ""
+        share = shares[index].format() + (" weighted" if weighted and position == 0 else "")
+        parts.append(f"{contest.candidate(index).name} {votes:,}{unit} ({share})")
+    lead = "Overall (electoral college): " if weighted else "Overall: "
+    sentences.append(lead + ", ".join(parts) + ".")
+    if contest.total_votes == 0:
+        sentences.append("No votes counted yet.")
+    for category in list(shown)[:max_groups_in_words]:
+        total = contest.category_total(category)
+        words = []
+        for index in order:
+            votes = contest.count(category, index)
+            if votes is None:
+                words.append(f"{contest.candidate(index).name} withheld")
+            else:
+                words.append(f"{contest.candidate(index).name} {votes:,} ({category_share(contest, category, index).format()})")
+        sentences.append(f"{contest.category(category).name}, {total:,} valid votes: " + ", ".join(words) + ".")
+    if len(shown) > max_groups_in_words:
+        sentences.append(f"{len(shown) - max_groups_in_words:,} more categories are drawn.")
+    note = shown_note(contest, shown)
+    if note:
+        sentences.append(note[0].upper() + note[1:] + ".")
+    if contest.unknown_cells:
+        sentences.append(f"{contest.unknown_cells:,} counts are withheld by the source: totals are lower bounds.")
+    return " ".join(sentences)
+
+
+#: The first characters that make a spreadsheet read a cell as a formula (or DDE).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will show as text, never run as a formula.
+
+    A cell starting with ``= + - @`` (or a tab or line break) gets a leading apostrophe,
+    the OWASP advice against CSV formula injection: a candidate named ``=HYPERLINK(...)``
+    stays a name. Numbers are written by the caller as numbers, never through this.
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
+    """The exact numbers behind the chart as CSV: one row per bar.
+
+    Columns: group, candidate, votes (empty when withheld), share (a fraction of 1 to
+    nine places) and the base of the share. Written beside an exported image so that a
+    reader can check every bar.
+    """
+    if shown is None:
+        shown = shown_categories(contest)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["group", "candidate", "votes", "share", "share_base"])
+    for value in bar_values(contest, shown):
+        writer.writerow(
+            [
+                spreadsheet_safe(value.group),
+                spreadsheet_safe(value.candidate),
+                "" if value.withheld else str(value.votes),
+                f"{value.share.value:.9f}",
+                spreadsheet_safe(value.share.base_text()),
+            ]
+        )
+    return buffer.getvalue()
+
+
+__all__ = [
+    "MAX_GROUPS",
+    "OVERALL",
+    "BarValue",
+    "ChartMode",
+    "alt_text",
+    "bar_values",
+    "category_share",
+    "chart_data_csv",
+    "overall_share",
+    "overall_shares",
+    "shown_categories",
+    "shown_note",
+    "spreadsheet_safe",
+]

@@ -1,0 +1,783 @@
+"""The results bar chart: an Overall group and one group per shown category.
+
+One :class:`pyqtgraph.BarGraphItem` per candidate holds that candidate's bar in every
+group, so a count change costs a few ``setOpts`` calls on arrays of at most 13 values,
+whatever the size of the contest: the items are kept and their heights changed in place,
+never cleared and re-added. Which categories are shown, the values and the words come
+from :mod:`resultsviewer.core.describe`; this module only draws them.
+
+The same widget draws the window's chart (light theme) and the exported figure
+(``print_theme=True``: no interaction, sizes in pixels so the export looks the same on
+every screen).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter  # noqa: E402
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget  # noqa: E402
+
+from resultsviewer.core.contest import (  # noqa: E402
+    Axis,
+    Contest,
+    ContestEvent,
+    CountChanged,
+    ItemChanged,
+    PropertyChanged,
+    StructureChange,
+)
+from resultsviewer.core.describe import (  # noqa: E402
+    MAX_GROUPS,
+    OVERALL,
+    ChartMode,
+    category_share,
+    overall_shares,
+    shown_categories,
+    shown_note,
+)
+
+__all__ = ["DEFAULT_PALETTE", "MAX_GROUPS", "ChartMode", "ResultsChart", "candidate_colour"]
+
+#: Okabe-Ito (colour-blind safe), then Paul Tol's "muted" for the ninth candidate on.
+DEFAULT_PALETTE: tuple[str, ...] = (
+    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000",
+    "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255", "#aa4499",
+)
+
+BACKGROUND = "#ffffff"
+AXIS_COLOUR = "#555555"
+TEXT_COLOUR = "#222222"
+MUTED_TEXT = "#555555"
+OVERALL_BAND = "#eef1f5"
+FIFTY_LINE = "#666666"
+
+#: Where the Overall group sits and how far the first category group starts after it:
+#: the extra gap sets the Overall group apart.
+_OVERALL_X = 0.0
+_FIRST_CATEGORY_X = 1.35
+_GROUP_SPAN = 0.84
+_STACK_WIDTH = 0.56
+
+
+def candidate_colour(contest: Contest, index: int) -> str:
+    """The candidate's own colour, else the palette's colour for its place."""
+    colour = contest.candidate(index).colour
+    return colour if colour else DEFAULT_PALETTE[index % len(DEFAULT_PALETTE)]
+
+
+def _compact_count(value: float) -> str:
+    """``168k``, ``1.2M``: a count short enough for a narrow bar."""
+    if value >= 9_950_000:
+        return f"{value / 1e6:.0f}M"
+    if value >= 995_000:
+        return f"{value / 1e6:.1f}M"
+    if value >= 9_950:
+        return f"{value / 1e3:.0f}k"
+    if value >= 1_000:
+        return f"{value / 1e3:.1f}k"
+    return f"{value:.0f}"
+
+
+def _readable_on(colour: str) -> str:
+    """Dark or white text, whichever reads better on ``colour``."""
+    c = QColor(colour)
+    luminance = 0.2126 * c.redF() ** 2.2 + 0.7152 * c.greenF() ** 2.2 + 0.0722 * c.blueF() ** 2.2
+    return TEXT_COLOUR if luminance > 0.22 else "#ffffff"
+
+
+class _ValueAxis(pg.AxisItem):
+    """The left axis: ``250,000`` in counts, ``50%`` in shares (never SI prefixes)."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self.percent = False
+        self.enableAutoSIPrefix(False)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 (pyqtgraph API)
+        levels = super().tickValues(minVal, maxVal, size)
+        if self.percent:
+            return [(spacing, [value for value in values if value <= 100.0 + 1e-9]) for spacing, values in levels]
+        return [(spacing, [value for value in values if value >= 0]) for spacing, values in levels]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
+        if self.percent:
+            places = 0 if spacing >= 1 else 1
+            return [f"{value:.{places}f}%" for value in values]
+        if spacing >= 1:
+            return [f"{value:,.0f}" for value in values]
+        return [f"{value:,.1f}" for value in values]
+
+
+class _LegendStrip(pg.GraphicsWidget):
+    """The legend as a strip above the plot: a swatch and a name per candidate, in rows.
+
+    Above the plot, not inside it, so it never covers a bar. Drawn with plain
+    ``drawRect``/``drawText`` so SVG and PDF exports keep the names as text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[tuple[str, str]] = []
+        self.font = QFont()
+        self._rows: list[list[tuple[float, str, str]]] = []
+        self._line_height = 0.0
+
+    def set_entries(self, entries: list[tuple[str, str]]) -> None:
+        self.entries = entries
+        self.relayout()
+
+    def set_font(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.relayout()
+
+    def relayout(self, width: float | None = None) -> float:
+        """Flow the entries into rows across ``width``; returns the height needed."""
+        if width is None:
+            width = self.size().width()
+        metrics = QFontMetricsF(self.font)
+        self._line_height = metrics.height() * 1.35
+        swatch = metrics.height() * 0.8
+        gap = metrics.height() * 1.2
+        rows: list[list[tuple[float, str, str]]] = [[]]
+        x = 0.0
+        for name, colour in self.entries:
+            entry_width = swatch + metrics.height() * 0.35 + metrics.horizontalAdvance(name)
+            if rows[-1] and x + entry_width > width:
+                rows.append([])
+                x = 0.0
+            rows[-1].append((x, name, colour))
+            x += entry_width + gap
+        self._rows = rows if self.entries else []
+        height = len(self._rows) * self._line_height + (metrics.height() * 0.3 if self._rows else 0)
+        self.update()
+        return height
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.entries]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return QRectF(0, 0, self.size().width(), self.size().height())
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        metrics = QFontMetricsF(self.font)
+        swatch = metrics.height() * 0.8
+        painter.setFont(self.font)
+        for row_index, row in enumerate(self._rows):
+            y = row_index * self._line_height
+            for x, name, colour in row:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(colour))
+                top = y + (self._line_height - swatch) / 2
+                painter.drawRect(QRectF(x, top, swatch, swatch))
+                painter.setPen(QColor(TEXT_COLOUR))
+                text_x = x + swatch + metrics.height() * 0.35
+                painter.drawText(
+                    QRectF(text_x, y, metrics.horizontalAdvance(name) + 4, self._line_height),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    name,
+                )
+
+
+class ResultsChart(QWidget):
+    """A pyqtgraph bar chart of a contest: one group per shown category plus an "Overall" group."""
+
+    sigCategoryClicked = Signal(int)  # noqa: N815 (pyqtgraph's naming of signals)
+
+    def __init__(self, parent: QWidget | None = None, *, print_theme: bool = False) -> None:
+        super().__init__(parent)
+        self._print_theme = print_theme
+        self._contest: Contest | None = None
+        self._mode = ChartMode.COUNTS
+        self._stacked = False
+        self._highlighted: set[int] = set()
+        self._chosen: list[int] | None = None
+        self._shown: list[int] = []
+        self._group_of: dict[int, int] = {}
+        self._group_x = np.zeros(0)
+        self._values = np.zeros((0, 0))  # candidates x groups, as measured (votes or percent)
+        self._bottoms = np.zeros((0, 0))
+        self._bars: list[pg.BarGraphItem] = []
+        self._labels: list[list[pg.TextItem]] = []
+        self._colours: list[str] = []
+        self._y_top = 1.0
+        self._label_style = "full"
+
+        self._value_axis = _ValueAxis()
+        self._plot = pg.PlotWidget(background=BACKGROUND, axisItems={"left": self._value_axis})
+        self._plot.setAntialiasing(True)
+        self._item = self._plot.getPlotItem()
+        self._view = self._item.getViewBox()
+        self._item.hideButtons()
+        self._item.setMenuEnabled(False)
+        self._view.setMouseEnabled(x=False, y=False)
+        self._view.enableAutoRange(enable=False)
+        self._view.setDefaultPadding(0.0)
+        for name in ("left", "bottom"):
+            axis = self._item.getAxis(name)
+            axis.setPen(pg.mkPen(AXIS_COLOUR))
+            axis.setTextPen(pg.mkPen(TEXT_COLOUR))
+        self._category_axis = self._item.getAxis("bottom")
+        self._category_axis.setStyle(tickLength=0, hideOverlappingLabels=False, autoExpandTextSpace=False)
+        self._value_axis.setStyle(autoExpandTextSpace=True)
+        self._value_axis.setGrid(28)
+
+        self._legend = _LegendStrip()
+        # Row 0 of the plot's layout is its (unused) title row: the legend sits there,
+        # above the view and aligned with it.
+        self._item.layout.removeItem(self._item.titleLabel)
+        self._item.titleLabel.hide()
+        self._item.layout.addItem(self._legend, 0, 1)
+
+        self._overall_band = pg.LinearRegionItem(
+            values=(_OVERALL_X - 0.5, _OVERALL_X + 0.5),
+            movable=False,
+            brush=pg.mkBrush(OVERALL_BAND),
+            pen=pg.mkPen(None),
+        )
+        self._overall_band.setZValue(-20)
+        for line in self._overall_band.lines:
+            line.setPen(pg.mkPen(None))
+        self._plot.addItem(self._overall_band, ignoreBounds=True)
+        self._fifty_line = pg.InfiniteLine(
+            pos=50.0, angle=0, movable=False, pen=pg.mkPen(FIFTY_LINE, width=1.5, style=Qt.PenStyle.DashLine)
+        )
+        self._fifty_line.setZValue(5)
+        self._fifty_line.setVisible(False)
+        self._plot.addItem(self._fifty_line, ignoreBounds=True)
+
+        self._tick_font = QFont()
+        self._label_font = QFont()
+        self._axis_label_css: dict[str, str] = {}
+        self.set_text_size(18 if print_theme else None)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._plot)
+        self._view.sigResized.connect(self._on_view_resized)
+        if not print_theme:
+            self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+            self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._update_axis_labels()
+
+    # --- contract ---------------------------------------------------------------------
+
+    def set_contest(self, contest: Contest | None) -> None:
+        """Draw ``contest`` and follow its every edit (the previous one is let go)."""
+        if self._contest is not None:
+            self._contest.unsubscribe(self._on_contest_event)
+        self._contest = contest
+        if contest is not None:
+            contest.subscribe(self._on_contest_event)
+        self._rebuild()
+
+    def contest(self) -> Contest | None:
+        return self._contest
+
+    def set_mode(self, mode: ChartMode) -> None:
+        mode = ChartMode(mode)
+        if mode is not self._mode:
+            self._mode = mode
+            self._rebuild()
+
+    def mode(self) -> ChartMode:
+        return self._mode
+
+    def set_stacked(self, stacked: bool) -> None:
+        if bool(stacked) != self._stacked:
+            self._stacked = bool(stacked)
+            self._rebuild()
+
+    def stacked(self) -> bool:
+        return self._stacked
+
+    def set_highlighted_categories(self, categories: Sequence[int]) -> None:
+        """Emphasise the bars of these categories (the selected rows) and dim the others."""
+        highlighted = set(categories)
+        if highlighted != self._highlighted:
+            self._highlighted = highlighted
+            self._apply_brushes()
+
+    def set_shown_categories(self, categories: Sequence[int] | None) -> None:
+        """The categories to draw (at most MAX_GROUPS); None chooses the largest."""
+        self._chosen = None if categories is None else list(categories)
+        self._rebuild()
+
+    def shown_categories(self) -> list[int]:
+        """The categories drawn beside the Overall group, in file order."""
+        return list(self._shown)
+
+    def bar_heights(self) -> dict[tuple[str, str], float]:
+        """(group label, candidate name) -> the height of that bar as drawn."""
+        heights: dict[tuple[str, str], float] = {}
+        if self._contest is None:
+            return heights
+        groups = self._group_labels()
+        for candidate, bar in enumerate(self._bars):
+            name = self._contest.candidate(candidate).name
+            for group, height in zip(groups, np.atleast_1d(bar.opts["height"])):
+                heights[(group, name)] = float(height)
+        return heights
+
+    def plot_widget(self) -> pg.PlotWidget:
+        return self._plot
+
+    # --- additions to the contract ------------------------------------------------------
+
+    def bar_items(self) -> list[pg.BarGraphItem]:
+        """The bar items, one per candidate (kept across count changes)."""
+        return list(self._bars)
+
+    def value_labels(self) -> dict[tuple[str, str], str]:
+        """(group label, candidate name) -> the value label shown ('' when hidden)."""
+        labels: dict[tuple[str, str], str] = {}
+        if self._contest is None:
+            return labels
+        groups = self._group_labels()
+        for candidate, row in enumerate(self._labels):
+            name = self._contest.candidate(candidate).name
+            for group, label in zip(groups, row):
+                labels[(group, name)] = label.toPlainText() if label.isVisible() else ""
+        return labels
+
+    def legend_names(self) -> list[str]:
+        return self._legend.names()
+
+    def fifty_percent_line_visible(self) -> bool:
+        return self._fifty_line.isVisible()
+
+    def y_range(self) -> tuple[float, float]:
+        low, high = self._view.viewRange()[1]
+        return float(low), float(high)
+
+    def note(self) -> str | None:
+        """``11 of 650 categories shown ...`` when not every category is drawn."""
+        if self._contest is None:
+            return None
+        return shown_note(self._contest, self._shown, chosen=self._chosen is not None)
+
+    def set_text_size(self, pixels: int | None) -> None:
+        """Tick, legend and label text in pixels (the export's sizes), or None for the screen's."""
+        base = QFont()
+        if pixels is None:
+            tick = QFont(base)
+            label = QFont(base)
+            label.setPointSizeF(max(base.pointSizeF() - 1, 7))
+            axis_css = {"color": MUTED_TEXT}
+        else:
+            tick = QFont(base)
+            tick.setPixelSize(int(pixels))
+            label = QFont(base)
+            label.setPixelSize(max(int(pixels * 0.95), 6))
+            axis_css = {"color": MUTED_TEXT, "font-size": f"{int(pixels)}px"}
+        self._tick_font = tick
+        self._label_font = label
+        self._axis_label_css = axis_css
+        self._value_axis.setTickFont(tick)
+        self._category_axis.setTickFont(tick)
+        self._legend.set_font(tick)
+        for row in self._labels:
+            for text_item in row:
+                text_item.setFont(label)
+        self._update_axis_labels()
+        self._relayout()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _group_labels(self) -> list[str]:
+        assert self._contest is not None
+        return [OVERALL] + [self._contest.category(index).name for index in self._shown]
+
+    def _rebuild(self) -> None:
+        """Full build: choose the groups, size the items (kept where they can be), draw."""
+        contest = self._contest
+        if contest is None:
+            self._shown = []
+            self._group_of = {}
+            self._set_candidate_count(0, 0)
+            self._values = np.zeros((0, 0))
+            self._legend.set_entries([])
+            self._category_axis.setTicks([[]])
+            self._update_axis_labels()
+            self._relayout()
+            return
+        self._shown = shown_categories(contest, self._chosen)
+        self._group_of = {category: position + 1 for position, category in enumerate(self._shown)}
+        groups = len(self._shown) + 1
+        self._group_x = np.array(
+            [_OVERALL_X] + [_FIRST_CATEGORY_X + position for position in range(len(self._shown))], dtype=float
+        )
+        candidates = contest.candidate_count
+        self._set_candidate_count(candidates, groups)
+        self._colours = [candidate_colour(contest, index) for index in range(candidates)]
+        self._values = np.zeros((candidates, groups))
+        self._fill_group(0)
+        for category, group in self._group_of.items():
+            self._fill_group(group, category)
+        self._bottoms = self._stack_bottoms(self._values)
+        self._legend.set_entries([(contest.candidate(index).name, self._colours[index]) for index in range(candidates)])
+        self._value_axis.percent = self._mode is ChartMode.SHARE
+        self._fifty_line.setVisible(self._mode is ChartMode.SHARE)
+        self._value_axis.picture = None
+        for candidate, bar in enumerate(self._bars):
+            bar.setOpts(name=contest.candidate(candidate).name, **self._geometry(candidate))
+        self._apply_brushes()
+        self._update_ticks()
+        self._update_axis_labels()
+        self._y_top = self._wanted_top()
+        self._relayout()
+
+    def _set_candidate_count(self, candidates: int, groups: int) -> None:
+        """Keep one bar item per candidate and one label per bar, adding or removing only the difference."""
+        while len(self._bars) > candidates:
+            self._plot.removeItem(self._bars.pop())
+            for label in self._labels.pop():
+                self._plot.removeItem(label)
+        while len(self._bars) < candidates:
+            bar = pg.BarGraphItem(x=[], height=[], width=0.1, pen=pg.mkPen(None), brush="#888888")
+            self._plot.addItem(bar)
+            self._bars.append(bar)
+            self._labels.append([])
+        for row in self._labels:
+            while len(row) > groups:
+                self._plot.removeItem(row.pop())
+            while len(row) < groups:
+                label = pg.TextItem("", color=TEXT_COLOUR, anchor=(0.5, 1.0))
+                label.setFont(self._label_font)
+                label.setZValue(10)
+                self._plot.addItem(label, ignoreBounds=True)
+                row.append(label)
+
+    def _fill_group(self, group: int, category: int | None = None) -> None:
+        """Recompute one column of values: O(candidates)."""
+        contest = self._contest
+        assert contest is not None
+        column = self._values[:, group]
+        if category is None:
+            if self._mode is ChartMode.SHARE:
+                column[:] = [share.percent for share in overall_shares(contest)]
+            else:
+                column[:] = [contest.candidate_total(index) for index in range(contest.candidate_count)]
+            return
+        row = contest.row(category)
+        if self._mode is ChartMode.SHARE:
+            total = contest.category_total(category)
+            column[:] = [100.0 * (value or 0) / total if total else 0.0 for value in row]
+        else:
+            column[:] = [value or 0 for value in row]
+
+    def _stack_bottoms(self, values: np.ndarray) -> np.ndarray:
+        if not self._stacked or values.size == 0:
+            return np.zeros_like(values)
+        return np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)[:-1]])
+
+    def _geometry(self, candidate: int) -> dict[str, object]:
+        candidates = max(len(self._bars), 1)
+        if self._stacked:
+            x = self._group_x.copy()
+            width = _STACK_WIDTH
+        else:
+            slot = _GROUP_SPAN / candidates
+            x = self._group_x - _GROUP_SPAN / 2 + (candidate + 0.5) * slot
+            width = slot * 0.9
+        return {
+            "x": x,
+            "width": width,
+            "y0": self._bottoms[candidate].copy(),
+            "height": self._values[candidate].copy(),
+        }
+
+    def _wanted_top(self) -> float:
+        if self._mode is ChartMode.SHARE:
+            return 100.0
+        if self._values.size == 0:
+            return 1.0
+        tops = self._bottoms + self._values
+        return max(float(tops.max()), 1.0)
+
+    def _apply_brushes(self) -> None:
+        if not self._bars:
+            return
+        dim = bool(self._highlighted)
+        lit = [False] + [category in self._highlighted for category in self._shown]
+        for candidate, bar in enumerate(self._bars):
+            colour = QColor(self._colours[candidate])
+            faded = QColor(colour)
+            faded.setAlpha(70)
+            brushes = [pg.mkBrush(colour if (not dim or on) else faded) for on in lit]
+            outline = pg.mkPen("#222222", width=1.5)
+            pens = [outline if (dim and on) else pg.mkPen(None) for on in lit]
+            bar.setOpts(brush=pg.mkBrush(colour), brushes=brushes, pens=pens)
+
+    def _update_ticks(self) -> None:
+        """Category names under their groups, wrapped to two lines and elided to fit."""
+        if self._contest is None:
+            self._category_axis.setTicks([[]])
+            return
+        width = self._view.width()
+        span = self._x_span()
+        group_pixels = width / span * 0.98 if width > 0 and span > 0 else 120.0
+        metrics = QFontMetricsF(self._tick_font)
+        ticks = [
+            (float(x), _wrap(name, metrics, group_pixels)) for x, name in zip(self._group_x, self._group_labels())
+        ]
+        self._category_axis.setTicks([ticks, []])
+        lines = max((text.count("\n") + 1 for _, text in ticks), default=1)
+        label_height = metrics.height() * 1.4 if self._category_axis.labelText else 0
+        # pyqtgraph drops a tick label that does not fit inside the axis: room for every line.
+        self._category_axis.setHeight(int(metrics.lineSpacing() * lines + metrics.height() * 0.6 + label_height + 6))
+
+    def _x_span(self) -> float:
+        last = self._group_x[-1] if self._group_x.size else 0.0
+        return float(last - _OVERALL_X) + 1.0
+
+    def _update_axis_labels(self) -> None:
+        share = self._mode is ChartMode.SHARE
+        left = "Share of valid votes in each group" if share else "Valid votes"
+        self._value_axis.setLabel(left, **self._axis_label_css)
+        note = self.note() if self._contest is not None else None
+        if note:
+            self._category_axis.setLabel(note, **self._axis_label_css)
+            self._category_axis.showLabel(True)
+        else:
+            self._category_axis.setLabel("")
+            self._category_axis.showLabel(False)
+
+    # --- layout that depends on pixels ------------------------------------------------------
+
+    def _on_view_resized(self, *args: object) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Legend rows, tick wrapping, headroom for labels and which labels fit: after a resize or build."""
+        width = self._view.width()
+        if width > 0:
+            height = self._legend.relayout(width)
+            self._item.layout.setRowFixedHeight(0, height)
+            self._legend.setFixedHeight(height)
+        self._update_ticks()
+        self._set_ranges(force=True)
+        self._update_value_axis_width()
+        self._update_labels(range(len(self._bars)), range(self._values.shape[1] if self._values.ndim == 2 else 0))
+
+    def _update_value_axis_width(self) -> None:
+        """Room for the widest tick label: pyqtgraph drops a label wider than its axis."""
+        metrics = QFontMetricsF(self._tick_font)
+        widest = "100%" if self._mode is ChartMode.SHARE else f"{self._view.viewRange()[1][1]:,.0f}"
+        label_metrics = QFontMetricsF(self._tick_font)
+        label_room = label_metrics.height() * 1.3 if self._value_axis.labelText else 0.0
+        self._value_axis.setWidth(int(metrics.horizontalAdvance(widest) + metrics.height() * 0.6 + label_room + 8))
+
+    def _headroom(self) -> float:
+        """The fraction of the view above the tallest bar kept free for its label."""
+        if self._stacked and self._mode is ChartMode.SHARE:
+            return 0.04
+        metrics = QFontMetricsF(self._label_font)
+        pixels = self._view.height()
+        if pixels <= 0:
+            return 0.12
+        return min(max((metrics.height() + 8) / pixels, 0.06), 0.4)
+
+    def _set_ranges(self, force: bool = False) -> None:
+        """The y range grows when a bar leaves it; it is reset only on a build or resize."""
+        top = self._wanted_top()
+        if force or top > self._y_top:
+            self._y_top = top
+            upper = top / (1.0 - self._headroom())
+            self._view.setYRange(0.0, upper, padding=0.0)
+            self._update_value_axis_width()
+        self._view.setXRange(_OVERALL_X - 0.5, _OVERALL_X - 0.5 + self._x_span(), padding=0.0)
+
+    def _update_labels(self, candidates: Sequence[int] | range, groups: Sequence[int] | range) -> None:
+        """Value labels: full (``168,216``), compact (``168k``) or none, whichever fits the bars."""
+        if not self._bars or self._values.size == 0:
+            return
+        metrics = QFontMetricsF(self._label_font)
+        x_pixels = self._view.width() / self._x_span() if self._x_span() else 0.0
+        candidates_n = len(self._bars)
+        bar_pixels = x_pixels * (_STACK_WIDTH if self._stacked else _GROUP_SPAN / candidates_n * 0.9)
+        share = self._mode is ChartMode.SHARE
+        if share:
+            widest = metrics.horizontalAdvance("100.0%")
+            style = "full" if widest <= bar_pixels * 1.02 else "none"
+        else:
+            biggest = float(self._values.max()) if self._values.size else 0.0
+            if metrics.horizontalAdvance(f"{biggest:,.0f}") <= bar_pixels * 1.02:
+                style = "full"
+            elif metrics.horizontalAdvance(_compact_count(biggest) + "0") <= bar_pixels * 1.02:
+                style = "compact"
+            else:
+                style = "none"
+        if style != self._label_style:
+            self._label_style = style
+            candidates, groups = range(candidates_n), range(self._values.shape[1])
+        y_pixels = self._view.height() / (self._view.viewRange()[1][1] or 1.0)
+        for candidate in candidates:
+            for group in groups:
+                self._place_label(candidate, group, metrics, y_pixels, bar_pixels)
+
+    def _place_label(self, candidate: int, group: int, metrics: QFontMetricsF, y_pixels: float, bar_pixels: float) -> None:
+        label = self._labels[candidate][group]
+        value = float(self._values[candidate, group])
+        if self._label_style == "none":
+            label.setVisible(False)
+            return
+        if self._mode is ChartMode.SHARE:
+            text = f"{value:.1f}%"
+        else:
+            text = f"{value:,.0f}" if self._label_style == "full" else _compact_count(value)
+        x = float(self._bar_x(candidate, group))
+        bottom = float(self._bottoms[candidate, group])
+        if self._stacked:
+            # Inside its segment, when the segment is tall and wide enough to hold it.
+            fits = value * y_pixels >= metrics.height() and metrics.horizontalAdvance(text) <= bar_pixels * 0.95
+            if not fits:
+                label.setVisible(False)
+                return
+            label.setAnchor((0.5, 0.5))
+            label.setColor(_readable_on(self._colours[candidate]))
+            label.setPos(x, bottom + value / 2)
+        else:
+            label.setAnchor((0.5, 1.0))
+            label.setColor(TEXT_COLOUR)
+            label.setPos(x, bottom + value)
+        if label.toPlainText() != text:
+            label.setText(text)
+        label.setVisible(True)
+
+    def _bar_x(self, candidate: int, group: int) -> float:
+        if self._stacked:
+            return float(self._group_x[group])
+        slot = _GROUP_SPAN / max(len(self._bars), 1)
+        return float(self._group_x[group] - _GROUP_SPAN / 2 + (candidate + 0.5) * slot)
+
+    # --- following the contest ----------------------------------------------------------
+
+    def _on_contest_event(self, event: ContestEvent) -> None:
+        if isinstance(event, CountChanged):
+            self._on_count_changed(event)
+        elif isinstance(event, StructureChange):
+            if event.done:
+                self._rebuild()
+        elif isinstance(event, ItemChanged):
+            if event.axis is Axis.CANDIDATE:
+                if event.field == "colour":
+                    self._colours[event.index] = candidate_colour(self._contest, event.index)  # type: ignore[arg-type]
+                    self._legend.set_entries(
+                        [(name, self._colours[index]) for index, name in enumerate(self._legend.names())]
+                    )
+                    self._apply_brushes()
+                elif event.field == "name":
+                    self._rebuild()
+            elif event.field in ("name", "weight"):
+                self._rebuild()
+        elif isinstance(event, PropertyChanged) and event.field == "method":
+            self._rebuild()
+
+    def _on_count_changed(self, event: CountChanged) -> None:
+        """Only the Overall group and the edited category's group (if shown) are touched."""
+        groups = [0]
+        self._fill_group(0)
+        group = self._group_of.get(event.category)
+        if group is not None:
+            self._fill_group(group, event.category)
+            groups.append(group)
+        bottoms = self._stack_bottoms(self._values) if self._stacked else self._bottoms
+        changed: list[int] = []
+        for candidate, bar in enumerate(self._bars):
+            heights = bar.opts["height"]
+            if (
+                not np.array_equal(heights, self._values[candidate])
+                or (self._stacked and not np.array_equal(bar.opts["y0"], bottoms[candidate]))
+            ):
+                changed.append(candidate)
+        self._bottoms = bottoms
+        for candidate in changed:
+            self._bars[candidate].setOpts(y0=self._bottoms[candidate].copy(), height=self._values[candidate].copy())
+        self._set_ranges()
+        self._update_labels(changed, groups)
+
+    # --- mouse ----------------------------------------------------------------------------
+
+    def _bar_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """(candidate, group) of the bar under a scene position: arithmetic, no item search."""
+        if self._contest is None or not self._bars or not self._view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self._view.mapSceneToView(scene_pos)
+        x, y = point.x(), point.y()
+        group = int(np.argmin(np.abs(self._group_x - x))) if self._group_x.size else -1
+        if group < 0:
+            return None
+        offset = x - self._group_x[group]
+        if self._stacked:
+            if abs(offset) > _STACK_WIDTH / 2:
+                return None
+            tops = self._bottoms[:, group] + self._values[:, group]
+            for candidate in range(len(self._bars)):
+                if self._bottoms[candidate, group] <= y <= tops[candidate] and self._values[candidate, group] > 0:
+                    return candidate, group
+            return None
+        slot = _GROUP_SPAN / len(self._bars)
+        candidate = int((offset + _GROUP_SPAN / 2) // slot)
+        if not 0 <= candidate < len(self._bars):
+            return None
+        if y > max(self._values[candidate, group], self._y_top * 0.02):
+            return None
+        return candidate, group
+
+    def tooltip_text(self, candidate: int, group: int) -> str:
+        """Group, candidate, count and share with its base: what the hover tooltip says."""
+        contest = self._contest
+        assert contest is not None
+        name = contest.candidate(candidate).name
+        if group == 0:
+            votes = contest.candidate_total(candidate)
+            share = overall_shares(contest)[candidate]
+            where = OVERALL
+        else:
+            category = self._shown[group - 1]
+            count = contest.count(category, candidate)
+            share = category_share(contest, category, candidate)
+            where = contest.category(category).name
+            if count is None:
+                return f"{where}\n{name}: count withheld by the source"
+            votes = count
+        return f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        hit = self._bar_at(scene_pos)
+        if hit is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self._plot)
+
+    def _on_mouse_clicked(self, event: object) -> None:
+        hit = self._bar_at(event.scenePos())  # type: ignore[attr-defined]
+        if hit is not None and hit[1] > 0:
+            self.sigCategoryClicked.emit(self._shown[hit[1] - 1])
+
+
+def _wrap(name: str, metrics: QFontMetricsF, width: float, max_lines: int = 2) -> str:
+    """``name`` in at most two lines of ``width`` pixels, the last elided if need be."""
+    if metrics.horizontalAdvance(name) <= width:
+        return name
+    words = name.split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if metrics.horizontalAdvance(trial) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
+    return "\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines)

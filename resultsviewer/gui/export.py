@@ -1,0 +1,464 @@
+"""Publication-quality chart export: PNG, SVG, PDF and the clipboard, one rendering path.
+
+:func:`paint_figure` lays out a title, a subtitle, the :class:`ResultsChart` in its
+print theme and a source line, and paints them with a ``QPainter`` in logical pixels;
+each format only chooses the device: a ``QImage`` (PNG, clipboard), a ``QSvgGenerator``
+at 96 dpi (SVG) or a ``QPdfWriter`` (PDF), so SVG and PDF are vector with real,
+selectable text. pyqtgraph's own SVG exporter fails under Qt 6.12 (pyqtgraph #3495),
+which is why the scene is rendered through Qt's generators instead.
+
+No dialog lives here: the window and ``resultsviewer export`` call the same functions.
+Every file carries where it came from: title, source, the app's version and a SHA-256
+of the contest's native serialisation (PNG text chunks, SVG ``<title>``/``<desc>``/
+``<metadata>``, PDF info and XMP).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture  # noqa: E402
+from PySide6.QtSvg import QSvgGenerator  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from resultsviewer import __version__  # noqa: E402
+from resultsviewer.core.atomic import atomic_write  # noqa: E402
+from resultsviewer.core.contest import Contest  # noqa: E402
+from resultsviewer.core.describe import ChartMode, alt_text, chart_data_csv, shown_categories  # noqa: E402
+from resultsviewer.core.errors import SaveError  # noqa: E402
+from resultsviewer.core.formats import native  # noqa: E402
+
+from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart  # noqa: E402
+
+FORMATS = ("png", "svg", "pdf")
+APP_NAME = "Results Viewer"
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str | None:
+    """``png``, ``svg`` or ``pdf`` from a file name's extension; None for anything else."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how; None texts are filled from the contest (see :meth:`for_contest`)."""
+
+    #: The figure's size in logical pixels (CSS pixels, 96 per inch).
+    width: int = 1600
+    height: int = 1000
+    #: PNG and clipboard: device pixels per logical pixel (2 or 3 for high-DPI screens).
+    scale: int = 1
+    #: PDF: pixels per inch of the page, so the page is width/dpi inches wide (a 1,600 px
+    #: chart at 150 dpi is a 10.7 inch page); everything stays vector.
+    dpi: int = 150
+    mode: ChartMode = ChartMode.COUNTS
+    stacked: bool = False
+    title: str | None = None
+    subtitle: str | None = None
+    source: str | None = None
+    #: ``png``, ``svg`` or ``pdf``; None takes it from the file name.
+    format: str | None = None
+    #: The categories to draw (None: as the chart chooses, the largest when there are many).
+    categories: list[int] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        self.width = int(self.width)
+        self.height = int(self.height)
+        self.scale = int(self.scale)
+        self.dpi = int(self.dpi)
+        self.mode = ChartMode(self.mode)
+        if not 200 <= self.width <= 20000 or not 150 <= self.height <= 20000:
+            raise ValueError(f"a chart must be 200 to 20,000 pixels wide and 150 to 20,000 high, not {self.width}x{self.height}")
+        if self.scale not in (1, 2, 3):
+            raise ValueError(f"the scale must be 1, 2 or 3, not {self.scale}")
+        if not 36 <= self.dpi <= 2400:
+            raise ValueError(f"the PDF resolution must be 36 to 2400 dpi, not {self.dpi}")
+        if self.format is not None and self.format not in FORMATS:
+            raise ValueError(f"the format must be one of {', '.join(FORMATS)}, not {self.format!r}")
+
+    @classmethod
+    def for_contest(cls, contest: Contest, **changes: object) -> ExportOptions:
+        """Options with the title, subtitle and source filled from the contest (for a dialog)."""
+        options = cls(**changes)  # type: ignore[arg-type]
+        return options.resolved(contest)
+
+    def resolved(self, contest: Contest) -> ExportOptions:
+        """A copy with every None text replaced by the contest's own."""
+        return replace(
+            self,
+            title=self.title if self.title is not None else contest.title,
+            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode),
+            source=self.source if self.source is not None else default_source(contest),
+        )
+
+
+def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> str:
+    """``Valid votes by category and overall · 24 September 2016 · final``."""
+    what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
+    parts = [f"{what}, overall and by category"]
+    if contest.date:
+        parts.append(_date_in_words(contest.date))
+    status = contest.status.value
+    parts.append(f"{status} result" if status != "certified" else "certified result")
+    return " · ".join(parts)
+
+
+def default_source(contest: Contest) -> str:
+    return f"Source: {contest.source}" if contest.source else ""
+
+
+def _date_in_words(text: str) -> str:
+    try:
+        date = _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def contest_sha256(contest: Contest) -> str:
+    """SHA-256 of the contest's native serialisation: names the exact data a chart shows."""
+    return hashlib.sha256(native.dumps(contest)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ExportMetadata:
+    title: str
+    source: str
+    description: str
+    creator: str
+    sha256: str
+
+
+def export_metadata(contest: Contest, options: ExportOptions) -> ExportMetadata:
+    resolved = options.resolved(contest)
+    shown = shown_categories(contest, options.categories)
+    return ExportMetadata(
+        title=resolved.title or contest.title,
+        source=contest.source or "",
+        description=alt_text(contest, options.mode, options.stacked, shown),
+        creator=f"{APP_NAME} {__version__}",
+        sha256=contest_sha256(contest),
+    )
+
+
+# --- the one rendering path ---------------------------------------------------------------
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("chart export needs a QApplication (resultsviewer export makes one)")
+    return app  # type: ignore[return-value]
+
+
+def _text_scale(options: ExportOptions) -> float:
+    """Type grows with the figure, so a 3,200 px chart reads like a 1,600 px one enlarged."""
+    return max(0.55, min(options.width / 1600, options.height / 900, 3.0))
+
+
+def _font(pixels: float, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(int(round(pixels)), 6))
+    font.setBold(bold)
+    return font
+
+
+@dataclass
+class _Block:
+    text: str
+    font: QFont
+    colour: str
+    rect: QRectF
+
+
+def _layout_texts(options: ExportOptions) -> tuple[list[_Block], list[_Block], QRectF]:
+    """The title and subtitle above, the source below, and the rectangle left for the chart."""
+    scale = _text_scale(options)
+    margin = 28 * scale
+    inner = options.width - 2 * margin
+    flags = int(Qt.TextFlag.TextWordWrap)
+    top: list[_Block] = []
+    y = margin
+    for text, font, colour, gap in (
+        (options.title or "", _font(34 * scale, bold=True), TEXT_COLOUR, 6 * scale),
+        (options.subtitle or "", _font(21 * scale), MUTED_TEXT, 14 * scale),
+    ):
+        if not text:
+            continue
+        height = QFontMetricsF(font).boundingRect(QRectF(0, 0, inner, 10_000), flags, text).height()
+        top.append(_Block(text, font, colour, QRectF(margin, y, inner, height)))
+        y += height + gap
+    bottom: list[_Block] = []
+    y_bottom = options.height - margin * 0.8
+    if options.source:
+        font = _font(15 * scale)
+        height = QFontMetricsF(font).boundingRect(QRectF(0, 0, inner, 10_000), flags, options.source).height()
+        y_bottom -= height
+        bottom.append(_Block(options.source, font, MUTED_TEXT, QRectF(margin, y_bottom, inner, height)))
+        y_bottom -= 12 * scale
+    chart = QRectF(margin * 0.5, y, options.width - margin, max(y_bottom - y, 80.0))
+    return top, bottom, chart
+
+
+def prepare_chart(contest: Contest, options: ExportOptions, size: QSize) -> ResultsChart:
+    """A print-theme chart of ``contest`` laid out at ``size`` (shown off screen, events processed).
+
+    pyqtgraph computes its layout only for a shown widget: without this the scene has
+    size 0 and nothing is drawn.
+    """
+    app = _application()
+    chart = ResultsChart(print_theme=True)
+    chart.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    chart.set_text_size(int(round(18 * _text_scale(options))))
+    chart.set_mode(options.mode)
+    chart.set_stacked(options.stacked)
+    if options.categories is not None:
+        chart.set_shown_categories(options.categories)
+    chart.set_contest(contest)
+    chart.resize(size)
+    chart.show()
+    app.processEvents()
+    # A second pass: the legend's rows and the axes' sizes depend on the first layout.
+    chart.resize(size)
+    app.processEvents()
+    return chart
+
+
+def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) -> None:
+    """Paint the whole figure in logical pixels (0..width x 0..height) on any painter."""
+    options = options.resolved(contest)
+    top, bottom, chart_rect = _layout_texts(options)
+    painter.fillRect(QRectF(0, 0, options.width, options.height), QColor("#ffffff"))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+    for block in top + bottom:
+        painter.setFont(block.font)
+        painter.setPen(QColor(block.colour))
+        painter.drawText(block.rect, flags, block.text)
+    chart = prepare_chart(contest, options, QSize(int(chart_rect.width()), int(chart_rect.height())))
+    try:
+        item = chart.plot_widget().getPlotItem()
+        source = item.sceneBoundingRect()
+        target = QRectF(chart_rect.x(), chart_rect.y(), source.width(), source.height())
+        chart.plot_widget().scene().render(painter, target, source)
+    finally:
+        chart.set_contest(None)
+        chart.hide()
+        chart.deleteLater()
+
+
+# --- devices --------------------------------------------------------------------------------
+
+
+def render_image(contest: Contest, options: ExportOptions | None = None) -> QImage:
+    """The figure as an image (PNG export and the clipboard), with its metadata as text."""
+    options = options or ExportOptions()
+    image = QImage(options.width * options.scale, options.height * options.scale, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    _match_picture_dpi(image)
+    painter = QPainter(image)
+    try:
+        painter.scale(options.scale, options.scale)
+        paint_figure(painter, contest, options)
+    finally:
+        painter.end()
+    # Only now: the file says 96 dpi x scale, so it prints at its logical size.
+    dots_per_metre = int(round(96 * options.scale / 0.0254))
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    meta = export_metadata(contest, options)
+    image.setText("Title", meta.title)
+    image.setText("Description", meta.description)
+    image.setText("Source", meta.source)
+    image.setText("Software", meta.creator)
+    image.setText("Contest-SHA256", meta.sha256)
+    return image
+
+
+def _picture_dpi() -> int:
+    """The resolution QPicture records at (the screen's logical dpi).
+
+    pyqtgraph draws axes and multi-coloured bars through a QPicture, and a QPicture played
+    on a device of another resolution is rescaled: painting devices must share its dpi.
+    """
+    return QPicture().logicalDpiX()
+
+
+def _match_picture_dpi(image: QImage) -> None:
+    dots_per_metre = int(round(_picture_dpi() / 0.0254))
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+
+
+def png_bytes(contest: Contest, options: ExportOptions) -> bytes:
+    image = render_image(contest, options)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise RuntimeError("Qt could not encode the PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def svg_bytes(contest: Contest, options: ExportOptions) -> bytes:
+    meta = export_metadata(contest, options)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    # 96 dpi (one SVG px per logical px) wherever the screen is 96 dpi, as offscreen is.
+    generator.setResolution(_picture_dpi())
+    generator.setSize(QSize(options.width, options.height))
+    generator.setViewBox(QRect(0, 0, options.width, options.height))
+    generator.setTitle(meta.title)
+    generator.setDescription(meta.description)
+    painter = QPainter(generator)
+    try:
+        paint_figure(painter, contest, options)
+    finally:
+        painter.end()
+    buffer.close()
+    return _add_svg_metadata(_svg_font_fallbacks(bytes(data.data())), meta)
+
+
+_FONT_FAMILY = re.compile(rb'font-family="([^"]*)"')
+
+
+def _svg_font_fallbacks(svg: bytes) -> bytes:
+    """``font-family="DejaVu Sans, Arial, Helvetica, sans-serif"``: Qt writes one family
+    (or its alias "Sans Serif", which no browser knows), and a reader without that font
+    would otherwise get a serif default with other widths."""
+    resolved = QFontInfo(QFont()).family().encode("utf-8")
+
+    def widen(match: re.Match[bytes]) -> bytes:
+        family = match.group(1)
+        if family.lower() in (b"sans serif", b"sans-serif", b""):
+            family = resolved
+        return b'font-family="' + family + b', Arial, Helvetica, sans-serif"'
+
+    return _FONT_FAMILY.sub(widen, svg)
+
+
+def _add_svg_metadata(svg: bytes, meta: ExportMetadata) -> bytes:
+    """Dublin Core ``<metadata>`` after ``<desc>``: source, creator and the data's hash."""
+    block = (
+        "<metadata>"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<rdf:Description rdf:about="">'
+        f"<dc:title>{escape(meta.title)}</dc:title>"
+        f"<dc:source>{escape(meta.source)}</dc:source>"
+        f"<dc:creator>{escape(meta.creator)}</dc:creator>"
+        f"<dc:identifier>sha256:{meta.sha256}</dc:identifier>"
+        "</rdf:Description></rdf:RDF></metadata>\n"
+    ).encode("utf-8")
+    marker = b"</desc>"
+    position = svg.find(marker)
+    if position < 0:
+        raise RuntimeError("Qt's SVG has no <desc> to put the metadata after")
+    position += len(marker)
+    return svg[:position] + b"\n" + block + svg[position:]
+
+
+def pdf_bytes(contest: Contest, options: ExportOptions) -> bytes:
+    meta = export_metadata(contest, options)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    device_dpi = _picture_dpi()
+    writer.setResolution(device_dpi)
+    page = QPageSize(
+        QSizeF(options.width * 72 / options.dpi, options.height * 72 / options.dpi), QPageSize.Unit.Point, "chart"
+    )
+    writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setTitle(meta.title)
+    writer.setCreator(meta.creator)
+    writer.setDocumentXmpMetadata(_xmp(meta))
+    painter = QPainter(writer)
+    try:
+        factor = device_dpi / options.dpi
+        painter.scale(factor, factor)
+        paint_figure(painter, contest, options)
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def _xmp(meta: ExportMetadata) -> bytes:
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.description)}</rdf:li></rdf:Alt></dc:description>'
+        f"<dc:source>{escape(meta.source)}</dc:source>"
+        f"<dc:identifier>sha256:{meta.sha256}</dc:identifier>"
+        f"<xmp:CreatorTool>{escape(meta.creator)}</xmp:CreatorTool>"
+        f"<pdf:Producer>{escape(meta.creator)}</pdf:Producer>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode("utf-8")
+
+
+_ENCODERS = {"png": png_bytes, "svg": svg_bytes, "pdf": pdf_bytes}
+
+
+def export_bytes(contest: Contest, options: ExportOptions, file_format: str) -> bytes:
+    """The exported file's bytes in ``png``, ``svg`` or ``pdf``."""
+    return _ENCODERS[file_format](contest, options)
+
+
+def export_chart(contest: Contest, path: str | os.PathLike[str], options: ExportOptions | None = None) -> Path:
+    """Write the chart to ``path`` atomically (format from ``options.format`` or the extension).
+
+    Raises :class:`SaveError` naming the file when the format is unknown or it cannot be
+    written; a failed export leaves any old file whole.
+    """
+    options = options or ExportOptions()
+    target = Path(path)
+    file_format = options.format or format_for_path(target)
+    if file_format is None:
+        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in FORMATS)}")
+    atomic_write(target, export_bytes(contest, options, file_format))
+    return target
+
+
+def export_data(contest: Contest, path: str | os.PathLike[str], options: ExportOptions | None = None) -> Path:
+    """Write the exact numbers behind the chart as CSV (``--with-data``), atomically."""
+    options = options or ExportOptions()
+    target = Path(path)
+    shown = shown_categories(contest, options.categories)
+    atomic_write(target, chart_data_csv(contest, shown).encode("utf-8"))
+    return target
+
+
+__all__ = [
+    "FORMATS",
+    "ExportOptions",
+    "contest_sha256",
+    "default_source",
+    "default_subtitle",
+    "export_bytes",
+    "export_chart",
+    "export_data",
+    "format_for_path",
+    "paint_figure",
+    "prepare_chart",
+    "render_image",
+]
