@@ -667,7 +667,19 @@ class Contest:
         self._college_add(category, -1.0)
 
 
-def _checked_name(value: object, what: str) -> str:
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they
+#: reorder the text around them, so a name holding them can display as another name
+#: ("Trojan Source", CVE-2021-42574). Right-to-left text itself (Arabic, Hebrew) needs
+#: none of them, and the marks U+200E/U+200F/U+061C, which reorder nothing, stay allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def checked_name(value: object, what: str) -> str:
+    """A name as the contest keeps it (spaces collapsed), or an EditError saying why not.
+
+    Refused: non-text, empty, longer than 500 characters, control characters and the
+    bidirectional controls of :data:`BIDI_CONTROLS`.
+    """
     if not isinstance(value, str):
         raise EditError(f"a {what} must be text")
     name = " ".join(value.split())
@@ -676,9 +688,19 @@ def _checked_name(value: object, what: str) -> str:
     if len(name) > 500:
         raise EditError(f"a {what} cannot be longer than 500 characters")
     # isprintable() is False for every control character: most names skip the scan.
-    if not name.isprintable() and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
-        raise EditError(f"a {what} cannot hold control characters ({name!r})")
+    if not name.isprintable():
+        if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+            raise EditError(f"a {what} cannot hold control characters ({name!r})")
+        bidi = next((ch for ch in name if ch in BIDI_CONTROLS), None)
+        if bidi is not None:
+            raise EditError(
+                f"a {what} cannot hold the bidirectional control U+{ord(bidi):04X}, which can make a name "
+                f"display as another ({name!r})"
+            )
     return name
+
+
+_checked_name = checked_name
 
 
 def _check_unseen(seen: dict[str, str], axis: Axis, name: str) -> None:
@@ -712,4 +734,5 @@ __all__ = [
     "Status",
     "StructureChange",
     "TieBreak",
+    "checked_name",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from ..contest import Candidate, Category, Contest, Declared
 from ..counts import parse_count
 from ..errors import ContestError, CountError, LoadError
+from .csv_safety import MAX_CELL_CHARS, csv_error_message
 from .text import decode_text
 
 #: Delimiters a results table may use, in order of preference on a tie.
@@ -206,12 +207,12 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
         chosen = "\t"
     if len(chosen) != 1:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
-    csv.field_size_limit(1024 * 1024)
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise LoadError(source, f"not a valid delimited table: {error}", f"line {reader.line_num}") from None
+        raise LoadError(source, f"not a valid delimited table: {csv_error_message(error)}", f"line {reader.line_num}") from None
     # Drop blank lines (and lines of spaces), keeping the header first.
     while rows and (not rows[0] or (len(rows[0]) == 1 and not rows[0][0].strip())):
         del rows[0]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from itertools import accumulate
 from typing import Any
 
-from ..contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak
+from ..contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
 from ..counts import MAX_COUNT
-from ..errors import ContestError, LoadError
+from ..errors import ContestError, EditError, LoadError
 from .text import decode_text
 
 FORMAT_NAME = "resultsviewer-contest"
@@ -67,7 +69,10 @@ class _Reader:
         assert text is not None
         if not text.strip():
             raise self.fail(path, "a name cannot be empty")
-        return " ".join(text.split())
+        try:
+            return checked_name(text, "name")  # the contest's rules, said here with the path
+        except EditError as error:
+            raise self.fail(path, str(error)) from None
 
     def count(self, value: Any, path: str, *, optional: bool = True) -> int | None:
         if value is None and optional:
@@ -108,8 +113,20 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
 def _check_depth(text: str, source: str) -> None:
-    """Refuse absurd nesting before the parser recurses into it."""
+    """Refuse absurd nesting before the parser recurses into it.
+
+    The depth is first measured on the brackets alone (strings and everything else cut
+    out by regular expressions, at C speed); only a file that is too deep is scanned
+    character by character, for the line to show.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0) <= MAX_DEPTH:
+        return
     depth = 0
     in_string = False
     escaped = False
@@ -139,16 +156,88 @@ def loads(data: bytes, source: str) -> Contest:
     text = decode_text(data, source)
     if text.count("[") + text.count("{") > MAX_DEPTH:
         _check_depth(text, source)
+    strict = _StrictJSON()
     try:
-        document = json.loads(text)
+        document = json.loads(
+            text, parse_constant=strict.constant, parse_float=strict.float, object_pairs_hook=strict.object
+        )
     except json.JSONDecodeError as error:
         message = error.msg
         if error.pos >= len(text.rstrip()):
             message += " (the file seems cut short)"
         raise LoadError(source, f"not valid JSON: {message}", f"line {error.lineno}, column {error.colno}") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (a CPU-time guard).
+        raise LoadError(source, "a number in the file has thousands of digits; no count is that long") from None
     except RecursionError:
         raise LoadError(source, "the JSON is nested too deeply") from None
+    if strict.found:
+        path = _path_of(document, lambda value: isinstance(value, (_Refused, _DuplicateKeys))) or "$"
+        raise LoadError(source, strict.message, path)
     return from_document(document, source)
+
+
+class _Refused(str):
+    """What the parser returns for NaN, Infinity and 1e400, to find its JSON path after."""
+
+
+class _DuplicateKeys(dict):
+    """An object in which a key appears twice, kept to find its JSON path after."""
+
+
+class _StrictJSON:
+    """Parser hooks refusing what Python's json accepts but a contest must not hold.
+
+    NaN and Infinity are not JSON (RFC 8259) and are no count; a number too large for a
+    float (1e400) would read as infinity. A key given twice in one object is refused, not
+    resolved: json keeps the last silently, and a results file must not have a count
+    typed twice with nobody knowing which one is read. The first problem found is
+    reported with its JSON path.
+    """
+
+    def __init__(self) -> None:
+        self.message = ""
+
+    @property
+    def found(self) -> bool:
+        return bool(self.message)
+
+    def constant(self, token: str) -> _Refused:
+        self.message = self.message or f"{token} is not a number a contest can hold (and not standard JSON)"
+        return _Refused(token)
+
+    def float(self, token: str) -> float | _Refused:
+        value = float(token)
+        if math.isfinite(value):
+            return value
+        self.message = self.message or f"the number {token} is too large to be read"
+        return _Refused(token)
+
+    def object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        value = dict(pairs)
+        if len(value) == len(pairs):
+            return value
+        seen: set[str] = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        self.message = self.message or f"the key {duplicate!r} appears twice in one object; keep only one"
+        return _DuplicateKeys(value)
+
+
+def _path_of(value: Any, wanted: Any, path: str = "$") -> str | None:
+    """The JSON path of the first value ``wanted`` accepts, depth first."""
+    if wanted(value):
+        return path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _path_of(item, wanted, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _path_of(item, wanted, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 def from_document(document: Any, source: str) -> Contest:
@@ -160,7 +249,7 @@ def from_document(document: Any, source: str) -> Contest:
         found = _kind(document.get("format")) if "format" in document else "no format field"
         raise read.fail("$.format", f"this JSON is not a Results Viewer contest (expected \"format\": \"{FORMAT_NAME}\", found {found})")
     version = document.get("version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise read.fail("$.version", f"the file is format version {version}, newer than this app reads ({FORMAT_VERSION}); update Results Viewer")
         raise read.fail("$.version", f"expected version {FORMAT_VERSION}, found {_kind(version)}")
@@ -257,6 +346,8 @@ def from_document(document: Any, source: str) -> Contest:
             declared=declared,
             tie_break=tie_break,
         )
+    except LoadError:
+        raise  # a field read above, already naming its JSON path
     except ContestError as error:
         raise LoadError(source, str(error)) from None
 

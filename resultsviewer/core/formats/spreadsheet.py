@@ -18,18 +18,16 @@ import csv
 import io
 import math
 
-from ..contest import Candidate, Category, Contest, Declared
+from ..contest import Candidate, Category, Contest, Declared, checked_name
 from ..counts import parse_count
 from ..errors import ContestError, CountError, LoadError
+from .csv_safety import MAX_CELL_CHARS, csv_error_message, spreadsheet_safe, spreadsheet_unescape
 from .text import decode_text
 
 EXTENSIONS = (".csv",)
 CATEGORY_HEADER = "category"
 ATTRIBUTE_HEADERS = ("electorate", "weight", "rejected")
 TOTAL_ROW = "total"
-
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _place(line: int, column: int, header: str | None = None) -> str:
@@ -39,12 +37,12 @@ def _place(line: int, column: int, header: str | None = None) -> str:
 
 def loads(data: bytes, source: str) -> Contest:
     text = decode_text(data, source)
-    csv.field_size_limit(1024 * 1024)
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
-        raise LoadError(source, f"not a valid CSV: {error}", f"line {reader.line_num}") from None
+        raise LoadError(source, f"not a valid CSV: {csv_error_message(error)}", f"line {reader.line_num}") from None
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise LoadError(source, "the file holds no rows")
@@ -77,7 +75,7 @@ def loads(data: bytes, source: str) -> Contest:
         if folded in ATTRIBUTE_HEADERS:
             attribute_columns[folded] = column
         else:
-            candidate_columns.append((column, unescape_cell(" ".join(name.split()))))
+            candidate_columns.append((column, _name(name, source, _place(header_line, column + 1))))
     if not candidate_columns:
         raise LoadError(source, "no candidate columns after 'category'", _place(header_line, 2))
 
@@ -91,9 +89,9 @@ def loads(data: bytes, source: str) -> Contest:
     names: dict[str, int] = {}
     for line, row in body:
         row = _fit(row, width, source, line)
-        name = unescape_cell(" ".join(row[0].split()))
-        if not name:
+        if not row[0].strip():
             raise LoadError(source, "a category has no name", _place(line, 1, "category"))
+        name = _name(row[0], source, _place(line, 1, "category"))
         if name.casefold() == TOTAL_ROW:
             raise LoadError(source, "a 'Total' row must be the last row", _place(line, 1, "category"))
         if name.casefold() in names:
@@ -142,6 +140,14 @@ def loads(data: bytes, source: str) -> Contest:
         raise LoadError(source, str(error)) from None
 
 
+def _name(cell: str, source: str, place: str) -> str:
+    """A name cell as the contest keeps it, refused with its place when the contest would."""
+    try:
+        return checked_name(unescape_cell(" ".join(cell.split())), "name")
+    except ContestError as error:
+        raise LoadError(source, str(error), place) from None
+
+
 def _fit(row: list[str], width: int, source: str, line: int) -> list[str]:
     """Pad a short row; refuse one with more cells than the header (a ragged row)."""
     if len(row) > width:
@@ -179,18 +185,9 @@ def _weight(cell: str, source: str, line: int, column: int, header: str) -> floa
     return value
 
 
-def unescape_cell(text: str) -> str:
-    """Undo :func:`safe_cell` when reading back a file this app wrote."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
-def safe_cell(text: str) -> str:
-    """A name written so that a spreadsheet shows it as text, never runs it as a formula."""
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+# The guard against formula injection lives in csv_safety, for every CSV writer.
+unescape_cell = spreadsheet_unescape
+safe_cell = spreadsheet_safe
 
 
 def dumps(contest: Contest) -> bytes:

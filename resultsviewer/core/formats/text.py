@@ -13,10 +13,16 @@ def decode_text(data: bytes, source: str) -> str:
     """UTF-8 with or without a byte-order mark; anything else is refused with its place."""
     if not data.strip():
         raise LoadError(source, "the file is empty")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise LoadError(source, "the file is UTF-32 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(source, "the file is UTF-16 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
     head = data[:65536]
     if b"\x00" in head:
+        if _looks_like_utf16(head):
+            raise LoadError(
+                source, "the file is UTF-16 text (without a byte-order mark); save it as UTF-8 (CSV UTF-8 in a spreadsheet)"
+            )
         offset = head.index(b"\x00")
         raise LoadError(source, f"this is a binary file, not text (a zero byte at offset {offset})")
     try:
@@ -33,3 +39,15 @@ def decode_text(data: bytes, source: str) -> str:
     if "\x00" in text:
         raise LoadError(source, "this is a binary file, not text (it holds zero bytes)")
     return text
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly-Latin text in UTF-16: every other byte is zero, the bytes between are not."""
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, text in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
+            return True
+    return False

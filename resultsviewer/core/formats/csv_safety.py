@@ -1,0 +1,53 @@
+"""What keeps the CSV files we write and read safe: no formulas, no giant cells.
+
+Every CSV writer in the app passes its text cells (names, titles, notes) through
+:func:`spreadsheet_safe`; the spreadsheet CSV reader undoes it with
+:func:`spreadsheet_unescape`, so a name survives a round trip exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+
+#: Spreadsheets run a cell that starts with one of these as a formula ("CSV injection",
+#: OWASP): ``=HYPERLINK(...)`` in a candidate's name must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: The largest cell the CSV readers accept: no real name or count comes near it, and a
+#: hostile file cannot make one cell eat the memory.
+MAX_CELL_CHARS = 1024 * 1024
+
+
+def _would_run(text: str) -> bool:
+    """True for text a spreadsheet would run, and for text that only looks escaped.
+
+    ``'=x`` counts too: written as it is, it would read back as ``=x``; so it is escaped
+    once more, and every text round-trips exactly.
+    """
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs: ``=Green=`` becomes ``'=Green=``.
+
+    The leading apostrophe is what spreadsheets themselves use to mark a cell as text.
+    Text that needs no guard is returned as it is.
+    """
+    return "'" + text if _would_run(text) else text
+
+
+def spreadsheet_unescape(text: str) -> str:
+    """Undo :func:`spreadsheet_safe`: strip the one apostrophe it added, nothing else."""
+    if text.startswith("'") and _would_run(text[1:]):
+        return text[1:]
+    return text
+
+
+def csv_error_message(error: csv.Error) -> str:
+    """The csv module's error said for a person: a giant cell is named as such."""
+    if "field larger than field limit" in str(error):
+        return f"a cell is larger than {MAX_CELL_CHARS // 2**20} MB; no results file has cells that large"
+    return str(error)
+
+
+__all__ = ["FORMULA_STARTS", "MAX_CELL_CHARS", "csv_error_message", "spreadsheet_safe", "spreadsheet_unescape"]
