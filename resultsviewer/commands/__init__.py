@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tally": ("tally", "print the tally of a contest file (the default contest without FILE)"),
     "check": ("check", "check that a file loads; warnings such as discrepancies on stderr"),
     "convert": ("convert", "convert between the native format and CSV, chosen by extension"),
+    "export": ("export", "export charts of contest files as PNG, SVG or PDF (no display needed)"),
     "contests": ("contests", "list the contests a multi-contest file holds (OpenElections offices, MEDSL years)"),
 }
 

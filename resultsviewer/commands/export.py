@@ -1,0 +1,156 @@
+"""``resultsviewer export FILE... -o OUT``: charts for print, from the command line, with no display.
+
+The same rendering path as the window's File > Export Chart (``gui/export.py``). Every
+FILE is loaded before anything is written, so a bad file ends the command with one
+clear line and exit status 1, and no chart. Qt is imported only inside :func:`run`,
+after choosing the offscreen platform, so the command runs on a server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from resultsviewer.core.contest import Contest
+from resultsviewer.core.errors import ContestError
+
+from .common import add_input_arguments, load_input, report_error
+
+FORMATS = ("png", "svg", "pdf")
+#: Extensions a contest file may have, longest first, stripped to name its chart.
+_CONTEST_SUFFIXES = (".results.json", ".json", ".csv", ".tsv", ".txt")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser, many=True)
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True,
+        help="the chart to write (.png, .svg or .pdf); with several FILEs, a folder to write one chart per file into",
+    )
+    figure = parser.add_argument_group("the chart")
+    figure.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
+    figure.add_argument("--height", type=int, default=1000, metavar="PX", help="height in pixels (default 1000)")
+    figure.add_argument("--scale", type=int, choices=(1, 2, 3), default=1, help="PNG: device pixels per pixel, for high-DPI screens")
+    figure.add_argument("--dpi", type=int, default=150, help="PDF: pixels per inch of the page (default 150)")
+    figure.add_argument("--mode", choices=("counts", "share"), default="counts", help="bars of votes or of shares (default counts)")
+    figure.add_argument("--stacked", action="store_true", help="stack the candidates in one bar per group")
+    figure.add_argument("--title", metavar="T", help="the title (default: the contest's)")
+    figure.add_argument("--subtitle", metavar="S", help="the subtitle (default: what is shown, the date and status)")
+    figure.add_argument("--source", metavar="S", help="the source line (default: the contest's source)")
+    figure.add_argument(
+        "--format", choices=FORMATS,
+        help="the format when OUT is a folder (default png); otherwise OUT's extension decides",
+    )
+    figure.add_argument("--with-data", action="store_true", help="also write the exact numbers as CSV beside each chart")
+
+
+def _chart_name(path: str, file_format: str) -> str:
+    name = Path(path).name
+    lowered = name.lower()
+    for suffix in _CONTEST_SUFFIXES:
+        if lowered.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return f"{name}.{file_format}"
+
+
+def _targets(options: argparse.Namespace) -> list[tuple[Path, str]] | str:
+    """(chart path, format) per FILE, or a message saying why OUT does not do."""
+    output = Path(options.output)
+    folder = len(options.files) > 1 or output.is_dir() or options.output.endswith(("/", os.sep))
+    if not folder:
+        suffix = output.suffix.lower().lstrip(".")
+        chosen = suffix if suffix in FORMATS else None
+        if chosen is None:
+            return f"{output}: cannot tell the format from the extension; use .png, .svg or .pdf"
+        if options.format and options.format != chosen:
+            return f"{output}: --format {options.format} disagrees with the extension .{chosen}"
+        return [(output, chosen)]
+    if output.exists() and not output.is_dir():
+        return f"{output}: several files make several charts, so OUT must be a folder, and this is a file"
+    file_format = options.format or "png"
+    targets = [(output / _chart_name(path, file_format), file_format) for path in options.files]
+    seen: dict[Path, str] = {}
+    for (target, _), path in zip(targets, options.files):
+        if target in seen:
+            return f"{seen[target]} and {path} would both be written to {target}"
+        seen[target] = path
+    return targets
+
+
+def _use_offscreen_unless_running() -> None:
+    """No display is needed: choose the offscreen platform, unless Qt already runs (tests, the window)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is not None and widgets.QApplication.instance() is not None:
+        return
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+def _quiet_offscreen_warning() -> None:
+    """Drop the offscreen platform's "does not support propagateSizeHints()" line, printed
+    for every chart laid out off screen; every other Qt message still reaches stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(kind: object, context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def run(options: argparse.Namespace) -> int:
+    targets = _targets(options)
+    if isinstance(targets, str):
+        print(f"resultsviewer: {targets}", file=sys.stderr)
+        return 1
+    # Every file must load before any chart is written: a batch either works or writes nothing.
+    contests: list[Contest] = []
+    try:
+        for path in options.files:
+            contests.append(load_input(path, options))
+    except ContestError as error:
+        return report_error(error)
+    except OSError as error:  # a folder given as FILE, an unreadable file
+        print(f"resultsviewer: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+    _use_offscreen_unless_running()
+    from PySide6.QtWidgets import QApplication
+
+    from resultsviewer.gui.export import ExportOptions, export_chart, export_data
+
+    app = QApplication.instance()
+    if app is None:
+        _quiet_offscreen_warning()
+        app = QApplication(["resultsviewer"])
+    try:
+        base = ExportOptions(
+            width=options.width, height=options.height, scale=options.scale, dpi=options.dpi,
+            mode=options.mode, stacked=options.stacked,
+            title=options.title, subtitle=options.subtitle, source=options.source,
+        )
+    except ValueError as error:
+        print(f"resultsviewer: {error}", file=sys.stderr)
+        return 1
+    if len(targets) > 1 or not targets[0][0].parent.exists():
+        folder = targets[0][0].parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            print(f"resultsviewer: {folder}: cannot create the folder ({error.strerror or error})", file=sys.stderr)
+            return 1
+    try:
+        for contest, (target, file_format) in zip(contests, targets):
+            export_chart(contest, target, replace(base, format=file_format))
+            print(f"wrote {target}")
+            if options.with_data:
+                data_path = target.with_suffix(".csv")
+                export_data(contest, data_path, base)
+                print(f"wrote {data_path}")
+    except ContestError as error:
+        return report_error(error)
+    return 0
