@@ -11,7 +11,7 @@ import csv
 
 #: Spreadsheets run a cell that starts with one of these as a formula ("CSV injection",
 #: OWASP): ``=HYPERLINK(...)`` in a candidate's name must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 #: The largest cell the CSV readers accept: no real name or count comes near it, and a
 #: hostile file cannot make one cell eat the memory.
