@@ -72,6 +72,19 @@ def candidate_colour(contest: Contest, index: int) -> str:
     return colour if colour else DEFAULT_PALETTE[index % len(DEFAULT_PALETTE)]
 
 
+def print_font(pixels: float, *, bold: bool = False) -> QFont:
+    """The app's font at a size in pixels, without ligatures.
+
+    A ligature (``ffi`` drawn as one glyph) would reach a PDF as one character, and a
+    reader searching or copying "Affiliated" would not find it.
+    """
+    font = QFont()
+    font.setPixelSize(max(int(round(pixels)), 6))
+    font.setBold(bold)
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
 def _compact_count(value: float) -> str:
     """``168k``, ``1.2M``: a count short enough for a narrow bar."""
     if value >= 9_950_000:
@@ -207,7 +220,7 @@ class ResultsChart(QWidget):
         self._labels: list[list[pg.TextItem]] = []
         self._colours: list[str] = []
         self._y_top = 1.0
-        self._label_style = "full"
+        self._label_style: tuple[str, float] = ("full", 1.0)
 
         self._value_axis = _ValueAxis()
         self._plot = pg.PlotWidget(background=BACKGROUND, axisItems={"left": self._value_axis})
@@ -371,10 +384,8 @@ class ResultsChart(QWidget):
             label.setPointSizeF(max(base.pointSizeF() - 1, 7))
             axis_css = {"color": MUTED_TEXT}
         else:
-            tick = QFont(base)
-            tick.setPixelSize(int(pixels))
-            label = QFont(base)
-            label.setPixelSize(max(int(pixels * 0.95), 6))
+            tick = print_font(pixels)
+            label = print_font(pixels * 0.95)
             axis_css = {"color": MUTED_TEXT, "font-size": f"{int(pixels)}px"}
         self._tick_font = tick
         self._label_font = label
@@ -382,9 +393,7 @@ class ResultsChart(QWidget):
         self._value_axis.setTickFont(tick)
         self._category_axis.setTickFont(tick)
         self._legend.set_font(tick)
-        for row in self._labels:
-            for text_item in row:
-                text_item.setFont(label)
+        self._label_style = ("", 0.0)  # every label takes the new font at the next layout
         self._update_axis_labels()
         self._relayout()
 
@@ -598,40 +607,57 @@ class ResultsChart(QWidget):
         """Value labels: full (``168,216``), compact (``168k``) or none, whichever fits the bars."""
         if not self._bars or self._values.size == 0:
             return
-        metrics = QFontMetricsF(self._label_font)
         x_pixels = self._view.width() / self._x_span() if self._x_span() else 0.0
         candidates_n = len(self._bars)
         bar_pixels = x_pixels * (_STACK_WIDTH if self._stacked else _GROUP_SPAN / candidates_n * 0.9)
-        share = self._mode is ChartMode.SHARE
-        if share:
-            widest = metrics.horizontalAdvance("100.0%")
-            style = "full" if widest <= bar_pixels * 1.02 else "none"
+        if self._mode is ChartMode.SHARE:
+            samples = [("full", "100.0%")]
         else:
             biggest = float(self._values.max()) if self._values.size else 0.0
-            if metrics.horizontalAdvance(f"{biggest:,.0f}") <= bar_pixels * 1.02:
-                style = "full"
-            elif metrics.horizontalAdvance(_compact_count(biggest) + "0") <= bar_pixels * 1.02:
-                style = "compact"
-            else:
-                style = "none"
+            samples = [("full", f"{biggest:,.0f}"), ("compact", _compact_count(biggest) + "0")]
+        # The full number at a slightly smaller size beats an abbreviation.
+        style: tuple[str, float] = ("none", 1.0)
+        for kind, sample in samples:
+            fitting = [
+                scale for scale in (1.0, 0.9, 0.8)
+                if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
+            ]
+            if fitting:
+                style = (kind, fitting[0])
+                break
         if style != self._label_style:
             self._label_style = style
+            font = self._scaled_label_font(style[1])
+            for row in self._labels:
+                for label in row:
+                    label.setFont(font)
             candidates, groups = range(candidates_n), range(self._values.shape[1])
+        metrics = QFontMetricsF(self._scaled_label_font(style[1]))
         y_pixels = self._view.height() / (self._view.viewRange()[1][1] or 1.0)
         for candidate in candidates:
             for group in groups:
                 self._place_label(candidate, group, metrics, y_pixels, bar_pixels)
 
+    def _scaled_label_font(self, scale: float) -> QFont:
+        if scale == 1.0:
+            return self._label_font
+        font = QFont(self._label_font)  # keeps its features (no ligatures in print)
+        if font.pixelSize() > 0:
+            font.setPixelSize(max(int(font.pixelSize() * scale), 6))
+        else:
+            font.setPointSizeF(max(font.pointSizeF() * scale, 6.0))
+        return font
+
     def _place_label(self, candidate: int, group: int, metrics: QFontMetricsF, y_pixels: float, bar_pixels: float) -> None:
         label = self._labels[candidate][group]
         value = float(self._values[candidate, group])
-        if self._label_style == "none":
+        if self._label_style[0] == "none":
             label.setVisible(False)
             return
         if self._mode is ChartMode.SHARE:
             text = f"{value:.1f}%"
         else:
-            text = f"{value:,.0f}" if self._label_style == "full" else _compact_count(value)
+            text = f"{value:,.0f}" if self._label_style[0] == "full" else _compact_count(value)
         x = float(self._bar_x(candidate, group))
         bottom = float(self._bottoms[candidate, group])
         if self._stacked:

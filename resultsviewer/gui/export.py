@@ -37,7 +37,7 @@ from resultsviewer.core.describe import ChartMode, alt_text, chart_data_csv, sho
 from resultsviewer.core.errors import SaveError  # noqa: E402
 from resultsviewer.core.formats import native  # noqa: E402
 
-from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart  # noqa: E402
+from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 APP_NAME = "Results Viewer"
@@ -167,10 +167,7 @@ def _text_scale(options: ExportOptions) -> float:
 
 
 def _font(pixels: float, *, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPixelSize(max(int(round(pixels)), 6))
-    font.setBold(bold)
-    return font
+    return print_font(pixels, bold=bold)
 
 
 @dataclass

@@ -1,0 +1,168 @@
+"""The results chart: bars that follow edits in place, modes, the 50% line, large contests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from resultsviewer.core.contest import Candidate, Category, Contest
+from resultsviewer.gui.chart import DEFAULT_PALETTE, MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
+
+
+@pytest.fixture
+def chart(qtbot, default_contest):
+    widget = ResultsChart()
+    qtbot.addWidget(widget)
+    widget.resize(900, 520)
+    widget.set_contest(default_contest)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _big_contest(categories: int, candidates: int) -> Contest:
+    return Contest(
+        "Big",
+        [Candidate(f"Party {index}") for index in range(candidates)],
+        [Category(f"Seat {index}") for index in range(categories)],
+        [[(row * 7 + column * 13) % 1000 + 10 for column in range(candidates)] for row in range(categories)],
+    )
+
+
+def test_bars_follow_a_count_change_in_place(chart, default_contest):
+    items = chart.bar_items()
+    assert chart.bar_heights()[("Members", "Jeremy Corbyn")] == 168216
+    assert chart.bar_heights()[("Overall", "Jeremy Corbyn")] == 313209
+    default_contest.set_count(0, 0, 200000)
+    heights = chart.bar_heights()
+    assert heights[("Members", "Jeremy Corbyn")] == 200000
+    assert heights[("Overall", "Jeremy Corbyn")] == 313209 - 168216 + 200000
+    assert heights[("Members", "Owen Smith")] == 116960
+    assert all(new is old for new, old in zip(chart.bar_items(), items))
+    assert chart.value_labels()[("Members", "Jeremy Corbyn")] == "200,000"
+
+
+def test_y_range_grows_only_when_a_bar_leaves_it(chart, default_contest):
+    low, high = chart.y_range()
+    assert low == 0 and high > 313209
+    default_contest.set_count(1, 0, 84000)  # smaller: the range stays
+    assert chart.y_range() == (low, high)
+    default_contest.set_count(0, 0, 900000)
+    assert chart.y_range()[1] > 900000 + 193229 - 116960
+
+
+def test_share_mode_draws_shares_and_the_fifty_percent_line(chart, default_contest):
+    assert not chart.fifty_percent_line_visible()
+    chart.set_mode(ChartMode.SHARE)
+    heights = chart.bar_heights()
+    assert heights[("Overall", "Jeremy Corbyn")] == pytest.approx(61.8455, abs=1e-3)
+    assert heights[("Members", "Owen Smith")] == pytest.approx(100 * 116960 / 285176)
+    assert chart.fifty_percent_line_visible()
+    assert chart.value_labels()[("Overall", "Jeremy Corbyn")] == "61.8%"
+    default_contest.set_count(2, 1, 60075)  # a tie in Affiliated supporters
+    assert chart.bar_heights()[("Affiliated supporters", "Owen Smith")] == pytest.approx(50.0)
+    chart.set_mode(ChartMode.COUNTS)
+    assert not chart.fifty_percent_line_visible()
+
+
+def test_stacked_bars_sit_on_each_other(chart, default_contest):
+    chart.set_stacked(True)
+    corbyn, smith = chart.bar_items()
+    assert list(smith.opts["y0"]) == list(corbyn.opts["height"])
+    default_contest.set_count(0, 0, 100)
+    assert smith.opts["y0"][1] == 100 and corbyn.opts["height"][1] == 100
+    chart.set_mode(ChartMode.SHARE)
+    tops = corbyn.opts["height"] + smith.opts["height"]
+    assert tops == pytest.approx([100.0] * 4)
+
+
+def test_legend_names_and_colours(chart, default_contest):
+    assert chart.legend_names() == ["Jeremy Corbyn", "Owen Smith"]
+    assert candidate_colour(default_contest, 0) == "#dc241f"
+    contest = Contest("x", [Candidate("A"), Candidate("B")], [Category("c")], [[1, 2]])
+    assert candidate_colour(contest, 1) == DEFAULT_PALETTE[1]
+    default_contest.update_candidate(1, colour="#00ff00")
+    assert chart.bar_items()[1].opts["brush"].color().name() == "#00ff00"
+
+
+def test_structure_changes_rebuild_and_keep_items(chart, default_contest):
+    first = chart.bar_items()[0]
+    default_contest.insert_candidate(2, Candidate("Third"), [1, 2, 3])
+    assert len(chart.bar_items()) == 3 and chart.bar_items()[0] is first
+    assert chart.bar_heights()[("Overall", "Third")] == 6
+    default_contest.remove_category(0)
+    assert ("Members", "Third") not in chart.bar_heights()
+    default_contest.update_category(0, name="Supporters")
+    assert ("Supporters", "Jeremy Corbyn") in chart.bar_heights()
+
+
+def test_set_contest_unsubscribes_from_the_previous(chart, default_contest):
+    chart.set_contest(None)
+    default_contest.set_count(0, 0, 5)
+    assert chart.bar_heights() == {}
+
+
+def test_highlight_dims_other_groups(chart):
+    chart.set_highlighted_categories([1])
+    brushes = chart.bar_items()[0].opts["brushes"]
+    alphas = [brush.color().alpha() for brush in brushes]
+    assert alphas[2] == 255 and alphas[0] < 255 and alphas[1] < 255
+
+
+def test_tooltip_and_click_find_the_bar_under_the_mouse(chart, qtbot):
+    view = chart.plot_widget().getPlotItem().getViewBox()
+    # Members is group 1 at x=1.35; Jeremy Corbyn is its left bar.
+    scene_pos = view.mapViewToScene(QPointF(1.35 - 0.2, 1000))
+    assert chart._bar_at(scene_pos) == (0, 1)
+    assert chart.tooltip_text(0, 1) == "Members\nJeremy Corbyn: 168,216 votes\n59.0% of valid votes in Members"
+    assert "61.8% of all valid votes" in chart.tooltip_text(0, 0)
+    with qtbot.waitSignal(chart.sigCategoryClicked) as blocker:
+
+        class Click:
+            def scenePos(self):  # noqa: N802 (pyqtgraph's event API)
+                return scene_pos
+
+        chart._on_mouse_clicked(Click())
+    assert blocker.args == [0]
+
+
+def test_large_contest_shows_overall_and_the_largest_groups(qtbot):
+    contest = _big_contest(650, 12)
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(900, 520)
+    chart.set_contest(contest)
+    groups = {group for group, _ in chart.bar_heights()}
+    assert len(groups) == MAX_GROUPS and "Overall" in groups
+    assert chart.note() == "11 of 650 categories shown (the largest by valid votes); Overall counts all"
+    assert "11 of 650" in chart.plot_widget().getPlotItem().getAxis("bottom").labelText
+    chart.set_shown_categories([0, 1, 2])
+    assert {group for group, _ in chart.bar_heights()} == {"Overall", "Seat 0", "Seat 1", "Seat 2"}
+    before = chart.bar_heights()
+    contest.set_count(500, 3, 5000)  # a category not shown: only Overall moves
+    after = chart.bar_heights()
+    changed = {key for key in after if after[key] != before[key]}
+    assert changed == {("Overall", "Party 3")}
+
+
+def test_an_edit_on_a_20000_by_20_contest_is_cheap(qtbot):
+    contest = _big_contest(20000, 20)
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(900, 520)
+    chart.set_contest(contest)
+    chart.show()
+    qtbot.waitExposed(chart)
+    for mode in (ChartMode.COUNTS, ChartMode.SHARE):
+        chart.set_mode(mode)
+        shown = chart.shown_categories()
+        timings = []
+        for step in range(30):
+            category = shown[step % len(shown)] if step % 2 else 7 + step
+            started = time.perf_counter()
+            contest.set_count(category, step % 20, 100 + step)
+            timings.append(time.perf_counter() - started)
+        timings.sort()
+        assert timings[len(timings) // 2] < 0.016, f"{mode.value}: median {timings[len(timings) // 2] * 1000:.1f} ms"
