@@ -1,0 +1,100 @@
+"""``resultsviewer export``: headless charts from files, all-or-nothing batches."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from resultsviewer.commands import main
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "resources" / "labour-leadership-2016.results.json"
+EXAMPLE_2015 = ROOT / "resources" / "examples" / "labour-leadership-2015.results.json"
+
+
+def test_one_file_to_png_in_a_process_with_no_display(tmp_path):
+    """A real process, with no QT_QPA_PLATFORM and no DISPLAY: it picks offscreen itself."""
+    environment = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = tmp_path / "chart.png"
+    finished = subprocess.run(
+        [sys.executable, "-m", "resultsviewer", "export", str(DEFAULT), "-o", str(out), "--width", "1000", "--height", "600"],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stderr == ""
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 600)
+
+
+def test_options_reach_the_chart(qapp, tmp_path, capsys):
+    out = tmp_path / "chart.svg"
+    code = main([
+        "export", str(EXAMPLE_2015), "-o", str(out), "--mode", "share", "--stacked",
+        "--title", "First round", "--subtitle", "By section", "--source", "Source: the party",
+    ])
+    assert code == 0
+    root = ET.parse(out).getroot()
+    texts = {"".join(element.itertext()).strip() for element in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"First round", "By section", "Source: the party", "59.5%", "50%", "Liz Kendall"} <= texts
+    assert "Stacked bar chart of shares" in root.find("{http://www.w3.org/2000/svg}desc").text
+    assert f"wrote {out}" in capsys.readouterr().out
+
+
+def test_several_files_to_a_folder_named_after_each_file(qapp, tmp_path):
+    folder = tmp_path / "charts"
+    code = main(["export", str(DEFAULT), str(EXAMPLE_2015), "-o", str(folder), "--format", "pdf", "--with-data"])
+    assert code == 0
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "labour-leadership-2015.csv", "labour-leadership-2015.pdf",
+        "labour-leadership-2016.csv", "labour-leadership-2016.pdf",
+    ]
+    assert (folder / "labour-leadership-2016.pdf").read_bytes().startswith(b"%PDF")
+    rows = list(csv.DictReader((folder / "labour-leadership-2015.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0]["candidate"] == "Jeremy Corbyn" and rows[0]["votes"] == "251417"
+
+
+def test_a_bad_file_writes_nothing_and_exits_1(qapp, tmp_path, capsys):
+    bad = tmp_path / "bad.results.json"
+    bad.write_text('{"format": "resultsviewer-contest", "version": 1, "title": "x", "candidates": 3}', encoding="utf-8")
+    folder = tmp_path / "out"
+    code = main(["export", str(DEFAULT), str(bad), "-o", str(folder)])
+    assert code == 1
+    assert not folder.exists()
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("resultsviewer: ") and "bad.results.json" in error and "candidates" in error
+    assert "\n" not in error and "Traceback" not in error
+    single = tmp_path / "single.png"
+    assert main(["export", str(tmp_path / "missing.csv"), "-o", str(single)]) == 1
+    assert not single.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-o", "chart.gif"], "cannot tell the format"),
+        (["-o", "chart.png", "--format", "svg"], "disagrees"),
+        (["-o", "chart.png", "--scale", "2", "--width", "5"], "pixels wide"),
+    ],
+)
+def test_bad_output_choices_are_one_line_errors(qapp, tmp_path, monkeypatch, capsys, arguments, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(DEFAULT), *arguments]) == 1
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_two_files_that_would_share_a_name_are_refused(qapp, tmp_path, capsys):
+    copy = tmp_path / "labour-leadership-2016.json"
+    copy.write_bytes(DEFAULT.read_bytes())
+    assert main(["export", str(DEFAULT), str(copy), "-o", str(tmp_path / "out")]) == 1
+    assert "would both be written" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
