@@ -1,0 +1,163 @@
+"""Every edit does, undoes, and says what it changed; SetCount merges typing in one cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Declared, Method, Status, TieBreak
+from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetCount, SetProperties, UpdateItem
+from tests.core.strategies import contest_state
+
+
+def snapshot(contest: Contest) -> dict:
+    state = contest_state(contest)
+    state["totals"] = [contest.candidate_total(i) for i in range(contest.candidate_count)]
+    state["total"] = contest.total_votes
+    return state
+
+
+def do_undo_redo(contest: Contest, edit) -> None:
+    """Do, undo (back to the start exactly), do again (the same result as the first time)."""
+    before = snapshot(contest)
+    edit.do(contest)
+    after = snapshot(contest)
+    assert after != before
+    edit.undo(contest)
+    assert snapshot(contest) == before
+    edit.do(contest)
+    assert snapshot(contest) == after
+
+
+def test_set_count(default_contest) -> None:
+    edit = SetCount(0, 1, 117000)
+    do_undo_redo(default_contest, edit)
+    assert default_contest.count(0, 1) == 117000 and edit.old == 116960
+    assert edit.label == "Set count"
+    assert edit.description == "Members / Owen Smith: 116,960 → 117,000"
+
+
+def test_set_count_to_unknown(default_contest) -> None:
+    edit = SetCount(2, 0, None)
+    do_undo_redo(default_contest, edit)
+    assert edit.description == "Affiliated supporters / Jeremy Corbyn: 60,075 → (none)"
+
+
+def test_set_count_merges_the_same_cell_only(default_contest) -> None:
+    first = SetCount(0, 0, 1)
+    first.do(default_contest)
+    second = SetCount(0, 0, 12)
+    second.do(default_contest)
+    assert first.merge(second)
+    assert first.new == 12 and first.old == 168216
+    assert first.description == "Members / Jeremy Corbyn: 168,216 → 12"
+    first.undo(default_contest)
+    assert default_contest.count(0, 0) == 168216  # one undo returns to the original
+    assert not first.merge(SetCount(0, 1, 5))
+    assert not first.merge(SetCount(1, 0, 5))
+    assert not first.merge(MoveItem(Axis.CANDIDATE, 0, 1))
+
+
+def test_rename_candidate(default_contest) -> None:
+    default_contest.set_property("tie_break", TieBreak("Owen Smith"))
+    edit = UpdateItem(Axis.CANDIDATE, 1, {"name": "Owen Smith MP"})
+    assert edit.label == "Rename candidate"
+    assert edit.description == "Rename candidate"  # before it is done
+    do_undo_redo(default_contest, edit)
+    assert default_contest.candidate(1).name == "Owen Smith MP"
+    assert "Owen Smith MP" in default_contest.declared.candidate_totals
+    assert default_contest.tie_break.winner == "Owen Smith MP"
+    assert edit.description == "Candidate 'Owen Smith': name 'Owen Smith' → 'Owen Smith MP'"
+
+
+def test_change_candidate_colour_and_party(default_contest) -> None:
+    edit = UpdateItem(Axis.CANDIDATE, 0, {"colour": "#000000", "party": None})
+    assert edit.label == "Change candidate colour, party"
+    do_undo_redo(default_contest, edit)
+    assert default_contest.candidate(0).colour == "#000000" and default_contest.candidate(0).party is None
+    assert edit.description == "Candidate 'Jeremy Corbyn': colour '#dc241f' → '#000000'; party 'Labour' → (none)"
+
+
+def test_change_category(default_contest) -> None:
+    edit = UpdateItem(Axis.CATEGORY, 1, {"electorate": 130000, "weight": 2.0})
+    do_undo_redo(default_contest, edit)
+    assert default_contest.category(1).electorate == 130000
+    assert edit.description == "Category 'Registered supporters': electorate (none) → 130,000; weight (none) → 2.0"
+
+
+def test_insert_candidate_and_category(default_contest) -> None:
+    edit = InsertItem(Axis.CANDIDATE, 1, Candidate("Tom Watson"), (1, 2, 3))
+    assert edit.label == "Add candidate"
+    do_undo_redo(default_contest, edit)
+    assert default_contest.row(0) == (168216, 1, 116960)
+    assert edit.description == "Added candidate 'Tom Watson' at position 2"
+    edit = InsertItem(Axis.CATEGORY, 3, Category("Overseas"))
+    do_undo_redo(default_contest, edit)
+    assert default_contest.row(3) == (0, 0, 0)
+    assert edit.description == "Added category 'Overseas' at position 4"
+
+
+def test_remove_candidate_restores_its_declared_figures(default_contest) -> None:
+    edit = RemoveItem(Axis.CANDIDATE, 0)
+    assert edit.description == "Remove candidate"
+    do_undo_redo(default_contest, edit)
+    assert [c.name for c in default_contest.candidates] == ["Owen Smith"]
+    assert edit.description == "Removed candidate 'Jeremy Corbyn' (313,209 votes in 3 cells)"
+    edit.undo(default_contest)
+    assert default_contest.declared.candidate_totals["Jeremy Corbyn"] == 313209
+    assert default_contest.declared.candidate_shares["Jeremy Corbyn"].text == "61.8"
+
+
+def test_remove_category(default_contest) -> None:
+    edit = RemoveItem(Axis.CATEGORY, 2)
+    assert edit.label == "Remove category"
+    do_undo_redo(default_contest, edit)
+    assert default_contest.total_votes == 506438 - 60075 - 39670
+    assert edit.description == "Removed category 'Affiliated supporters' (99,745 votes in 2 cells)"
+
+
+def test_move_candidate_and_category(default_contest) -> None:
+    edit = MoveItem(Axis.CANDIDATE, 0, 1)
+    do_undo_redo(default_contest, edit)
+    assert [c.name for c in default_contest.candidates] == ["Owen Smith", "Jeremy Corbyn"]
+    assert edit.label == "Move candidate"
+    assert edit.description == "Moved candidate 'Jeremy Corbyn' from position 1 to 2"
+    edit = MoveItem(Axis.CATEGORY, 2, 0)
+    do_undo_redo(default_contest, edit)
+    assert default_contest.category(0).name == "Affiliated supporters"
+    assert edit.description == "Moved category 'Affiliated supporters' from position 3 to 1"
+
+
+def test_set_properties(default_contest) -> None:
+    edit = SetProperties({"title": "Leadership 2016", "status": Status.CERTIFIED, "method": Method.ELECTORAL_COLLEGE})
+    assert edit.label == "Change contest properties"
+    do_undo_redo(default_contest, edit)
+    assert default_contest.title == "Leadership 2016" and default_contest.status is Status.CERTIFIED
+    assert edit.description == (
+        "Contest: title 'Labour Party leadership election 2016' → 'Leadership 2016'; "
+        "status final → certified; method sum → electoral-college"
+    )
+
+
+def test_set_declared_and_tie_break(default_contest) -> None:
+    edit = SetProperties({"declared": Declared(valid_votes=506438), "tie_break": TieBreak("Owen Smith")})
+    do_undo_redo(default_contest, edit)
+    assert default_contest.declared == Declared(valid_votes=506438)
+    assert edit.description == "Contest: declared figures changed; tie-break (none) → 'Owen Smith'"
+    edit.undo(default_contest)
+    assert default_contest.declared.candidate_totals["Jeremy Corbyn"] == 313209 and default_contest.tie_break is None
+
+
+def test_a_refused_edit_changes_nothing(default_contest) -> None:
+    from resultsviewer.core.errors import ContestError
+
+    before = snapshot(default_contest)
+    for edit in (
+        SetCount(0, 0, -1),
+        UpdateItem(Axis.CANDIDATE, 0, {"name": "owen smith"}),
+        InsertItem(Axis.CATEGORY, 0, Category("members")),
+        RemoveItem(Axis.CANDIDATE, 5),
+        MoveItem(Axis.CATEGORY, 0, 7),
+    ):
+        with pytest.raises(ContestError):
+            edit.do(default_contest)
+        assert snapshot(default_contest) == before
