@@ -224,9 +224,8 @@ def prepare_chart(contest: Contest, options: ExportOptions, size: QSize) -> Resu
     chart.set_contest(contest)
     chart.resize(size)
     chart.show()
-    app.processEvents()
-    # A second pass: the legend's rows and the axes' sizes depend on the first layout.
-    chart.resize(size)
+    # One pass is enough: the legend's rows and the axes' sizes settle in the same
+    # round of events (a second pass gave identical images).
     app.processEvents()
     return chart
 
