@@ -20,7 +20,7 @@ import math
 
 from ..contest import Candidate, Category, Contest, Declared, checked_name
 from ..counts import parse_count
-from ..errors import ContestError, CountError, LoadError
+from ..errors import ContestError, CountError, LoadError, SaveError
 from .csv_safety import MAX_CELL_CHARS, csv_error_message, spreadsheet_safe, spreadsheet_unescape
 from .text import decode_text
 
@@ -116,8 +116,8 @@ def loads(data: bytes, source: str) -> Contest:
         for column, name in candidate_columns:
             if row[column].strip():
                 value = _count(row[column], source, line, column, header[column])
-                assert value is not None
-                declared.candidate_totals[name] = value
+                if value is not None:  # a withheld total ('*') declares nothing
+                    declared.candidate_totals[name] = value
         if "rejected" in attribute_columns and row[attribute_columns["rejected"]].strip():
             declared.rejected = _count(row[attribute_columns["rejected"]], source, line, attribute_columns["rejected"], "rejected")
         if "electorate" in attribute_columns and row[attribute_columns["electorate"]].strip():
@@ -191,7 +191,28 @@ safe_cell = spreadsheet_safe
 
 
 def dumps(contest: Contest) -> bytes:
-    """Write the spreadsheet CSV; a Total row carries the declared totals when there are any."""
+    """Write the spreadsheet CSV; a Total row carries the declared totals when there are any.
+
+    A name the reader would take for something else is refused rather than written: a
+    candidate named like an attribute column would come back as that column, and a
+    category named Total as the declared totals.
+    """
+    if not contest.candidates:
+        raise SaveError("spreadsheet CSV", "a contest with no candidates has no columns to write; save as .results.json")
+    for candidate in contest.candidates:
+        if candidate.name.casefold() in ATTRIBUTE_HEADERS:
+            raise SaveError(
+                "spreadsheet CSV",
+                f"a candidate named {candidate.name!r} would be read back as the {candidate.name.casefold()} "
+                "column; rename it, or save as .results.json",
+            )
+    for category in contest.categories:
+        if category.name.casefold() == TOTAL_ROW:
+            raise SaveError(
+                "spreadsheet CSV",
+                f"a category named {category.name!r} would be read back as the row of declared totals; "
+                "rename it, or save as .results.json",
+            )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in contest.categories)]
@@ -204,7 +225,8 @@ def dumps(contest: Contest) -> bytes:
     if totals:
         row = ["Total", *(totals.get(c.name, "") for c in contest.candidates)]
         for key in attributes:
-            row.append({"rejected": contest.declared.rejected, "electorate": contest.declared.electorate}.get(key) or "")
+            value = {"rejected": contest.declared.rejected, "electorate": contest.declared.electorate}.get(key)
+            row.append("" if value is None else value)  # a declared 0 is a figure, not a blank
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8")
 
