@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -89,7 +90,11 @@ class DeclaredShare:
     def parse(cls, value: object) -> DeclaredShare:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValueError(f"a declared share must be a percentage like 61.8, not {value!r}")
-        text = str(value).strip().removesuffix("%").strip()
+        if isinstance(value, float) and math.isfinite(value):
+            # str() writes tiny floats with an exponent (1e-05), which no one prints as a share.
+            text = format(Decimal(repr(value)), "f")
+        else:
+            text = str(value).strip().removesuffix("%").strip()
         return cls(text)
 
 

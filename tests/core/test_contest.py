@@ -491,6 +491,9 @@ def test_declared_share_precision() -> None:
     assert share.text == "61.8" and share.decimals == 1
     assert share.matches(61.85) and share.matches(61.75) and not share.matches(61.86)
     assert DeclaredShare.parse(62).matches(62.4) and not DeclaredShare.parse(62).matches(62.6)
-    for bad in ("101", "abc", "-1", True, None, "61.8%%"):
+    # a JSON number is read as written, never in exponent form (found by the schema test)
+    assert DeclaredShare.parse(1e-05).text == "0.00001"
+    assert DeclaredShare.parse(100.0).text == "100.0"
+    for bad in ("101", "abc", "-1", True, None, "61.8%%", 1e20):
         with pytest.raises(ValueError):
             DeclaredShare.parse(bad)

@@ -222,3 +222,22 @@ def _cross_reference_rule(error: LoadError) -> bool:
         or "(one per candidate)" in error.message
         or "is not one of the candidates" in error.message
     )
+
+
+DOC = ROOT / "docs" / "file-format.md"
+
+
+def test_the_format_page_shows_the_default_file_in_full() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(example) == _default_document()
+
+
+def test_the_format_page_describes_every_field() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    fields = (
+        native._TOP_KEYS | native._CANDIDATE_KEYS | native._CATEGORY_KEYS | native._DECLARED_KEYS
+        | native._DECLARED_CANDIDATE_KEYS | {"winner", "note"}
+    )
+    missing = sorted(name for name in fields if f"`{name}`" not in text)
+    assert missing == []
