@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,12 @@ import pytest
 # Before anything imports Qt: no display is needed, and pyqtgraph must not pick PyQt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Settings (recent files), recovery files and logs go to a folder of the test run's own,
+# never to the user's: QSettings and QStandardPaths follow the XDG variables on Linux.
+_USER_DIRS = Path(tempfile.mkdtemp(prefix="resultsviewer-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(_USER_DIRS / _name.lower())
+atexit.register(shutil.rmtree, _USER_DIRS, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REAL = ROOT.parent / "shared" / "data" / "real"

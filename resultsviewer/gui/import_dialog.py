@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
-from resultsviewer.core.formats import NATIVE, format_for_path, read_bytes, read_contest  # noqa: E402
+from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, format_for_path, read_bytes, read_contest  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import Guess, contests_of_table, guess_import_options, import_parsed  # noqa: E402
 from resultsviewer.core.tally import Tally  # noqa: E402
@@ -425,7 +425,7 @@ class ImportDialog(QDialog):
     def run(cls, parent: QWidget | None, path: str | os.PathLike[str]) -> Contest | None:
         """Ask how to read ``path`` and return its contest, or None when cancelled or unreadable.
 
-        A native contest file needs no choices and is read at once. A file that cannot be
+        A native contest file, or our own spreadsheet CSV, needs no choices and is read at once. A file that cannot be
         read at all is explained in a message box; the caller's open document is untouched.
         """
         try:
@@ -433,6 +433,9 @@ class ImportDialog(QDialog):
             if (format_for_path(path) or (NATIVE if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None)) is NATIVE:
                 return read_contest(path)
             table = read_table(data, str(path))
+            # Our own spreadsheet CSV has nothing to choose: open it as it is.
+            if guess_import_options(table.header, table.rows[:200]).options.layout == "spreadsheet":
+                return read_contest(path, SPREADSHEET_CSV)
         except ContestError as error:
             QMessageBox.warning(parent, "Cannot open the file", str(error))
             return None

@@ -1,0 +1,59 @@
+"""Starting the window: the QApplication (reused when one exists) and the first document."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from resultsviewer import __version__  # noqa: E402
+
+from .main_window import APP_NAME, ORGANIZATION, MainWindow  # noqa: E402
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one named for settings and the desktop."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    # The .desktop entry's name, so that the desktop groups the window with its launcher.
+    app.setDesktopFileName("resultsviewer")
+    return app
+
+
+def open_main_window(path: str | os.PathLike[str] | None = None) -> MainWindow:
+    """A shown main window on ``path``, or on the embedded default contest.
+
+    A file that cannot be opened is explained in a message box once the window shows,
+    and the window keeps the default contest.
+    """
+    application()
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        if Path(path).is_file():
+            # After the window is on screen, so that an import dialog or an error has a parent to sit on.
+            QTimer.singleShot(0, lambda: window.open_path(path, ask_to_save=False))
+        else:
+            QTimer.singleShot(
+                0, lambda: QMessageBox.warning(window, "Cannot open the file", f"{path}: no such file")
+            )
+    return window
+
+
+def run_app(path: str | os.PathLike[str] | None = None) -> int:
+    """The window until it is closed: what ``resultsviewer [FILE]`` runs."""
+    app = application()
+    window = open_main_window(path)
+    code = app.exec()
+    del window
+    return int(code)

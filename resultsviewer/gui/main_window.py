@@ -1,0 +1,858 @@
+"""The main window: the table and the chart of one contest, its summary, undo and files.
+
+One path from an edit to the screen: the view (or a menu) pushes an undo command that
+calls a core operation; the contest announces the change; the table model and the chart
+each follow it. The window holds no arithmetic about votes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resultsviewer import __version__
+from resultsviewer.core.atomic import atomic_write
+from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Method
+from resultsviewer.core.counts import format_count
+from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
+from resultsviewer.core.errors import ContestError
+from resultsviewer.core.examples import Example, examples
+from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, format_for_path, write_contest
+from resultsviewer.core.tally import Tally
+
+from .chart import ChartMode, ResultsChart, candidate_colour
+from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
+from .table_model import TableDisplay, TallyTableModel
+from .undo import change_log, push_edit
+
+APP_NAME = "Results Viewer"
+ORGANIZATION = "Results Viewer"
+MAX_RECENT_FILES = 10
+#: Files the window opens as they are, with no import choices to make.
+DIRECT_FORMATS = (NATIVE, SPREADSHEET_CSV)
+
+
+def app_settings() -> QSettings:
+    """The user's settings (recent files, window layout), in the platform's usual place."""
+    return QSettings(ORGANIZATION, APP_NAME)
+
+
+def blank_contest() -> Contest:
+    """What File > New starts from: two candidates and one category, all counts zero."""
+    return Contest(
+        "Untitled contest",
+        [Candidate("Candidate A"), Candidate("Candidate B")],
+        [Category("All voters")],
+    )
+
+
+class SummaryBar(QWidget):
+    """Winner and margin, votes, turnout, and a warning when the source disagrees."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result")
+        self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts_label = QLabel()
+        self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning_button = QToolButton()
+        self.warning_button.setStyleSheet(
+            "QToolButton { color: #8a1c12; background: #fbd5d0; border: 1px solid #e3a49b; border-radius: 3px;"
+            " padding: 2px 8px; font-weight: 600; }"
+        )
+        self.warning_button.setToolTip("Figures declared by the source that the counts do not reproduce: click to see them")
+        self.warning_button.hide()
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self.result_label)
+        text.addWidget(self.facts_label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.warning_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def show_tally(self, tally: Tally) -> None:
+        self.result_label.setText(tally.summary())
+        facts = [f"{format_count(tally.total_votes)} valid votes"]
+        if tally.rejected:
+            facts.append(f"{format_count(tally.rejected)} rejected")
+        turnout = tally.turnout
+        if turnout is not None and tally.electorate:
+            facts.append(f"turnout {turnout.format()} of {format_count(tally.electorate)} eligible")
+        if tally.method is Method.ELECTORAL_COLLEGE:
+            facts.append("electoral college: shares weighted by category")
+        if tally.lower_bound:
+            facts.append(f"{format_count(tally.unknown_cells)} counts withheld: totals are lower bounds")
+        self.facts_label.setText(" · ".join(facts))
+        count = len(tally.discrepancies)
+        if count:
+            self.warning_button.setText(
+                f"⚠ {count} declared figure{'s' if count != 1 else ''} disagree{'s' if count == 1 else ''}"
+            )
+            self.warning_button.setToolTip("\n".join(d.message() for d in tally.discrepancies))
+        self.warning_button.setVisible(bool(count))
+
+
+class MainWindow(QMainWindow):
+    """One contest: a table and a chart side by side, with undo, files and export."""
+
+    #: A document was opened, created or reset (the path, or "" for an unsaved one).
+    document_changed = Signal(str)
+
+    def __init__(self, contest: Contest | None = None, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__()
+        if contest is None:
+            from resultsviewer.core.bundled import default_contest
+
+            contest = default_contest()
+        self.contest = contest
+        #: Where Save writes: a native or spreadsheet CSV file; None for a new, imported or example document.
+        self.file_path: Path | None = None
+        #: What the title shows.
+        self.document_name = "Untitled"
+        self.setAcceptDrops(True)
+        self.undo_stack = QUndoStack(self)
+        self.model = TallyTableModel(contest, self.undo_stack, self)
+        self.chart = ResultsChart(self)
+        self.chart.set_contest(contest)
+        self.summary = SummaryBar(self)
+        self._build_table()
+        self._build_central()
+        self._build_history()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.model.edit_refused.connect(self._on_edit_refused)
+        self.model.tally_changed.connect(self._on_tally_changed)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.undo_stack.indexChanged.connect(self._update_actions)
+        self.summary.warning_button.clicked.connect(self.show_discrepancies)
+        self.chart.sigCategoryClicked.connect(self._on_chart_category_clicked)
+        self.setWindowIcon(_app_icon())
+        self.resize(1280, 800)
+        self._restore_layout()
+        self._set_document(contest, Path(path) if path is not None else None)
+        self.statusBar().showMessage("Double-click a count to correct it; Ctrl+Z undoes.", 5000)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_table(self) -> None:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setAlternatingRowColors(True)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._on_table_menu)
+        for header in (table.horizontalHeader(), table.verticalHeader()):
+            header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            header.setSectionsClickable(True)
+            # Measure a few hundred rows, not 20,000, when fitting columns to their contents.
+            header.setResizeContentsPrecision(200)
+        table.horizontalHeader().sectionDoubleClicked.connect(lambda section: self.rename(Axis.CANDIDATE, section))
+        table.verticalHeader().sectionDoubleClicked.connect(lambda section: self.rename(Axis.CATEGORY, section))
+        table.horizontalHeader().customContextMenuRequested.connect(
+            lambda point: self._on_header_menu(Axis.CANDIDATE, point)
+        )
+        table.verticalHeader().customContextMenuRequested.connect(
+            lambda point: self._on_header_menu(Axis.CATEGORY, point)
+        )
+        table.horizontalHeader().setMinimumSectionSize(70)
+        table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table = table
+
+    def _build_central(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_history(self) -> None:
+        panel = QWidget(self)
+        self.history_view = QUndoView(self.undo_stack, panel)
+        self.history_view.setEmptyLabel("Opened")
+        export_button = QPushButton("Export Change Log…", panel)
+        export_button.clicked.connect(lambda: self.export_change_log())
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.history_view)
+        layout.addWidget(export_button)
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("history")
+        self.history_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action("&New", self.new_document, key.New, "Start a blank contest")
+        self.open_action = self._action("&Open…", self.open_dialog, key.Open, "Open a contest or any table of results")
+        self.save_action = self._action("&Save", self.save, key.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs)
+        self.export_action = self._action(
+            "&Export Chart…", self.export_chart_dialog, "Ctrl+E", "Export the chart as PNG, SVG or PDF"
+        )
+        self.quit_action = self._action("&Quit", self.close, key.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(key.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(key.Redo))
+        self.copy_chart_action = self._action("Copy &Chart", self.copy_chart, "Ctrl+Shift+C", "Copy the chart as an image")
+        self.copy_alt_text_action = self._action(
+            "Copy Chart &Description", self.copy_alt_text, None, "Copy the chart's alt text, for a web page"
+        )
+        self.add_candidate_action = self._action("Add Ca&ndidate…", self.add_candidate, "Ctrl+Shift+N")
+        self.remove_candidate_action = self._action("Remove Candidate", self.remove_candidate)
+        self.add_category_action = self._action("Add Ca&tegory…", self.add_category, "Ctrl+Shift+R")
+        self.remove_category_action = self._action("Remove Category", self.remove_category)
+        self.move_left_action = self._action("Move Candidate &Left", lambda: self.move(Axis.CANDIDATE, -1), "Ctrl+Shift+Left")
+        self.move_right_action = self._action("Move Candidate &Right", lambda: self.move(Axis.CANDIDATE, 1), "Ctrl+Shift+Right")
+        self.move_up_action = self._action("Move Category &Up", lambda: self.move(Axis.CATEGORY, -1), "Ctrl+Shift+Up")
+        self.move_down_action = self._action("Move Category &Down", lambda: self.move(Axis.CATEGORY, 1), "Ctrl+Shift+Down")
+        self.rename_candidate_action = self._action("Rename Candidate…", lambda: self.rename(Axis.CANDIDATE))
+        self.rename_category_action = self._action("Rename Category…", lambda: self.rename(Axis.CATEGORY))
+        self.colour_action = self._action("Candidate &Colour…", self.choose_colour)
+        self.category_properties_action = self._action("Category &Properties…", self.edit_category_properties)
+        self.properties_action = self._action(
+            "Contest &Properties…", self.edit_properties, "Ctrl+I", "Title, date, status, source, method, electorate"
+        )
+        self.discrepancies_action = self._action("Declared &Figures…", self.show_discrepancies)
+        self.about_action = self._action("&About Results Viewer", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.examples_menu = file_menu.addMenu("Open E&xample")
+        for example in examples():
+            action = self.examples_menu.addAction(example.title)
+            action.setStatusTip(example.description)
+            action.triggered.connect(lambda checked=False, chosen=example: self.open_example(chosen))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_chart_action)
+        edit_menu.addAction(self.copy_alt_text_action)
+        edit_menu.addSeparator()
+        for action in (
+            self.add_candidate_action, self.rename_candidate_action, self.colour_action,
+            self.move_left_action, self.move_right_action, self.remove_candidate_action,
+        ):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        for action in (
+            self.add_category_action, self.rename_category_action, self.category_properties_action,
+            self.move_up_action, self.move_down_action, self.remove_category_action,
+        ):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.properties_action)
+
+        view_menu = bar.addMenu("&View")
+        table_menu = view_menu.addMenu("&Table Shows")
+        self.display_actions: dict[TableDisplay, QAction] = {}
+        for display in TableDisplay:
+            action = table_menu.addAction(display.label)
+            action.setCheckable(True)
+            action.triggered.connect(lambda checked=False, chosen=display: self.set_table_display(chosen))
+            self.display_actions[display] = action
+        self.chart_share_action = view_menu.addAction("Chart in &Shares")
+        self.chart_share_action.setCheckable(True)
+        self.chart_share_action.toggled.connect(
+            lambda on: self.set_chart_mode(ChartMode.SHARE if on else ChartMode.COUNTS)
+        )
+        self.chart_stacked_action = view_menu.addAction("S&tacked Bars")
+        self.chart_stacked_action.setCheckable(True)
+        self.chart_stacked_action.toggled.connect(self.set_chart_stacked)
+        view_menu.addSeparator()
+        view_menu.addAction(self.discrepancies_action)
+        view_menu.addAction(self.history_dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.save_action)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Table: "))
+        self.display_box = QComboBox()
+        for display in TableDisplay:
+            self.display_box.addItem(display.label, display)
+        self.display_box.setToolTip("What the cells show; counts are what you edit")
+        self.display_box.currentIndexChanged.connect(lambda: self.set_table_display(self.display_box.currentData()))
+        toolbar.addWidget(self.display_box)
+        toolbar.addWidget(QLabel("  Chart: "))
+        self.chart_mode_box = QComboBox()
+        self.chart_mode_box.addItem("Counts", ChartMode.COUNTS)
+        self.chart_mode_box.addItem("Shares", ChartMode.SHARE)
+        self.chart_mode_box.currentIndexChanged.connect(lambda: self.set_chart_mode(self.chart_mode_box.currentData()))
+        toolbar.addWidget(self.chart_mode_box)
+        toolbar.addAction(self.chart_stacked_action)
+        toolbar.addWidget(QLabel("  Method: "))
+        self.method_box = QComboBox()
+        for method, label in METHOD_LABELS.items():
+            self.method_box.addItem(label, method)
+        self.method_box.setToolTip("How the categories are combined: an undoable change to the contest")
+        self.method_box.activated.connect(lambda: self.set_method(self.method_box.currentData()))
+        toolbar.addWidget(self.method_box)
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_action)
+
+    # --- the document -----------------------------------------------------------------------
+
+    def _set_document(self, contest: Contest, path: Path | None, name: str | None = None) -> None:
+        """Show ``contest``: the one full reset of the model and the chart, an empty history."""
+        if contest is not self.contest or self.model.contest is not contest:
+            self.contest = contest
+            self.model.set_contest(contest)
+            self.chart.set_contest(contest)
+        self.file_path = path if path is not None and format_for_path(path) in DIRECT_FORMATS else None
+        self.document_name = name or (path.name if path is not None else "Untitled")
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.table.resizeColumnsToContents()
+        self._on_tally_changed()
+        self._update_title()
+        self._update_actions()
+        self.document_changed.emit(str(path) if path is not None else "")
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document_name}[*] — {APP_NAME}")
+        self.setWindowFilePath(str(self.file_path) if self.file_path else "")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
+        if not self.is_modified:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to “{self.document_name}” before going on?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_document(self) -> None:
+        if self.maybe_save():
+            self._set_document(blank_contest(), None, "Untitled")
+
+    def open_example(self, example: Example) -> None:
+        if not self.maybe_save():
+            return
+        try:
+            contest = example.load()
+        except ContestError as error:
+            QMessageBox.warning(self, "Cannot open the example", str(error))
+            return
+        self._set_document(contest, None, example.title)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        filters = ";;".join(
+            ["Results files (*.results.json *.json *.csv *.tsv *.txt)"]
+            + [file_format.filter() for file_format in FORMATS]
+            + ["Any table of results (*.csv *.tsv *.txt)", "All files (*)"]
+        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open Results", self._last_folder(), filters)
+        if path:
+            self.open_path(path, ask_to_save=False)
+
+    def open_path(self, path: str | os.PathLike[str], *, ask_to_save: bool = True) -> bool:
+        """Open a file: native and our CSV at once, any other table through the import dialog.
+
+        A file that cannot be read is explained in a message box and the document that
+        was open stays as it was. Returns True when the file was opened.
+        """
+        if ask_to_save and not self.maybe_save():
+            return False
+        contest = self.load_file(Path(path))
+        if contest is None:
+            return False
+        self._set_document(contest, Path(path))
+        self._add_recent_file(Path(path))
+        self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        return True
+
+    def load_file(self, path: Path) -> Contest | None:
+        """The contest in ``path``, or None after telling the user why not (or on cancel)."""
+        from .import_dialog import ImportDialog
+
+        return ImportDialog.run(self, path)
+
+    def save(self) -> bool:
+        if self.file_path is None:
+            return self.save_as()
+        return self.save_to(self.file_path)
+
+    def save_as(self) -> bool:
+        suggested = self.file_path or Path(self._last_folder()) / (_safe_file_stem(self.document_name) + ".results.json")
+        filters = f"{NATIVE.filter()};;{SPREADSHEET_CSV.filter()}"
+        path, chosen_filter = QFileDialog.getSaveFileName(self, "Save Contest As", str(suggested), filters)
+        if not path:
+            return False
+        if format_for_path(path) is None:
+            path += SPREADSHEET_CSV.extensions[0] if chosen_filter == SPREADSHEET_CSV.filter() else NATIVE.extensions[0]
+        return self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        """Write the contest atomically; on failure say why and keep the document modified."""
+        try:
+            file_format = write_contest(self.contest, path)
+        except ContestError as error:
+            QMessageBox.critical(self, "Could not save", f"{error}\n\nThe file on disk was left as it was.")
+            return False
+        self.file_path = path
+        self.document_name = path.name
+        self.undo_stack.setClean()
+        self._update_title()
+        self._add_recent_file(path)
+        self.statusBar().showMessage(f"Saved {path.name} ({file_format.label})", 5000)
+        self.document_changed.emit(str(path))
+        return True
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def apply_edit(self, edit: Edit) -> bool:
+        """Do an edit through the undo stack; a refusal goes to the status bar."""
+        refused = push_edit(self.undo_stack, self.contest, edit)
+        if refused:
+            self._on_edit_refused(refused)
+            return False
+        return True
+
+    def _current(self, axis: Axis) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        position = index.column() if axis is Axis.CANDIDATE else index.row()
+        size = self.contest.candidate_count if axis is Axis.CANDIDATE else self.contest.category_count
+        return position if position < size else None
+
+    def _ask_name(self, title: str, label: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(self, title, label, text=text)
+        return name if ok and name.strip() else None
+
+    def add_candidate(self, name: str | None = None) -> bool:
+        name = name or self._ask_name("Add Candidate", "Name of the new candidate:")
+        if name is None:
+            return False
+        current = self._current(Axis.CANDIDATE)
+        index = self.contest.candidate_count if current is None else current + 1
+        return self.apply_edit(InsertItem(Axis.CANDIDATE, index, Candidate(name)))
+
+    def add_category(self, name: str | None = None) -> bool:
+        name = name or self._ask_name("Add Category", "Name of the new category of voters:")
+        if name is None:
+            return False
+        current = self._current(Axis.CATEGORY)
+        index = self.contest.category_count if current is None else current + 1
+        return self.apply_edit(InsertItem(Axis.CATEGORY, index, Category(name)))
+
+    def remove_candidate(self, index: int | None = None) -> bool:
+        index = self._current(Axis.CANDIDATE) if index is None else index
+        if index is None:
+            self.statusBar().showMessage("Select a cell in the candidate's column first", 5000)
+            return False
+        return self.apply_edit(RemoveItem(Axis.CANDIDATE, index))
+
+    def remove_category(self, index: int | None = None) -> bool:
+        index = self._current(Axis.CATEGORY) if index is None else index
+        if index is None:
+            self.statusBar().showMessage("Select a cell in the category's row first", 5000)
+            return False
+        return self.apply_edit(RemoveItem(Axis.CATEGORY, index))
+
+    def move(self, axis: Axis, step: int, index: int | None = None) -> bool:
+        index = self._current(axis) if index is None else index
+        size = self.contest.candidate_count if axis is Axis.CANDIDATE else self.contest.category_count
+        if index is None or not 0 <= index + step < size:
+            return False
+        if not self.apply_edit(MoveItem(axis, index, index + step)):
+            return False
+        current = self.table.currentIndex()
+        row, column = (current.row(), index + step) if axis is Axis.CANDIDATE else (index + step, current.column())
+        self.table.setCurrentIndex(self.model.index(row, max(column, 0)))
+        return True
+
+    def rename(self, axis: Axis, index: int | None = None, name: str | None = None) -> bool:
+        index = self._current(axis) if index is None else index
+        size = self.contest.candidate_count if axis is Axis.CANDIDATE else self.contest.category_count
+        if index is None or not 0 <= index < size:
+            return False
+        old = (self.contest.candidate if axis is Axis.CANDIDATE else self.contest.category)(index).name
+        name = name or self._ask_name(f"Rename {axis.value}", f"New name for {old!r}:", old)
+        if name is None or name == old:
+            return False
+        return self.apply_edit(UpdateItem(axis, index, {"name": name}))
+
+    def choose_colour(self, index: int | None = None, colour: str | None = None) -> bool:
+        index = self._current(Axis.CANDIDATE) if index is None else index
+        if index is None:
+            self.statusBar().showMessage("Select a cell in the candidate's column first", 5000)
+            return False
+        if colour is None:
+            from PySide6.QtGui import QColor
+
+            chosen = QColorDialog.getColor(
+                QColor(candidate_colour(self.contest, index)), self, f"Colour of {self.contest.candidate(index).name}"
+            )
+            if not chosen.isValid():
+                return False
+            colour = chosen.name()
+        return self.apply_edit(UpdateItem(Axis.CANDIDATE, index, {"colour": colour}))
+
+    def edit_properties(self) -> bool:
+        dialog = ContestPropertiesDialog(self.contest, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.changes():
+            return False
+        return self.apply_edit(SetProperties(dialog.changes()))
+
+    def edit_category_properties(self, index: int | None = None) -> bool:
+        index = self._current(Axis.CATEGORY) if index is None else index
+        if index is None:
+            self.statusBar().showMessage("Select a cell in the category's row first", 5000)
+            return False
+        dialog = CategoryPropertiesDialog(self.contest.category(index), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.changes():
+            return False
+        return self.apply_edit(UpdateItem(Axis.CATEGORY, index, dialog.changes()))
+
+    def set_method(self, method: Method) -> bool:
+        if Method(method) is self.contest.method:
+            return False
+        return self.apply_edit(SetProperties({"method": Method(method)}))
+
+    # --- views --------------------------------------------------------------------------------
+
+    def set_table_display(self, display: TableDisplay) -> None:
+        display = TableDisplay(display)
+        self.model.set_display(display)
+        self.display_box.setCurrentIndex(self.display_box.findData(display))
+        for each, action in self.display_actions.items():
+            action.setChecked(each is display)
+
+    def set_chart_mode(self, mode: ChartMode) -> None:
+        mode = ChartMode(mode)
+        self.chart.set_mode(mode)
+        self.chart_mode_box.setCurrentIndex(self.chart_mode_box.findData(mode))
+        self.chart_share_action.setChecked(mode is ChartMode.SHARE)
+
+    def set_chart_stacked(self, stacked: bool) -> None:
+        self.chart.set_stacked(stacked)
+        self.chart_stacked_action.setChecked(stacked)
+
+    def show_discrepancies(self) -> None:
+        tally = self.model.tally()
+        if not tally.discrepancies:
+            text = "Every figure the source declared agrees with the counts."
+            if self.contest.declared.is_empty():
+                text = "The source of this contest declared no figures to check."
+            QMessageBox.information(self, "Declared figures", text)
+            return
+        lines = "\n".join(f"• {d.message()}" for d in tally.discrepancies)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Declared figures disagree", lines, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText("The table marks each of these cells; its tooltip gives both numbers.")
+        box.exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Look at, check, edit and publish the results of contests "
+            "decided by votes.",
+        )
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def export_chart_dialog(self) -> None:
+        from .export_dialog import ExportDialog
+
+        ExportDialog(self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self).exec()
+
+    def copy_chart(self) -> None:
+        from .export import ExportOptions, render_image
+
+        image = render_image(self.contest, ExportOptions.for_contest(self.contest, mode=self.chart.mode(), stacked=self.chart.stacked()))
+        QApplication.clipboard().setImage(image)
+        self.statusBar().showMessage("Chart copied to the clipboard", 5000)
+
+    def copy_alt_text(self) -> None:
+        from resultsviewer.core.describe import alt_text
+
+        QApplication.clipboard().setText(alt_text(self.contest, self.chart.mode().value))
+        self.statusBar().showMessage("Chart description copied to the clipboard", 5000)
+
+    def export_change_log(self, path: str | os.PathLike[str] | None = None) -> bool:
+        if path is None:
+            suggested = Path(self._last_folder()) / (_safe_file_stem(self.document_name) + ".changes.txt")
+            path, _ = QFileDialog.getSaveFileName(self, "Export Change Log", str(suggested), "Text (*.txt)")
+            if not path:
+                return False
+        try:
+            atomic_write(path, change_log(self.undo_stack, self.contest.title).encode("utf-8"))
+        except ContestError as error:
+            QMessageBox.critical(self, "Could not save the change log", str(error))
+            return False
+        self.statusBar().showMessage(f"Change log written to {Path(path).name}", 5000)
+        return True
+
+    # --- following the model ----------------------------------------------------------------------
+
+    def _on_tally_changed(self) -> None:
+        tally = self.model.tally()
+        self.summary.show_tally(tally)
+        index = self.method_box.findData(self.contest.method)
+        if index != self.method_box.currentIndex():
+            self.method_box.setCurrentIndex(index)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _on_edit_refused(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not changed: {message}", 8000)
+
+    def _update_actions(self, *_: object) -> None:
+        has_candidates = self.contest.candidate_count > 0
+        has_categories = self.contest.category_count > 0
+        for action in (self.remove_candidate_action, self.rename_candidate_action, self.colour_action,
+                       self.move_left_action, self.move_right_action):
+            action.setEnabled(has_candidates)
+        for action in (self.remove_category_action, self.rename_category_action, self.category_properties_action,
+                       self.move_up_action, self.move_down_action):
+            action.setEnabled(has_categories)
+
+    def _on_selection_changed(self, *_: object) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedIndexes()})
+        self.chart.set_highlighted_categories([row for row in rows if row < self.contest.category_count])
+
+    def _on_chart_category_clicked(self, category: int) -> None:
+        if 0 <= category < self.contest.category_count:
+            self.table.selectRow(category)
+
+    # --- menus ------------------------------------------------------------------------------------
+
+    def _on_table_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        menu = self._edit_menu_for(index)
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _on_header_menu(self, axis: Axis, point: QPoint) -> None:
+        header = self.table.horizontalHeader() if axis is Axis.CANDIDATE else self.table.verticalHeader()
+        section = header.logicalIndexAt(point)
+        current = self.table.currentIndex()
+        if section >= 0:
+            if axis is Axis.CANDIDATE:
+                self.table.setCurrentIndex(self.model.index(max(current.row(), 0), section))
+            else:
+                self.table.setCurrentIndex(self.model.index(section, max(current.column(), 0)))
+        self._edit_menu_for(self.table.currentIndex()).exec(header.mapToGlobal(point))
+
+    def _edit_menu_for(self, index: QModelIndex) -> QMenu:
+        menu = QMenu(self)
+        on_candidate = index.isValid() and index.column() < self.contest.candidate_count
+        on_category = index.isValid() and index.row() < self.contest.category_count
+        if on_candidate:
+            for action in (self.rename_candidate_action, self.colour_action, self.move_left_action,
+                           self.move_right_action, self.remove_candidate_action):
+                menu.addAction(action)
+            menu.addSeparator()
+        if on_category:
+            for action in (self.rename_category_action, self.category_properties_action, self.move_up_action,
+                           self.move_down_action, self.remove_category_action):
+                menu.addAction(action)
+            menu.addSeparator()
+        menu.addAction(self.add_candidate_action)
+        menu.addAction(self.add_category_action)
+        return menu
+
+    # --- recent files and layout ----------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = app_settings().value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(item) for item in (value or [])]
+
+    def _add_recent_file(self, path: Path) -> None:
+        shown = str(path.resolve())
+        files = [shown] + [item for item in self.recent_files() if item != shown]
+        settings = app_settings()
+        settings.setValue("recent_files", files[:MAX_RECENT_FILES])
+        settings.setValue("last_folder", str(path.resolve().parent))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for number, item in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {Path(item).name}")
+            action.setStatusTip(item)
+            action.setEnabled(Path(item).is_file())
+            action.triggered.connect(lambda checked=False, chosen=item: self.open_path(chosen))
+        if not files:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu").triggered.connect(
+                lambda: app_settings().setValue("recent_files", [])
+            )
+
+    def _last_folder(self) -> str:
+        folder = app_settings().value("last_folder", "")
+        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([560, 700])
+
+    def _save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+
+    # --- Qt events ------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._save_layout()
+        self.model.detach()
+        self.chart.set_contest(None)
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_path(path)
+
+
+def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+            return url.toLocalFile()
+    return None
+
+
+def _safe_file_stem(name: str) -> str:
+    for suffix in (".results.json", ".json", ".csv", ".tsv", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in name).strip(" .")
+    return cleaned or "contest"
+
+
+def _app_icon():
+    from PySide6.QtGui import QIcon
+
+    from resultsviewer.core.bundled import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resource_path(f"icons/resultsviewer-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon

@@ -1,0 +1,447 @@
+"""The table of a contest: categories as rows, candidates as columns, with totals.
+
+A ``QAbstractTableModel`` over the core's :class:`Contest` itself (no copy of the
+counts). It listens to the contest's events and sends the precise Qt signal for each:
+``dataChanged`` over the cells an edit touches, begin/end insert, remove or move for
+structure. Edits made through ``setData``/``setHeaderData`` go through the undo stack
+(:func:`resultsviewer.gui.undo.push_edit`), so the view, the menus and undo share one path.
+
+Below the categories stand a Total row and, when the source declared figures for the
+candidates, a "Declared" row; after the candidates a Total column and, when the source
+declared per-category totals, a "Declared" column. A computed total that disagrees with
+the declared one is coloured, and its tooltip gives both numbers and the difference.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QUndoStack
+
+from resultsviewer.core.contest import Axis, Contest, ContestEvent, CountChanged, ItemChanged, PropertyChanged, StructureChange
+from resultsviewer.core.counts import format_count, parse_count
+from resultsviewer.core.edits import SetCount, UpdateItem
+from resultsviewer.core.errors import CountError
+from resultsviewer.core.tally import Discrepancy, Tally
+
+from .undo import push_edit
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Set on a cell whose figure disagrees with what the source declared.
+DISCREPANCY_BACKGROUND = QColor("#fbd5d0")
+TOTAL_BACKGROUND = QColor("#eef1f5")
+DECLARED_BACKGROUND = QColor("#f7f5ea")
+UNKNOWN_TEXT = "—"
+
+
+class TableDisplay(str, Enum):
+    """What the cells show; the counts are always what is edited."""
+
+    COUNTS = "counts"
+    SHARE_OF_CATEGORY = "share-of-category"
+    SHARE_OF_TOTAL = "share-of-total"
+
+    @property
+    def label(self) -> str:
+        return {
+            TableDisplay.COUNTS: "Counts",
+            TableDisplay.SHARE_OF_CATEGORY: "Share of category",
+            TableDisplay.SHARE_OF_TOTAL: "Share of total",
+        }[self]
+
+
+@lru_cache(maxsize=64)
+def colour_icon(colour: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class TallyTableModel(QAbstractTableModel):
+    """Categories x candidates of one contest, with Total (and Declared) rows and columns."""
+
+    #: A refused edit, in words for the status bar ("Members / Owen Smith: 'abc' is not a number").
+    edit_refused = Signal(str)
+    #: The tally may have changed (any edit): the summary panel listens.
+    tally_changed = Signal()
+
+    def __init__(self, contest: Contest, undo_stack: QUndoStack, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._contest = contest
+        self._stack = undo_stack
+        self._display = TableDisplay.COUNTS
+        self._tally: Tally | None = None
+        self._discrepancies: dict[tuple[str, str | None], Discrepancy] | None = None
+        self._declared_row, self._declared_column = self._declared_layout()
+        contest.subscribe(self._on_contest_event)
+
+    # --- the document ------------------------------------------------------------------
+
+    @property
+    def contest(self) -> Contest:
+        return self._contest
+
+    def set_contest(self, contest: Contest) -> None:
+        """Show another contest (a file opened): the one reset of the model."""
+        self.beginResetModel()
+        self._contest.unsubscribe(self._on_contest_event)
+        self._contest = contest
+        contest.subscribe(self._on_contest_event)
+        self._invalidate()
+        self._declared_row, self._declared_column = self._declared_layout()
+        self.endResetModel()
+        self.tally_changed.emit()
+
+    def detach(self) -> None:
+        """Stop listening to the contest (the window is closing)."""
+        self._contest.unsubscribe(self._on_contest_event)
+
+    def tally(self) -> Tally:
+        """The tally of the current figures, computed once per change."""
+        if self._tally is None:
+            self._tally = Tally(self._contest)
+        return self._tally
+
+    def discrepancy(self, kind: str, name: str | None) -> Discrepancy | None:
+        if self._discrepancies is None:
+            self._discrepancies = {(d.kind, d.name): d for d in self.tally().discrepancies}
+        return self._discrepancies.get((kind, name))
+
+    @property
+    def display(self) -> TableDisplay:
+        return self._display
+
+    def set_display(self, display: TableDisplay) -> None:
+        display = TableDisplay(display)
+        if display is self._display:
+            return
+        self._display = display
+        self._all_changed()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
+
+    # --- the layout: which row and column is what ---------------------------------------
+
+    @property
+    def total_row(self) -> int:
+        return self._contest.category_count
+
+    @property
+    def total_column(self) -> int:
+        return self._contest.candidate_count
+
+    def is_count_cell(self, index: Index) -> bool:
+        return index.isValid() and index.row() < self.total_row and index.column() < self.total_column
+
+    def _declared_layout(self) -> tuple[bool, bool]:
+        declared = self._contest.declared
+        row = bool(declared.candidate_totals or declared.candidate_shares or declared.valid_votes is not None)
+        return row, bool(declared.category_totals)
+
+    # --- Qt's model interface -----------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._contest.category_count + 1 + self._declared_row
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._contest.candidate_count + 1 + self._declared_column
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_count_cell(index):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display_text(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            if self.is_count_cell(index):
+                value = self._contest.count(row, column)
+                return "" if value is None else format_count(value)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._cell_discrepancy(row, column) is not None:
+                return DISCREPANCY_BACKGROUND
+            if row == self.total_row or column == self.total_column:
+                return TOTAL_BACKGROUND
+            if row > self.total_row or column > self.total_column:
+                return DECLARED_BACKGROUND
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if row == self.total_row or column == self.total_column:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if row > self.total_row or column > self.total_column:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_count_cell(index):
+            return False
+        row, column = index.row(), index.column()
+        place = f"{self._contest.category(row).name} / {self._contest.candidate(column).name}"
+        try:
+            count = value if isinstance(value, int) and not isinstance(value, bool) else parse_count(str(value))
+        except CountError as error:
+            self.edit_refused.emit(f"{place}: {error}")
+            return False
+        if count == self._contest.count(row, column):
+            return True
+        refused = push_edit(self._stack, self._contest, SetCount(row, column, count))
+        if refused:
+            self.edit_refused.emit(f"{place}: {refused}")
+            return False
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        contest = self._contest
+        if orientation == Qt.Orientation.Horizontal:
+            if section < contest.candidate_count:
+                candidate = contest.candidate(section)
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                    return candidate.name
+                if role == Qt.ItemDataRole.DecorationRole:
+                    from .chart import candidate_colour
+
+                    return colour_icon(candidate_colour(contest, section))
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    party = f" ({candidate.party})" if candidate.party else ""
+                    return f"{candidate.name}{party}\n{self._base_text()}\nDouble-click to rename"
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "Total" if section == self.total_column else "Declared"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if section == self.total_column:
+                    return "Valid votes in each category (counts), or each category's share of all valid votes"
+                return "Valid votes in each category as declared by the source"
+            return None
+        if section < contest.category_count:
+            category = contest.category(section)
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return category.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                facts = [category.name]
+                if category.electorate is not None:
+                    facts.append(f"electorate {format_count(category.electorate)}")
+                if category.weight is not None:
+                    facts.append(f"weight {category.weight:g}")
+                if category.rejected is not None:
+                    facts.append(f"{format_count(category.rejected)} ballots rejected or spoilt")
+                return "\n".join(facts) + "\nDouble-click to rename"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "Total" if section == self.total_row else "Declared"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == self.total_row:
+                return f"Every category together ({self.tally().method.value} method)"
+            return "Totals and shares as declared by the source"
+        return None
+
+    def setHeaderData(self, section: int, orientation: Qt.Orientation, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        axis = Axis.CANDIDATE if orientation == Qt.Orientation.Horizontal else Axis.CATEGORY
+        size = self._contest.candidate_count if axis is Axis.CANDIDATE else self._contest.category_count
+        if not 0 <= section < size:
+            return False
+        current = (self._contest.candidate if axis is Axis.CANDIDATE else self._contest.category)(section).name
+        if str(value) == current:
+            return True
+        refused = push_edit(self._stack, self._contest, UpdateItem(axis, section, {"name": str(value)}))
+        if refused:
+            self.edit_refused.emit(refused)
+            return False
+        return True
+
+    # --- what a cell shows ---------------------------------------------------------------
+
+    def _base_text(self) -> str:
+        if self._display is TableDisplay.SHARE_OF_CATEGORY:
+            return "Cells: share of the valid votes in each category"
+        if self._display is TableDisplay.SHARE_OF_TOTAL:
+            return "Cells: share of all valid votes in the contest"
+        return "Cells: valid votes"
+
+    def _display_text(self, row: int, column: int) -> str:
+        contest = self._contest
+        n_categories, n_candidates = contest.category_count, contest.candidate_count
+        display = self._display
+        if row < n_categories and column < n_candidates:
+            value = contest.count(row, column)
+            if value is None:
+                return UNKNOWN_TEXT
+            if display is TableDisplay.COUNTS:
+                return format_count(value)
+            tally = self.tally()
+            share = tally.category_share(row, column) if display is TableDisplay.SHARE_OF_CATEGORY else tally.total_share(row, column)
+            return share.format()
+        if row < n_categories and column == n_candidates:
+            total = contest.category_total(row)
+            if display is TableDisplay.SHARE_OF_TOTAL:
+                return _format_share(total, contest.total_votes)
+            return format_count(total)
+        if row < n_categories:
+            declared = contest.declared.category_totals.get(contest.category(row).name)
+            return "" if declared is None else format_count(declared)
+        if row == n_categories:
+            if column < n_candidates:
+                result = self.tally().candidates[column]
+                return format_count(result.votes) if display is TableDisplay.COUNTS else result.share.format()
+            if column == n_candidates:
+                if display is TableDisplay.COUNTS:
+                    return format_count(contest.total_votes)
+                return "100.0%" if contest.total_votes else ""
+            valid = contest.declared.valid_votes
+            return "" if valid is None else format_count(valid)
+        # The Declared row.
+        declared = contest.declared
+        if column < n_candidates:
+            name = contest.candidate(column).name
+            total = declared.candidate_totals.get(name)
+            share = declared.candidate_shares.get(name)
+            if display is TableDisplay.COUNTS or share is None:
+                return "" if total is None else format_count(total)
+            return f"{share.text}%"
+        if column == n_candidates and declared.valid_votes is not None:
+            return format_count(declared.valid_votes)
+        return ""
+
+    def _cell_discrepancy(self, row: int, column: int) -> Discrepancy | None:
+        contest = self._contest
+        n_categories, n_candidates = contest.category_count, contest.candidate_count
+        if row < n_categories and column >= n_candidates:
+            if not contest.declared.category_totals:
+                return None
+            return self.discrepancy("category_total", contest.category(row).name)
+        if row >= n_categories and column < n_candidates:
+            if not (contest.declared.candidate_totals or contest.declared.candidate_shares):
+                return None
+            name = contest.candidate(column).name
+            if row == n_categories and self._display is not TableDisplay.COUNTS:
+                return self.discrepancy("candidate_share", name)
+            return self.discrepancy("candidate_total", name) or (
+                self.discrepancy("candidate_share", name) if row > n_categories else None
+            )
+        if row >= n_categories and column >= n_candidates:
+            return self.discrepancy("valid_votes", None)
+        return None
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        contest = self._contest
+        n_categories, n_candidates = contest.category_count, contest.candidate_count
+        lines: list[str] = []
+        if row < n_categories and column < n_candidates:
+            category, candidate = contest.category(row).name, contest.candidate(column).name
+            value = contest.count(row, column)
+            lines.append(f"{candidate} in {category}")
+            if value is None:
+                lines.append("Withheld by the source: unknown, so the totals are lower bounds")
+            else:
+                tally = self.tally()
+                lines.append(f"{format_count(value)} votes")
+                lines.append(tally.category_share(row, column).describe())
+                lines.append(tally.total_share(row, column).describe())
+        elif row == n_categories and column < n_candidates:
+            result = self.tally().candidates[column]
+            lines.append(f"{result.name}: {format_count(result.votes)} votes")
+            lines.append(result.share.describe())
+            if result.share.base is not result.pooled_share.base:
+                lines.append(result.pooled_share.describe())
+        elif row < n_categories and column == n_candidates:
+            total = contest.category_total(row)
+            lines.append(f"{contest.category(row).name}: {format_count(total)} valid votes")
+            lines.append(f"{_format_share(total, contest.total_votes)} of all valid votes")
+        discrepancy = self._cell_discrepancy(row, column)
+        if discrepancy is not None:
+            lines.append(f"⚠ {discrepancy.message()}")
+        elif row > n_categories or column > n_candidates:
+            lines.append("As declared by the source")
+        return "\n".join(lines) if lines else None
+
+    # --- following the contest -------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._tally = None
+        self._discrepancies = None
+
+    def _all_changed(self) -> None:
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
+
+    def _on_contest_event(self, event: ContestEvent) -> None:
+        if isinstance(event, CountChanged):
+            self._invalidate()
+            last_column = self.columnCount() - 1
+            if self._display is TableDisplay.SHARE_OF_TOTAL:
+                self._all_changed()
+            else:
+                self.dataChanged.emit(self.index(event.category, 0), self.index(event.category, last_column))
+                # The Total row and the Declared row below it (shares and discrepancies move with the totals).
+                self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.rowCount() - 1, last_column))
+            self.tally_changed.emit()
+        elif isinstance(event, StructureChange):
+            self._on_structure(event)
+        elif isinstance(event, ItemChanged):
+            self._invalidate()
+            orientation = Qt.Orientation.Horizontal if event.axis is Axis.CANDIDATE else Qt.Orientation.Vertical
+            self.headerDataChanged.emit(orientation, event.index, event.index)
+            # A renamed item carries its declared figures; weights and electorates move shares and turnout.
+            self._all_changed()
+            self.tally_changed.emit()
+        elif isinstance(event, PropertyChanged):
+            self._invalidate()
+            if event.field == "declared" and self._declared_layout() != (self._declared_row, self._declared_column):
+                self.beginResetModel()
+                self._declared_row, self._declared_column = self._declared_layout()
+                self.endResetModel()
+            else:
+                self._all_changed()
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
+            self.tally_changed.emit()
+
+    def _on_structure(self, event: StructureChange) -> None:
+        rows = event.axis is Axis.CATEGORY
+        parent = QModelIndex()
+        if not event.done:
+            if event.action == "insert":
+                (self.beginInsertRows if rows else self.beginInsertColumns)(parent, event.index, event.index)
+            elif event.action == "remove":
+                (self.beginRemoveRows if rows else self.beginRemoveColumns)(parent, event.index, event.index)
+            else:
+                assert event.destination is not None
+                # Qt wants the place before which the item goes, counted before the move.
+                before = event.destination + 1 if event.destination > event.index else event.destination
+                (self.beginMoveRows if rows else self.beginMoveColumns)(parent, event.index, event.index, parent, before)
+            return
+        self._invalidate()
+        if event.action == "insert":
+            (self.endInsertRows if rows else self.endInsertColumns)()
+        elif event.action == "remove":
+            (self.endRemoveRows if rows else self.endRemoveColumns)()
+        else:
+            (self.endMoveRows if rows else self.endMoveColumns)()
+        # Totals and shares of every other cell may have moved.
+        self._all_changed()
+        self.tally_changed.emit()
+
+
+def _format_share(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else ""

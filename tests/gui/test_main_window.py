@@ -1,0 +1,255 @@
+"""The main window driven as a user would: edit in the table, undo, rename, add, save and
+reopen, the unsaved-changes prompt, a bad file, drag and drop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from resultsviewer.core.contest import Axis
+from resultsviewer.core.formats import read_contest
+from resultsviewer.gui.app import open_main_window
+from resultsviewer.gui.chart import ChartMode
+from resultsviewer.gui.main_window import MainWindow
+
+DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "labour-leadership-2016.results.json"
+
+
+def close_unprompted(window: MainWindow) -> None:
+    """Close a window whatever its changes: no Save/Discard prompt may block a test run."""
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow()
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    yield window
+    close_unprompted(window)
+
+
+def edit_cell(qtbot, window: MainWindow, row: int, column: int, typed: str) -> None:
+    """Type into a cell through the view's own editor, as a user does."""
+    index = window.model.index(row, column)
+    window.table.setCurrentIndex(index)
+    window.table.edit(index)
+    editor = window.table.findChild(QLineEdit)
+    assert editor is not None, "the view opened no editor"
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits the editor's text through a queued call.
+    qtbot.waitUntil(lambda: window.table.findChild(QLineEdit) is None or not window.table.findChild(QLineEdit).isVisible())
+
+
+def bars(window: MainWindow) -> dict[tuple[str, str], float]:
+    return window.chart.bar_heights()
+
+
+def test_opens_on_the_default_contest(window):
+    assert window.contest.title == "Labour Party leadership election 2016"
+    assert "Jeremy Corbyn wins with 61.8%" in window.summary.result_label.text()
+    assert "506,438 valid votes" in window.summary.facts_label.text()
+    assert "640,500" in window.summary.facts_label.text()
+    assert not window.summary.warning_button.isVisible()
+    assert window.windowTitle().startswith("Untitled") or "Results Viewer" in window.windowTitle()
+    assert not window.isWindowModified()
+
+
+def test_editing_a_cell_updates_model_summary_and_chart(qtbot, window):
+    heights = bars(window)
+    assert heights[("Members", "Owen Smith")] == 116960
+    edit_cell(qtbot, window, 0, 1, "216,960")
+    assert window.contest.count(0, 1) == 216960
+    assert window.model.data(window.model.index(3, 1)) == "293,229"
+    assert "Jeremy Corbyn wins with 51.6%" in window.summary.result_label.text()
+    assert bars(window)[("Members", "Owen Smith")] == 216960
+    # The source's declared totals now disagree: the summary says so.
+    assert window.summary.warning_button.isVisibleTo(window)
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert window.contest.count(0, 1) == 116960
+    assert bars(window)[("Members", "Owen Smith")] == 116960
+    assert not window.isWindowModified()
+    assert not window.summary.warning_button.isVisibleTo(window)
+    window.redo_action.trigger()
+    assert window.contest.count(0, 1) == 216960
+
+
+def test_a_refused_edit_is_said_in_the_status_bar(qtbot, window):
+    edit_cell(qtbot, window, 1, 0, "-12")
+    assert window.contest.count(1, 0) == 84918
+    assert "negative" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
+def test_rename_and_add_a_candidate_with_undo(window):
+    assert window.rename(Axis.CANDIDATE, 1, "Owen Smith MP")
+    assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Owen Smith MP"
+    assert window.add_candidate("Write-in")
+    assert window.contest.candidate_count == 3
+    assert ("Members", "Write-in") in bars(window)
+    assert window.undo_stack.undoText() == "Added candidate 'Write-in' at position 3"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert [c.name for c in window.contest.candidates] == ["Jeremy Corbyn", "Owen Smith"]
+    assert ("Members", "Write-in") not in bars(window)
+
+
+def test_colour_move_and_properties_are_undoable(window):
+    assert window.choose_colour(1, "#00aa55")
+    assert window.contest.candidate(1).colour == "#00aa55"
+    assert window.move(Axis.CATEGORY, 1, index=0)
+    assert window.contest.category(1).name == "Members"
+    assert window.set_method("electoral-college")
+    assert "electoral college" in window.summary.facts_label.text()
+    assert window.undo_stack.count() == 3
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert window.contest.candidate(1).colour == "#1f6fb2"
+    assert window.contest.category(0).name == "Members"
+    assert window.contest.method.value == "sum"
+
+
+def test_table_display_and_chart_modes(window):
+    window.set_table_display("share-of-category")
+    assert window.model.data(window.model.index(3, 0)) == "61.8%"
+    window.set_chart_mode(ChartMode.SHARE)
+    assert bars(window)[("Overall", "Jeremy Corbyn")] == pytest.approx(100 * 313209 / 506438)
+    assert bars(window)[("Members", "Owen Smith")] == pytest.approx(100 * 116960 / (168216 + 116960))
+    window.set_chart_stacked(True)
+    assert window.chart.stacked()
+
+
+def test_save_and_reopen(qtbot, window, tmp_path, request):
+    edit_cell(qtbot, window, 2, 1, "39,671")
+    target = tmp_path / "corrected.results.json"
+    assert window.save_to(target)
+    assert not window.isWindowModified()
+    assert "corrected.results.json" in window.windowTitle()
+    assert read_contest(target).count(2, 1) == 39671
+    other = MainWindow()
+    request.addfinalizer(lambda: close_unprompted(other))
+    assert other.open_path(target)
+    assert other.contest.count(2, 1) == 39671
+    assert other.file_path == target
+    assert str(target.resolve()) in other.recent_files()
+    # Saved as CSV too, and reopened without an import dialog.
+    csv_target = tmp_path / "corrected.csv"
+    assert other.save_to(csv_target)
+    assert other.open_path(csv_target)
+    assert other.contest.count(2, 1) == 39671
+
+
+def test_undo_back_to_the_saved_state_clears_the_modified_mark(qtbot, window, tmp_path):
+    assert window.save_to(tmp_path / "a.results.json")
+    edit_cell(qtbot, window, 0, 0, "1")
+    assert window.isWindowModified()
+    window.undo_stack.undo()
+    assert not window.isWindowModified()
+
+
+@pytest.mark.parametrize(
+    ("answer", "opened", "saved"),
+    [
+        (QMessageBox.StandardButton.Cancel, False, False),
+        (QMessageBox.StandardButton.Discard, True, False),
+        (QMessageBox.StandardButton.Save, True, True),
+    ],
+)
+def test_unsaved_changes_prompt(qtbot, window, tmp_path, monkeypatch, answer, opened, saved):
+    own = tmp_path / "mine.results.json"
+    assert window.save_to(own)
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args) or answer)
+    assert window.open_path(DEFAULT) is opened
+    assert len(asked) == 1
+    assert read_contest(own).category(0).name == ("Full members" if saved else "Members")
+    if not opened:
+        assert window.contest.category(0).name == "Full members"
+        assert window.isWindowModified()
+
+
+def test_close_with_unsaved_changes_can_be_cancelled(window, monkeypatch):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("broken.results.json", b'{"format": "resultsviewer-contest", "version": 1, "title": "x", "candidates": ['),
+        ("negative.csv", b"category,A,B\nNorth,10,-4\n"),
+        ("binary.results.json", bytes(range(256)) * 4),
+    ],
+)
+def test_a_bad_file_leaves_the_document_untouched(qtbot, window, tmp_path, monkeypatch, name, content):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append(text))
+    assert not window.open_path(bad, ask_to_save=False)
+    assert shown and name in shown[0]
+    assert window.contest.category(0).name == "Full members"
+    assert window.isWindowModified()
+    assert window.undo_stack.count() == 1
+
+
+def test_drag_and_drop_of_a_file_opens_it(qtbot, window, tmp_path):
+    dropped = tmp_path / "dropped.results.json"
+    document = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    document["title"] = "Dropped contest"
+    dropped.write_text(json.dumps(document), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.contest.title == "Dropped contest"
+    assert window.file_path == dropped
+
+
+def test_change_log_export(window, tmp_path):
+    window.rename(Axis.CANDIDATE, 0, "J. Corbyn")
+    log = tmp_path / "changes.txt"
+    assert window.export_change_log(log)
+    text = log.read_text(encoding="utf-8")
+    assert "'Jeremy Corbyn'" in text and "'J. Corbyn'" in text
+
+
+def test_open_main_window_reuses_the_application_and_opens_a_file(qtbot, request):
+    app = QApplication.instance()
+    window = open_main_window(DEFAULT)
+    request.addfinalizer(lambda: close_unprompted(window))
+    assert QApplication.instance() is app
+    qtbot.waitUntil(lambda: window.file_path == DEFAULT)
+    assert window.windowTitle().startswith("labour-leadership-2016.results.json")
+
+
+def test_table_context_menu_offers_the_edits(window):
+    menu = window._edit_menu_for(window.model.index(0, 0))
+    texts = [action.text() for action in menu.actions() if action.text()]
+    assert "Rename Candidate…" in texts and "Remove Category" in texts and "Add Ca&ndidate…" in texts
+    menu.deleteLater()
+
+
+def test_a_drag_of_something_other_than_a_file_is_refused(window):
+    mime = QMimeData()
+    mime.setText("not a file")
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert not enter.isAccepted()

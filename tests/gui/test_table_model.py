@@ -1,0 +1,139 @@
+"""The table model over the core's contest: Qt's model contract, edits through undo, shares
+with their bases, and declared figures marked where they disagree."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QUndoStack
+
+from resultsviewer.core.contest import Axis, Candidate, Category, Contest
+from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem
+from resultsviewer.gui.table_model import DISCREPANCY_BACKGROUND, TableDisplay, TallyTableModel
+from resultsviewer.gui.undo import change_log, push_edit
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def model(qapp, default_contest):
+    stack = QUndoStack()
+    model = TallyTableModel(default_contest, stack)
+    yield model
+    model.detach()
+
+
+def text(model: TallyTableModel, row: int, column: int) -> str:
+    return model.data(model.index(row, column), DISPLAY)
+
+
+def test_layout_of_the_default_contest(model):
+    # Three categories, the Total row and the Declared row; two candidates and the Total column.
+    assert (model.rowCount(), model.columnCount()) == (5, 3)
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Jeremy Corbyn"
+    assert model.headerData(3, Qt.Orientation.Vertical) == "Total"
+    assert model.headerData(4, Qt.Orientation.Vertical) == "Declared"
+    assert text(model, 0, 0) == "168,216"
+    assert text(model, 3, 0) == "313,209"
+    assert text(model, 3, 1) == "193,229"
+    assert text(model, 3, 2) == "506,438"
+    assert text(model, 4, 0) == "313,209"
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(3, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_qt_model_contract(qtmodeltester, model):
+    qtmodeltester.check(model)
+
+
+def test_shares_say_their_base(model):
+    model.set_display(TableDisplay.SHARE_OF_CATEGORY)
+    assert text(model, 0, 0) == f"{100 * 168216 / (168216 + 116960):.1f}%"
+    assert text(model, 3, 0) == "61.8%"
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "of valid votes in Members" in tip and "of all valid votes" in tip
+    assert "share of the valid votes in each category" in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    model.set_display(TableDisplay.SHARE_OF_TOTAL)
+    assert text(model, 0, 0) == f"{100 * 168216 / 506438:.1f}%"
+    assert text(model, 0, 2) == f"{100 * (168216 + 116960) / 506438:.1f}%"
+
+
+def test_set_data_accepts_what_people_type_and_pushes_one_undo_step(model, qtbot):
+    with qtbot.waitSignal(model.dataChanged):
+        assert model.setData(model.index(0, 1), "117 060")
+    assert model.contest.count(0, 1) == 117060
+    assert text(model, 3, 1) == "193,329"
+    assert model.setData(model.index(1, 1), "36,600")
+    assert model._stack.count() == 2
+    model._stack.undo()
+    model._stack.undo()
+    assert (model.contest.count(0, 1), model.contest.count(1, 1)) == (116960, 36599)
+
+
+@pytest.mark.parametrize("typed", ["-5", "abc", "12.5", "1,23"])
+def test_set_data_refuses_negatives_and_words_with_a_message(model, qtbot, typed):
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(model.index(0, 0), typed)
+    assert "Members / Jeremy Corbyn" in refused.args[0]
+    assert model.contest.count(0, 0) == 168216
+    assert model._stack.count() == 0
+
+
+def test_disagreeing_total_is_marked_with_both_numbers(model):
+    total = model.index(3, 0)
+    assert model.data(total, Qt.ItemDataRole.BackgroundRole) != DISCREPANCY_BACKGROUND
+    model.setData(model.index(0, 0), "168,297")  # 81 more: the computed total becomes 313,290
+    assert model.data(total, Qt.ItemDataRole.BackgroundRole) == DISCREPANCY_BACKGROUND
+    tip = model.data(total, Qt.ItemDataRole.ToolTipRole)
+    assert "313,209" in tip and "313,290" in tip and "-81" in tip
+    model._stack.undo()
+    assert model.data(total, Qt.ItemDataRole.BackgroundRole) != DISCREPANCY_BACKGROUND
+
+
+def test_rename_through_the_header_and_refuse_a_duplicate(model, qtbot):
+    assert model.setHeaderData(1, Qt.Orientation.Horizontal, "Owen  Smith MP")
+    assert model.contest.candidate(1).name == "Owen Smith MP"
+    # The declared figures follow the rename, so nothing starts to disagree.
+    assert model.tally().discrepancies == ()
+    with qtbot.waitSignal(model.edit_refused):
+        assert not model.setHeaderData(0, Qt.Orientation.Vertical, "registered supporters")
+    assert model.contest.category(0).name == "Members"
+
+
+def test_structure_changes_keep_the_model_consistent(qtmodeltester, model):
+    stack, contest = model._stack, model.contest
+    assert push_edit(stack, contest, InsertItem(Axis.CANDIDATE, 1, Candidate("Write-in"))) is None
+    assert model.columnCount() == 4 and model.headerData(1, Qt.Orientation.Horizontal) == "Write-in"
+    assert push_edit(stack, contest, InsertItem(Axis.CATEGORY, 3, Category("Overseas"), (5, 0, 1))) is None
+    assert model.rowCount() == 6 and text(model, 4, 0) == "313,214"
+    assert push_edit(stack, contest, MoveItem(Axis.CATEGORY, 0, 2)) is None
+    assert model.headerData(2, Qt.Orientation.Vertical) == "Members"
+    assert push_edit(stack, contest, MoveItem(Axis.CANDIDATE, 2, 0)) is None
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Owen Smith"
+    assert push_edit(stack, contest, RemoveItem(Axis.CATEGORY, 3)) is None
+    # Checked at rest, not attached during the changes: Qt's tester expects the row after an
+    # inserted one to keep its data, and a Total row rightly changes when a category comes in.
+    while stack.canUndo():
+        stack.undo()
+    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)] == ["Jeremy Corbyn", "Owen Smith", "Total"]
+    assert text(model, 3, 2) == "506,438"
+    qtmodeltester.check(model)
+
+
+def test_change_log_lists_each_edit_from_what_to_what(model):
+    model.setData(model.index(0, 1), "116,961")
+    model.setHeaderData(2, Qt.Orientation.Vertical, "Affiliates")
+    log = change_log(model._stack, model.contest.title)
+    assert "Members / Owen Smith: 116,960 → 116,961" in log
+    assert "'Affiliated supporters'" in log and "'Affiliates'" in log
+    model._stack.undo()
+    assert "Affiliates" not in change_log(model._stack, model.contest.title)
+
+
+def test_unknown_cells_show_as_withheld(qapp):
+    contest = Contest("t", [Candidate("A"), Candidate("B")], [Category("P1")], [[None, 4]])
+    model = TallyTableModel(contest, QUndoStack())
+    assert text(model, 0, 0) == "—"
+    assert "lower bounds" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(QModelIndex(), DISPLAY) is None
+    model.detach()
