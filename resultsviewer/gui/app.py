@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from resultsviewer import __version__  # noqa: E402
 
+from .crash import install_exception_hook  # noqa: E402
 from .main_window import APP_NAME, ORGANIZATION, MainWindow  # noqa: E402
+from .recovery import offer_recovery  # noqa: E402
 
 
 def application() -> QApplication:
@@ -33,26 +35,34 @@ def application() -> QApplication:
 def open_main_window(path: str | os.PathLike[str] | None = None) -> MainWindow:
     """A shown main window on ``path``, or on the embedded default contest.
 
-    A file that cannot be opened is explained in a message box once the window shows,
-    and the window keeps the default contest.
+    Once the window shows (so that a dialog has a parent to sit on), what a crashed
+    session left is offered back; else ``path`` is opened, and a file that cannot be
+    opened is explained in a message box while the window keeps the default contest.
     """
     application()
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, lambda: _recover_or_open(window, path))
+    return window
+
+
+def _recover_or_open(window: MainWindow, path: str | os.PathLike[str] | None) -> None:
+    """Offer what a crashed session left; else open ``path`` if one was given."""
+    if offer_recovery(window):
+        if path is not None:
+            window.statusBar().showMessage(f"Recovered the last session's changes; {path} was not opened", 10000)
+        return
     if path is not None:
         if Path(path).is_file():
-            # After the window is on screen, so that an import dialog or an error has a parent to sit on.
-            QTimer.singleShot(0, lambda: window.open_path(path, ask_to_save=False))
+            window.open_path(path, ask_to_save=False)
         else:
-            QTimer.singleShot(
-                0, lambda: QMessageBox.warning(window, "Cannot open the file", f"{path}: no such file")
-            )
-    return window
+            QMessageBox.warning(window, "Cannot open the file", f"{path}: no such file")
 
 
 def run_app(path: str | os.PathLike[str] | None = None) -> int:
     """The window until it is closed: what ``resultsviewer [FILE]`` runs."""
     app = application()
+    install_exception_hook()
     window = open_main_window(path)
     code = app.exec()
     del window

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, format_
 from resultsviewer.core.tally import Tally
 
 from .chart import ChartMode, ResultsChart, candidate_colour
+from .recovery import Autosaver
 from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
 from .table_model import TableDisplay, TallyTableModel
 from .undo import change_log, push_edit
@@ -140,6 +141,12 @@ class MainWindow(QMainWindow):
         self.document_name = "Untitled"
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
+        self.autosaver = Autosaver(self)
+        # Another program changing the open file: offer to reload it.
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed_on_disk)
+        self._disk_signature: tuple[int, int] | None = None
+        self._asking_to_reload = False
         self.model = TallyTableModel(contest, self.undo_stack, self)
         self.chart = ResultsChart(self)
         self.chart.set_contest(contest)
@@ -383,7 +390,16 @@ class MainWindow(QMainWindow):
         self._on_tally_changed()
         self._update_title()
         self._update_actions()
+        self._watch_file()
         self.document_changed.emit(str(path) if path is not None else "")
+
+    def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
+        """Show a document recovered after a crash: modified, so that closing asks to save it."""
+        path = Path(original_path) if original_path else None
+        self._set_document(contest, path, f"{name} (recovered)")
+        self.undo_stack.resetClean()
+        self._update_title()
+        self.statusBar().showMessage("Recovered the unsaved changes of the last session: save them to keep them", 10000)
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document_name}[*] — {APP_NAME}")
@@ -483,6 +499,7 @@ class MainWindow(QMainWindow):
         self.document_name = path.name
         self.undo_stack.setClean()
         self._update_title()
+        self._watch_file()
         self._add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name} ({file_format.label})", 5000)
         self.document_changed.emit(str(path))
@@ -745,6 +762,48 @@ class MainWindow(QMainWindow):
         menu.addAction(self.add_category_action)
         return menu
 
+    # --- the file on disk ------------------------------------------------------------------------------
+
+    def _watch_file(self) -> None:
+        """Follow the document's file; remember what it was when we last read or wrote it."""
+        watched = self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
+        self._disk_signature = _signature(self.file_path) if self.file_path else None
+        if self.file_path is not None and self.file_path.is_file():
+            self._watcher.addPath(str(self.file_path))
+
+    def _on_file_changed_on_disk(self, changed: str) -> None:
+        if self.file_path is None or Path(changed) != self.file_path or self._asking_to_reload:
+            return
+        # An atomic replace (ours or an editor's) drops the path from the watcher: follow the new file.
+        if self.file_path.is_file() and str(self.file_path) not in self._watcher.files():
+            self._watcher.addPath(str(self.file_path))
+        signature = _signature(self.file_path)
+        if signature == self._disk_signature:
+            return
+        self._disk_signature = signature
+        if signature is None:
+            self.statusBar().showMessage(f"{self.file_path.name} was moved or deleted on disk; Save writes it again", 10000)
+            return
+        warning = "\n\nReloading loses the changes you have not saved." if self.is_modified else ""
+        self._asking_to_reload = True
+        try:
+            answer = QMessageBox.question(
+                self,
+                "File changed on disk",
+                f"“{self.file_path.name}” was changed by another program. Reload it?{warning}",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No if self.is_modified else QMessageBox.StandardButton.Yes,
+            )
+        finally:
+            self._asking_to_reload = False
+        if answer == QMessageBox.StandardButton.Yes:
+            contest = self.load_file(self.file_path)
+            if contest is not None:
+                self._set_document(contest, self.file_path)
+                self.statusBar().showMessage(f"Reloaded {self.file_path.name}", 5000)
+
     # --- recent files and layout ----------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
@@ -807,6 +866,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_layout()
+        self.autosaver.stop()
         self.model.detach()
         self.chart.set_contest(None)
         event.accept()
@@ -824,6 +884,14 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.open_path(path)
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:

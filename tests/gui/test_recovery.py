@@ -1,0 +1,185 @@
+"""Never lose work in the window: autosave and recovery after a crash, the error dialog
+for an unexpected exception, failed saves, and a file changed on disk by another program."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from resultsviewer.core.contest import Axis
+from resultsviewer.core.formats import read_contest
+from resultsviewer.gui import crash
+from resultsviewer.gui.app import open_main_window
+from resultsviewer.gui.main_window import MainWindow
+from resultsviewer.gui.recovery import pending_recoveries, recovery_folder
+
+DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "labour-leadership-2016.results.json"
+
+
+def close_unprompted(window: MainWindow) -> None:
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot):
+    for leftover in recovery_folder().glob("*.recovery.json"):
+        leftover.unlink()
+    window = MainWindow()
+    window.autosaver.set_delay(20)
+    window.show()
+    yield window
+    close_unprompted(window)
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_modified_document_is_autosaved_and_a_save_removes_it(qtbot, window, tmp_path):
+    path = window.autosaver.path
+    assert not path.exists()
+    window.model.setData(window.model.index(0, 1), "116,961")
+    qtbot.waitUntil(path.exists, timeout=3000)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["contest"]["categories"][0]["counts"]["Owen Smith"] == 116961
+    window.save_to(tmp_path / "saved.results.json")
+    assert not path.exists()
+
+
+def test_undo_to_the_saved_state_removes_the_recovery_file(qtbot, window):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
+    window.undo_stack.undo()
+    assert not window.autosaver.path.exists()
+
+
+def test_a_clean_close_removes_the_recovery_file(qtbot, window, monkeypatch):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
+    assert window.close()
+    assert not window.autosaver.path.exists()
+
+
+def crashed_session(qtbot, window: MainWindow) -> Path:
+    """The recovery file a crashed process would have left: this window's, under a dead pid."""
+    window.rename(Axis.CANDIDATE, 1, "Owen Smith (recovered)")
+    assert window.autosaver.save_now()
+    left = window.autosaver.path.with_name(f"{dead_pid()}-feedfacecafe.recovery.json")
+    window.autosaver.path.rename(left)
+    return left
+
+
+def test_the_next_start_offers_the_recovery_and_restores_it(qtbot, window, monkeypatch, request):
+    left = crashed_session(qtbot, window)
+    assert [recovery.path for recovery in pending_recoveries()] == [left]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    restored = open_main_window()
+    request.addfinalizer(lambda: close_unprompted(restored))
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "Untitled" in asked[0]
+    assert restored.contest.candidate(1).name == "Owen Smith (recovered)"
+    assert restored.is_modified and restored.isWindowModified()
+    assert "(recovered)" in restored.windowTitle()
+    assert not left.exists()
+
+
+def test_discarding_the_recovery_deletes_it(qtbot, window, monkeypatch, request):
+    left = crashed_session(qtbot, window)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(1) or QMessageBox.StandardButton.Discard)
+    fresh = open_main_window()
+    request.addfinalizer(lambda: close_unprompted(fresh))
+    qtbot.waitUntil(lambda: bool(asked))
+    assert fresh.contest.candidate(1).name == "Owen Smith"
+    assert not left.exists()
+
+
+def test_a_live_windows_recovery_file_is_not_offered(qtbot, window):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.autosaver.save_now()
+    assert pending_recoveries() == []
+
+
+def test_an_unexpected_exception_is_logged_autosaved_and_shown(qtbot, window, monkeypatch):
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText(), box.informativeText())))
+    try:
+        raise ZeroDivisionError("a bug in a slot")
+    except ZeroDivisionError as error:
+        log = crash.report_exception(type(error), error, error.__traceback__)
+    assert log is not None and "ZeroDivisionError: a bug in a slot" in log.read_text(encoding="utf-8")
+    assert shown and "a bug in a slot" in shown[0][0] and "Traceback" in shown[0][1]
+    assert "recovery file" in shown[0][2]
+    assert window.autosaver.path.exists()
+    assert window.contest.category(0).name == "Full members"
+
+
+def test_the_exception_hook_reports_instead_of_ending(monkeypatch):
+    reported = []
+    monkeypatch.setattr(crash, "report_exception", lambda *args, **kwargs: reported.append(args[1]))
+    previous = crash.install_exception_hook()
+    try:
+        sys.excepthook(ValueError, ValueError("boom"), None)
+    finally:
+        sys.excepthook = previous
+    assert [str(error) for error in reported] == ["boom"]
+
+
+@pytest.mark.parametrize("failure", [PermissionError(13, "Permission denied"), OSError(28, "No space left on device")])
+def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, tmp_path, monkeypatch, failure):
+    target = tmp_path / "contest.results.json"
+    assert window.save_to(target)
+    before = target.read_bytes()
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    import resultsviewer.core.atomic as atomic
+
+    def failing_replace(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
+    assert not window.save_to(target)
+    assert messages and "contest.results.json" in messages[0]
+    assert target.read_bytes() == before
+    assert window.is_modified
+    assert list(tmp_path.iterdir()) == [target], "no temporary file is left beside it"
+
+
+def test_save_into_a_folder_that_is_gone_says_so(window, tmp_path, monkeypatch):
+    messages = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
+    assert not window.save_to(tmp_path / "gone" / "contest.results.json")
+    assert "does not exist" in messages[0]
+
+
+def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "shared.results.json"
+    path.write_bytes(DEFAULT.read_bytes())
+    assert window.open_path(path)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["title"] = "Changed by a colleague"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.contest.title == "Changed by a colleague", timeout=5000)
+    assert "changed by another program" in asked[0]
+    # Our own save is not taken for another program's change.
+    asked.clear()
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.save_to(path)
+    qtbot.wait(300)
+    assert asked == []
+    assert read_contest(path).category(0).name == "Full members"
