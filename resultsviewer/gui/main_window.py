@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
         return self.save_to(self.file_path)
 
     def save_as(self) -> bool:
-        suggested = self.file_path or Path(self._last_folder()) / (_safe_file_stem(self.document_name) + ".results.json")
+        suggested = self.file_path or Path(self._last_folder()) / (suggested_file_stem(self.document_name) + ".results.json")
         filters = f"{NATIVE.filter()};;{SPREADSHEET_CSV.filter()}"
         path, chosen_filter = QFileDialog.getSaveFileName(self, "Save Contest As", str(suggested), filters)
         if not path:
@@ -662,7 +662,9 @@ class MainWindow(QMainWindow):
     def export_chart_dialog(self) -> None:
         from .export_dialog import ExportDialog
 
-        ExportDialog(self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self).exec()
+        dialog = ExportDialog(self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
+            self.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)
 
     def copy_chart(self) -> None:
         from .export import ExportOptions, render_image
@@ -679,7 +681,7 @@ class MainWindow(QMainWindow):
 
     def export_change_log(self, path: str | os.PathLike[str] | None = None) -> bool:
         if path is None:
-            suggested = Path(self._last_folder()) / (_safe_file_stem(self.document_name) + ".changes.txt")
+            suggested = Path(self._last_folder()) / (suggested_file_stem(self.document_name) + ".changes.txt")
             path, _ = QFileDialog.getSaveFileName(self, "Export Change Log", str(suggested), "Text (*.txt)")
             if not path:
                 return False
@@ -904,7 +906,8 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
     return None
 
 
-def _safe_file_stem(name: str) -> str:
+def suggested_file_stem(name: str) -> str:
+    """A file name to offer for a document or a title: its own name without the extension."""
     for suffix in (".results.json", ".json", ".csv", ".tsv", ".txt"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
@@ -253,3 +253,73 @@ def test_a_drag_of_something_other_than_a_file_is_refused(window):
     enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dragEnterEvent(enter)
     assert not enter.isAccepted()
+
+
+def test_copy_chart_and_its_description(window):
+    window.copy_chart()
+    image = QApplication.clipboard().image()
+    assert not image.isNull() and image.width() >= 800
+    window.copy_alt_text()
+    text = QApplication.clipboard().text()
+    assert text.startswith("Bar chart") and "Jeremy Corbyn 313,209" in text
+
+
+def test_a_large_contest_opens_and_edits_at_once(qtbot, tmp_path):
+    from resultsviewer.core.contest import Candidate, Category, Contest
+
+    candidates = [Candidate(f"Candidate {c}") for c in range(20)]
+    categories = [Category(f"Precinct {r:05d}") for r in range(20_000)]
+    counts = [[(r * 7 + c * 13) % 500 for c in range(20)] for r in range(20_000)]
+    window = MainWindow(Contest("Big", candidates, categories, counts))
+    window.show()
+    try:
+        assert window.model.rowCount() == 20_001
+        assert len(window.chart.shown_categories()) <= 12
+        window.model.setData(window.model.index(19_999, 19), "100,000")
+        assert window.contest.candidate_total(19) == sum(row[19] for row in counts) - counts[19_999][19] + 100_000
+        assert window.chart.bar_heights()[("Overall", "Candidate 19")] == window.contest.candidate_total(19)
+    finally:
+        close_unprompted(window)
+
+
+@pytest.mark.slow
+def test_stress_2000_edits_with_repaints_and_100_windows(qtbot):
+    """Thousands of repaints and window lifetimes in one process: no crash, no growing leak."""
+    import gc
+    import resource
+
+    window = MainWindow()
+    window.show()
+    try:
+        for step in range(2000):
+            row, column = step % 3, step % 2
+            window.model.setData(window.model.index(row, column), str(100_000 + step))
+            if step % 10 == 0:
+                window.repaint()
+                QApplication.processEvents()
+        assert window.undo_stack.count() == 2000
+        # The last step on row 1, column 1 is the last one: 1999 % 3 == 1 and 1999 % 2 == 1.
+        assert window.contest.count(1, 1) == 101_999
+        assert window.chart.bar_heights()[("Registered supporters", "Owen Smith")] == 101_999
+    finally:
+        close_unprompted(window)
+
+    def open_and_close(times: int) -> None:
+        for _ in range(times):
+            each = MainWindow()
+            each.show()
+            QApplication.processEvents()
+            close_unprompted(each)
+            del each
+            # deleteLater is carried out by the event loop, which processEvents alone does not reach.
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            QApplication.processEvents()
+        gc.collect()
+
+    open_and_close(20)  # warm up caches, fonts, pyqtgraph's items
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    open_and_close(100)
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    live = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert live == []
+    assert grown_kib < 60_000, f"peak memory grew by {grown_kib / 1024:.0f} MiB over 100 windows"

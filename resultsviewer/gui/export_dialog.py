@@ -1,0 +1,198 @@
+"""File > Export Chart: choose the file, size, texts and look; the writing itself is
+:func:`resultsviewer.gui.export.export_chart`, the same path as ``resultsviewer export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resultsviewer.core.contest import Contest
+from resultsviewer.core.errors import ContestError
+
+from .chart import ChartMode
+from .main_window import suggested_file_stem
+from .export import FORMATS, ExportOptions, export_chart, export_data, format_for_path, render_image
+
+FORMAT_FILTERS = {
+    "png": "PNG image (*.png)",
+    "svg": "SVG vector image (*.svg)",
+    "pdf": "PDF document (*.pdf)",
+}
+PREVIEW_WIDTH = 480
+
+
+class ExportDialog(QDialog):
+    """Export the chart of a contest to PNG, SVG or PDF, with a preview of the result."""
+
+    def __init__(
+        self,
+        contest: Contest,
+        mode: ChartMode = ChartMode.COUNTS,
+        stacked: bool = False,
+        folder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Chart")
+        self.contest = contest
+        self.written: Path | None = None
+        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked)
+        stem = suggested_file_stem(contest.title)
+        self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"{stem}.png"))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.width_box = _spin(200, 20000, defaults.width, " px")
+        self.height_box = _spin(150, 20000, defaults.height, " px")
+        self.scale_box = QComboBox()
+        for scale in (1, 2, 3):
+            self.scale_box.addItem(f"{scale}x", scale)
+        self.scale_box.setToolTip("PNG: pixels per logical pixel, for high-DPI screens and print")
+        self.dpi_box = _spin(36, 2400, defaults.dpi, " dpi")
+        self.dpi_box.setToolTip("PDF: pixels per inch of the page (the chart stays vector)")
+        size_row = QHBoxLayout()
+        for widget in (self.width_box, QLabel("×"), self.height_box, QLabel("  scale"), self.scale_box,
+                       QLabel("  PDF"), self.dpi_box):
+            size_row.addWidget(widget)
+        size_row.addStretch(1)
+        self.mode_box = QComboBox()
+        self.mode_box.addItem("Counts", ChartMode.COUNTS)
+        self.mode_box.addItem("Shares", ChartMode.SHARE)
+        self.mode_box.setCurrentIndex(self.mode_box.findData(ChartMode(mode)))
+        self.stacked_box = QCheckBox("Stacked bars")
+        self.stacked_box.setChecked(stacked)
+        look_row = QHBoxLayout()
+        look_row.addWidget(self.mode_box)
+        look_row.addWidget(self.stacked_box)
+        look_row.addStretch(1)
+        self.title_edit = QLineEdit(defaults.title or "")
+        self.subtitle_edit = QLineEdit(defaults.subtitle or "")
+        self.source_edit = QLineEdit(defaults.source or "")
+        self.data_box = QCheckBox("Also write the exact numbers as CSV beside the image")
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 5 // 8)
+        self.preview.setStyleSheet("background: #f4f4f4; border: 1px solid #d0d0d0;")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("&File:", path_row)
+        form.addRow("Size:", size_row)
+        form.addRow("Chart:", look_row)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("S&ubtitle:", self.subtitle_edit)
+        form.addRow("&Source line:", self.source_edit)
+        form.addRow("", self.data_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        for box in (self.width_box, self.height_box):
+            box.valueChanged.connect(self.update_preview)
+        self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
+        self.stacked_box.toggled.connect(self.update_preview)
+        for edit in (self.title_edit, self.subtitle_edit, self.source_edit):
+            edit.editingFinished.connect(self.update_preview)
+        self.update_preview()
+
+    def options(self) -> ExportOptions:
+        path = Path(self.path_edit.text().strip())
+        return ExportOptions(
+            width=self.width_box.value(),
+            height=self.height_box.value(),
+            scale=self.scale_box.currentData(),
+            dpi=self.dpi_box.value(),
+            mode=self.mode_box.currentData(),
+            stacked=self.stacked_box.isChecked(),
+            title=self.title_edit.text(),
+            subtitle=self.subtitle_edit.text(),
+            source=self.source_edit.text(),
+            format=format_for_path(path),
+        )
+
+    def update_preview(self) -> None:
+        """Draw the figure as it will be written, scaled down to fit the dialog."""
+        options = self.options()
+        image = render_image(self.contest, options)
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.preview.width() - 4, self.preview.height() - 4,
+            Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation,
+        )
+        self.preview.setPixmap(pixmap)
+
+    def _on_mode_changed(self) -> None:
+        # The prefilled subtitle names the mode ("Valid votes" or "Share of the valid votes"); follow it.
+        previous = ChartMode.SHARE if self.mode_box.currentData() is ChartMode.COUNTS else ChartMode.COUNTS
+        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=previous).subtitle:
+            self.subtitle_edit.setText(ExportOptions.for_contest(self.contest, mode=self.mode_box.currentData()).subtitle or "")
+        self.update_preview()
+
+    def _browse(self) -> None:
+        current = Path(self.path_edit.text().strip() or Path.home())
+        chosen_format = format_for_path(current) or "png"
+        filters = ";;".join(FORMAT_FILTERS[name] for name in FORMATS)
+        path, chosen_filter = QFileDialog.getSaveFileName(self, "Export Chart", str(current), filters, FORMAT_FILTERS[chosen_format])
+        if not path:
+            return
+        if format_for_path(path) is None:
+            extension = next((name for name, label in FORMAT_FILTERS.items() if label == chosen_filter), "png")
+            path += f".{extension}"
+        self.path_edit.setText(path)
+
+    def export(self) -> bool:
+        """Write the chart (and the data CSV if asked); on failure say why and stay open."""
+        path = Path(self.path_edit.text().strip())
+        if format_for_path(path) is None:
+            self._show_error(f"Name the file .png, .svg or .pdf, not {path.name!r}.")
+            return False
+        try:
+            options = self.options()
+            self.written = export_chart(self.contest, path, options)
+            if self.data_box.isChecked():
+                export_data(self.contest, path.with_suffix(".csv"), options)
+        except (ContestError, ValueError, OSError) as error:
+            self._show_error(str(error))
+            return False
+        self.accept()
+        return True
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        QMessageBox.warning(self, "Could not export the chart", message)
+
+
+def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    box.setGroupSeparatorShown(True)
+    return box
