@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# The window as a new user sees it: none of this machine's saved layout or recent files.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="resultsviewer-docs-")
 
 
 def chart_default(folder: Path) -> Path:
@@ -28,8 +31,40 @@ def chart_default(folder: Path) -> Path:
     return export_chart(default_contest(), folder / "chart-default.png", ExportOptions(width=1600, height=1000))
 
 
+def _window_screenshot(folder: Path, name: str, share: bool) -> Path:
+    """The main window at 1280x800 on the default contest, as a user first sees it."""
+    from PySide6.QtWidgets import QApplication
+
+    from resultsviewer.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.table.setCurrentIndex(window.model.index(0, 1))
+    if share:
+        window.set_table_display("share-of-category")
+        window.set_chart_mode("share")
+    for _ in range(10):
+        QApplication.processEvents()
+    path = folder / name
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    window.close()
+    return path
+
+
+def window_counts(folder: Path) -> Path:
+    return _window_screenshot(folder, "window-counts.png", share=False)
+
+
+def window_shares(folder: Path) -> Path:
+    return _window_screenshot(folder, "window-shares.png", share=True)
+
+
 IMAGES: dict[str, Callable[[Path], Path]] = {
     "chart-default": chart_default,
+    "window-counts": window_counts,
+    "window-shares": window_shares,
 }
 
 
