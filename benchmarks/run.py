@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,7 +116,14 @@ def _first_paint(kind: str, contest: str = "default") -> dict[str, float]:
     report = json.loads(lines[-1]) if lines else {"error": done.stderr.strip()[-500:]}
     if "error" in report:
         raise RuntimeError(f"first_paint.py {kind} {contest}: {report['error']}")
-    return {"seconds": report["painted"] - started, "maxrss_kib": report["maxrss_kib"]}
+    return {
+        "seconds": report["painted"] - started,
+        "maxrss_kib": report["maxrss_kib"],
+        # Where the time went: start to imports done, to the window built and shown, to painted.
+        "imports": report["imported"] - started,
+        "build": report["built"] - report["imported"],
+        "paint": report["painted"] - report["built"],
+    }
 
 
 def _process_seconds(command: list[str]) -> float:
@@ -126,18 +134,24 @@ def _process_seconds(command: list[str]) -> float:
 
 
 def startup(settings: Settings) -> list[Row]:
-    app: list[float] = []
-    bare: list[float] = []
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "app": []}
     for _ in range(settings.startup_runs):
-        bare.append(_first_paint("bare")["seconds"])
-        app.append(_first_paint("app")["seconds"])
-    app_t, bare_t = Timings(tuple(app)), Timings(tuple(bare))
+        for kind in ("bare", "app"):
+            runs[kind].append(_first_paint(kind))
+    app_t, bare_t = (Timings(tuple(run["seconds"] for run in runs[kind])) for kind in ("app", "bare"))
     ratio = app_t.median / bare_t.median
+    phases = {
+        kind: {phase: statistics.median(run[phase] for run in runs[kind]) * 1000 for phase in ("imports", "build", "paint")}
+        for kind in runs
+    }
     rows = [
         Row("start-up", "first painted window, default contest", app_t.median * 1000, "ms",
             bare_t.median * 1000, "bare QMainWindow + QTableView + PlotWidget",
-            "within 1.3x", ratio <= 1.3, {"figure": app_t.as_dict(), "floor_timings": bare_t.as_dict()}),
+            "within 1.3x", ratio <= 1.3,
+            {"figure": app_t.as_dict(), "floor_timings": bare_t.as_dict(), "phases_median_ms": phases}),
     ]
+    for phase in ("imports", "build", "paint"):
+        rows.append(Row("start-up", f"  of which {phase}", phases["app"][phase], "ms", phases["bare"][phase], f"bare window's {phase}"))
     script = Path(sys.executable).parent / "resultsviewer"
     tally_command = [str(script), "tally"] if script.is_file() else [sys.executable, "-m", "resultsviewer", "tally"]
     tally: list[float] = []
@@ -290,7 +304,8 @@ def edit_latency(contest, label: str, settings: Settings, goal_ms: float) -> lis
         figure, floor = switches[what], switches[f"{what} floor"]
         rows.append(
             Row("edit", f"{description} ({label})", figure.median * 1000, "ms", floor.median * 1000,
-                f"repaint of the {what}, no switch", f"median < {goal_ms:g} ms", figure.median * 1000 < goal_ms,
+                # No goal is set for a switch; one frame (16 ms) is the reference a user would feel.
+                f"repaint of the {what}, no switch", "none set (1 frame: 16 ms)", None,
                 {"figure": figure.as_dict(), "floor_timings": floor.as_dict()})
         )
     window.model.detach()
