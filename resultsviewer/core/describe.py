@@ -48,6 +48,40 @@ def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limi
     return sorted(largest)
 
 
+#: The chart draws at most this many series: the candidates with the most votes, and
+#: "Other" for the rest, so that a file of hundreds of write-ins stays a readable chart.
+MAX_SERIES = 12
+
+
+@dataclass(frozen=True)
+class Series:
+    """One colour of bars: a candidate, or the sum of the candidates not drawn alone."""
+
+    name: str
+    candidates: tuple[int, ...]
+
+    @property
+    def is_other(self) -> bool:
+        return len(self.candidates) != 1
+
+
+def chart_series(contest: Contest, limit: int = MAX_SERIES) -> list[Series]:
+    """Every candidate as its own series when there are at most ``limit``; else the
+    ``limit - 1`` with the most votes, in file order, then one "Other" series."""
+    count = contest.candidate_count
+    if count <= limit:
+        return [Series(contest.candidate(index).name, (index,)) for index in range(count)]
+    leading = set(heapq.nlargest(limit - 1, range(count), key=contest.candidate_total))
+    series = [Series(contest.candidate(index).name, (index,)) for index in range(count) if index in leading]
+    rest = tuple(index for index in range(count) if index not in leading)
+    names = {item.name for item in series}
+    other = f"Other ({len(rest):,} candidates)"
+    while other in names:
+        other += " "
+    series.append(Series(other, rest))
+    return series
+
+
 def overall_share(contest: Contest, candidate: int) -> Share:
     """A candidate's share in the Overall group: the share that decides the contest.
 

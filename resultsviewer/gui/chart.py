@@ -35,6 +35,8 @@ from resultsviewer.core.contest import (  # noqa: E402
 )
 from resultsviewer.core.describe import (  # noqa: E402
     MAX_GROUPS,
+    Series,
+    chart_series,
     OVERALL,
     ChartMode,
     category_share,
@@ -56,6 +58,8 @@ AXIS_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 MUTED_TEXT = "#555555"
 OVERALL_BAND = "#eef1f5"
+#: The "Other" series (candidates beyond the chart's limit): a neutral grey.
+OTHER_COLOUR = "#9a9a9a"
 FIFTY_LINE = "#666666"
 
 #: Where the Overall group sits and how far the first category group starts after it:
@@ -219,6 +223,8 @@ class ResultsChart(QWidget):
         self._bars: list[pg.BarGraphItem] = []
         self._labels: list[list[pg.TextItem]] = []
         self._colours: list[str] = []
+        #: What each bar item draws: one candidate, or "Other" (the sum of the rest).
+        self._series: list[Series] = []
         self._y_top = 1.0
         self._label_style: tuple[str, float] = ("full", 1.0)
 
@@ -332,8 +338,8 @@ class ResultsChart(QWidget):
         if self._contest is None:
             return heights
         groups = self._group_labels()
-        for candidate, bar in enumerate(self._bars):
-            name = self._contest.candidate(candidate).name
+        for series, bar in zip(self._series, self._bars):
+            name = series.name
             for group, height in zip(groups, np.atleast_1d(bar.opts["height"])):
                 heights[(group, name)] = float(height)
         return heights
@@ -344,7 +350,7 @@ class ResultsChart(QWidget):
     # --- additions to the contract ------------------------------------------------------
 
     def bar_items(self) -> list[pg.BarGraphItem]:
-        """The bar items, one per candidate (kept across count changes)."""
+        """The bar items, one per series (a candidate, or Other), kept across count changes."""
         return list(self._bars)
 
     def value_labels(self) -> dict[tuple[str, str], str]:
@@ -353,8 +359,8 @@ class ResultsChart(QWidget):
         if self._contest is None:
             return labels
         groups = self._group_labels()
-        for candidate, row in enumerate(self._labels):
-            name = self._contest.candidate(candidate).name
+        for series, row in zip(self._series, self._labels):
+            name = series.name
             for group, label in zip(groups, row):
                 labels[(group, name)] = label.toPlainText() if label.isVisible() else ""
         return labels
@@ -409,6 +415,7 @@ class ResultsChart(QWidget):
         if contest is None:
             self._shown = []
             self._group_of = {}
+            self._series = []
             self._set_candidate_count(0, 0)
             self._values = np.zeros((0, 0))
             self._legend.set_entries([])
@@ -422,20 +429,21 @@ class ResultsChart(QWidget):
         self._group_x = np.array(
             [_OVERALL_X] + [_FIRST_CATEGORY_X + position for position in range(len(self._shown))], dtype=float
         )
-        candidates = contest.candidate_count
+        self._series = chart_series(contest)
+        candidates = len(self._series)
         self._set_candidate_count(candidates, groups)
-        self._colours = [candidate_colour(contest, index) for index in range(candidates)]
+        self._colours = self._series_colours()
         self._values = np.zeros((candidates, groups))
         self._fill_group(0)
         for category, group in self._group_of.items():
             self._fill_group(group, category)
         self._bottoms = self._stack_bottoms(self._values)
-        self._legend.set_entries([(contest.candidate(index).name, self._colours[index]) for index in range(candidates)])
+        self._legend.set_entries([(series.name, colour) for series, colour in zip(self._series, self._colours)])
         self._value_axis.percent = self._mode is ChartMode.SHARE
         self._fifty_line.setVisible(self._mode is ChartMode.SHARE)
         self._value_axis.picture = None
         for candidate, bar in enumerate(self._bars):
-            bar.setOpts(name=contest.candidate(candidate).name, **self._geometry(candidate))
+            bar.setOpts(name=self._series[candidate].name, **self._geometry(candidate))
         self._apply_brushes()
         self._update_ticks()
         self._update_axis_labels()
@@ -463,23 +471,34 @@ class ResultsChart(QWidget):
                 self._plot.addItem(label, ignoreBounds=True)
                 row.append(label)
 
+    def _series_colours(self) -> list[str]:
+        assert self._contest is not None
+        return [
+            OTHER_COLOUR if series.is_other else candidate_colour(self._contest, series.candidates[0])
+            for series in self._series
+        ]
+
     def _fill_group(self, group: int, category: int | None = None) -> None:
         """Recompute one column of values: O(candidates)."""
         contest = self._contest
         assert contest is not None
-        column = self._values[:, group]
         if category is None:
             if self._mode is ChartMode.SHARE:
-                column[:] = [share.percent for share in overall_shares(contest)]
+                values = [share.percent for share in overall_shares(contest)]
             else:
-                column[:] = [contest.candidate_total(index) for index in range(contest.candidate_count)]
-            return
-        row = contest.row(category)
-        if self._mode is ChartMode.SHARE:
-            total = contest.category_total(category)
-            column[:] = [100.0 * (value or 0) / total if total else 0.0 for value in row]
+                values = [contest.candidate_total(index) for index in range(contest.candidate_count)]
         else:
-            column[:] = [value or 0 for value in row]
+            row = contest.row(category)
+            if self._mode is ChartMode.SHARE:
+                total = contest.category_total(category)
+                values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
+            else:
+                values = [value or 0 for value in row]
+        column = self._values[:, group]
+        if len(self._series) == len(values):
+            column[:] = values
+        else:
+            column[:] = [sum(values[index] for index in series.candidates) for series in self._series]
 
     def _stack_bottoms(self, values: np.ndarray) -> np.ndarray:
         if not self._stacked or values.size == 0:
@@ -694,10 +713,8 @@ class ResultsChart(QWidget):
         elif isinstance(event, ItemChanged):
             if event.axis is Axis.CANDIDATE:
                 if event.field == "colour":
-                    self._colours[event.index] = candidate_colour(self._contest, event.index)  # type: ignore[arg-type]
-                    self._legend.set_entries(
-                        [(name, self._colours[index]) for index, name in enumerate(self._legend.names())]
-                    )
+                    self._colours = self._series_colours()
+                    self._legend.set_entries([(series.name, colour) for series, colour in zip(self._series, self._colours)])
                     self._apply_brushes()
                 elif event.field == "name":
                     self._rebuild()
@@ -761,7 +778,14 @@ class ResultsChart(QWidget):
         """Group, candidate, count and share with its base: what the hover tooltip says."""
         contest = self._contest
         assert contest is not None
-        name = contest.candidate(candidate).name
+        series = self._series[candidate]
+        if series.is_other:
+            where = OVERALL if group == 0 else contest.category(self._shown[group - 1]).name
+            value = float(self._values[candidate, group])
+            shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
+            return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
+        candidate = series.candidates[0]
+        name = series.name
         if group == 0:
             votes = contest.candidate_total(candidate)
             share = overall_shares(contest)[candidate]

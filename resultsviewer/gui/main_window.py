@@ -122,6 +122,22 @@ class SummaryBar(QWidget):
         self.warning_button.setVisible(bool(count))
 
 
+class _UndoButton(QAction):
+    """A toolbar's short Undo or Redo, saying in its tooltip what it would undo or redo."""
+
+    def __init__(self, label: str, stack: QUndoStack, parent: QWidget) -> None:
+        super().__init__(label, parent)
+        self._label = label
+        redo = label == "Redo"
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+        self.triggered.connect(stack.redo if redo else stack.undo)
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self._on_text_changed)
+
+    def _on_text_changed(self, text: str) -> None:
+        self.setToolTip(f"{self._label} {text}".strip())
+
+
 class MainWindow(QMainWindow):
     """One contest: a table and a chart side by side, with undo, files and export."""
 
@@ -347,8 +363,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.save_action)
-        toolbar.addAction(self.undo_action)
-        toolbar.addAction(self.redo_action)
+        # Short "Undo"/"Redo" buttons (what they undo is in their tooltips): the menu's
+        # actions carry the whole description, which would widen the toolbar on every edit.
+        toolbar.addAction(_UndoButton("Undo", self.undo_stack, self))
+        toolbar.addAction(_UndoButton("Redo", self.undo_stack, self))
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Table: "))
         self.display_box = QComboBox()

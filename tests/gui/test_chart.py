@@ -166,3 +166,24 @@ def test_an_edit_on_a_20000_by_20_contest_is_cheap(qtbot):
             timings.append(time.perf_counter() - started)
         timings.sort()
         assert timings[len(timings) // 2] < 0.016, f"{mode.value}: median {timings[len(timings) // 2] * 1000:.1f} ms"
+
+
+def test_hundreds_of_candidates_draw_the_leaders_and_other(qtbot):
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.gui.chart import ResultsChart
+
+    names = [f"Write-in {index}" for index in range(300)]
+    counts = [[index for index in range(300)], [1] * 300]
+    contest = Contest("Write-ins", [Candidate(name) for name in names], [Category("A"), Category("B")], counts)
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.set_contest(contest)
+    assert len(chart.bar_items()) == 12
+    legend = chart.legend_names()
+    assert legend[:11] == [f"Write-in {index}" for index in range(289, 300)]
+    assert legend[11] == "Other (289 candidates)"
+    heights = chart.bar_heights()
+    assert heights[("Overall", "Other (289 candidates)")] == sum(range(289)) + 289
+    contest.set_count(0, 0, 1000)  # a candidate inside Other: the Other bar follows in place
+    assert chart.bar_heights()[("Overall", "Other (289 candidates)")] == sum(range(289)) + 289 + 1000
+    assert "together" in chart.tooltip_text(11, 0)
