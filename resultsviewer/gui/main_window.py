@@ -46,7 +46,7 @@ from resultsviewer.core.examples import Example, examples
 from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, format_for_path, write_contest
 from resultsviewer.core.tally import Tally
 
-from .chart import ChartMode, ResultsChart, candidate_colour
+from .chart import MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
 from .recovery import Autosaver
 from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
 from .table_model import TableDisplay, TallyTableModel
@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.model = TallyTableModel(contest, self.undo_stack, self)
         self.chart = ResultsChart(self)
         self.chart.set_contest(contest)
+        #: The categories the chart was told to draw (from the selection), None for its own choice.
+        self._chart_chosen: list[int] | None = None
         self.summary = SummaryBar(self)
         self._build_table()
         self._build_central()
@@ -399,6 +401,9 @@ class MainWindow(QMainWindow):
         if contest is not self.contest or self.model.contest is not contest:
             self.contest = contest
             self.model.set_contest(contest)
+            if self._chart_chosen is not None:
+                self._chart_chosen = None
+                self.chart.set_shown_categories(None)
             self.chart.set_contest(contest)
         self.file_path = path if path is not None and format_for_path(path) in DIRECT_FORMATS else None
         self.document_name = name or (path.name if path is not None else "Untitled")
@@ -737,8 +742,22 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_categories)
 
     def _on_selection_changed(self, *_: object) -> None:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedIndexes()})
-        self.chart.set_highlighted_categories([row for row in rows if row < self.contest.category_count])
+        """Selected rows are highlighted in the chart; in a contest too large to draw every
+        category, the chart draws the selected ones (else the largest)."""
+        categories = self.contest.category_count
+        rows: set[int] = set()
+        # Selection ranges, not indexes: selecting all of 20,000 rows must stay instant.
+        for selected in self.table.selectionModel().selection():
+            rows.update(range(selected.top(), min(selected.bottom(), categories - 1) + 1))
+            if len(rows) > MAX_GROUPS and categories > MAX_GROUPS:
+                break
+        chosen = sorted(rows)
+        if categories > MAX_GROUPS:
+            wanted = chosen[:MAX_GROUPS] or None
+            if wanted != self._chart_chosen:
+                self._chart_chosen = wanted
+                self.chart.set_shown_categories(wanted)
+        self.chart.set_highlighted_categories(chosen)
 
     def _on_chart_category_clicked(self, category: int) -> None:
         if 0 <= category < self.contest.category_count:

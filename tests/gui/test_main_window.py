@@ -281,6 +281,13 @@ def test_a_large_contest_opens_and_edits_at_once(qtbot, tmp_path):
         drawn = window.chart.bar_heights()
         assert len(window.chart.bar_items()) == 12
         assert sum(height for (group, _), height in drawn.items() if group == "Overall") == window.contest.total_votes
+        # Selected rows are what the chart draws beside Overall; selecting all stays instant.
+        window.table.selectRow(12_345)
+        assert window.chart.shown_categories() == [12_345]
+        window.table.selectAll()
+        assert len(window.chart.shown_categories()) == 12
+        window.table.clearSelection()
+        assert len(window.chart.shown_categories()) == 11  # the largest, and Overall
     finally:
         close_unprompted(window)
 
