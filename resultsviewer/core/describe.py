@@ -50,7 +50,7 @@ def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limi
 
 #: The chart draws at most this many series: the candidates with the most votes, and
 #: "Other" for the rest, so that a file of hundreds of write-ins stays a readable chart.
-MAX_SERIES = 12
+MAX_SERIES = 15
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def chart_series(contest: Contest, limit: int = MAX_SERIES) -> list[Series]:
     series = [Series(contest.candidate(index).name, (index,)) for index in range(count) if index in leading]
     rest = tuple(index for index in range(count) if index not in leading)
     names = {item.name for item in series}
-    other = f"Other ({len(rest):,} candidates)"
+    # Not "Other": results files often have a party of that name (the House of Commons Library's do).
+    other = f"{len(rest):,} more candidates"
     while other in names:
         other += " "
     series.append(Series(other, rest))

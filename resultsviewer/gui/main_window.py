@@ -410,6 +410,14 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.table.resizeColumnsToContents()
+        if contest.category_count > MAX_GROUPS and self.chart.mode() is ChartMode.COUNTS:
+            # Beside the overall totals, the bars of a few of hundreds of categories would be
+            # too small to see in counts; shares put every group on the same scale.
+            self.set_chart_mode(ChartMode.SHARE)
+            self.statusBar().showMessage(
+                f"{contest.category_count:,} categories: the chart shows shares, overall and for the largest "
+                "or the selected rows", 8000,
+            )
         self._on_tally_changed()
         self._update_title()
         self._update_actions()

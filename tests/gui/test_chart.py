@@ -178,12 +178,12 @@ def test_hundreds_of_candidates_draw_the_leaders_and_other(qtbot):
     chart = ResultsChart()
     qtbot.addWidget(chart)
     chart.set_contest(contest)
-    assert len(chart.bar_items()) == 12
+    assert len(chart.bar_items()) == 15
     legend = chart.legend_names()
-    assert legend[:11] == [f"Write-in {index}" for index in range(289, 300)]
-    assert legend[11] == "Other (289 candidates)"
+    assert legend[:14] == [f"Write-in {index}" for index in range(286, 300)]
+    assert legend[14] == "286 more candidates"
     heights = chart.bar_heights()
-    assert heights[("Overall", "Other (289 candidates)")] == sum(range(289)) + 289
-    contest.set_count(0, 0, 1000)  # a candidate inside Other: the Other bar follows in place
-    assert chart.bar_heights()[("Overall", "Other (289 candidates)")] == sum(range(289)) + 289 + 1000
-    assert "together" in chart.tooltip_text(11, 0)
+    assert heights[("Overall", "286 more candidates")] == sum(range(286)) + 286
+    contest.set_count(0, 0, 1000)  # a candidate inside the rest: its bar follows in place
+    assert chart.bar_heights()[("Overall", "286 more candidates")] == sum(range(286)) + 286 + 1000
+    assert "together" in chart.tooltip_text(14, 0)

@@ -277,9 +277,12 @@ def test_a_large_contest_opens_and_edits_at_once(qtbot, tmp_path):
         assert len(window.chart.shown_categories()) <= 12
         window.model.setData(window.model.index(19_999, 19), "100,000")
         assert window.contest.candidate_total(19) == sum(row[19] for row in counts) - counts[19_999][19] + 100_000
-        # Twenty candidates: the chart draws the eleven with the most votes and Other.
+        # Too many categories to compare with the overall totals in counts: shares at first.
+        assert window.chart.mode() is ChartMode.SHARE
+        window.set_chart_mode(ChartMode.COUNTS)
+        # Twenty candidates: the chart draws the fourteen with the most votes and the rest together.
         drawn = window.chart.bar_heights()
-        assert len(window.chart.bar_items()) == 12
+        assert len(window.chart.bar_items()) == 15
         assert sum(height for (group, _), height in drawn.items() if group == "Overall") == window.contest.total_votes
         # Selected rows are what the chart draws beside Overall; selecting all stays instant.
         window.table.selectRow(12_345)
