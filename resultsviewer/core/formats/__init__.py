@@ -7,7 +7,8 @@ nothing. Reading never executes anything from a file: JSON and CSV only.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,10 +90,15 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 def loads(data: bytes, source: str, file_format: FileFormat | None = None) -> Contest:
     """Read a contest from bytes; ``source`` names it in messages."""
     chosen = file_format or format_for_path(source) or _sniff(data)
-    try:
+    with _limits_as_load_errors(source):
         return chosen.read(data, source)
-    except LoadError:
-        raise
+
+
+@contextmanager
+def _limits_as_load_errors(source: str) -> Iterator[None]:
+    """A reader that runs out of stack or memory on a hostile file says so, naming it."""
+    try:
+        yield
     except RecursionError:
         raise LoadError(source, "the file is nested too deeply") from None
     except MemoryError:
@@ -130,14 +136,8 @@ def import_contest(
         return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
     from .importing import import_table
 
-    try:
+    with _limits_as_load_errors(source):
         return import_table(data, source, options)
-    except LoadError:
-        raise
-    except RecursionError:
-        raise LoadError(source, "the file is nested too deeply") from None
-    except MemoryError:
-        raise LoadError(source, "the file is too large to read") from None
 
 
 def dumps(contest: Contest, file_format: FileFormat) -> bytes:
