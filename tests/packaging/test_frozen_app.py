@@ -266,3 +266,67 @@ def test_frozen_window_opens_a_file_and_keeps_running(frozen_app: Path, tmp_path
         stdout, stderr = process.communicate(timeout=30)
     assert exited is None, f"the window program exited with {exited}:\n{stderr}"
     assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture
+def x_display(tmp_path: Path):
+    """A private Xvfb display (":N"), for what offscreen cannot show: the xcb platform plugin."""
+    import shutil
+
+    if not sys.platform.startswith("linux") or shutil.which("Xvfb") is None or shutil.which("xwininfo") is None:
+        pytest.skip("no Xvfb or xwininfo on this machine (Debian packages xvfb, x11-utils)")
+    # -displayfd: Xvfb picks a free display number itself and writes it to the pipe.
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as numbers:
+            number = numbers.readline().strip()
+        assert number.isdigit(), "Xvfb did not say which display it took"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_frozen_window_starts_under_x11(frozen_app: Path, tmp_path: Path, x_display: str) -> None:
+    """The xcb platform plugin and the libxcb-* libraries it needs are inside the app.
+
+    Qt 6.5+ needs libxcb-cursor0, which many desktops lack; the app must bring it. The
+    system keeps libxcb.so.1, libX11 and libGL, which every X11 desktop has.
+    """
+    internal = APP_DIR / "_internal"
+    bundled = {path.name for path in internal.iterdir()}
+    for library in ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxkbcommon-x11.so.0"):
+        assert library in bundled, f"{library} is not in the app: install it where the app is built (see docs/packaging.md)"
+
+    env = python_free_environment(tmp_path)
+    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=x_display, QT_DEBUG_PLUGINS="1")
+    process = subprocess.Popen(
+        [str(frozen_app), str(DEFAULT_CONTEST)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path, env=env,
+    )
+    try:
+        shown = False
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and process.poll() is None:
+            tree = subprocess.run(
+                ["xwininfo", "-root", "-tree", "-display", x_display], capture_output=True, text=True,
+            ).stdout
+            if DEFAULT_CONTEST.name in tree:  # the main window's title names the file it opened
+                shown = True
+                break
+            time.sleep(0.2)
+        exited = process.poll()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert exited is None, f"the window program exited with {exited} under X11:\n{stderr[-3000:]}"
+    assert shown, f"no Results Viewer window on {x_display} after 20 s:\n{stderr[-3000:]}"
+    assert "Could not load the Qt platform plugin" not in stderr, stderr[-3000:]
+    assert "Traceback" not in stderr, stderr[-3000:]
+
