@@ -696,6 +696,8 @@ def checked_name(value: object, what: str) -> str:
     if not name.isprintable():
         if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
             raise EditError(f"a {what} cannot hold control characters ({name!r})")
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in name):
+            raise EditError(f"a {what} cannot hold a broken character (a lone UTF-16 surrogate) ({name!r})")
         bidi = next((ch for ch in name if ch in BIDI_CONTROLS), None)
         if bidi is not None:
             raise EditError(

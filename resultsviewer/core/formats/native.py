@@ -174,7 +174,27 @@ def loads(data: bytes, source: str) -> Contest:
     if strict.found:
         path = _path_of(document, lambda value: isinstance(value, (_Refused, _DuplicateKeys))) or "$"
         raise LoadError(source, strict.message, path)
+    # A "\ud800" escape alone is valid JSON but no text at all: it could never be saved again.
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            path = _path_of(document, _has_lone_surrogate) or "$"
+            raise LoadError(source, "the text holds a broken character (a lone UTF-16 surrogate escape)", path) from None
     return from_document(document, source)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class _Refused(str):

@@ -341,3 +341,20 @@ def test_the_grep_finds_what_it_looks_for() -> None:
     for line in ("import pickle", "x = eval(text)", "exec(code)", "yaml.safe_load(s)", "__import__('os')"):
         assert pattern.search(line)
     assert not pattern.search("dialog.exec()") and not pattern.search("evaluation(x)")
+
+
+def test_a_lone_surrogate_escape_is_refused_with_its_place():
+    """``"\\ud800"`` is valid JSON but no text: it could never be written back as UTF-8."""
+    from resultsviewer.core.errors import LoadError
+    from resultsviewer.core.formats import native
+
+    document = (
+        b'{"format": "resultsviewer-contest", "version": 1, "title": "t", '
+        b'"candidates": [{"name": "A\\ud800"}], "categories": [{"name": "C", "counts": {}}]}'
+    )
+    with pytest.raises(LoadError) as raised:
+        native.loads(document, "surrogate.results.json")
+    assert "surrogate" in raised.value.message and raised.value.place == "$.candidates[0].name"
+    # A proper pair (an emoji written as two escapes) is text, and is kept.
+    pair = document.replace(b"A\\ud800", b"A\\ud83d\\ude00")
+    assert native.loads(pair, "pair.results.json").candidate(0).name == "A\U0001F600"
