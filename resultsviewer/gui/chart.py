@@ -120,9 +120,10 @@ class _ValueAxis(pg.AxisItem):
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 (pyqtgraph API)
         # Major ticks only: the grid then draws a few lines rather than dozens, which is
         # cleaner in print and cuts a chart repaint (what every edit costs) from ~5 to ~2 ms.
-        levels = super().tickValues(minVal, maxVal, size)[:1]
         if self.percent:
-            return [(spacing, [value for value in values if value <= 100.0 + 1e-9]) for spacing, values in levels]
+            # Quarters: the 50% that decides a two-way contest is always a labelled line.
+            return [(25.0, [value for value in (0.0, 25.0, 50.0, 75.0, 100.0) if minVal - 1e-9 <= value <= maxVal + 1e-9])]
+        levels = super().tickValues(minVal, maxVal, size)[:1]
         return [(spacing, [value for value in values if value >= 0]) for spacing, values in levels]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
