@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .contest import Contest, Method
+from .formats.csv_safety import spreadsheet_safe
 from .tally import Share, ShareBase
 
 #: The chart shows at most this many category groups beside the Overall group.
@@ -214,20 +215,6 @@ def alt_text(
     return " ".join(sentences)
 
 
-#: The first characters that make a spreadsheet read a cell as a formula (or DDE).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """A text cell a spreadsheet will show as text, never run as a formula.
-
-    A cell starting with ``= + - @`` (or a tab or line break) gets a leading apostrophe,
-    the OWASP advice against CSV formula injection: a candidate named ``=HYPERLINK(...)``
-    stays a name. Numbers are written by the caller as numbers, never through this.
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
     """The exact numbers behind the chart as CSV: one row per bar.
 
@@ -266,5 +253,4 @@ __all__ = [
     "overall_shares",
     "shown_categories",
     "shown_note",
-    "spreadsheet_safe",
 ]

@@ -14,8 +14,8 @@ from resultsviewer.core.describe import (
     overall_shares,
     shown_categories,
     shown_note,
-    spreadsheet_safe,
 )
+from resultsviewer.core.formats.csv_safety import spreadsheet_safe
 from resultsviewer.core.tally import Tally
 
 

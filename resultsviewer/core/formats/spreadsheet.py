@@ -153,7 +153,7 @@ def loads(data: bytes, source: str) -> Contest:
 def _name(cell: str, source: str, place: str) -> str:
     """A name cell as the contest keeps it, refused with its place when the contest would."""
     try:
-        return checked_name(unescape_cell(" ".join(cell.split())), "name")
+        return checked_name(spreadsheet_unescape(" ".join(cell.split())), "name")
     except ContestError as error:
         raise LoadError(source, str(error), place) from None
 
@@ -195,10 +195,6 @@ def _weight(cell: str, source: str, line: int, column: int, header: str) -> floa
     return value
 
 
-# The guard against formula injection lives in csv_safety, for every CSV writer.
-unescape_cell = spreadsheet_unescape
-safe_cell = spreadsheet_safe
-
 
 def dumps(contest: Contest) -> bytes:
     """Write the spreadsheet CSV; a Total row carries the declared totals when there are any.
@@ -226,11 +222,11 @@ def dumps(contest: Contest) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in contest.categories)]
-    writer.writerow(["category", *(safe_cell(c.name) for c in contest.candidates), *attributes])
+    writer.writerow(["category", *(spreadsheet_safe(c.name) for c in contest.candidates), *attributes])
     for index, category in enumerate(contest.categories):
         values = ["*" if value is None else value for value in contest.row(index)]
         extra = ["" if getattr(category, key) is None else _number(getattr(category, key)) for key in attributes]
-        writer.writerow([safe_cell(category.name), *values, *extra])
+        writer.writerow([spreadsheet_safe(category.name), *values, *extra])
     totals = contest.declared.candidate_totals
     if totals:
         row = ["Total", *(totals.get(c.name, "") for c in contest.candidates)]
