@@ -195,7 +195,6 @@ def _weight(cell: str, source: str, line: int, column: int, header: str) -> floa
     return value
 
 
-
 def dumps(contest: Contest) -> bytes:
     """Write the spreadsheet CSV; a Total row carries the declared totals when there are any.
 
