@@ -47,9 +47,11 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 # Saved window geometry, splitter sizes and recent files would change what is measured,
-# and a benchmark should not leave settings behind: Qt reads them from here on Linux.
+# and a benchmark must leave nothing behind (settings, the recovery files of the windows it
+# edits and drops, logs): Qt reads and writes them under these folders on Linux.
 _SETTINGS_HOME = tempfile.TemporaryDirectory(prefix="resultsviewer-bench-")
-os.environ["XDG_CONFIG_HOME"] = _SETTINGS_HOME.name
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_SETTINGS_HOME.name, _name.lower())
 
 from timing import Timings, interleaved, time_once  # noqa: E402
 
