@@ -705,7 +705,7 @@ def _checked_counts(values: Iterable[object]) -> list[int | None]:
     rather than one call per cell: a 20,000 x 20 file has 400,000 of them.
     """
     row = list(values)
-    if all(type(value) is int for value in row) and (not row or (min(row) >= 0 and max(row) <= MAX_COUNT)):  # type: ignore[type-var]
+    if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):  # type: ignore[type-var]
         return row  # type: ignore[return-value]
     return [None if value is None else check_count(value) for value in row]
 
