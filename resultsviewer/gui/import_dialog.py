@@ -8,6 +8,7 @@ this dialog only turns widgets into an :class:`ImportOptions` and shows the resu
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
-from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, format_for_path, read_bytes, read_contest  # noqa: E402
+from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, FileFormat, format_for_path, read_bytes, read_contest  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import Guess, contests_of_table, guess_import_options, import_parsed  # noqa: E402
 from resultsviewer.core.tally import Tally  # noqa: E402
@@ -423,26 +424,42 @@ class ImportDialog(QDialog):
 
     @classmethod
     def run(cls, parent: QWidget | None, path: str | os.PathLike[str]) -> Contest | None:
-        """Ask how to read ``path`` and return its contest, or None when cancelled or unreadable.
+        """Ask how to read ``path`` and return its contest, or None when cancelled or unreadable."""
+        opened = cls.open_file(parent, path)
+        return opened.contest if opened is not None else None
 
-        A native contest file, or our own spreadsheet CSV, needs no choices and is read at once. A file that cannot be
-        read at all is explained in a message box; the caller's open document is untouched.
+    @classmethod
+    def open_file(cls, parent: QWidget | None, path: str | os.PathLike[str]) -> OpenedFile | None:
+        """Read ``path``, asking how where it is a table of another shape; None when cancelled or unreadable.
+
+        A native contest file, or our own spreadsheet CSV, needs no choices and is read at
+        once. A file that cannot be read at all is explained in a message box; the
+        caller's open document is untouched.
         """
         try:
             data = read_bytes(path)
             if (format_for_path(path) or (NATIVE if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None)) is NATIVE:
-                return read_contest(path)
+                return OpenedFile(read_contest(path, NATIVE), NATIVE)
             table = read_table(data, str(path))
             # Our own spreadsheet CSV has nothing to choose: open it as it is.
             if guess_import_options(table.header, table.rows[:200]).options.layout == "spreadsheet":
-                return read_contest(path, SPREADSHEET_CSV)
+                return OpenedFile(read_contest(path, SPREADSHEET_CSV), SPREADSHEET_CSV)
         except ContestError as error:
             QMessageBox.warning(parent, "Cannot open the file", str(error))
             return None
         dialog = cls(path, table, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.contest
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.contest is not None:
+            return OpenedFile(dialog.contest, None)
         return None
+
+
+@dataclass(frozen=True)
+class OpenedFile:
+    """A file's contest, and the format it can be saved back in (None: an imported table,
+    which Save must never overwrite with a file of another shape)."""
+
+    contest: Contest
+    file_format: FileFormat | None
 
 
 def _select(box: QComboBox, value: str | None) -> None:

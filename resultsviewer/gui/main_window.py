@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
@@ -43,7 +44,7 @@ from resultsviewer.core.counts import format_count
 from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.examples import Example, examples
-from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, format_for_path, write_contest
+from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, FileFormat, format_for_path, write_contest
 from resultsviewer.core.tally import Tally
 
 from .chart import MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
@@ -52,11 +53,12 @@ from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestP
 from .table_model import TableDisplay, TallyTableModel
 from .undo import change_log, push_edit
 
+if TYPE_CHECKING:
+    from .import_dialog import OpenedFile
+
 APP_NAME = "Results Viewer"
 ORGANIZATION = "Results Viewer"
 MAX_RECENT_FILES = 10
-#: Files the window opens as they are, with no import choices to make.
-DIRECT_FORMATS = (NATIVE, SPREADSHEET_CSV)
 
 
 def app_settings() -> QSettings:
@@ -396,8 +398,14 @@ class MainWindow(QMainWindow):
 
     # --- the document -----------------------------------------------------------------------
 
-    def _set_document(self, contest: Contest, path: Path | None, name: str | None = None) -> None:
-        """Show ``contest``: the one full reset of the model and the chart, an empty history."""
+    def _set_document(
+        self, contest: Contest, path: Path | None, name: str | None = None, saved_as: FileFormat | None = None
+    ) -> None:
+        """Show ``contest``: the one full reset of the model and the chart, an empty history.
+
+        ``saved_as`` is the format ``path`` holds the contest in, when Save may write it
+        back there; an imported table is never overwritten with a file of another shape.
+        """
         if contest is not self.contest or self.model.contest is not contest:
             self.contest = contest
             self.model.set_contest(contest)
@@ -405,7 +413,7 @@ class MainWindow(QMainWindow):
                 self._chart_chosen = None
                 self.chart.set_shown_categories(None)
             self.chart.set_contest(contest)
-        self.file_path = path if path is not None and format_for_path(path) in DIRECT_FORMATS else None
+        self.file_path = path if path is not None and saved_as is not None and format_for_path(path) is saved_as else None
         self.document_name = name or (path.name if path is not None else "Untitled")
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -427,7 +435,8 @@ class MainWindow(QMainWindow):
     def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
         """Show a document recovered after a crash: modified, so that closing asks to save it."""
         path = Path(original_path) if original_path else None
-        self._set_document(contest, path, f"{name} (recovered)")
+        saved_as = format_for_path(path) if path is not None else None
+        self._set_document(contest, path, f"{name} (recovered)", saved_as=saved_as)
         self.undo_stack.resetClean()
         self._update_title()
         self.statusBar().showMessage("Recovered the unsaved changes of the last session: save them to keep them", 10000)
@@ -490,19 +499,19 @@ class MainWindow(QMainWindow):
         """
         if ask_to_save and not self.maybe_save():
             return False
-        contest = self.load_file(Path(path))
-        if contest is None:
+        opened = self.load_file(Path(path))
+        if opened is None:
             return False
-        self._set_document(contest, Path(path))
+        self._set_document(opened.contest, Path(path), saved_as=opened.file_format)
         self._add_recent_file(Path(path))
         self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return True
 
-    def load_file(self, path: Path) -> Contest | None:
+    def load_file(self, path: Path) -> OpenedFile | None:
         """The contest in ``path``, or None after telling the user why not (or on cancel)."""
         from .import_dialog import ImportDialog
 
-        return ImportDialog.run(self, path)
+        return ImportDialog.open_file(self, path)
 
     def save(self) -> bool:
         if self.file_path is None:
@@ -846,9 +855,9 @@ class MainWindow(QMainWindow):
         finally:
             self._asking_to_reload = False
         if answer == QMessageBox.StandardButton.Yes:
-            contest = self.load_file(self.file_path)
-            if contest is not None:
-                self._set_document(contest, self.file_path)
+            opened = self.load_file(self.file_path)
+            if opened is not None:
+                self._set_document(opened.contest, self.file_path, saved_as=opened.file_format)
                 self.statusBar().showMessage(f"Reloaded {self.file_path.name}", 5000)
 
     # --- recent files and layout ----------------------------------------------------------------------

@@ -336,3 +336,23 @@ def test_stress_2000_edits_with_repaints_and_100_windows(qtbot):
     live = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert live == []
     assert grown_kib < 60_000, f"peak memory grew by {grown_kib / 1024:.0f} MiB over 100 windows"
+
+
+def test_an_open_data_file_goes_through_the_import_dialog_and_is_never_overwritten(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from resultsviewer.gui.import_dialog import ImportDialog
+
+    source = Path(__file__).resolve().parents[1] / "data" / "kinney_bom_crlf_excerpt.csv"
+    monkeypatch.setattr(ImportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert window.open_path(source)
+    assert window.contest.title.startswith("President")
+    # An imported table is not ours to rewrite: Save asks where, offering a contest file.
+    assert window.file_path is None
+    asked = []
+    target = tmp_path / "kinney.results.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: asked.append(args[2]) or (str(target), ""))
+    window.rename(Axis.CATEGORY, 0, "Renamed precinct")
+    assert window.save()
+    assert asked and asked[0].endswith("kinney_bom_crlf_excerpt.results.json")
+    assert read_contest(target).category(0).name == "Renamed precinct"
