@@ -35,7 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     figure.add_argument("--height", type=int, default=1000, metavar="PX", help="height in pixels (default 1000)")
     figure.add_argument("--scale", type=int, choices=(1, 2, 3), default=1, help="PNG: device pixels per pixel, for high-DPI screens")
     figure.add_argument("--dpi", type=int, default=150, help="PDF: pixels per inch of the page (default 150)")
-    figure.add_argument("--mode", choices=("counts", "share"), default="counts", help="bars of votes or of shares (default counts)")
+    figure.add_argument(
+        "--mode", choices=("counts", "share"), default=None,
+        help="bars of votes or of shares (default: counts; shares for a contest of more than 12 categories)",
+    )
     figure.add_argument("--stacked", action="store_true", help="stack the candidates in one bar per group")
     figure.add_argument("--title", metavar="T", help="the title (default: the contest's)")
     figure.add_argument("--subtitle", metavar="S", help="the subtitle (default: what is shown, the date and status)")
@@ -121,6 +124,7 @@ def run(options: argparse.Namespace) -> int:
     _use_offscreen_unless_running()
     from PySide6.QtWidgets import QApplication
 
+    from resultsviewer.core.describe import default_chart_mode
     from resultsviewer.gui.export import ExportOptions, export_chart, export_data
 
     app = QApplication.instance()
@@ -130,7 +134,7 @@ def run(options: argparse.Namespace) -> int:
     try:
         base = ExportOptions(
             width=options.width, height=options.height, scale=options.scale, dpi=options.dpi,
-            mode=options.mode, stacked=options.stacked,
+            mode=options.mode or "counts", stacked=options.stacked,
             title=options.title, subtitle=options.subtitle, source=options.source,
         )
     except ValueError as error:
@@ -145,7 +149,8 @@ def run(options: argparse.Namespace) -> int:
             return 1
     try:
         for contest, (target, file_format) in zip(contests, targets):
-            export_chart(contest, target, replace(base, format=file_format))
+            mode = options.mode or default_chart_mode(contest)
+            export_chart(contest, target, replace(base, format=file_format, mode=mode))
             print(f"wrote {target}")
             if options.with_data:
                 data_path = target.with_suffix(".csv")

@@ -32,6 +32,13 @@ class ChartMode(str, Enum):
     SHARE = "share"
 
 
+def default_chart_mode(contest: Contest) -> ChartMode:
+    """Counts, except for a contest of more categories than the chart draws: beside the
+    overall totals, a few of hundreds of constituencies would be bars too small to see in
+    counts, while in shares every group is on the same scale."""
+    return ChartMode.SHARE if contest.category_count > MAX_GROUPS else ChartMode.COUNTS
+
+
 def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limit: int = MAX_GROUPS) -> list[int]:
     """The categories drawn beside the Overall group, in file order.
 

@@ -41,6 +41,7 @@ from resultsviewer import __version__
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Method
 from resultsviewer.core.counts import format_count
+from resultsviewer.core.describe import default_chart_mode
 from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.examples import Example, examples
@@ -418,9 +419,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.table.resizeColumnsToContents()
-        if contest.category_count > MAX_GROUPS and self.chart.mode() is ChartMode.COUNTS:
-            # Beside the overall totals, the bars of a few of hundreds of categories would be
-            # too small to see in counts; shares put every group on the same scale.
+        if default_chart_mode(contest) is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
             self.set_chart_mode(ChartMode.SHARE)
             self.statusBar().showMessage(
                 f"{contest.category_count:,} categories: the chart shows shares, overall and for the largest "

@@ -98,3 +98,22 @@ def test_two_files_that_would_share_a_name_are_refused(qapp, tmp_path, capsys):
     assert main(["export", str(DEFAULT), str(copy), "-o", str(tmp_path / "out")]) == 1
     assert "would both be written" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_contest_of_many_categories_is_drawn_in_shares_unless_told(qapp, tmp_path):
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.core.formats import write_contest
+
+    many = Contest(
+        "Forty wards", [Candidate("Red"), Candidate("Blue")], [Category(f"Ward {n}") for n in range(40)],
+        [[1000 + n, 900 + 3 * n] for n in range(40)],
+    )
+    source = tmp_path / "wards.results.json"
+    write_contest(many, source)
+    auto, counts = tmp_path / "auto.svg", tmp_path / "counts.svg"
+    assert main(["export", str(source), "-o", str(auto)]) == 0
+    assert main(["export", str(source), "-o", str(counts), "--mode", "counts"]) == 0
+    auto_text = " ".join(ET.parse(auto).getroot().itertext())
+    counts_text = " ".join(ET.parse(counts).getroot().itertext())
+    assert "50%" in auto_text and "Share of the valid votes" in auto_text
+    assert "50%" not in counts_text and "Valid votes" in counts_text
