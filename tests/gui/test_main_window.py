@@ -17,23 +17,9 @@ from resultsviewer.gui.app import open_main_window
 from resultsviewer.gui.chart import ChartMode
 from resultsviewer.gui.main_window import MainWindow
 
+from .conftest import close_unprompted
+
 DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "labour-leadership-2016.results.json"
-
-
-def close_unprompted(window: MainWindow) -> None:
-    """Close a window whatever its changes: no Save/Discard prompt may block a test run."""
-    window.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    window.show()
-    qtbot.waitUntil(window.isVisible)
-    yield window
-    close_unprompted(window)
 
 
 def edit_cell(qtbot, window: MainWindow, row: int, column: int, typed: str) -> None:
@@ -129,7 +115,7 @@ def test_table_display_and_chart_modes(window):
     assert window.chart.stacked()
 
 
-def test_save_and_reopen(qtbot, window, tmp_path, request):
+def test_save_and_reopen(qtbot, window, tmp_path, close_later):
     edit_cell(qtbot, window, 2, 1, "39,671")
     target = tmp_path / "corrected.results.json"
     assert window.save_to(target)
@@ -137,7 +123,7 @@ def test_save_and_reopen(qtbot, window, tmp_path, request):
     assert "corrected.results.json" in window.windowTitle()
     assert read_contest(target).count(2, 1) == 39671
     other = MainWindow()
-    request.addfinalizer(lambda: close_unprompted(other))
+    close_later(other)
     assert other.open_path(target)
     assert other.contest.count(2, 1) == 39671
     assert other.file_path == target
@@ -231,10 +217,10 @@ def test_change_log_export(window, tmp_path):
     assert "'Jeremy Corbyn'" in text and "'J. Corbyn'" in text
 
 
-def test_open_main_window_reuses_the_application_and_opens_a_file(qtbot, request):
+def test_open_main_window_reuses_the_application_and_opens_a_file(qtbot, close_later):
     app = QApplication.instance()
     window = open_main_window(DEFAULT)
-    request.addfinalizer(lambda: close_unprompted(window))
+    close_later(window)
     assert QApplication.instance() is app
     qtbot.waitUntil(lambda: window.file_path == DEFAULT)
     assert window.windowTitle().startswith("labour-leadership-2016.results.json")

@@ -16,26 +16,9 @@ from resultsviewer.core.formats import read_contest
 from resultsviewer.gui import crash
 from resultsviewer.gui.app import open_main_window
 from resultsviewer.gui.main_window import MainWindow
-from resultsviewer.gui.recovery import pending_recoveries, recovery_folder
+from resultsviewer.gui.recovery import pending_recoveries
 
 DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "labour-leadership-2016.results.json"
-
-
-def close_unprompted(window: MainWindow) -> None:
-    window.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
-
-
-@pytest.fixture
-def window(qtbot):
-    for leftover in recovery_folder().glob("*.recovery.json"):
-        leftover.unlink()
-    window = MainWindow()
-    window.autosaver.set_delay(20)
-    window.show()
-    yield window
-    close_unprompted(window)
 
 
 def dead_pid() -> int:
@@ -79,13 +62,13 @@ def crashed_session(qtbot, window: MainWindow) -> Path:
     return left
 
 
-def test_the_next_start_offers_the_recovery_and_restores_it(qtbot, window, monkeypatch, request):
+def test_the_next_start_offers_the_recovery_and_restores_it(qtbot, window, monkeypatch, close_later):
     left = crashed_session(qtbot, window)
     assert [recovery.path for recovery in pending_recoveries()] == [left]
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
     restored = open_main_window()
-    request.addfinalizer(lambda: close_unprompted(restored))
+    close_later(restored)
     qtbot.waitUntil(lambda: bool(asked))
     assert "Untitled" in asked[0]
     assert restored.contest.candidate(1).name == "Owen Smith (recovered)"
@@ -94,12 +77,12 @@ def test_the_next_start_offers_the_recovery_and_restores_it(qtbot, window, monke
     assert not left.exists()
 
 
-def test_discarding_the_recovery_deletes_it(qtbot, window, monkeypatch, request):
+def test_discarding_the_recovery_deletes_it(qtbot, window, monkeypatch, close_later):
     left = crashed_session(qtbot, window)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(1) or QMessageBox.StandardButton.Discard)
     fresh = open_main_window()
-    request.addfinalizer(lambda: close_unprompted(fresh))
+    close_later(fresh)
     qtbot.waitUntil(lambda: bool(asked))
     assert fresh.contest.candidate(1).name == "Owen Smith"
     assert not left.exists()

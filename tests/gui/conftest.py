@@ -1,0 +1,45 @@
+"""Fixtures for the window's tests: a shown main window, and windows a test opens itself,
+each closed afterwards without a Save/Discard prompt (which would block the run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from resultsviewer.gui.main_window import MainWindow
+from resultsviewer.gui.recovery import recovery_folder
+
+
+def close_unprompted(window: MainWindow) -> None:
+    """Close a window whatever its changes."""
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[MainWindow]:
+    """The main window on the default contest, shown, autosaving a moment after an edit."""
+    for leftover in recovery_folder().glob("*.recovery.json"):
+        leftover.unlink()
+    window = MainWindow()
+    window.autosaver.set_delay(20)
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    yield window
+    close_unprompted(window)
+
+
+@pytest.fixture
+def close_later() -> Iterator[Callable[[MainWindow], MainWindow]]:
+    """Register a window the test made (``other = close_later(MainWindow())``) for closing."""
+    windows: list[MainWindow] = []
+
+    def register(window: MainWindow) -> MainWindow:
+        windows.append(window)
+        return window
+
+    yield register
+    for each in windows:
+        close_unprompted(each)
