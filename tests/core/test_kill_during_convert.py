@@ -11,7 +11,6 @@ before the next run (SIGKILL leaves no chance to clean up, by design).
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess

@@ -275,8 +275,6 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         notes.append("no votes column: each row's votes are the sum of " + ", ".join(table.header[i] for i in cols.modes))
     keep = row_filter(table, options.where)
     target = chosen.key
-    office_col = cols.office
-    district_col = cols.district
     party_col = cols.party
     row_keys, widened = table.derived["openelections.rows"]
     wanted = {cells for cells, full in widened.items() if contest_keys[full[:3]] == target}
