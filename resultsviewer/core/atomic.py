@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import SaveError
@@ -69,6 +71,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         os.replace(temporary, target)
         temporary = None
         _sync_folder(folder)
+        _remove_stale_temporaries(folder, target.name)
     except OSError as error:
         raise SaveError(shown, _reason(error)) from None
     finally:
@@ -77,6 +80,22 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+#: A temporary file of ours older than this was left by a save that was killed; a save
+#: running now in another process is never that old.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Sweep the temporary files that killed saves of this same file left beside it."""
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in folder.glob(f".{glob.escape(_short(name))}.*.tmp"):
+        try:
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass  # a sweep that fails changes nothing the user asked for
 
 
 def _short(name: str) -> str:

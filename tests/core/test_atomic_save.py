@@ -296,3 +296,26 @@ def test_convert_into_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFix
     write_contest(default_contest, source)
     assert cli_main(["convert", str(source), str(tmp_path / "missing" / "out.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_save_sweeps_what_killed_saves_of_the_same_file_left(tmp_path):
+    """A SIGKILL mid-save leaves ``.name.XXXX.tmp``; the next save of that file removes it
+    once it is old enough that no save running now can own it."""
+    import os
+    import time
+
+    from resultsviewer.core.atomic import STALE_TEMPORARY_SECONDS, atomic_write
+
+    target = tmp_path / "contest.results.json"
+    stale = tmp_path / ".contest.results.json.abc123.tmp"
+    fresh = tmp_path / ".contest.results.json.def456.tmp"
+    other = tmp_path / ".other.results.json.abc123.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_bytes(b"half a save")
+    old = time.time() - STALE_TEMPORARY_SECONDS - 60
+    for leftover in (stale, other):
+        os.utime(leftover, (old, old))
+    atomic_write(target, b"{}")
+    assert not stale.exists(), "an old leftover of this file is swept"
+    assert fresh.exists(), "a recent one may belong to a save running now"
+    assert other.exists(), "another file's leftovers are not ours to judge"
