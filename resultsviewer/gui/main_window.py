@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
         panel = QWidget(self)
         self.history_view = QUndoView(self.undo_stack, panel)
         self.history_view.setEmptyLabel("Opened")
+        # Each entry says from what to what: wrapped, never cut short.
+        self.history_view.setWordWrap(True)
+        self.history_view.setTextElideMode(Qt.TextElideMode.ElideNone)
         export_button = QPushButton("Export Change Log…", panel)
         export_button.clicked.connect(lambda: self.export_change_log())
         layout = QVBoxLayout(panel)

@@ -316,9 +316,11 @@ class TallyTableModel(QAbstractTableModel):
             name = contest.candidate(column).name
             total = declared.candidate_totals.get(name)
             share = declared.candidate_shares.get(name)
-            if display is TableDisplay.COUNTS or share is None:
-                return "" if total is None else format_count(total)
-            return f"{share.text}%"
+            # Both figures as printed, so that a share that disagrees is seen where it is marked.
+            parts = [format_count(total) if total is not None else "", f"{share.text}%" if share is not None else ""]
+            if display is not TableDisplay.COUNTS:
+                parts.reverse()
+            return " · ".join(part for part in parts if part)
         if column == n_candidates and declared.valid_votes is not None:
             return format_count(declared.valid_votes)
         return ""

@@ -37,7 +37,7 @@ def test_layout_of_the_default_contest(model):
     assert text(model, 3, 0) == "313,209"
     assert text(model, 3, 1) == "193,229"
     assert text(model, 3, 2) == "506,438"
-    assert text(model, 4, 0) == "313,209"
+    assert text(model, 4, 0) == "313,209 · 61.8%"  # the source's total and share, as printed
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(3, 0)) & Qt.ItemFlag.ItemIsEditable
 
