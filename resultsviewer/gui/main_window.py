@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,9 +143,6 @@ class _UndoButton(QAction):
 
 class MainWindow(QMainWindow):
     """One contest: a table and a chart side by side, with undo, files and export."""
-
-    #: A document was opened, created or reset (the path, or "" for an unsaved one).
-    document_changed = Signal(str)
 
     def __init__(self, contest: Contest | None = None, path: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
@@ -432,7 +429,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._watch_file()
-        self.document_changed.emit(str(path) if path is not None else "")
 
     def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
         """Show a document recovered after a crash: modified, so that closing asks to save it."""
@@ -544,7 +540,6 @@ class MainWindow(QMainWindow):
         self._watch_file()
         self._add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name} ({file_format.label})", 5000)
-        self.document_changed.emit(str(path))
         return True
 
     # --- edits ------------------------------------------------------------------------------
