@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
@@ -574,7 +574,7 @@ class Contest:
         if name not in CONTEST_PROPERTIES:
             raise EditError(f"a contest has no property {name!r}")
         if name == "title":
-            value = _checked_name(value, "title")
+            value = checked_name(value, "title")
         elif name == "status":
             value = Status(value)
         elif name == "method":
@@ -613,7 +613,7 @@ class Contest:
                 raise EditError(f"there is already a {axis.value} named {item.name!r}")
 
     def _checked_candidate(self, candidate: Candidate) -> Candidate:
-        name = _checked_name(candidate.name, "candidate name")
+        name = checked_name(candidate.name, "candidate name")
         colour = candidate.colour
         if colour is not None and not (isinstance(colour, str) and _COLOUR.fullmatch(colour)):
             raise EditError(f"a colour must be written #rrggbb, not {colour!r}")
@@ -623,7 +623,7 @@ class Contest:
         return replace(candidate, name=name, colour=colour.lower() if colour else None, party=party or None)
 
     def _checked_category(self, category: Category) -> Category:
-        name = _checked_name(category.name, "category name")
+        name = checked_name(category.name, "category name")
         electorate = None if category.electorate is None else check_count(category.electorate)
         rejected = None if category.rejected is None else check_count(category.rejected)
         weight = category.weight
@@ -737,8 +737,6 @@ def checked_name(value: object, what: str) -> str:
             )
     return name
 
-
-_checked_name = checked_name
 
 
 def _check_unseen(seen: dict[str, str], axis: Axis, name: str) -> None:
