@@ -8,6 +8,9 @@ from .errors import CountError
 
 #: The largest count the app accepts: every whole number up to it is exact in a float.
 MAX_COUNT = 2**53
+#: Any run of at most this many ASCII digits is a count below MAX_COUNT: the loaders'
+#: fast paths read such cells with int() and leave every other cell to parse_count.
+PLAIN_DIGITS_MAX = len(str(MAX_COUNT)) - 1
 
 # Spaces people (and spreadsheets) put between digit groups: plain, no-break, thin,
 # narrow no-break.

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from ..contest import Candidate, Category, Contest, Declared
-from ..counts import parse_count
+from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
 from .csv_safety import MAX_CELL_CHARS, csv_error_message
 from .text import decode_text
@@ -266,9 +266,9 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
 
 def parse_votes(table: Table, row_index: int, column: int, cell: str) -> int | None:
     """A vote count; None where the source withheld it (``*``)."""
-    # The fast path takes up to 15 digits, all below MAX_COUNT; longer ones go through
-    # parse_count, which refuses them with the cell's place (int() of 4,301 digits raises).
-    if cell.isascii() and cell.isdigit() and len(cell) < 16:
+    # Longer runs of digits go through parse_count, which refuses them with the cell's
+    # place (int() of 4,301 digits raises).
+    if cell.isascii() and cell.isdigit() and len(cell) <= PLAIN_DIGITS_MAX:
         return int(cell)
     text = cell.strip()
     if text in WITHHELD:

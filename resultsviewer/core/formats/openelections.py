@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
-from dataclasses import dataclass, field, replace
 
+from ..counts import PLAIN_DIGITS_MAX
 from ..errors import LoadError
-from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
+from .delimited import (
+    ImportOptions,
+    ImportResult,
+    LongTally,
+    Table,
+    clean_name,
+    parse_votes,
+    row_filter,
+    title_from_source,
+)
 
 #: Columns that split a precinct's votes by how they were cast.
 MODE_COLUMNS = (
@@ -329,7 +339,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 raise table.fail(index, last_col, "this row names no county or precinct")
         if votes_col is not None:
             cell = row[votes_col]
-            if cell.isdigit() and cell.isascii() and len(cell) < 16:  # longer: parse_votes says why
+            if cell.isdigit() and cell.isascii() and len(cell) <= PLAIN_DIGITS_MAX:  # longer: parse_votes says why
                 votes = int(cell)
             elif cell == "*":
                 votes = None
@@ -337,7 +347,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 votes = parse_votes(table, index, votes_col, cell)
             if cols.modes and votes is not None:
                 parts = [row[m] for m in cols.modes]
-                if all(p.isascii() and p.isdigit() and len(p) < 16 for p in parts) and sum(int(p) for p in parts) != votes:
+                if all(p.isascii() and p.isdigit() and len(p) <= PLAIN_DIGITS_MAX for p in parts) and sum(int(p) for p in parts) != votes:
                     mode_mismatch += 1
         else:
             values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
