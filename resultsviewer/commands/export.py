@@ -15,13 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
+from resultsviewer.core.formats import contest_file_stem
 
 from .common import add_input_arguments, load_input, report_error
-
-FORMATS = ("png", "svg", "pdf")
-#: Extensions a contest file may have, longest first, stripped to name its chart.
-_CONTEST_SUFFIXES = (".results.json", ".json", ".csv", ".tsv", ".txt")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,20 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     figure.add_argument("--subtitle", metavar="S", help="the subtitle (default: what is shown, the date and status)")
     figure.add_argument("--source", metavar="S", help="the source line (default: the contest's source)")
     figure.add_argument(
-        "--format", choices=FORMATS,
+        "--format", choices=CHART_FORMATS,
         help="the format when OUT is a folder (default png); otherwise OUT's extension decides",
     )
     figure.add_argument("--with-data", action="store_true", help="also write the exact numbers as CSV beside each chart")
 
 
 def _chart_name(path: str, file_format: str) -> str:
-    name = Path(path).name
-    lowered = name.lower()
-    for suffix in _CONTEST_SUFFIXES:
-        if lowered.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return f"{name}.{file_format}"
+    return f"{contest_file_stem(Path(path).name)}.{file_format}"
 
 
 def _targets(options: argparse.Namespace) -> list[tuple[Path, str]] | str:
@@ -65,8 +57,7 @@ def _targets(options: argparse.Namespace) -> list[tuple[Path, str]] | str:
     output = Path(options.output)
     folder = len(options.files) > 1 or output.is_dir() or options.output.endswith(("/", os.sep))
     if not folder:
-        suffix = output.suffix.lower().lstrip(".")
-        chosen = suffix if suffix in FORMATS else None
+        chosen = chart_format_for_path(output)
         if chosen is None:
             return f"{output}: cannot tell the format from the extension; use .png, .svg or .pdf"
         if options.format and options.format != chosen:

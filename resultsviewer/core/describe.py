@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import heapq
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -30,6 +31,16 @@ class ChartMode(str, Enum):
 
     COUNTS = "counts"
     SHARE = "share"
+
+
+#: The file formats a chart is exported in, named by their extensions.
+CHART_FORMATS = ("png", "svg", "pdf")
+
+
+def chart_format_for_path(path: str | os.PathLike[str]) -> str | None:
+    """``png``, ``svg`` or ``pdf`` from a file name's extension; None for anything else."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
+    return suffix if suffix in CHART_FORMATS else None
 
 
 def default_chart_mode(contest: Contest) -> ChartMode:

@@ -26,27 +26,38 @@ from xml.sax.saxutils import escape
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture  # noqa: E402
+from PySide6.QtGui import (  # noqa: E402
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPicture,
+)
 from PySide6.QtSvg import QSvgGenerator  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from resultsviewer import __version__  # noqa: E402
 from resultsviewer.core.atomic import atomic_write  # noqa: E402
 from resultsviewer.core.contest import Contest  # noqa: E402
-from resultsviewer.core.describe import ChartMode, alt_text, chart_data_csv, shown_categories  # noqa: E402
+from resultsviewer.core.describe import (  # noqa: E402
+    CHART_FORMATS,
+    ChartMode,
+    alt_text,
+    chart_data_csv,
+    chart_format_for_path,
+    shown_categories,
+)
 from resultsviewer.core.errors import SaveError  # noqa: E402
 from resultsviewer.core.formats import native  # noqa: E402
 
 from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
 
-FORMATS = ("png", "svg", "pdf")
 APP_NAME = "Results Viewer"
-
-
-def format_for_path(path: str | os.PathLike[str]) -> str | None:
-    """``png``, ``svg`` or ``pdf`` from a file name's extension; None for anything else."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None
 
 
 @dataclass
@@ -83,8 +94,8 @@ class ExportOptions:
             raise ValueError(f"the scale must be 1, 2 or 3, not {self.scale}")
         if not 36 <= self.dpi <= 2400:
             raise ValueError(f"the PDF resolution must be 36 to 2400 dpi, not {self.dpi}")
-        if self.format is not None and self.format not in FORMATS:
-            raise ValueError(f"the format must be one of {', '.join(FORMATS)}, not {self.format!r}")
+        if self.format is not None and self.format not in CHART_FORMATS:
+            raise ValueError(f"the format must be one of {', '.join(CHART_FORMATS)}, not {self.format!r}")
 
     @classmethod
     def for_contest(cls, contest: Contest, **changes: object) -> ExportOptions:
@@ -166,10 +177,6 @@ def _text_scale(options: ExportOptions) -> float:
     return max(0.55, min(options.width / 1600, options.height / 900, 3.0))
 
 
-def _font(pixels: float, *, bold: bool = False) -> QFont:
-    return print_font(pixels, bold=bold)
-
-
 @dataclass
 class _Block:
     text: str
@@ -187,8 +194,8 @@ def _layout_texts(options: ExportOptions) -> tuple[list[_Block], list[_Block], Q
     top: list[_Block] = []
     y = margin
     for text, font, colour, gap in (
-        (options.title or "", _font(34 * scale, bold=True), TEXT_COLOUR, 6 * scale),
-        (options.subtitle or "", _font(21 * scale), MUTED_TEXT, 14 * scale),
+        (options.title or "", print_font(34 * scale, bold=True), TEXT_COLOUR, 6 * scale),
+        (options.subtitle or "", print_font(21 * scale), MUTED_TEXT, 14 * scale),
     ):
         if not text:
             continue
@@ -198,7 +205,7 @@ def _layout_texts(options: ExportOptions) -> tuple[list[_Block], list[_Block], Q
     bottom: list[_Block] = []
     y_bottom = options.height - margin * 0.8
     if options.source:
-        font = _font(15 * scale)
+        font = print_font(15 * scale)
         height = QFontMetricsF(font).boundingRect(QRectF(0, 0, inner, 10_000), flags, options.source).height()
         y_bottom -= height
         bottom.append(_Block(options.source, font, MUTED_TEXT, QRectF(margin, y_bottom, inner, height)))
@@ -428,9 +435,9 @@ def export_chart(contest: Contest, path: str | os.PathLike[str], options: Export
     """
     options = options or ExportOptions()
     target = Path(path)
-    file_format = options.format or format_for_path(target)
+    file_format = options.format or chart_format_for_path(target)
     if file_format is None:
-        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in FORMATS)}")
+        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
     atomic_write(target, export_bytes(contest, options, file_format))
     return target
 
@@ -445,7 +452,6 @@ def export_data(contest: Contest, path: str | os.PathLike[str], options: ExportO
 
 
 __all__ = [
-    "FORMATS",
     "ExportOptions",
     "contest_sha256",
     "default_source",
@@ -453,7 +459,6 @@ __all__ = [
     "export_bytes",
     "export_chart",
     "export_data",
-    "format_for_path",
     "paint_figure",
     "prepare_chart",
     "render_image",

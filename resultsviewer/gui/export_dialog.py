@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
 
 from .chart import ChartMode
+from .export import ExportOptions, export_chart, export_data, render_image
 from .main_window import suggested_file_stem
-from .export import FORMATS, ExportOptions, export_chart, export_data, format_for_path, render_image
 
 FORMAT_FILTERS = {
     "png": "PNG image (*.png)",
@@ -134,7 +135,7 @@ class ExportDialog(QDialog):
             title=self.title_edit.text(),
             subtitle=self.subtitle_edit.text(),
             source=self.source_edit.text(),
-            format=format_for_path(path),
+            format=chart_format_for_path(path),
         )
 
     def update_preview(self) -> None:
@@ -156,12 +157,12 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         current = Path(self.path_edit.text().strip() or Path.home())
-        chosen_format = format_for_path(current) or "png"
-        filters = ";;".join(FORMAT_FILTERS[name] for name in FORMATS)
+        chosen_format = chart_format_for_path(current) or "png"
+        filters = ";;".join(FORMAT_FILTERS[name] for name in CHART_FORMATS)
         path, chosen_filter = QFileDialog.getSaveFileName(self, "Export Chart", str(current), filters, FORMAT_FILTERS[chosen_format])
         if not path:
             return
-        if format_for_path(path) is None:
+        if chart_format_for_path(path) is None:
             extension = next((name for name, label in FORMAT_FILTERS.items() if label == chosen_filter), "png")
             path += f".{extension}"
         self.path_edit.setText(path)
@@ -169,7 +170,7 @@ class ExportDialog(QDialog):
     def export(self) -> bool:
         """Write the chart (and the data CSV if asked); on failure say why and stay open."""
         path = Path(self.path_edit.text().strip())
-        if format_for_path(path) is None:
+        if chart_format_for_path(path) is None:
             self._show_error(f"Name the file .png, .svg or .pdf, not {path.name!r}.")
             return False
         try:

@@ -45,12 +45,20 @@ from resultsviewer.core.describe import default_chart_mode
 from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.examples import Example, examples
-from resultsviewer.core.formats import FORMATS, NATIVE, SPREADSHEET_CSV, FileFormat, format_for_path, write_contest
+from resultsviewer.core.formats import (
+    FORMATS,
+    NATIVE,
+    SPREADSHEET_CSV,
+    FileFormat,
+    contest_file_stem,
+    format_for_path,
+    write_contest,
+)
 from resultsviewer.core.tally import Tally
 
 from .chart import MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
-from .recovery import Autosaver
 from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
+from .recovery import Autosaver
 from .table_model import TableDisplay, TallyTableModel
 from .undo import change_log, push_edit
 
@@ -959,11 +967,7 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
 
 def suggested_file_stem(name: str) -> str:
     """A file name to offer for a document or a title: its own name without the extension."""
-    for suffix in (".results.json", ".json", ".csv", ".tsv", ".txt"):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    cleaned = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in name).strip(" .")
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in contest_file_stem(name)).strip(" .")
     return cleaned or "contest"
 
 

@@ -39,6 +39,20 @@ SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", spreadsheet.EXTENSIONS, s
 FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
 
 
+#: Extensions of the files a contest is read from (native, our CSV, any table), longest first.
+CONTEST_EXTENSIONS = (*native.EXTENSIONS, *spreadsheet.EXTENSIONS, ".tsv", ".txt")
+
+
+def contest_file_stem(name: str) -> str:
+    """A contest file's name without its extension (``ge2017.results.json`` -> ``ge2017``),
+    to name what is made from it: a chart, a saved copy of an imported table."""
+    lowered = name.lower()
+    for extension in CONTEST_EXTENSIONS:
+        if lowered.endswith(extension) and len(name) > len(extension):
+            return name[: -len(extension)]
+    return name
+
+
 def format_named(name: str) -> FileFormat:
     for file_format in FORMATS:
         if file_format.name == name:
@@ -158,6 +172,8 @@ def write_contest(
 
 
 __all__ = [
+    "CONTEST_EXTENSIONS",
+    "contest_file_stem",
     "FORMATS",
     "FileFormat",
     "ImportOptions",
