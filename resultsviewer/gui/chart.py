@@ -35,11 +35,11 @@ from resultsviewer.core.contest import (  # noqa: E402
 )
 from resultsviewer.core.describe import (  # noqa: E402
     MAX_GROUPS,
-    Series,
-    chart_series,
     OVERALL,
     ChartMode,
+    Series,
     category_share,
+    chart_series,
     overall_shares,
     shown_categories,
     shown_note,
@@ -601,8 +601,7 @@ class ResultsChart(QWidget):
         """Room for the widest tick label: pyqtgraph drops a label wider than its axis."""
         metrics = QFontMetricsF(self._tick_font)
         widest = "100%" if self._mode is ChartMode.SHARE else f"{self._view.viewRange()[1][1]:,.0f}"
-        label_metrics = QFontMetricsF(self._tick_font)
-        label_room = label_metrics.height() * 1.3 if self._value_axis.labelText else 0.0
+        label_room = metrics.height() * 1.3 if self._value_axis.labelText else 0.0
         self._value_axis.setWidth(int(metrics.horizontalAdvance(widest) + metrics.height() * 0.6 + label_room + 8))
 
     def _headroom(self) -> float:

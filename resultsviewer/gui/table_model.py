@@ -21,12 +21,21 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QUndoStack
 
-from resultsviewer.core.contest import Axis, Contest, ContestEvent, CountChanged, ItemChanged, PropertyChanged, StructureChange
+from resultsviewer.core.contest import (
+    Axis,
+    Contest,
+    ContestEvent,
+    CountChanged,
+    ItemChanged,
+    PropertyChanged,
+    StructureChange,
+)
 from resultsviewer.core.counts import format_count, parse_count
 from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.tally import Discrepancy, Tally
 
+from .chart import candidate_colour
 from .undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -218,8 +227,6 @@ class TallyTableModel(QAbstractTableModel):
                 if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                     return candidate.name
                 if role == Qt.ItemDataRole.DecorationRole:
-                    from .chart import candidate_colour
-
                     return colour_icon(candidate_colour(contest, section))
                 if role == Qt.ItemDataRole.ToolTipRole:
                     party = f" ({candidate.party})" if candidate.party else ""
