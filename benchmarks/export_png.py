@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from resultsviewer.core.bundled import default_contest  # noqa: E402
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.describe import overall_shares  # noqa: E402
+from timing import interleaved  # noqa: E402
 
 
 def ours(contest: Contest) -> bytes:
@@ -84,20 +84,15 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])  # noqa: F841 (alive for the export)
     contest = default_contest()
     sizes = {"ours": len(ours(contest)), "matplotlib": len(matplotlib_agg(contest))}  # warm-up: imports, fonts
-    timings: dict[str, list[float]] = {"ours": [], "matplotlib": []}
-    for _ in range(runs):
-        for name, function in (("ours", ours), ("matplotlib", matplotlib_agg)):
-            start = time.perf_counter()
-            function(contest)
-            timings[name].append(time.perf_counter() - start)
+    timings = interleaved({"ours": lambda: ours(contest), "matplotlib": lambda: matplotlib_agg(contest)}, runs, warm_up=False)
     print(f"one 1600x1000 PNG of the default contest, {runs} interleaved runs each")
-    for name, values in timings.items():
+    for name, measured in timings.items():
         print(
-            f"  {name:<11} best {min(values) * 1000:7.1f} ms   median {statistics.median(values) * 1000:7.1f} ms"
+            f"  {name:<11} best {measured.best * 1000:7.1f} ms   median {measured.median * 1000:7.1f} ms"
             f"   ({sizes[name] / 1024:.0f} KiB)"
         )
-    best = min(timings["ours"]) / min(timings["matplotlib"])
-    median = statistics.median(timings["ours"]) / statistics.median(timings["matplotlib"])
+    best = timings["ours"].best / timings["matplotlib"].best
+    median = timings["ours"].median / timings["matplotlib"].median
     print(f"  ratio ours/matplotlib: best {best:.2f}, median {median:.2f}")
     return 0
 

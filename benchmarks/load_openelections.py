@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from resultsviewer.core.formats import read_contest  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions  # noqa: E402
+from timing import interleaved  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "real" / "openelections" / "nm_20241105__nm__general__precinct.csv"
 
@@ -39,35 +39,22 @@ def load(path: Path) -> int:
     return contest.category_count
 
 
-def times(function, path: Path, runs: int) -> list[float]:
-    result = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function(path)
-        result.append(time.perf_counter() - start)
-    return result
-
-
 def main() -> int:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if not path.is_file():
         print(f"{path} is absent; pass the path of the New Mexico file", file=sys.stderr)
         return 1
     rows = floor(path)
-    categories = load(path)  # warm-up: imports, caches
+    categories = load(path)
     runs = 15
     # Interleaved, so that a busy machine slows both alike.
-    csv_times: list[float] = []
-    load_times: list[float] = []
-    for _ in range(runs):
-        csv_times += times(floor, path, 1)
-        load_times += times(load, path, 1)
-    csv_best, load_best = min(csv_times), min(load_times)
-    csv_median, load_median = statistics.median(csv_times), statistics.median(load_times)
+    timings = interleaved({"csv": lambda: floor(path), "load": lambda: load(path)}, runs)
+    csv_times, load_times = timings["csv"], timings["load"]
     print(f"file: {path.name} ({rows - 1:,} rows); President by precinct: {categories:,} precincts; {runs} runs each")
-    print(f"csv module alone: best {csv_best * 1000:7.1f} ms, median {csv_median * 1000:7.1f} ms")
-    print(f"read_contest:     best {load_best * 1000:7.1f} ms, median {load_median * 1000:7.1f} ms")
-    print(f"ratio:            best {load_best / csv_best:7.2f}x,   median {load_median / csv_median:7.2f}x (target: within 2x)")
+    print(f"csv module alone: best {csv_times.best * 1000:7.1f} ms, median {csv_times.median * 1000:7.1f} ms")
+    print(f"read_contest:     best {load_times.best * 1000:7.1f} ms, median {load_times.median * 1000:7.1f} ms")
+    ratio_best, ratio_median = load_times.best / csv_times.best, load_times.median / csv_times.median
+    print(f"ratio:            best {ratio_best:7.2f}x,   median {ratio_median:7.2f}x (target: within 2x)")
     return 0
 
 
