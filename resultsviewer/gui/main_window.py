@@ -287,10 +287,10 @@ class MainWindow(QMainWindow):
         self.copy_alt_text_action = self._action(
             "Copy Chart &Description", self.copy_alt_text, None, "Copy the chart's alt text, for a web page"
         )
-        self.add_candidate_action = self._action("Add Ca&ndidate…", self.add_candidate, "Ctrl+Shift+N")
-        self.remove_candidate_action = self._action("Remove Candidate", self.remove_candidate)
-        self.add_category_action = self._action("Add Ca&tegory…", self.add_category, "Ctrl+Shift+R")
-        self.remove_category_action = self._action("Remove Category", self.remove_category)
+        self.add_candidate_action = self._action("Add Ca&ndidate…", lambda: self.add(Axis.CANDIDATE), "Ctrl+Shift+N")
+        self.remove_candidate_action = self._action("Remove Candidate", lambda: self.remove(Axis.CANDIDATE))
+        self.add_category_action = self._action("Add Ca&tegory…", lambda: self.add(Axis.CATEGORY), "Ctrl+Shift+R")
+        self.remove_category_action = self._action("Remove Category", lambda: self.remove(Axis.CATEGORY))
         self.move_left_action = self._action("Move Candidate &Left", lambda: self.move(Axis.CANDIDATE, -1), "Ctrl+Shift+Left")
         self.move_right_action = self._action("Move Candidate &Right", lambda: self.move(Axis.CANDIDATE, 1), "Ctrl+Shift+Right")
         self.move_up_action = self._action("Move Category &Up", lambda: self.move(Axis.CATEGORY, -1), "Ctrl+Shift+Up")
@@ -572,35 +572,28 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, title, label, text=text)
         return name if ok and name.strip() else None
 
-    def add_candidate(self, name: str | None = None) -> bool:
-        name = name or self._ask_name("Add Candidate", "Name of the new candidate:")
+    def _chosen(self, axis: Axis, index: int | None) -> int | None:
+        """``index``, or the current cell's candidate or category; None after saying to pick one."""
+        chosen = self._current(axis) if index is None else index
+        if chosen is None:
+            where = "column" if axis is Axis.CANDIDATE else "row"
+            self.statusBar().showMessage(f"Select a cell in the {axis.value}'s {where} first", 5000)
+        return chosen
+
+    def add(self, axis: Axis, name: str | None = None) -> bool:
+        """Add a candidate (a column) or a category (a row) after the current one, or at the end."""
+        what = "candidate" if axis is Axis.CANDIDATE else "category of voters"
+        name = name or self._ask_name(f"Add {axis.value.capitalize()}", f"Name of the new {what}:")
         if name is None:
             return False
-        current = self._current(Axis.CANDIDATE)
-        index = self.contest.candidate_count if current is None else current + 1
-        return self.apply_edit(InsertItem(Axis.CANDIDATE, index, Candidate(name)))
+        current = self._current(axis)
+        size = self.contest.candidate_count if axis is Axis.CANDIDATE else self.contest.category_count
+        item = Candidate(name) if axis is Axis.CANDIDATE else Category(name)
+        return self.apply_edit(InsertItem(axis, size if current is None else current + 1, item))
 
-    def add_category(self, name: str | None = None) -> bool:
-        name = name or self._ask_name("Add Category", "Name of the new category of voters:")
-        if name is None:
-            return False
-        current = self._current(Axis.CATEGORY)
-        index = self.contest.category_count if current is None else current + 1
-        return self.apply_edit(InsertItem(Axis.CATEGORY, index, Category(name)))
-
-    def remove_candidate(self, index: int | None = None) -> bool:
-        index = self._current(Axis.CANDIDATE) if index is None else index
-        if index is None:
-            self.statusBar().showMessage("Select a cell in the candidate's column first", 5000)
-            return False
-        return self.apply_edit(RemoveItem(Axis.CANDIDATE, index))
-
-    def remove_category(self, index: int | None = None) -> bool:
-        index = self._current(Axis.CATEGORY) if index is None else index
-        if index is None:
-            self.statusBar().showMessage("Select a cell in the category's row first", 5000)
-            return False
-        return self.apply_edit(RemoveItem(Axis.CATEGORY, index))
+    def remove(self, axis: Axis, index: int | None = None) -> bool:
+        index = self._chosen(axis, index)
+        return index is not None and self.apply_edit(RemoveItem(axis, index))
 
     def move(self, axis: Axis, step: int, index: int | None = None) -> bool:
         index = self._current(axis) if index is None else index
@@ -626,9 +619,8 @@ class MainWindow(QMainWindow):
         return self.apply_edit(UpdateItem(axis, index, {"name": name}))
 
     def choose_colour(self, index: int | None = None, colour: str | None = None) -> bool:
-        index = self._current(Axis.CANDIDATE) if index is None else index
+        index = self._chosen(Axis.CANDIDATE, index)
         if index is None:
-            self.statusBar().showMessage("Select a cell in the candidate's column first", 5000)
             return False
         if colour is None:
             from PySide6.QtGui import QColor
@@ -648,9 +640,8 @@ class MainWindow(QMainWindow):
         return self.apply_edit(SetProperties(dialog.changes()))
 
     def edit_category_properties(self, index: int | None = None) -> bool:
-        index = self._current(Axis.CATEGORY) if index is None else index
+        index = self._chosen(Axis.CATEGORY, index)
         if index is None:
-            self.statusBar().showMessage("Select a cell in the category's row first", 5000)
             return False
         dialog = CategoryPropertiesDialog(self.contest.category(index), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.changes():

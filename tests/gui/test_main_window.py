@@ -80,7 +80,7 @@ def test_a_refused_edit_is_said_in_the_status_bar(qtbot, window):
 def test_rename_and_add_a_candidate_with_undo(window):
     assert window.rename(Axis.CANDIDATE, 1, "Owen Smith MP")
     assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Owen Smith MP"
-    assert window.add_candidate("Write-in")
+    assert window.add(Axis.CANDIDATE, "Write-in")
     assert window.contest.candidate_count == 3
     assert ("Members", "Write-in") in bars(window)
     assert window.undo_stack.undoText() == "Added candidate 'Write-in' at position 3"
@@ -342,3 +342,15 @@ def test_an_open_data_file_goes_through_the_import_dialog_and_is_never_overwritt
     assert window.save()
     assert asked and asked[0].endswith("kinney_bom_crlf_excerpt.results.json")
     assert read_contest(target).category(0).name == "Renamed precinct"
+
+
+def test_remove_needs_a_chosen_row_and_is_undoable(window):
+    window.table.setCurrentIndex(window.model.index(-1, -1))
+    assert not window.remove(Axis.CATEGORY)
+    assert "Select a cell in the category's row" in window.statusBar().currentMessage()
+    window.table.setCurrentIndex(window.model.index(1, 0))
+    window.remove_category_action.trigger()
+    assert [c.name for c in window.contest.categories] == ["Members", "Affiliated supporters"]
+    assert window.contest.total_votes == 506438 - 84918 - 36599
+    window.undo_stack.undo()
+    assert window.contest.category(1).name == "Registered supporters" and window.contest.total_votes == 506438
