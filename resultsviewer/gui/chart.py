@@ -219,6 +219,7 @@ class ResultsChart(QWidget):
         self._highlighted: set[int] = set()
         self._chosen: list[int] | None = None
         self._shown: list[int] = []
+        self._group_names: list[str] = []
         self._group_of: dict[int, int] = {}
         self._group_x = np.zeros(0)
         self._values = np.zeros((0, 0))  # candidates x groups, as measured (votes or percent)
@@ -409,14 +410,20 @@ class ResultsChart(QWidget):
     # --- building ---------------------------------------------------------------------
 
     def _group_labels(self) -> list[str]:
-        assert self._contest is not None
-        return [OVERALL] + [self._contest.category(index).name for index in self._shown]
+        """The groups' names as of the last build.
+
+        Kept, not read from the contest: a layout can run while the contest is part-way
+        through a structural change (the table's end of a row removal resizes the
+        window before the chart hears of it), when the shown indexes are stale.
+        """
+        return list(self._group_names)
 
     def _rebuild(self) -> None:
         """Full build: choose the groups, size the items (kept where they can be), draw."""
         contest = self._contest
         if contest is None:
             self._shown = []
+            self._group_names = []
             self._group_of = {}
             self._series = []
             self._set_candidate_count(0, 0)
@@ -427,6 +434,7 @@ class ResultsChart(QWidget):
             self._relayout()
             return
         self._shown = shown_categories(contest, self._chosen)
+        self._group_names = [OVERALL] + [contest.category(index).name for index in self._shown]
         self._group_of = {category: position + 1 for position, category in enumerate(self._shown)}
         groups = len(self._shown) + 1
         self._group_x = np.array(

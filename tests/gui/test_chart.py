@@ -187,3 +187,28 @@ def test_hundreds_of_candidates_draw_the_leaders_and_other(qtbot):
     contest.set_count(0, 0, 1000)  # a candidate inside the rest: its bar follows in place
     assert chart.bar_heights()[("Overall", "286 more candidates")] == sum(range(286)) + 286 + 1000
     assert "together" in chart.tooltip_text(14, 0)
+
+
+def test_a_layout_in_the_middle_of_a_row_removal_draws_the_old_groups(qtbot, default_contest):
+    """The window's table ends a row removal (and the window relays out) before the chart
+    hears of it: the chart must lay out from what it last built, not from stale indexes."""
+    from PySide6.QtWidgets import QApplication
+
+    from resultsviewer.core.contest import StructureChange
+    from resultsviewer.gui.chart import ResultsChart
+
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 400)
+    chart.show()
+
+    def relayout_first(event):
+        if isinstance(event, StructureChange) and event.done:
+            chart.resize(chart.width() + 40, chart.height())
+            QApplication.processEvents()
+
+    default_contest.subscribe(relayout_first)  # before the chart, as the table model is
+    chart.set_contest(default_contest)
+    default_contest.remove_category(2)
+    assert chart.shown_categories() == [0, 1]
+    assert [group for group, _ in chart.bar_heights()][:3] == ["Overall", "Members", "Registered supporters"]
