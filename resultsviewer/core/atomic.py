@@ -40,8 +40,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     # Saving through a symbolic link replaces the file it points to and keeps the link,
     # as an editor does; replacing the link itself would cut it from its target.
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    if target.is_dir():
-        raise SaveError(shown, "a folder stands where the file should be")
+    _refuse_special_target(shown, target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         if folder.exists():
@@ -68,6 +67,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
+        # Checked again just before the rename: a FIFO or device made at the target while
+        # the data was being written must not be replaced either.
+        _refuse_special_target(shown, target)
         os.replace(temporary, target)
         temporary = None
         _sync_folder(folder)
@@ -80,6 +82,41 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _refuse_special_target(shown: str, target: Path) -> None:
+    """Refuse a target that exists and is not a regular file.
+
+    Replacing it would swap a device node, a FIFO or a socket for a regular file (run as
+    root against /dev/full, that replaces the machine's /dev/full), which no user means
+    by Save. Only regular files are ever replaced.
+    """
+    try:
+        mode = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet; the folder checks that follow say what is wrong
+    except OSError as error:
+        raise SaveError(shown, _reason(error)) from None
+    kind = _file_kind(mode)
+    if kind == "a folder":
+        raise SaveError(shown, "a folder stands where the file should be")
+    if kind is not None:
+        raise SaveError(shown, f"it is {kind}, not a regular file; saving would replace it, so nothing was written")
 
 
 #: A temporary file of ours older than this was left by a save that was killed; a save

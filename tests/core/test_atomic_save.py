@@ -319,3 +319,87 @@ def test_a_save_sweeps_what_killed_saves_of_the_same_file_left(tmp_path):
     assert not stale.exists(), "an old leftover of this file is swept"
     assert fresh.exists(), "a recent one may belong to a save running now"
     assert other.exists(), "another file's leftovers are not ours to judge"
+
+
+# Special files: a save never replaces anything but a regular file. Run as root against
+# /dev/full, replacing the target swapped the machine's device node for a file.
+
+
+def _make_char_device(path: Path) -> None:
+    import stat
+
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+
+
+def _assert_refused_and_kept(target: Path, kind: str, check_kind) -> None:
+    before = os.lstat(target)
+    with pytest.raises(SaveError) as caught:
+        atomic_write(target, NEW)
+    assert str(target) in str(caught.value) and kind in str(caught.value)
+    after = os.lstat(target)
+    assert check_kind(after.st_mode) and after.st_ino == before.st_ino and after.st_rdev == before.st_rdev
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_device_node_is_never_replaced(tmp_path: Path) -> None:
+    import stat
+
+    device = tmp_path / "fakenull"
+    _make_char_device(device)
+    _assert_refused_and_kept(device, "a device", stat.S_ISCHR)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_fifo_is_never_replaced(tmp_path: Path) -> None:
+    import stat
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    _assert_refused_and_kept(fifo, "named pipe", stat.S_ISFIFO)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no unix sockets")
+def test_a_socket_is_never_replaced(tmp_path: Path) -> None:
+    import socket
+    import stat
+
+    path = tmp_path / "listening.json"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(path))
+        _assert_refused_and_kept(path, "a socket", stat.S_ISSOCK)
+    finally:
+        server.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_link_to_a_fifo_is_refused_and_both_are_kept(tmp_path: Path) -> None:
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.json"
+    link.symlink_to(fifo)
+    with pytest.raises(SaveError, match="named pipe"):
+        atomic_write(link, NEW)
+    assert link.is_symlink() and os.readlink(link) == str(fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_convert_onto_a_device_node_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], default_contest
+) -> None:
+    """The reported case: ``mknod fakenull c 1 3; resultsviewer convert contest.json fakenull``."""
+    import stat
+
+    source = tmp_path / "contest.results.json"
+    write_contest(default_contest, source)
+    device = tmp_path / "fakenull"
+    _make_char_device(device)
+    assert cli_main(["convert", str(source), str(device)]) == 1
+    error = capsys.readouterr().err
+    assert str(device) in error and "not a regular file" in error and "Traceback" not in error
+    assert stat.S_ISCHR(os.lstat(device).st_mode) and os.lstat(device).st_rdev == os.makedev(1, 3)
