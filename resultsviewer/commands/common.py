@@ -17,7 +17,10 @@ IMPORT_ATTRIBUTES = ("category_column", "candidate_column", "votes_column", "can
 def add_input_arguments(parser: argparse.ArgumentParser, *, optional: bool = False, many: bool = False) -> None:
     """The input file argument(s) of a command, and the choices for importing a table."""
     if many:
-        parser.add_argument("files", nargs="+", metavar="FILE", help="contest files (native JSON or any table)")
+        parser.add_argument(
+            "files", nargs="*", metavar="FILE",
+            help="contest files (native JSON or any table; default: the 2016 Labour leadership election)",
+        )
     elif optional:
         parser.add_argument("file", nargs="?", metavar="FILE", help="a contest file (default: the 2016 Labour leadership election)")
     else:
@@ -43,9 +46,13 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--where", metavar="COLUMN=VALUE", action="append", default=[],
-        help="keep only the rows where COLUMN is VALUE (repeatable: all must hold), e.g. --where year=2020",
+        help="keep only the rows where COLUMN is VALUE (repeatable: all must hold), e.g. --where year=2020; "
+        "applied before the contest is chosen, so --where party=DEM settles which 'President' of a primary",
     )
-    group.add_argument("--contest", metavar="NAME", help="multi-contest files: the office (and district, party), e.g. 'President'")
+    group.add_argument(
+        "--contest", metavar="NAME",
+        help="multi-contest files: the office (and district, party), e.g. 'President', among the rows --where keeps",
+    )
     group.add_argument("--by", choices=["county", "precinct"], help="OpenElections files: categories are counties or precincts")
 
 

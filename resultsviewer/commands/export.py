@@ -1,4 +1,4 @@
-"""``resultsviewer export FILE... -o OUT``: charts for print, from the command line, with no display.
+"""``resultsviewer export [FILE...] -o OUT``: charts for print, from the command line, with no display.
 
 The same rendering path as the window's File > Export Chart (``gui/export.py``). Every
 FILE is loaded before anything is written, so a bad file ends the command with one
@@ -14,6 +14,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from resultsviewer.core.bundled import DEFAULT_CONTEST_FILE
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
@@ -48,8 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     figure.add_argument("--with-data", action="store_true", help="also write the exact numbers as CSV beside each chart")
 
 
-def _chart_name(path: str, file_format: str) -> str:
-    return f"{contest_file_stem(Path(path).name)}.{file_format}"
+def _chart_name(path: str | None, file_format: str) -> str:
+    """The chart's file name in a folder: FILE's stem (the default contest's without FILE)."""
+    return f"{contest_file_stem(Path(path).name if path else DEFAULT_CONTEST_FILE)}.{file_format}"
 
 
 def _targets(options: argparse.Namespace) -> list[tuple[Path, str]] | str:
@@ -97,6 +99,8 @@ def _quiet_offscreen_warning() -> None:
 
 
 def run(options: argparse.Namespace) -> int:
+    if not options.files:
+        options.files = [None]  # no FILE: the default contest, as ``tally`` with no FILE
     targets = _targets(options)
     if isinstance(targets, str):
         print(f"resultsviewer: {targets}", file=sys.stderr)

@@ -117,3 +117,31 @@ def test_a_contest_of_many_categories_is_drawn_in_shares_unless_told(qapp, tmp_p
     counts_text = " ".join(ET.parse(counts).getroot().itertext())
     assert "50%" in auto_text and "Share of the valid votes" in auto_text
     assert "50%" not in counts_text and "Valid votes" in counts_text
+
+
+def test_no_file_exports_the_default_contest_as_tally_tallies_it(qapp, tmp_path, capsys):
+    """``export -o chart.svg`` with no FILE draws the contest ``tally`` with no FILE tallies."""
+    import json
+
+    out = tmp_path / "chart.svg"
+    assert main(["export", "-o", str(out), "--with-data"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert main(["tally", "--json"]) == 0
+    tallied = json.loads(capsys.readouterr().out)
+    root = ET.parse(out).getroot()
+    texts = {"".join(element.itertext()).strip() for element in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert tallied["title"] in texts
+    with open(out.with_suffix(".csv"), newline="", encoding="utf-8") as stream:
+        data = list(csv.reader(stream))
+    # the exact numbers beside the chart are the default contest's, as read from its file
+    with open(DEFAULT, encoding="utf-8") as stream:
+        default = json.load(stream)
+    names = {candidate["name"] for candidate in default["candidates"]}
+    assert names <= {cell for row in data for cell in row}
+
+
+def test_no_file_into_a_folder_is_named_after_the_default_contest(qapp, tmp_path):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    assert main(["export", "-o", str(folder), "--format", "pdf"]) == 0
+    assert [path.name for path in folder.iterdir()] == ["labour-leadership-2016.pdf"]

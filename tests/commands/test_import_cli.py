@@ -82,6 +82,34 @@ def test_ambiguous_contest_lists_matches(capsys) -> None:
     assert "President (REP)" in err and "President (DEM)" in err and "Traceback" not in err
 
 
+def test_where_is_applied_before_the_contest_is_chosen(capsys) -> None:
+    """'President' is two contests in a primary; --where party=DEM keeps the rows of one."""
+    path = DATA / "jackson_total_rows_excerpt.csv"
+    code, out, err = run(capsys, "tally", path, "--contest", "President", "--where", "party=DEM", "--json")
+    assert code == 0, err
+    with open(path, newline="", encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    expected: dict[str, int] = {}
+    for row in rows:
+        if row["office"] == "President" and row["party"] == "DEM" and row["precinct"] != "Total":
+            expected[row["candidate"]] = expected.get(row["candidate"], 0) + int(row["votes"])
+    data = json.loads(out)
+    assert sum(c["votes"] for c in data["candidates"]) == sum(expected.values())
+    assert "Donald J. Trump" not in {c["name"] for c in data["candidates"]}
+    assert data["title"].startswith("President (DEM)")
+    assert "contest chosen: President (DEM)" in err and "party=DEM" in err
+    # a filter that leaves no rows says so, naming the filter
+    code, _, err = run(capsys, "tally", path, "--contest", "President", "--where", "party=GRN")
+    assert code == 1 and "party=GRN" in err and "Traceback" not in err
+
+
+def test_help_says_where_applies_before_contest(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["tally", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "before the contest is chosen" in out
+
+
 def test_bad_where_and_bad_column_are_clear(capsys) -> None:
     code, _, err = run(capsys, "tally", DATA / "hoc_ge2017_wide_excerpt.csv", "--where", "nonsense")
     assert code == 1 and "COLUMN=VALUE" in err

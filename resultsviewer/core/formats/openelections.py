@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
@@ -207,8 +208,16 @@ def list_contests(table: Table) -> list[ContestInfo]:
     return _scan(table)[2]
 
 
-def choose_contest(table: Table, wanted: str | None, contests: list[ContestInfo]) -> tuple[ContestInfo, list[str]]:
-    """The contest ``--contest`` names (by label, or by office alone when that is unique)."""
+def choose_contest(
+    table: Table, wanted: str | None, contests: list[ContestInfo], where: Sequence[tuple[str, str]] = ()
+) -> tuple[ContestInfo, list[str]]:
+    """The contest ``--contest`` names (by label, or by office alone when that is unique).
+
+    ``contests`` are those of the rows ``where`` keeps (the filter is applied first, so
+    that ``--where party=DEM`` settles which 'President' of a primary is meant); the
+    messages name the filter.
+    """
+    among = " among the rows where " + " and ".join(f"{column}={value}" for column, value in where) if where else ""
     real = [info for info in contests if not info.pseudo]
     notes: list[str] = []
     if wanted is None:
@@ -221,7 +230,7 @@ def choose_contest(table: Table, wanted: str | None, contests: list[ContestInfo]
                 "in the import dialog, or with --contest; 'resultsviewer contests FILE' lists them)"
             )
             return presidents[0], notes
-        raise LoadError(table.source, f"the file holds {len(real)} contests; choose one with --contest: {_listing(real)}")
+        raise LoadError(table.source, f"the file holds {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
     parts = [part.strip() for part in wanted.split(";")] if ";" in wanted else None
     folded = " ".join(wanted.split()).casefold()
     matches = [info for info in contests if info.label.casefold() == folded]
@@ -236,12 +245,16 @@ def choose_contest(table: Table, wanted: str | None, contests: list[ContestInfo]
     if not matches:
         matches = [info for info in contests if info.key[0] == normal_office(wanted)]
     if not matches:
-        raise LoadError(table.source, f"no contest {wanted!r} in this file; it holds: {_listing(real)}")
+        holds = f"{among}; they hold: " if where else " in this file; it holds: "
+        raise LoadError(table.source, f"no contest {wanted!r}{holds}{_listing(real)}")
     if len(matches) > 1:
         raise LoadError(
             table.source,
-            f"{wanted!r} matches {len(matches)} contests; name one with --contest: {_listing(matches)}",
+            f"{wanted!r} matches {len(matches)} contests{among}; name one with --contest (or narrow with --where): "
+            f"{_listing(matches)}",
         )
+    if where and matches[0].label.casefold() != folded:
+        notes.append(f"contest chosen: {matches[0].label} (the only {wanted!r}{among})")
     return matches[0], notes
 
 
@@ -254,7 +267,21 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     """One contest of an OpenElections file, by county or by precinct."""
     cols, primary, contests, contest_keys, raw_counts = _scan(table)
     notes = list(table.renamed)
-    chosen, chosen_notes = choose_contest(table, options.contest, contests)
+    row_keys, widened = table.derived["openelections.rows"]
+    rows = table.rows
+    keep = row_filter(table, options.where)
+    if keep is not None:
+        # --where first: the contests to choose from are those of the rows it keeps.
+        kept_keys: set[tuple[str, ...]] = set()
+        for cells, row in zip(row_keys, rows):
+            if cells not in kept_keys and keep(row):
+                kept_keys.add(cells)
+        if not kept_keys:
+            shown = " and ".join(f"{column}={value}" for column, value in options.where)
+            raise LoadError(table.source, f"no row has {shown} (--where)")
+        kept_contests = {contest_keys[widened[cells][:3]] for cells in kept_keys}
+        contests = [info for info in contests if info.key in kept_contests]
+    chosen, chosen_notes = choose_contest(table, options.contest, contests, options.where)
     notes += chosen_notes
     if len(chosen.spellings) > 1:
         notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
@@ -283,12 +310,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     votes_col = table.column(options.votes_column, "votes column") if options.votes_column else cols.votes
     if votes_col is None:
         notes.append("no votes column: each row's votes are the sum of " + ", ".join(table.header[i] for i in cols.modes))
-    keep = row_filter(table, options.where)
     target = chosen.key
     party_col = cols.party
-    row_keys, widened = table.derived["openelections.rows"]
     wanted = {cells for cells, full in widened.items() if contest_keys[full[:3]] == target}
-    rows = table.rows
     selected = list(compress(range(len(rows)), map(wanted.__contains__, row_keys)))
     tally = LongTally()
     total_rows: dict[str, int] = {}

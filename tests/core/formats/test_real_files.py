@@ -144,6 +144,24 @@ def test_jackson_primary_total_rows_and_party(shared_real: Path) -> None:
     assert "President (REP)" in str(caught.value) and "President (DEM)" in str(caught.value)
 
 
+def test_jackson_primary_where_party_settles_which_president(shared_real: Path) -> None:
+    """The issue's command: --contest President --where party=DEM, once refused as ambiguous."""
+    path = shared_real / "openelections" / "tx_20200303__tx__primary__jackson__precinct.csv"
+    _, rows = rows_of(path)
+    for party in ("DEM", "REP"):
+        expected: Counter[str] = Counter()
+        for r in rows:
+            if r[2] == "President" and r[5] == party and r[1] != "Total":
+                expected[r[4]] += int(r[6])
+        result = import_contest(path, ImportOptions(contest="President", where=(("party", party),)))
+        assert totals_by_candidate(result.contest) == dict(expected)
+        assert result.contest.title.startswith(f"President ({party})")
+        assert any(f"contest chosen: President ({party})" in note for note in result.notes)
+    # a filter that keeps both parties' rows leaves the choice open, and says so
+    with pytest.raises(LoadError, match="matches 2 contests among the rows where county=Jackson"):
+        import_contest(path, ImportOptions(contest="President", where=(("county", "Jackson"),)))
+
+
 @pytest.mark.parametrize("county", ["kinney", "duval"])
 def test_2012_texas_bom_crlf_president(shared_real: Path, county: str) -> None:
     path = shared_real / "openelections" / f"tx_20121106__tx__general__{county}__precinct.csv"
