@@ -16,7 +16,9 @@ PLAIN_DIGITS_MAX = len(str(MAX_COUNT)) - 1
 # narrow no-break.
 _GROUP_SPACES = re.compile("[ \u00a0\u2009\u202f]")
 _GROUPED_WITH_COMMAS = re.compile(r"\d{1,3}(,\d{3})+")
-_FRACTIONAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+([eE][+-]?\d+))")
+_FRACTIONAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)")
+# 1e6, 2.5E+06, 1000e-3: digits, an optional fraction, an exponent.
+_SCIENTIFIC = re.compile(r"(\d*)(?:\.(\d*))?[eE]([+-]?)(\d+)")
 
 
 def check_count(value: object) -> int:
@@ -33,12 +35,18 @@ def check_count(value: object) -> int:
     return value
 
 
-def parse_count(text: str) -> int:
+def parse_count(text: str, *, scientific: bool = False) -> int:
     """Parse a count as typed, with optional thousands separators.
 
     Commas must separate groups of three digits (``1,176``); spaces may stand anywhere
     between digits. Negative, fractional and non-numeric text is refused with a message
     that quotes it.
+
+    ``scientific`` accepts a whole number in scientific notation (``1e6``, ``2.5E6``), for
+    what a person types into a cell or a field: they mean that number. The loaders leave
+    it False: in a file, ``1.23457E+06`` is what a spreadsheet writes for a number it
+    rounded to fit a column, so taking it would change the count without a word. Either
+    way a number that is not whole (``1.5e0``, ``1e-3``) is refused.
     """
     raw = text
     text = text.strip()
@@ -64,7 +72,37 @@ def parse_count(text: str) -> int:
         return check_count(int(significant))
     if _FRACTIONAL.fullmatch(compact):
         raise CountError(f"{raw.strip()!r} is not a whole number of votes")
+    notation = _SCIENTIFIC.fullmatch(compact)
+    if notation and (notation[1] or notation[2]):
+        if not scientific:
+            raise CountError(
+                f"{raw.strip()!r} is in scientific notation, which a spreadsheet writes for a number it rounded "
+                "to fit a column; write the count in full"
+            )
+        return _scientific_count(raw.strip(), *notation.groups(default=""))
     raise CountError(f"{raw.strip()!r} is not a number")
+
+
+def _scientific_count(shown: str, whole: str, fraction: str, sign: str, exponent: str) -> int:
+    """The count ``whole.fraction e sign exponent`` names, exactly (no float), or why not."""
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return 0
+    exponent_digits = exponent.lstrip("0") or "0"
+    # Bounded before converting: the text may hold any number of digits.
+    if len(exponent_digits) > 6:
+        if sign == "-":
+            raise CountError(f"{shown!r} is not a whole number of votes")
+        raise CountError(f"{shown!r} is larger than the largest count accepted ({MAX_COUNT:,})")
+    shift = (-1 if sign == "-" else 1) * int(exponent_digits) - len(fraction)
+    if shift < 0:
+        kept, dropped = digits[:shift], digits[shift:]
+        if dropped.strip("0") or not kept:
+            raise CountError(f"{shown!r} is not a whole number of votes")
+        digits, shift = kept, 0
+    if len(digits) + shift > len(str(MAX_COUNT)):
+        raise CountError(f"{shown!r} is larger than the largest count accepted ({MAX_COUNT:,})")
+    return check_count(int(digits + "0" * shift))
 
 
 def format_count(value: int) -> str:

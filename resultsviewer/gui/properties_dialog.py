@@ -34,7 +34,7 @@ def _optional_count(text: str, what: str) -> int | None:
     if not text.strip():
         return None
     try:
-        return parse_count(text)
+        return parse_count(text, scientific=True)
     except CountError as error:
         raise CountError(f"{what}: {error}") from None
 

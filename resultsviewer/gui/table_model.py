@@ -207,7 +207,7 @@ class TallyTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         place = f"{self._contest.category(row).name} / {self._contest.candidate(column).name}"
         try:
-            count = value if isinstance(value, int) and not isinstance(value, bool) else parse_count(str(value))
+            count = value if isinstance(value, int) and not isinstance(value, bool) else parse_count(str(value), scientific=True)
         except CountError as error:
             self.edit_refused.emit(f"{place}: {error}")
             return False

@@ -42,7 +42,9 @@ def test_parse_count_accepts_typed_numbers(text: str, expected: int) -> None:
         ("12.5", "'12.5' is not a whole number of votes"),
         ("12.0", "'12.0' is not a whole number of votes"),
         (".5", "not a whole number of votes"),
-        ("1e3", "not a whole number of votes"),
+        # in a file, scientific notation is what a spreadsheet writes for a rounded number
+        ("1e3", "'1e3' is in scientific notation"),
+        ("1.23457E+06", "scientific notation, which a spreadsheet writes for a number it rounded"),
         ("twelve", "'twelve' is not a number"),
         ("12a", "'12a' is not a number"),
         ("0x10", "is not a number"),
@@ -64,6 +66,66 @@ def test_parse_count_refuses_with_a_message(text: str, message: str) -> None:
     with pytest.raises(CountError) as caught:
         parse_count(text)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1e6", 1_000_000),
+        ("1E6", 1_000_000),
+        ("1e+06", 1_000_000),
+        ("2.5E+06", 2_500_000),
+        ("1.234567e6", 1_234_567),
+        (".5e1", 5),
+        ("1000e-3", 1),
+        ("0e5", 0),
+        ("1 e6", 1_000_000),
+        ("9.007199254740992e15", MAX_COUNT),
+    ],
+)
+def test_parse_count_typed_takes_whole_numbers_in_scientific_notation(text: str, expected: int) -> None:
+    value = parse_count(text, scientific=True)
+    assert value == expected and type(value) is int
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.5e0", "'1.5e0' is not a whole number of votes"),
+        ("1e-3", "'1e-3' is not a whole number of votes"),
+        ("1.2345678e6", "not a whole number of votes"),
+        ("1e-99999999", "not a whole number of votes"),
+        ("1e16", "larger than the largest count accepted"),
+        ("1e99999999", "larger than the largest count accepted"),
+        ("9.007199254740993e15", "larger than the largest count accepted"),
+        ("-1e6", "cannot be negative"),
+        ("1e", "is not a number"),
+        ("e6", "is not a number"),
+        ("1e6.5", "is not a number"),
+    ],
+)
+def test_parse_count_typed_refuses_scientific_notation_that_is_no_count(text: str, message: str) -> None:
+    with pytest.raises(CountError) as caught:
+        parse_count(text, scientific=True)
+    assert message in str(caught.value)
+
+
+@given(st.integers(min_value=0, max_value=MAX_COUNT), st.integers(min_value=0, max_value=15))
+def test_scientific_notation_of_a_count_parses_back_exactly(value: int, places: int) -> None:
+    digits = str(value)
+    mantissa = digits[:1] + ("." + digits[1:] if len(digits) > 1 else "")
+    assert parse_count(f"{mantissa}e{len(digits) - 1}", scientific=True) == value
+    assert parse_count(f"{value}{'0' * places}e-{places}", scientific=True) == value
+
+
+@given(st.text(alphabet="0123456789.eE+- ,", max_size=30))
+def test_parse_count_typed_on_any_text_returns_a_count_or_a_count_error(text: str) -> None:
+    try:
+        value = parse_count(text, scientific=True)
+    except CountError as error:
+        assert str(error)
+    else:
+        assert 0 <= value <= MAX_COUNT
 
 
 def test_count_error_is_a_value_error_and_a_contest_error() -> None:

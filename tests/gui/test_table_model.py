@@ -79,6 +79,21 @@ def test_set_data_refuses_negatives_and_words_with_a_message(model, qtbot, typed
     assert model._stack.count() == 0
 
 
+@pytest.mark.parametrize(("typed", "expected"), [("1e6", 1_000_000), ("2.5E+06", 2_500_000), ("1 E6", 1_000_000)])
+def test_set_data_takes_a_whole_number_typed_in_scientific_notation(model, typed, expected):
+    assert model.setData(model.index(0, 0), typed)
+    assert model.contest.count(0, 0) == expected
+    assert text(model, 0, 0) == f"{expected:,}"
+
+
+@pytest.mark.parametrize("typed", ["1.5e0", "1e-3", "2.5e-1"])
+def test_set_data_refuses_scientific_notation_that_is_not_whole(model, qtbot, typed):
+    with qtbot.waitSignal(model.edit_refused) as refused:
+        assert not model.setData(model.index(0, 0), typed)
+    assert f"{typed!r} is not a whole number of votes" in refused.args[0]
+    assert model.contest.count(0, 0) == 168216
+
+
 def test_disagreeing_total_is_marked_with_both_numbers(model):
     total = model.index(3, 0)
     assert model.data(total, Qt.ItemDataRole.BackgroundRole) != DISCREPANCY_BACKGROUND

@@ -93,6 +93,23 @@ def test_bad_count_names_line_and_column() -> None:
     assert "'lots' is not a number" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "place"),
+    [
+        ("long.csv", "region,candidate,votes\nNorth,Ann,10\nNorth,Bob,1.23457E+06\n", "line 3, column 3 (votes)"),
+        ("ours.csv", "category,Ann,Bob\nNorth,10,1.23457E+06\n", "line 2, column 3 (Bob)"),
+    ],
+)
+def test_a_file_in_scientific_notation_is_refused_not_rounded(name: str, text: str, place: str) -> None:
+    """Typed into a cell, 1e6 is a million; in a file it is what a spreadsheet writes for a
+    number it rounded (1,234,567 shown as 1.23457E+06), so the loaders refuse it, by place."""
+    with pytest.raises(LoadError) as caught:
+        import_table(text.encode(), name)
+    assert caught.value.place == place
+    assert "'1.23457E+06' is in scientific notation" in caught.value.message
+    assert "write the count in full" in caught.value.message
+
+
 def test_line_numbers_count_quoted_newlines() -> None:
     text = 'region,candidate,votes\nNorth,"Ann\nSmith",10\nNorth,Bob,-4\n'
     with pytest.raises(LoadError) as caught:
