@@ -10,6 +10,7 @@ numbers written beside an exported image (``--with-data``).
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import heapq
 import io
 import os
@@ -41,6 +42,24 @@ def chart_format_for_path(path: str | os.PathLike[str]) -> str | None:
     """``png``, ``svg`` or ``pdf`` from a file name's extension; None for anything else."""
     suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
     return suffix if suffix in CHART_FORMATS else None
+
+
+def date_in_words(text: str) -> str:
+    """``2016-09-24`` as ``24 September 2016``; any other text (``2016``, ``2016-09``) as it is."""
+    try:
+        date = _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def contest_heading(contest: Contest) -> str:
+    """What a contest is, in one line: ``Labour Party leadership election 2016 · 24 September 2016 · final result``."""
+    parts = [contest.title]
+    if contest.date:
+        parts.append(date_in_words(contest.date))
+    parts.append(f"{contest.status.value} result")
+    return " · ".join(parts)
 
 
 def default_chart_mode(contest: Contest) -> ChartMode:

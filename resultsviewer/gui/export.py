@@ -15,7 +15,6 @@ of the contest's native serialisation (PNG text chunks, SVG ``<title>``/``<desc>
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import os
 import re
@@ -50,6 +49,7 @@ from resultsviewer.core.describe import (  # noqa: E402
     alt_text,
     chart_data_csv,
     chart_format_for_path,
+    date_in_words,
     shown_categories,
 )
 from resultsviewer.core.errors import SaveError  # noqa: E402
@@ -118,7 +118,7 @@ def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> st
     what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
     parts = [f"{what}, overall and by category"]
     if contest.date:
-        parts.append(_date_in_words(contest.date))
+        parts.append(date_in_words(contest.date))
     status = contest.status.value
     parts.append(f"{status} result" if status != "certified" else "certified result")
     return " · ".join(parts)
@@ -126,14 +126,6 @@ def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> st
 
 def default_source(contest: Contest) -> str:
     return f"Source: {contest.source}" if contest.source else ""
-
-
-def _date_in_words(text: str) -> str:
-    try:
-        date = _dt.date.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{date.day} {date.strftime('%B %Y')}"
 
 
 def contest_sha256(contest: Contest) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,7 +41,7 @@ from resultsviewer import __version__
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Method
 from resultsviewer.core.counts import format_count
-from resultsviewer.core.describe import default_chart_mode
+from resultsviewer.core.describe import contest_heading, default_chart_mode
 from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.examples import Example, examples
@@ -89,6 +89,10 @@ class SummaryBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The contest by name: the window's title names the file, which may say nothing of it.
+        self.contest_label = QLabel()
+        self.contest_label.setObjectName("contest")
+        self.contest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label = QLabel()
         self.result_label.setObjectName("result")
         self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
@@ -104,6 +108,7 @@ class SummaryBar(QWidget):
         self.warning_button.hide()
         text = QVBoxLayout()
         text.setSpacing(2)
+        text.addWidget(self.contest_label)
         text.addWidget(self.result_label)
         text.addWidget(self.facts_label)
         layout = QHBoxLayout(self)
@@ -112,6 +117,7 @@ class SummaryBar(QWidget):
         layout.addWidget(self.warning_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def show_tally(self, tally: Tally) -> None:
+        self.contest_label.setText(contest_heading(tally.contest))
         self.result_label.setText(tally.summary())
         facts = [f"{format_count(tally.total_votes)} valid votes"]
         if tally.rejected:
@@ -223,6 +229,11 @@ class MainWindow(QMainWindow):
             lambda point: self._on_header_menu(Axis.CATEGORY, point)
         )
         table.horizontalHeader().setMinimumSectionSize(70)
+        # Below the last row the row headers' empty strip is the colour of the empty table, not a grey band.
+        row_headers = table.verticalHeader()
+        palette = row_headers.palette()
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Base))
+        row_headers.setPalette(palette)
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table = table
 
@@ -230,8 +241,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.chart)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        # A wider window widens the chart: the table keeps the width that fits it (_fit_table_pane).
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -427,6 +439,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.table.resizeColumnsToContents()
+        self._fit_table_pane()
         if default_chart_mode(contest) is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
             self.set_chart_mode(ChartMode.SHARE)
             self.statusBar().showMessage(
@@ -446,6 +459,20 @@ class MainWindow(QMainWindow):
         self.undo_stack.resetClean()
         self._update_title()
         self.statusBar().showMessage("Recovered the unsaved changes of the last session: save them to keep them", 10000)
+
+    def _fit_table_pane(self) -> None:
+        """Give the table the width of its columns, and the chart the rest: no empty band beside a
+        narrow table; a wide one takes up to half the window (then it scrolls)."""
+        if not self.splitter.isVisible():
+            return  # not laid out yet: showEvent fits it
+        table = self.table
+        sizes = self.splitter.sizes()
+        available = sum(sizes)
+        needed = table.verticalHeader().sizeHint().width() + table.horizontalHeader().length() + 2 * table.frameWidth()
+        if table.verticalHeader().length() > table.viewport().height():
+            needed += table.verticalScrollBar().sizeHint().width()
+        width = min(needed, max(sizes[0], available // 2))
+        self.splitter.setSizes([width, available - width])
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document_name}[*] — {APP_NAME}")
@@ -912,6 +939,12 @@ class MainWindow(QMainWindow):
         settings.setValue("window/splitter", self.splitter.saveState())
 
     # --- Qt events ------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.table.resizeColumnsToContents()
+            self._fit_table_pane()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():

@@ -50,6 +50,56 @@ def test_opens_on_the_default_contest(window):
     assert not window.isWindowModified()
 
 
+def test_summary_names_the_contest_and_follows_its_properties(window):
+    """The window's title names the file ("Untitled" for the default); the summary names the contest."""
+    import json
+
+    from resultsviewer.core.edits import SetProperties
+
+    with open(DEFAULT, encoding="utf-8") as stream:
+        source = json.load(stream)
+    heading = window.summary.contest_label.text()
+    assert heading == f"{source['title']} · 24 September 2016 · {source['status']} result"
+    assert window.summary.contest_label.isVisible()
+    window.apply_edit(SetProperties({"title": "Labour leadership 2016 (re-run)", "date": "2016-09"}))
+    assert window.summary.contest_label.text() == f"Labour leadership 2016 (re-run) · 2016-09 · {source['status']} result"
+    window.undo_stack.undo()
+    assert window.summary.contest_label.text() == heading
+
+
+def test_the_table_pane_fits_its_columns_with_no_grey_band(qtbot, window):
+    """The issue: the table used ~400 px of a 620 px pane, a grey void beside and under it."""
+    from PySide6.QtGui import QPalette
+
+    table = window.table
+    window.resize(1280, 800)  # whatever geometry an earlier test left in the settings
+    qtbot.waitUntil(lambda: sum(window.splitter.sizes()) > 1200)
+    columns = table.verticalHeader().width() + table.horizontalHeader().length() + 2 * table.frameWidth()
+    assert abs(table.width() - columns) <= 2, (table.width(), columns)
+    assert window.chart.width() > table.width()
+    # a wider window widens the chart; the table keeps the width that fits it
+    before = table.width()
+    window.resize(window.width() + 200, window.height())
+    qtbot.waitUntil(lambda: window.chart.width() > 0 and table.width() == before)
+    # under the last row, the row headers' strip is the colour of the empty table
+    image = table.grab().toImage()
+    below_rows = image.pixelColor(10, table.height() - 10)
+    assert below_rows == table.palette().color(QPalette.ColorRole.Base)
+
+
+def test_a_table_wider_than_half_the_window_takes_half_and_scrolls(qtbot, window):
+    from resultsviewer.core.contest import Candidate, Category, Contest
+
+    wide = Contest("Many candidates", [Candidate(f"Candidate number {i}") for i in range(30)], [Category("All")], [[i for i in range(30)]])
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: sum(window.splitter.sizes()) > 1200)  # laid out at the window's width
+    window.splitter.setSizes([300, sum(window.splitter.sizes()) - 300])
+    window._set_document(wide, None, "wide")
+    left, right = window.splitter.sizes()
+    assert abs(left - right) <= 1
+    assert window.table.horizontalScrollBar().maximum() > 0
+
+
 def test_editing_a_cell_updates_model_summary_and_chart(qtbot, window):
     heights = bars(window)
     assert heights[("Members", "Owen Smith")] == 116960
