@@ -21,7 +21,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter  # noqa: E402
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
 from resultsviewer.core.contest import (  # noqa: E402
@@ -125,6 +125,25 @@ class _ValueAxis(pg.AxisItem):
             return [(25.0, [value for value in (0.0, 25.0, 50.0, 75.0, 100.0) if minVal - 1e-9 <= value <= maxVal + 1e-9])]
         levels = super().tickValues(minVal, maxVal, size)[:1]
         return [(spacing, [value for value in values if value >= 0]) for spacing, values in levels]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        # The 0 label is centred on the view's bottom edge, so half of it hangs below the
+        # axis; pyqtgraph draws only labels inside this rectangle, and with a grid it adds
+        # no margin of its own: room below for one line of tick text.
+        font = self.style["tickFont"] or QFont()
+        return super().boundingRect().adjusted(0, 0, 0, QFontMetricsF(font).height())
+
+    def drawn_labels(self) -> list[str]:
+        """The tick labels as pyqtgraph lays them out to draw (what a reader sees)."""
+        image = QImage(1, 1, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            if self.style["tickFont"]:
+                painter.setFont(self.style["tickFont"])
+            specs = self.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return [text for _, _, text in specs[2]] if specs else []
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
         if self.percent:
@@ -371,6 +390,10 @@ class ResultsChart(QWidget):
 
     def legend_names(self) -> list[str]:
         return self._legend.names()
+
+    def value_axis_labels(self) -> list[str]:
+        """The value axis's labels as drawn, bottom to top (``0``, ``100,000``...)."""
+        return self._value_axis.drawn_labels()
 
     def fifty_percent_line_visible(self) -> bool:
         return self._fifty_line.isVisible()

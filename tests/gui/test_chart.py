@@ -212,3 +212,14 @@ def test_a_layout_in_the_middle_of_a_row_removal_draws_the_old_groups(qtbot, def
     default_contest.remove_category(2)
     assert chart.shown_categories() == [0, 1]
     assert [group for group, _ in chart.bar_heights()][:3] == ["Overall", "Members", "Registered supporters"]
+
+
+def test_the_value_axis_labels_its_zero(chart, qtbot):
+    """The axis started at an unlabelled 0: pyqtgraph dropped the label that hangs below the view."""
+    chart.resize(900, 600)
+    chart.show()
+    qtbot.waitUntil(lambda: chart.plot_widget().width() > 0)
+    labels = chart.value_axis_labels()
+    assert labels[0] == "0" and "300,000" in labels
+    chart.set_mode("share")
+    assert chart.value_axis_labels() == ["0%", "25%", "50%", "75%", "100%"]

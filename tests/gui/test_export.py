@@ -130,3 +130,43 @@ def test_data_csv_beside_the_chart(default_contest, tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "group,candidate,votes,share,share_base"
     assert lines[1].startswith("Overall,Jeremy Corbyn,313209,0.618")
+
+
+def _axis_lines(image: QImage) -> tuple[int, int]:
+    """(x of the value axis, y of the category axis): the longest runs of the axis colour."""
+    from collections import Counter
+
+    axis = QColor("#555555").rgb()
+    columns: Counter[int] = Counter()
+    rows: Counter[int] = Counter()
+    for y in range(0, image.height(), 2):
+        for x in range(image.width()):
+            if image.pixel(x, y) == axis:
+                columns[x] += 1
+    for y in range(image.height()):
+        for x in range(0, image.width(), 2):
+            if image.pixel(x, y) == axis:
+                rows[y] += 1
+    return columns.most_common(1)[0][0], rows.most_common(1)[0][0]
+
+
+def test_the_value_axis_labels_its_zero_in_every_format(qtbot, default_contest, tmp_path):
+    """The axis began at an unlabelled 0 in the window and in every export."""
+    svg = export_chart(default_contest, tmp_path / "counts.svg")
+    texts = {"".join(element.itertext()).strip() for element in ET.parse(svg).getroot().iter(f"{SVG}text")}
+    assert {"0", "100,000", "300,000"} <= texts
+    svg = export_chart(default_contest, tmp_path / "share.svg", ExportOptions(mode="share"))
+    texts = {"".join(element.itertext()).strip() for element in ET.parse(svg).getroot().iter(f"{SVG}text")}
+    assert {"0%", "25%", "50%"} <= texts
+    # PNG: ink left of the value axis, on the level of the category axis (where "0" stands)
+    image = render_image(default_contest, ExportOptions(width=1600, height=1000))
+    axis_x, axis_y = _axis_lines(image)
+    ink = [
+        (x, y) for x in range(axis_x - 40, axis_x - 4) for y in range(axis_y - 12, axis_y + 12)
+        if QColor(image.pixel(x, y)).lightness() < 128
+    ]
+    assert len(ink) > 20, "no label at the value axis's 0"
+    if shutil.which("pdftotext"):
+        pdf = export_chart(default_contest, tmp_path / "share.pdf", ExportOptions(mode="share"))
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "0%" in text.split()
