@@ -293,6 +293,12 @@ class ResultsChart(QWidget):
         self._fifty_line.setZValue(5)
         self._fifty_line.setVisible(False)
         self._plot.addItem(self._fifty_line, ignoreBounds=True)
+        # "86 more candidates together", read up the grey bar of the Overall group, so that
+        # the sum of the rest does not read as one more candidate.
+        self._other_label = pg.TextItem("", color=MUTED_TEXT, anchor=(0.0, 0.5), angle=90)
+        self._other_label.setZValue(11)
+        self._other_label.setVisible(False)
+        self._plot.addItem(self._other_label, ignoreBounds=True)
 
         self._tick_font = QFont()
         self._label_font = QFont()
@@ -578,20 +584,28 @@ class ResultsChart(QWidget):
             bar.setOpts(brush=pg.mkBrush(colour), brushes=brushes, pens=pens)
 
     def _update_ticks(self) -> None:
-        """Category names under their groups, wrapped to two lines and elided to fit."""
+        """Category names under their groups, wrapped between words (see _wrap), in the largest
+        font at which they fit whole."""
         if self._contest is None:
             self._category_axis.setTicks([[]])
             return
         width = self._view.width()
         span = self._x_span()
         group_pixels = width / span * 0.98 if width > 0 and span > 0 else 120.0
-        metrics = QFontMetricsF(self._tick_font)
-        ticks = [
-            (float(x), _wrap(name, metrics, group_pixels)) for x, name in zip(self._group_x, self._group_labels())
-        ]
+        names = self._group_labels()
+        # The largest font, then the fewest lines, at which every name fits whole.
+        for scale, max_lines in _CATEGORY_LABEL_FITS:
+            font = self._scaled_font(self._tick_font, scale)
+            metrics = QFontMetricsF(font)
+            if all(_fits_whole(name, metrics, group_pixels, max_lines) for name in names):
+                break
+        if font != self._category_axis.style["tickFont"]:
+            self._category_axis.setTickFont(font)
+        ticks = [(float(x), _wrap(name, metrics, group_pixels, max_lines)) for x, name in zip(self._group_x, names)]
         self._category_axis.setTicks([ticks, []])
         lines = max((text.count("\n") + 1 for _, text in ticks), default=1)
-        label_height = metrics.height() * 1.4 if self._category_axis.labelText else 0
+        # The note under the names is in the full-size font, whatever size the names took.
+        label_height = QFontMetricsF(self._tick_font).height() * 1.4 if self._category_axis.labelText else 0
         # pyqtgraph drops a tick label that does not fit inside the axis: room for every line.
         self._category_axis.setHeight(int(metrics.lineSpacing() * lines + metrics.height() * 0.6 + label_height + 6))
 
@@ -627,6 +641,7 @@ class ResultsChart(QWidget):
         self._set_ranges(force=True)
         self._update_value_axis_width()
         self._update_labels(range(len(self._bars)), range(self._values.shape[1] if self._values.ndim == 2 else 0))
+        self._place_other_label()
 
     def _update_value_axis_width(self) -> None:
         """Room for the widest tick label: pyqtgraph drops a label wider than its axis."""
@@ -691,9 +706,13 @@ class ResultsChart(QWidget):
                 self._place_label(candidate, group, metrics, y_pixels, bar_pixels)
 
     def _scaled_label_font(self, scale: float) -> QFont:
+        return self._scaled_font(self._label_font, scale)
+
+    @staticmethod
+    def _scaled_font(base: QFont, scale: float) -> QFont:
         if scale == 1.0:
-            return self._label_font
-        font = QFont(self._label_font)  # keeps its features (no ligatures in print)
+            return base
+        font = QFont(base)  # keeps its features (no ligatures in print)
         if font.pixelSize() > 0:
             font.setPixelSize(max(int(font.pixelSize() * scale), 6))
         else:
@@ -728,6 +747,54 @@ class ResultsChart(QWidget):
         if label.toPlainText() != text:
             label.setText(text)
         label.setVisible(True)
+
+    def _place_other_label(self) -> None:
+        """The grey bar's name on the bar: above it in the Overall group, or inside it when it is
+        too tall for that; hidden (the legend still names it) when neither has room."""
+        label = self._other_label
+        if not self._series or not self._series[-1].is_other or self._values.size == 0 or self._view.height() <= 0:
+            label.setVisible(False)
+            return
+        series = len(self._series) - 1
+        text = f"{self._series[series].name.strip()} together"
+        if label.toPlainText() != text:
+            label.setText(text)
+        label.setFont(self._scaled_label_font(0.9))
+        metrics = QFontMetricsF(self._scaled_label_font(0.9))
+        length = metrics.horizontalAdvance(text) + 12  # pixels along the bar, with TextItem's margins
+        view_top = self._view.viewRange()[1][1] or 1.0
+        y_pixels = self._view.height() / view_top
+        bottom = float(self._bottoms[series, 0])
+        top = bottom + float(self._values[series, 0])
+        above = top
+        value_label = self._labels[series][0] if self._labels[series] else None
+        if value_label is not None and value_label.isVisible() and not self._stacked:
+            above += (QFontMetricsF(value_label.textItem.font()).height() + 2) / y_pixels
+        gap = 4 / y_pixels
+        if self._stacked and self._mode is ChartMode.COUNTS:
+            # Stacked counts: the grey segment tops the Overall stack, the tallest bar of the
+            # chart; its name goes beside it, where every other stack is lower.
+            label.setAngle(0)
+            label.setAnchor((0.0, 0.5))
+            label.setColor(MUTED_TEXT)
+            label.setPos(float(self._group_x[0]) + _STACK_WIDTH / 2 + 0.03, top)
+            label.setVisible(True)
+            return
+        label.setAngle(90)
+        if (view_top - above) * y_pixels >= length + 4:
+            label.setColor(MUTED_TEXT)
+            label.setPos(self._bar_x(series, 0), above + gap)
+        elif (top - bottom) * y_pixels >= length + 8:
+            label.setColor(_readable_on(OTHER_COLOUR))
+            label.setPos(self._bar_x(series, 0), bottom + gap)
+        else:
+            label.setVisible(False)
+            return
+        label.setVisible(True)
+
+    def other_bar_label(self) -> str:
+        """The text on the grey bar of the candidates not drawn alone ('' when there is none or no room)."""
+        return self._other_label.toPlainText() if self._other_label.isVisible() else ""
 
     def _bar_x(self, candidate: int, group: int) -> float:
         if self._stacked:
@@ -778,6 +845,8 @@ class ResultsChart(QWidget):
             self._bars[candidate].setOpts(y0=self._bottoms[candidate].copy(), height=self._values[candidate].copy())
         self._set_ranges()
         self._update_labels(changed, groups)
+        if self._series and self._series[-1].is_other:
+            self._place_other_label()
 
     # --- mouse ----------------------------------------------------------------------------
 
@@ -833,12 +902,27 @@ class ResultsChart(QWidget):
             votes = count
         return f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
 
+    def group_name_at(self, scene_pos: QPointF) -> str | None:
+        """The full name of the group whose label is under a scene position (labels may be shortened)."""
+        if not self._group_x.size or not self._category_axis.sceneBoundingRect().contains(scene_pos):
+            return None
+        x = self._view.mapSceneToView(scene_pos).x()
+        group = int(np.argmin(np.abs(self._group_x - x)))
+        if abs(x - self._group_x[group]) > 0.5:
+            return None
+        names = self._group_labels()
+        return names[group] if group < len(names) else None
+
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         hit = self._bar_at(scene_pos)
-        if hit is None:
-            QToolTip.hideText()
+        if hit is not None:
+            QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self._plot)
             return
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self._plot)
+        name = self.group_name_at(scene_pos)
+        if name is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(QCursor.pos(), name, self._plot)
 
     def _on_mouse_clicked(self, event: object) -> None:
         hit = self._bar_at(event.scenePos())  # type: ignore[attr-defined]
@@ -846,21 +930,73 @@ class ResultsChart(QWidget):
             self.sigCategoryClicked.emit(self._shown[hit[1] - 1])
 
 
+#: (scale of the tick font, most lines) tried in turn for the category names, until every
+#: name fits whole; the last is used, shortening names where a word ends, when none does.
+_CATEGORY_LABEL_FITS = ((1.0, 2), (0.9, 2), (0.8, 2), (0.8, 3))
+
+
 def _wrap(name: str, metrics: QFontMetricsF, width: float, max_lines: int = 2) -> str:
-    """``name`` in at most two lines of ``width`` pixels, the last elided if need be."""
+    """``name`` in at most ``max_lines`` lines of ``width`` pixels.
+
+    Lines break between words; a single word wider than a line is hyphenated across
+    lines. A name with more words than the lines hold is shortened after its last whole
+    word that fits, with an ellipsis ("Milton Keynes…", never "Milton Keynes No…").
+    The full name is in the tooltip and the exported data.
+    """
     if metrics.horizontalAdvance(name) <= width:
         return name
-    words = name.split(" ")
     lines: list[str] = []
     current = ""
-    for word in words:
+    for word in name.split():
         trial = f"{current} {word}".strip()
-        if metrics.horizontalAdvance(trial) <= width or not current:
+        if not current or metrics.horizontalAdvance(trial) <= width:
             current = trial
         else:
             lines.append(current)
             current = word
+        if metrics.horizontalAdvance(current) > width and " " not in current:
+            *whole_lines, current = _hyphenate(current, metrics, width)
+            lines += whole_lines
     lines.append(current)
     if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
-    return "\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines)
+        lines = lines[:max_lines]
+        while lines and lines[-1].endswith("-"):
+            lines.pop()  # never end on part of a hyphenated word
+        if not lines:  # one word longer than every line together: nothing to cut at but the word
+            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        # Drop words (then a line whose one word leaves no room) until the ellipsis fits.
+        while lines and metrics.horizontalAdvance(lines[-1] + "…") > width:
+            words = lines[-1].split(" ")
+            if len(words) > 1:
+                lines[-1] = " ".join(words[:-1])
+            else:
+                lines.pop()
+                while lines and lines[-1].endswith("-"):
+                    lines.pop()
+        if not lines:
+            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        lines[-1] += "…"
+    return "\n".join(
+        line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+        for line in lines
+    )
+
+
+def _hyphenate(word: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """A word wider than ``width`` in the fewest pieces of about equal length that fit,
+    each but the last ending in a hyphen (``Northamp-``, ``tonshire``); the word whole
+    when no such pieces of three letters or more fit (it is elided later)."""
+    for count in range(2, len(word) // 3 + 1):
+        size = -(-len(word) // count)  # ceiling
+        pieces = [word[start : start + size] for start in range(0, len(word), size)]
+        if len(pieces[-1]) < 3:
+            continue
+        pieces = [piece + "-" for piece in pieces[:-1]] + pieces[-1:]
+        if all(metrics.horizontalAdvance(piece) <= width for piece in pieces):
+            return pieces
+    return [word]
+
+
+def _fits_whole(name: str, metrics: QFontMetricsF, width: float, max_lines: int) -> bool:
+    """Whether ``name`` fits in ``max_lines`` lines of ``width`` without being shortened."""
+    return " ".join(_wrap(name, metrics, width, max_lines).split("\n")) == " ".join(name.split())

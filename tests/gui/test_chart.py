@@ -223,3 +223,131 @@ def test_the_value_axis_labels_its_zero(chart, qtbot):
     assert labels[0] == "0" and "300,000" in labels
     chart.set_mode("share")
     assert chart.value_axis_labels() == ["0%", "25%", "50%", "75%", "100%"]
+
+
+LONG_NAMES = [
+    "Milton Keynes North", "Milton Keynes South", "PENNSYLVANIA", "South Northamptonshire",
+    "North East Bedfordshire", "Sleaford and North Hykeham", "Somerton and Frome", "Twickenham",
+    "Ayr, Carrick and Cumnock", "Berwickshire, Roxburgh and Selkirk", "Inverness, Nairn, Badenoch and Strathspey",
+    "Ross, Skye and Lochaber", "Caithness, Sutherland and Easter Ross", "Na h-Eileanan an Iar",
+]
+
+
+def _unwrapped(label: str) -> str:
+    """A tick label's lines joined back: a line ending in a hyphen continues the word."""
+    text = ""
+    for line in label.split("\n"):
+        text += line[:-1] if line.endswith("-") else line + " "
+    return text.strip()
+
+
+def _many_categories_chart(qtbot, width: int):
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.gui.chart import ResultsChart
+
+    contest = Contest(
+        "Long names", [Candidate("A"), Candidate("B")], [Category(name) for name in LONG_NAMES],
+        [[1000 + index, 500] for index in range(len(LONG_NAMES))],
+    )
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(width, 600)
+    chart.set_contest(contest)
+    chart.show()
+    qtbot.waitExposed(chart)
+    return chart, contest
+
+
+@pytest.mark.parametrize("width", [600, 700, 1100, 1600])
+def test_category_names_are_shortened_only_where_a_word_ends(qtbot, width):
+    """'Milton Keynes No…' cut a word; a label is now the whole name, or its first words and '…'."""
+    chart, _ = _many_categories_chart(qtbot, width)
+    ticks = chart._category_axis._tickLevels[0]
+    assert len(ticks) == 12
+    names = chart._group_labels()
+    for (_, label), name in zip(ticks, names):
+        shown = _unwrapped(label)
+        if shown == name:
+            continue
+        assert shown.endswith("…"), (name, label)
+        kept = shown[:-1].rstrip()
+        # the shortened text is whole words of the name (a hyphenated word counts whole)
+        assert name.startswith(kept) and name[len(kept)] == " ", (name, label)
+
+
+def test_wrap_breaks_between_words_and_shortens_after_a_whole_word(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from resultsviewer.gui.chart import _wrap
+
+    metrics = QFontMetricsF(QFont())
+    name = "Milton Keynes North"
+    # neither "Milton Keynes" nor "Keynes North" fits one line
+    width = min(metrics.horizontalAdvance("Milton Keynes"), metrics.horizontalAdvance("Keynes North")) - 1
+    assert _wrap(name, metrics, width, 3) == "Milton\nKeynes\nNorth"
+    assert _wrap(name, metrics, width, 2) == "Milton\nKeynes…"
+    long_word = "Northamptonshire"
+    pieces = _wrap(long_word, metrics, metrics.horizontalAdvance(long_word) * 0.6, 2).split("\n")
+    assert len(pieces) == 2 and pieces[0].endswith("-") and pieces[0][:-1] + pieces[1] == long_word
+
+
+def test_at_print_width_every_name_is_whole(qtbot):
+    chart, _ = _many_categories_chart(qtbot, 1600)
+    for (_, label), name in zip(chart._category_axis._tickLevels[0], chart._group_labels()):
+        assert _unwrapped(label) == name
+
+
+def test_the_full_name_is_in_the_tooltip_of_a_shortened_label(qtbot):
+    from PySide6.QtCore import QPointF
+
+    chart, contest = _many_categories_chart(qtbot, 420)
+    view = chart._view
+    for group, category in enumerate(chart.shown_categories(), start=1):
+        x = chart._group_x[group]
+        bottom = view.mapViewToScene(QPointF(x, 0.0))
+        assert chart.group_name_at(QPointF(bottom.x(), bottom.y() + 12)) == contest.category(category).name
+    assert chart.group_name_at(view.mapViewToScene(QPointF(chart._group_x[0], 0.0)) + QPointF(0, 12)) == "Overall"
+
+
+def test_the_grey_bar_of_the_rest_says_what_it_is_on_the_bar(qtbot, tmp_path):
+    """'86 more candidates' in the legend only: the grey bar read as one more candidate."""
+    import xml.etree.ElementTree as ET
+
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.gui.chart import ResultsChart
+    from resultsviewer.gui.export import ExportOptions, export_chart
+
+    # 20 candidates: 14 drawn alone, 6 small ones summed into one grey bar, lower than the leaders
+    counts = [[10_000 - 100 * index for index in range(14)] + [10 * index for index in range(1, 7)]]
+    contest = Contest("Twenty", [Candidate(f"Candidate {i}") for i in range(20)], [Category("All")], counts)
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(900, 600)
+    chart.set_contest(contest)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert chart.legend_names()[-1] == "6 more candidates"
+    assert chart.other_bar_label() == "6 more candidates together"
+    label = chart._other_label
+    assert label.pos().x() == pytest.approx(chart._bar_x(14, 0))
+    assert label.pos().y() > sum(range(10, 70, 10))  # above the grey bar, not on a candidate's
+    chart.set_stacked(True)
+    assert chart.other_bar_label() == "6 more candidates together"
+    for options in (ExportOptions(), ExportOptions(stacked=True), ExportOptions(mode="share")):
+        path = export_chart(contest, tmp_path / "chart.svg", options)
+        texts = ["".join(e.itertext()).strip() for e in ET.parse(path).getroot().iter("{http://www.w3.org/2000/svg}text")]
+        assert "6 more candidates together" in texts, options
+
+
+def test_shortened_names_are_whole_in_the_exported_data(qtbot, tmp_path):
+    import csv
+
+    from resultsviewer.gui.export import ExportOptions, export_data
+
+    chart, contest = _many_categories_chart(qtbot, 600)
+    shortened = [name for (_, label), name in zip(chart._category_axis._tickLevels[0], chart._group_labels()) if _unwrapped(label) != name]
+    assert shortened  # the chart at this width does shorten some
+    path = export_data(contest, tmp_path / "chart.csv", ExportOptions())
+    with open(path, newline="", encoding="utf-8") as stream:
+        groups = {row["group"] for row in csv.DictReader(stream)}
+    assert set(shortened) <= groups
