@@ -21,7 +21,8 @@ for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_H
 atexit.register(shutil.rmtree, _USER_DIRS, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
+# A git worktree (../wt/issue-N) is not beside ../shared: the variable points at it there.
+SHARED_REAL = Path(os.environ.get("RESULTSVIEWER_SHARED_REAL") or ROOT.parent / "shared" / "data" / "real")
 DATA = Path(__file__).resolve().parent / "data"
 
 

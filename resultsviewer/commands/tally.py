@@ -1,12 +1,15 @@
-"""``resultsviewer tally [FILE] [--method sum|electoral-college] [--json]``."""
+"""``resultsviewer tally [FILE] [--method sum|sections|seats|electoral-votes] [--json]``,
+with ``--group-by-party`` and ``--merge "A=B"`` to count parties rather than candidates."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from resultsviewer.core.contest import Method
-from resultsviewer.core.errors import ContestError
+from resultsviewer.core.contest import Contest, Method
+from resultsviewer.core.errors import ContestError, EditError
+from resultsviewer.core.methods import Outcome, count
+from resultsviewer.core.parties import MergeParties, group_by_party
 from resultsviewer.core.tally import Tally
 
 from .common import add_input_arguments, load_input, report_error
@@ -19,22 +22,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, optional=True)
     parser.add_argument(
         "--method",
-        choices=[method.value for method in Method],
-        help="counting method (default: the file's own, else sum)",
+        type=_method,
+        metavar="{" + ",".join(m.value for m in Method) + "}",
+        help="the rule that decides: sum (all votes pooled), sections (weighted sections, formerly "
+        "electoral-college), seats (first past the post in each category), electoral-votes (each "
+        "state's votes to its leader); default: the file's own, as guessed on import",
+    )
+    parser.add_argument("--group-by-party", action="store_true", help="count parties: sum the candidates of each party")
+    parser.add_argument(
+        "--merge", metavar="A=B", action="append", default=[],
+        help="merge party or candidate A into B before counting (repeatable), e.g. "
+        "--merge \"Labour and Co-operative=Labour\"",
     )
     parser.add_argument("--json", action="store_true", help="print the tally as JSON")
+
+
+def _method(text: str) -> Method:
+    try:
+        return Method(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice {text!r} (choose from {', '.join(m.value for m in Method)})"
+        ) from None
+
+
+def parties_applied(contest: Contest, merges: list[str], group: bool) -> Contest:
+    """The contest with ``--merge`` edits done (as the window's merge edit does) and,
+    with ``--group-by-party``, its candidates summed by party. Raises EditError."""
+    for text in merges:
+        source, sep, target = text.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise EditError(f"--merge expects \"A=B\" (merge A into B), not {text!r}")
+        MergeParties(source.strip(), target.strip()).do(contest)
+    return group_by_party(contest) if group else contest
 
 
 def run(options: argparse.Namespace) -> int:
     try:
         contest = load_input(options.file, options)
+        contest = parties_applied(contest, options.merge, options.group_by_party)
     except ContestError as error:
         return report_error(error)
-    tally = Tally(contest, options.method)
+    outcome = count(contest, options.method)
     if options.json:
-        print(json.dumps(tally.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(format_tally(tally))
+        print(format_tally(outcome.tally, outcome))
     return 0
 
 
@@ -47,21 +80,32 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
     return [line(headers), "  ".join("-" * width for width in widths), *(line(row) for row in rows)]
 
 
-def format_tally(tally: Tally) -> str:
-    """The tally as a plain-text report."""
+def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
+    """The tally as a plain-text report, led by the method's result."""
     contest = tally.contest
+    if outcome is None:
+        outcome = count(contest, tally.method)
     heading = contest.title
     details = ", ".join(part for part in (contest.date, contest.status.value) if part)
     lines = [f"{heading} ({details})" if details else heading]
-    method_text = {Method.SUM: "sum (one member one vote)", Method.ELECTORAL_COLLEGE: "electoral college (weighted categories)"}
-    lines.append(f"Method: {method_text[tally.method]}")
+    lines.append(f"Method: {outcome.method_label}")
     if contest.source:
         lines.append(f"Source: {contest.source}")
     lines.append("")
-    share_header = "Share" if tally.method is Method.SUM else "Weighted share"
-    rows = [[r.name, f"{r.votes:,}", r.share.format()] for r in tally.candidates]
-    rows.append(["Total valid votes", f"{tally.total_votes:,}", ""])
-    lines += _table(["Candidate", "Votes", share_header], rows, {1, 2})
+    lines.append(outcome.sentence)
+    lines.append(f"({outcome.decided_by})")
+    lines.append("")
+    share_header = "Weighted share" if tally.method is Method.SECTIONS else "Share"
+    if outcome.unit == "votes":
+        rows = [[r.name, f"{r.votes:,}", r.share.format()] for r in tally.candidates]
+        rows.append(["Total valid votes", f"{tally.total_votes:,}", ""])
+        lines += _table(["Candidate", "Votes", share_header], rows, {1, 2})
+    else:
+        unit = outcome.unit.capitalize()
+        ranked = outcome.ranking()
+        rows = [[s.name, f"{s.units or 0:,}", f"{s.votes:,}", s.pooled_share.format()] for s in ranked]
+        rows.append([f"Total ({outcome.needed:,} needed)", f"{outcome.total_units or 0:,}", f"{tally.total_votes:,}", ""])
+        lines += _table(["Candidate", unit, "Votes", "Share"], rows, {1, 2, 3})
     lines.append(f"(shares are {tally.candidates[0].share.base_text() if tally.candidates else 'of all valid votes'})")
     lines.append("")
     if contest.category_count:
@@ -81,7 +125,13 @@ def format_tally(tally: Tally) -> str:
         if len(shown) < len(indexes):
             lines.append(f"({len(indexes) - len(shown):,} smaller categories not shown; --json lists all {len(indexes):,})")
         lines.append("")
-    lines.append(tally.summary())
+    lines.append(outcome.sentence)
+    lines += [f"Note: {note}" for note in outcome.notes]
+    if outcome.winner_discrepancies:
+        lines.append(f"Declared winners the counts do not reproduce ({len(outcome.winner_discrepancies)}):")
+        lines += [f"  - {text}" for text in outcome.winner_discrepancies]
+    elif contest.declared.category_winners:
+        lines.append(f"The {len(contest.declared.category_winners):,} declared winners agree with the counts.")
     if tally.rejected is not None:
         lines.append(f"Rejected ballots: {tally.rejected:,}")
     turnout = tally.turnout

@@ -35,8 +35,20 @@ class Method(str, Enum):
     #: One member one vote: every valid vote in every category counts the same (Labour 2016).
     SUM = "sum"
     #: Each category's shares weighted by its weight; equal weights when none are given
-    #: (Labour's electoral college before 2014).
-    ELECTORAL_COLLEGE = "electoral-college"
+    #: (Labour's electoral college before 2014). Files of before 0.x say "electoral-college".
+    SECTIONS = "sections"
+    #: First past the post in each category; the party with most seats, a majority needed.
+    SEATS = "seats"
+    #: Each category (state) gives all its electoral votes to its leader (US president).
+    ELECTORAL_VOTES = "electoral-votes"
+    #: The old name of SECTIONS, kept so that code and files using it still work.
+    ELECTORAL_COLLEGE = "sections"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Method | None:
+        if isinstance(value, str) and value.strip().casefold() in ("electoral-college", "electoral_college"):
+            return cls.SECTIONS
+        return None
 
 
 class Axis(str, Enum):
@@ -62,6 +74,8 @@ class Category:
     weight: float | None = None
     #: Ballots rejected or spoilt: they count toward turnout, never toward shares.
     rejected: int | None = None
+    #: Electoral votes the category carries (a US state's), for the electoral-votes method.
+    electoral_votes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,8 @@ class Declared:
     ballots_cast: int | None = None
     electorate: int | None = None
     turnout: DeclaredShare | None = None
+    #: The winner each category declared (a results file's ``first_party``), by category name.
+    category_winners: dict[str, str] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return self == Declared()
@@ -120,6 +136,7 @@ class Declared:
             candidate_totals=dict(self.candidate_totals),
             candidate_shares=dict(self.candidate_shares),
             category_totals=dict(self.category_totals),
+            category_winners=dict(self.category_winners),
         )
 
 
@@ -197,6 +214,7 @@ class RemovedCategory:
     category: Category
     counts: tuple[int | None, ...]
     declared_total: int | None
+    declared_winner: str | None = None
 
 
 class Contest:
@@ -512,7 +530,8 @@ class Contest:
         self._check_index(Axis.CATEGORY, index)
         category = self._categories[index]
         removed = RemovedCategory(
-            index, category, tuple(self._counts[index]), self.declared.category_totals.get(category.name)
+            index, category, tuple(self._counts[index]), self.declared.category_totals.get(category.name),
+            self.declared.category_winners.get(category.name),
         )
         self._emit(StructureChange(Axis.CATEGORY, "remove", index, done=False))
         self._college_remove(index)
@@ -525,6 +544,7 @@ class Contest:
         del self._category_totals[index]
         del self._category_unknown[index]
         self.declared.category_totals.pop(category.name, None)
+        self.declared.category_winners.pop(category.name, None)
         if self._weights_equal != all(c.weight is None for c in self._categories):
             self._recount()
         self._emit(StructureChange(Axis.CATEGORY, "remove", index, done=True))
@@ -532,8 +552,11 @@ class Contest:
 
     def restore_category(self, removed: RemovedCategory) -> None:
         self.insert_category(removed.index, removed.category, removed.counts)
+        if removed.declared_winner is not None:
+            self.declared.category_winners[removed.category.name] = removed.declared_winner
         if removed.declared_total is not None:
             self.declared.category_totals[removed.category.name] = removed.declared_total
+        if removed.declared_total is not None or removed.declared_winner is not None:
             self._emit(PropertyChanged("declared"))
 
     def move_category(self, index: int, destination: int) -> None:
@@ -554,6 +577,7 @@ class Contest:
         if new.name != old.name:
             self._check_new_name(Axis.CATEGORY, new.name, ignore=index)
             _rename_key(self.declared.category_totals, old.name, new.name)
+            _rename_key(self.declared.category_winners, old.name, new.name)
         if new.weight != old.weight:
             self._college_remove(index)
             self._categories[index] = new
@@ -562,7 +586,7 @@ class Contest:
             else:
                 self._college_add(index)
         self._categories[index] = new
-        for name in ("name", "electorate", "weight", "rejected"):
+        for name in ("name", "electorate", "weight", "rejected", "electoral_votes"):
             if getattr(old, name) != getattr(new, name):
                 self._emit(ItemChanged(Axis.CATEGORY, index, name))
         return old
@@ -626,16 +650,19 @@ class Contest:
         name = checked_name(category.name, "category name")
         electorate = None if category.electorate is None else check_count(category.electorate)
         rejected = None if category.rejected is None else check_count(category.rejected)
+        electoral_votes = None if category.electoral_votes is None else check_count(category.electoral_votes)
         weight = category.weight
         if weight is not None:
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
                 raise EditError(f"a weight must be a number from 0 up, not {weight!r}")
             weight = float(weight)
-        if (name, electorate, rejected, weight) == (category.name, category.electorate, category.rejected, category.weight) and (
-            weight is None or type(category.weight) is float
-        ):
+        if (name, electorate, rejected, weight, electoral_votes) == (
+            category.name, category.electorate, category.rejected, category.weight, category.electoral_votes
+        ) and (weight is None or type(category.weight) is float):
             return category  # already as kept: no copy for each of 20,000 precincts
-        return replace(category, name=name, electorate=electorate, rejected=rejected, weight=weight)
+        return replace(
+            category, name=name, electorate=electorate, rejected=rejected, weight=weight, electoral_votes=electoral_votes
+        )
 
     @staticmethod
     def _checked_column(counts: Sequence[int | None] | None, size: int, what: str) -> list[int | None]:

@@ -129,16 +129,19 @@ class Tally:
     def __init__(self, contest: Contest, method: Method | str | None = None) -> None:
         self.contest = contest
         self.method = Method(method) if method is not None else contest.method
+        # Votes are pooled under every method but weighted sections; seats and electoral
+        # votes are counted on top of this tally by resultsviewer.core.methods.
+        self._weighted = self.method is Method.SECTIONS
         self.total_votes = contest.total_votes
         self.unknown_cells = contest.unknown_cells
         total = self.total_votes
-        if self.method is Method.ELECTORAL_COLLEGE:
+        if self._weighted:
             sums, weight = contest.college_sums()
         results = []
         for index, candidate in enumerate(contest.candidates):
             votes = contest.candidate_total(index)
             pooled = Share(votes / total if total else 0.0, ShareBase.ALL_VALID)
-            if self.method is Method.ELECTORAL_COLLEGE:
+            if self._weighted:
                 share = Share(sums[index] / weight if weight else 0.0, ShareBase.WEIGHTED)
             else:
                 share = pooled
@@ -188,7 +191,7 @@ class Tally:
     def _exact_share(self, candidate: int) -> Fraction:
         """The method's share as an exact fraction, so that ties are found exactly."""
         contest = self.contest
-        if self.method is Method.SUM:
+        if not self._weighted:
             return Fraction(contest.candidate_total(candidate), max(contest.total_votes, 1))
         weights = contest.effective_weights()
         total = Fraction(0)

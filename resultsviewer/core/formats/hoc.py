@@ -55,9 +55,14 @@ def candidates_options(header: list[str]) -> ImportOptions:
     )
 
 
+#: ``first_party`` values not among the party columns: their votes are in ``other``.
+_WINNER_IN_OTHER = {"spk", "ind"}
+
+
 def import_constituency(table: Table, options: ImportOptions) -> ImportResult:
     names = {column: PARTY_COLUMNS.get(column.casefold(), column) for column in options.candidate_columns}
     result = import_wide(table, replace(options, layout="wide"), candidate_names=names, title=f"General election - {title_from_source(table.source)}")
+    _read_declared_winners(table, options, result, names)
     result.contest.source = f"House of Commons Library constituency results ({title_from_source(table.source)})"
     result.notes.append("electorate and invalid votes are read onto each constituency; valid_votes is its declared total")
     result.contest.notes = "\n".join(result.notes)
@@ -108,3 +113,23 @@ def _check_shares(table: Table, options: ImportOptions, share_col: int) -> list[
     if wrong:
         return [f"{len(wrong):,} of {checked:,} printed shares disagree with the votes: " + "; ".join(wrong[:5])]
     return [f"all {checked:,} printed shares agree with the votes"]
+
+
+def _read_declared_winners(table: Table, options: ImportOptions, result: ImportResult, names: dict[str, str]) -> None:
+    """Each constituency's ``first_party`` as its declared winner, checked by the seats count."""
+    winner_col = table.find("first_party")
+    if winner_col is None or not options.category_column:
+        return
+    category_col = table.column(options.category_column)
+    contest = result.contest
+    columns = {column.casefold(): name for column, name in names.items()}
+    candidates = {candidate.name for candidate in contest.candidates}
+    categories = {category.name.casefold(): category.name for category in contest.categories}
+    for row in table.rows:
+        party = row[winner_col].strip().casefold()
+        name = columns.get(party) or (columns.get("other") if party in _WINNER_IN_OTHER else None)
+        category = categories.get(" ".join(row[category_col].split()).casefold())
+        if name in candidates and category is not None:
+            contest.declared.category_winners[category] = name
+    if contest.declared.category_winners:
+        result.notes.append("each constituency's first_party is kept as its declared winner")

@@ -178,7 +178,19 @@ def _collection_paused() -> Iterator[None]:
 
 
 def import_parsed(table: Table, options: ImportOptions) -> ImportResult:
-    """As :func:`import_table`, for a table already parsed (the dialog re-imports on each change)."""
+    """As :func:`import_table`, for a table already parsed (the dialog re-imports on each change).
+
+    Then what every import does (:func:`~resultsviewer.core.methods.prepare_imported`):
+    party colours, electoral votes of US states, the counting method the file needs.
+    """
+    from ..methods import prepare_imported
+
+    result = _import_shape(table, options)
+    result.notes.extend(prepare_imported(result.contest, result.options.layout))
+    return result
+
+
+def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
     guess = guess_import_options(table.header, table.rows[:200])
     explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
     base = guess.options

@@ -30,8 +30,10 @@ _TOP_KEYS = {
     "electorate", "candidates", "categories", "declared", "tie_break",
 }
 _CANDIDATE_KEYS = {"name", "party", "colour"}
-_CATEGORY_KEYS = {"name", "electorate", "weight", "rejected", "counts"}
-_DECLARED_KEYS = {"candidates", "categories", "valid_votes", "rejected", "ballots_cast", "electorate", "turnout"}
+_CATEGORY_KEYS = {"name", "electorate", "weight", "rejected", "electoral_votes", "counts"}
+_DECLARED_KEYS = {
+    "candidates", "categories", "category_winners", "valid_votes", "rejected", "ballots_cast", "electorate", "turnout",
+}
 _DECLARED_CANDIDATE_KEYS = {"votes", "share"}
 
 
@@ -283,9 +285,10 @@ def from_document(document: Any, source: str) -> Contest:
         raise read.fail("$.status", f"expected provisional, final or certified, found {status_text!r}") from None
     method_text = read.text(document.get("method"), "$.method") or Method.SUM.value
     try:
-        method = Method(method_text)
+        method = Method(method_text)  # the old "electoral-college" opens as "sections"
     except ValueError:
-        raise read.fail("$.method", f"expected sum or electoral-college, found {method_text!r}") from None
+        expected = ", ".join(m.value for m in Method)
+        raise read.fail("$.method", f"expected one of {expected}, found {method_text!r}") from None
 
     candidates: list[Candidate] = []
     seen: dict[str, str] = {}
@@ -322,6 +325,7 @@ def from_document(document: Any, source: str) -> Contest:
                 electorate=read.count(entry.get("electorate"), f"{path}.electorate"),
                 weight=None if weight is None else float(weight),
                 rejected=read.count(entry.get("rejected"), f"{path}.rejected"),
+                electoral_votes=read.count(entry.get("electoral_votes"), f"{path}.electoral_votes"),
             )
         )
         raw_counts = entry.get("counts", {})
@@ -392,6 +396,13 @@ def _declared(read: _Reader, value: Any, candidates: list[str], categories: list
         total = read.count(votes, f"$.declared.categories.{name}")
         if total is not None:
             declared.category_totals[name] = total
+    winners = read.object(entry.get("category_winners", {}), "$.declared.category_winners", set(categories))
+    for name, winner in winners.items():
+        path = f"$.declared.category_winners.{name}"
+        winner_name = read.name(winner, path)
+        if winner_name not in candidates:
+            raise read.fail(path, f"{winner_name!r} is not one of the candidates")
+        declared.category_winners[name] = winner_name
     declared.valid_votes = read.count(entry.get("valid_votes"), "$.declared.valid_votes")
     declared.rejected = read.count(entry.get("rejected"), "$.declared.rejected")
     declared.ballots_cast = read.count(entry.get("ballots_cast"), "$.declared.ballots_cast")
@@ -418,7 +429,7 @@ def to_document(contest: Contest) -> dict[str, Any]:
     categories = []
     for index, category in enumerate(contest.categories):
         entry: dict[str, Any] = {"name": category.name}
-        for key in ("electorate", "weight", "rejected"):
+        for key in ("electorate", "weight", "rejected", "electoral_votes"):
             if getattr(category, key) is not None:
                 entry[key] = getattr(category, key)
         entry["counts"] = dict(zip(names, contest.row(index)))
@@ -441,6 +452,10 @@ def to_document(contest: Contest) -> dict[str, Any]:
         if declared.category_totals:
             out["categories"] = {
                 c.name: declared.category_totals[c.name] for c in contest.categories if c.name in declared.category_totals
+            }
+        if declared.category_winners:
+            out["category_winners"] = {
+                c.name: declared.category_winners[c.name] for c in contest.categories if c.name in declared.category_winners
             }
         for key in ("valid_votes", "rejected", "ballots_cast", "electorate"):
             if getattr(declared, key) is not None:

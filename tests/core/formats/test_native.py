@@ -120,7 +120,7 @@ def _changed(path: list, value: object) -> dict:
         (["categories", 0, "counts"], [1], "$.categories[0].counts", "expected 2 counts (one per candidate), found 1"),
         (["categories", 0, "weight"], "heavy", "$.categories[0].weight", "expected a weight from 0 up"),
         (["status"], "draft", "$.status", "expected provisional, final or certified, found 'draft'"),
-        (["method"], "stv", "$.method", "expected sum or electoral-college, found 'stv'"),
+        (["method"], "stv", "$.method", "expected one of sum, sections, seats, electoral-votes, found 'stv'"),
         (["candidates", 0, "colour"], "red", "$.candidates[0].colour", "#rrggbb"),
         (["declared", "candidates", "Owen Smith", "share"], "38.2 percent", "$.declared.candidates.Owen Smith.share", "a declared share must be a percentage"),
         (["declared", "categories"], {"Nobody": 3}, "$.declared.categories.Nobody", "unknown field 'Nobody'"),

@@ -1,0 +1,669 @@
+"""Counting methods: the rule that decides a contest, each a small object.
+
+Given a contest, a method gives an :class:`Outcome`: who won by its rule (or that nobody
+has what the rule needs), the figures in the unit that decides (votes, seats, electoral
+votes), the sentence that says so, and the popular vote beside it. The summary, the
+charts and the command line ask the method; none of them switches on its name.
+
+* ``sum``: one member one vote, all categories pooled.
+* ``sections``: weighted sections, each category's shares weighted by its weight (the
+  electoral college of a party; the old name ``electoral-college`` still opens).
+* ``seats``: first past the post in each category; a majority is more than half the seats.
+* ``electoral-votes``: each category (state) gives all its electoral votes to its leader;
+  more than half of them wins, a tie goes to the House of Representatives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .bundled import resource_path
+from .contest import Contest, Method
+from .tally import Share, Tally
+
+ELECTORAL_VOTES_FILE = "electoral_votes.json"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A candidate (or party) under a method: its votes and what the method gives it."""
+
+    index: int
+    name: str
+    party: str | None
+    votes: int
+    #: The share that decides under a vote method (pooled or weighted).
+    share: Share
+    #: Always the pooled share of all valid votes.
+    pooled_share: Share
+    #: Seats or electoral votes won; None under a vote method.
+    units: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryOutcome:
+    """Who carries one category under a seats or electoral-votes method."""
+
+    category: int
+    name: str
+    #: What the category is worth: 1 seat, or its electoral votes (None: not known).
+    units: int | None
+    winner: int | None = None
+    #: The candidates tied for the lead when no recorded tie-break decides it.
+    tied: tuple[int, ...] = ()
+    #: True when a recorded tie-break decided a tie.
+    by_tie_break: bool = False
+    #: Why there is no winner: "tie", "no votes", "counts withheld", "electoral votes unknown".
+    undecided: str | None = None
+
+
+@dataclass
+class Outcome:
+    """The result of a contest under its method, in figures and in words."""
+
+    method: Method
+    #: What the method is, as people say it.
+    method_label: str
+    #: The unit that decides: "votes", "seats", "electoral votes".
+    unit: str
+    tally: Tally
+    standings: tuple[Standing, ...]
+    winner: Standing | None
+    #: Those with the most of the deciding unit (several when tied).
+    largest: tuple[Standing, ...]
+    #: The lead of the first over the second, in the deciding unit (never negative).
+    margin: float | None
+    #: The headline: who won by the rule, or that nobody did.
+    headline: str
+    #: What the rule is and what decided it.
+    decided_by: str
+    #: The popular vote beside a seats or electoral-votes result ("" under a vote method).
+    popular_vote: str = ""
+    total_units: int | None = None
+    needed: int | None = None
+    categories: tuple[CategoryOutcome, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    #: Declared winners of categories that the counts do not reproduce.
+    winner_discrepancies: list[str] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        """The headline with the popular vote beside it: what a reader should take away."""
+        return f"{self.headline}; {self.popular_vote}" if self.popular_vote else self.headline
+
+    def ranking(self) -> list[Standing]:
+        """Standings from first to last in the deciding unit (votes break ties, then file order)."""
+        if self.unit == "votes":
+            return sorted(self.standings, key=lambda s: (-s.share.value, s.index))
+        return sorted(self.standings, key=lambda s: (-(s.units or 0), -s.votes, s.index))
+
+    def units_of(self, candidate: int) -> int | None:
+        return self.standings[candidate].units
+
+    def to_dict(self) -> dict[str, Any]:
+        """The tally's JSON with what the method decided (``resultsviewer tally --json``)."""
+        data = self.tally.to_dict()
+        data["method"] = self.method.value
+        data["method_label"] = self.method_label
+        data["unit"] = self.unit
+        key = {"seats": "seats", "electoral votes": "electoral_votes"}.get(self.unit)
+        if key is not None:
+            for entry, standing in zip(data["candidates"], self.standings):
+                entry[key] = standing.units
+            data[f"{key}_total"] = self.total_units
+            data[f"{key}_needed"] = self.needed
+            data["category_winners"] = [
+                {
+                    "name": outcome.name,
+                    key: outcome.units,
+                    "winner": None if outcome.winner is None else self.standings[outcome.winner].name,
+                    "tied": [self.standings[i].name for i in outcome.tied],
+                    "by_tie_break": outcome.by_tie_break,
+                    "undecided": outcome.undecided,
+                }
+                for outcome in self.categories
+            ]
+            data["popular_vote_winner"] = self.tally.winner.name if self.tally.winner is not None else None
+        if self.method is Method.SECTIONS:
+            # Votes do not decide under weighted sections: their difference can even be
+            # negative for the winner. The margin is in weighted points.
+            data["margin_votes"] = None
+        data["winner"] = self.winner.name if self.winner is not None else None
+        data["largest"] = self.largest[0].name if len(self.largest) == 1 else None
+        data["largest_tied"] = [s.name for s in self.largest] if len(self.largest) > 1 else []
+        data["margin"] = self.margin
+        data["margin_unit"] = "points" if self.method is Method.SECTIONS else self.unit
+        data["headline"] = self.headline
+        data["popular_vote"] = self.popular_vote
+        data["result"] = self.sentence
+        data["decided_by"] = self.decided_by
+        data["method_notes"] = list(self.notes)
+        data["winner_discrepancies"] = list(self.winner_discrepancies)
+        return data
+
+
+def _standings(tally: Tally, units: list[int] | None = None) -> tuple[Standing, ...]:
+    return tuple(
+        Standing(r.index, r.name, r.party, r.votes, r.share, r.pooled_share, None if units is None else units[r.index])
+        for r in tally.candidates
+    )
+
+
+def _votes_text(votes: int) -> str:
+    """``2.9 million`` or ``45,123 votes``: a vote margin as a reader says it."""
+    if votes >= 1_000_000:
+        return f"{votes / 1e6:.1f} million votes"
+    return f"{votes:,} vote" + ("" if votes == 1 else "s")
+
+
+def popular_vote_sentence(tally: Tally, decider: str | None = None) -> str:
+    """``most votes: Conservative, 42.3%``; ``Clinton won the popular vote by 2.9 million votes``."""
+    if tally.total_votes == 0:
+        return "no votes counted yet"
+    at_least = "at least " if tally.lower_bound else ""
+    if tally.winner is None:
+        names = " and ".join(r.name for r in tally.tied)
+        return f"popular vote tied between {names}"
+    leader = tally.winner
+    if decider is not None and len(tally.candidates) > 1 and tally.margin_votes is not None:
+        if leader.name == decider:
+            return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}), by {at_least}{_votes_text(tally.margin_votes)}"
+        return f"{leader.name} won the popular vote ({leader.pooled_share.format()}) by {at_least}{_votes_text(tally.margin_votes)}"
+    return f"most votes: {leader.name}, {leader.pooled_share.format()}"
+
+
+class CountingMethod:
+    """A rule that decides a contest; subclasses give :meth:`count`."""
+
+    method: Method
+    #: What the method is called in the window and on the command line.
+    label: str
+    unit: str
+
+    def count(self, contest: Contest) -> Outcome:
+        raise NotImplementedError
+
+
+class PooledVotes(CountingMethod):
+    """One member one vote: every valid vote in every category counts the same."""
+
+    method = Method.SUM
+    label = "sum (one member one vote, all categories pooled)"
+    unit = "votes"
+
+    def count(self, contest: Contest) -> Outcome:
+        tally = Tally(contest, self.method)
+        largest = tuple(_standings(tally)[r.index] for r in (tally.tied or ((tally.winner,) if tally.winner else ())))
+        standings = _standings(tally)
+        winner = standings[tally.winner.index] if tally.winner is not None else None
+        return Outcome(
+            self.method, self.label, self.unit, tally, standings, winner,
+            tuple(standings[s.index] for s in largest), tally.margin_votes, tally.summary(),
+            "one member one vote: every valid vote in every category is added up",
+        )
+
+
+class WeightedSections(CountingMethod):
+    """Each category's shares weighted by its weight (a party's electoral college)."""
+
+    method = Method.SECTIONS
+    label = "weighted sections (electoral college of a party)"
+    unit = "votes"
+
+    def count(self, contest: Contest) -> Outcome:
+        tally = Tally(contest, self.method)
+        pooled = Tally(contest, Method.SUM)
+        standings = _standings(tally)
+        winner = standings[tally.winner.index] if tally.winner is not None else None
+        leaders = tally.tied or ((tally.winner,) if tally.winner else ())
+        if tally.total_votes == 0:
+            headline = "No votes counted yet"
+        elif winner is None:
+            headline = "Tie between " + " and ".join(r.name for r in tally.tied) + " (weighted sections)"
+        else:
+            headline = f"{winner.name} wins with {winner.share.format()} of the weighted sections"
+            if tally.tie_break is not None:
+                headline += f" (tie decided by {tally.tie_break.method})"
+            elif tally.margin_points is not None and len(standings) > 1:
+                headline += f", margin {tally.margin_points:.1f} points"
+        sections = sum(1 for i in range(contest.category_count) if contest.category_total(i) > 0)
+        return Outcome(
+            self.method, self.label, self.unit, tally, standings, winner,
+            tuple(standings[r.index] for r in leaders),
+            tally.margin_points, headline,
+            f"weighted sections: each of the {sections:,} sections' shares counts by its weight, whatever its size",
+            popular_vote=popular_vote_sentence(pooled, winner.name if winner else None),
+        )
+
+
+def _category_leaders(contest: Contest, category: int) -> tuple[tuple[int, ...], str | None]:
+    """The candidates with most votes in a category, or why nobody leads it."""
+    row = contest.row(category)
+    if None in row:
+        return (), "counts withheld"
+    if not row or contest.category_total(category) == 0:
+        return (), "no votes"
+    top = max(row)  # type: ignore[type-var]
+    return tuple(i for i, value in enumerate(row) if value == top), None
+
+
+def carry_categories(contest: Contest, worth: list[int | None]) -> tuple[CategoryOutcome, ...]:
+    """Who carries each category (first past the post), ties left as ties.
+
+    A recorded tie-break decides a tie when its winner is among the tied and the record
+    can only be about that category: it names the category in its note, or the contest
+    has only one tied category.
+    """
+    found: list[CategoryOutcome] = []
+    ties: list[int] = []
+    for category in range(contest.category_count):
+        name = contest.category(category).name
+        leaders, why = _category_leaders(contest, category)
+        if worth[category] is None:
+            found.append(CategoryOutcome(category, name, None, undecided="electoral votes unknown"))
+        elif why is not None:
+            found.append(CategoryOutcome(category, name, worth[category], undecided=why))
+        elif len(leaders) == 1:
+            found.append(CategoryOutcome(category, name, worth[category], winner=leaders[0]))
+        else:
+            ties.append(len(found))
+            found.append(CategoryOutcome(category, name, worth[category], tied=leaders, undecided="tie"))
+    record = contest.tie_break
+    if record is not None and ties:
+        names = [c.name for c in contest.candidates]
+        for place in ties:
+            outcome = found[place]
+            about_it = len(ties) == 1 or (record.note is not None and outcome.name.casefold() in record.note.casefold())
+            tied_names = [names[i] for i in outcome.tied]
+            if about_it and record.winner in tied_names:
+                found[place] = CategoryOutcome(
+                    outcome.category, outcome.name, outcome.units,
+                    winner=names.index(record.winner), tied=outcome.tied, by_tie_break=True,
+                )
+    return tuple(found)
+
+
+def _units_by_candidate(contest: Contest, outcomes: tuple[CategoryOutcome, ...]) -> list[int]:
+    units = [0] * contest.candidate_count
+    for outcome in outcomes:
+        if outcome.winner is not None and outcome.units:
+            units[outcome.winner] += outcome.units
+    return units
+
+
+def _undecided_note(outcomes: tuple[CategoryOutcome, ...], contest: Contest, unit: str) -> list[str]:
+    notes = []
+    ties = [o for o in outcomes if o.undecided == "tie"]
+    if ties:
+        listed = "; ".join(
+            f"{o.name} ({' and '.join(contest.candidate(i).name for i in o.tied)})" for o in ties[:5]
+        )
+        more = f" and {len(ties) - 5:,} more" if len(ties) > 5 else ""
+        notes.append(f"{len(ties):,} tied ({listed}{more}): not given to anyone until a tie-break is recorded")
+    decided = [o for o in outcomes if o.by_tie_break]
+    for o in decided:
+        notes.append(f"{o.name}: a tie, decided by the recorded tie-break ({contest.tie_break.method if contest.tie_break else ''})")
+    for why in ("counts withheld", "no votes"):
+        missing = [o for o in outcomes if o.undecided == why]
+        if missing:
+            names = ", ".join(o.name for o in missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
+            notes.append(f"{len(missing):,} not given to anyone ({why}): {names}")
+    return notes
+
+
+def _check_declared_winners(contest: Contest, outcomes: tuple[CategoryOutcome, ...]) -> list[str]:
+    declared = contest.declared.category_winners
+    if not declared:
+        return []
+    names = [c.name for c in contest.candidates]
+    found = []
+    for outcome in outcomes:
+        said = declared.get(outcome.name)
+        if said is None:
+            continue
+        if outcome.winner is not None and names[outcome.winner] == said:
+            continue
+        if outcome.winner is not None:
+            computed = names[outcome.winner]
+        elif outcome.tied:
+            computed = "a tie between " + " and ".join(names[i] for i in outcome.tied)
+        else:
+            computed = f"nobody ({outcome.undecided})"
+        found.append(f"Declared winner in {outcome.name} is {said}, computed {computed}")
+    return found
+
+
+def _names(standings: tuple[Standing, ...] | list[Standing]) -> str:
+    return " and ".join(s.name for s in standings)
+
+
+class FirstPastThePost(CountingMethod):
+    """Seats: each category elects its leader; more than half the seats is a majority."""
+
+    method = Method.SEATS
+    label = "seats (first past the post in each category)"
+    unit = "seats"
+
+    def count(self, contest: Contest) -> Outcome:
+        tally = Tally(contest, Method.SUM)
+        total = contest.category_count
+        outcomes = carry_categories(contest, [1] * total)
+        seats = _units_by_candidate(contest, outcomes)
+        standings = _standings(tally, seats)
+        needed = total // 2 + 1
+        decided_by = (
+            f"first past the post: each of the {total:,} categories elects the candidate with most votes; "
+            f"{needed:,} seats are a majority"
+        )
+        notes = _undecided_note(outcomes, contest, "seats")
+        discrepancies = _check_declared_winners(contest, outcomes)
+        popular = popular_vote_sentence(tally)
+        if total == 0:
+            return Outcome(
+                self.method, self.label, self.unit, tally, standings, None, (), None,
+                "No seats to count: the contest has no categories (a seats count needs one category per seat)",
+                decided_by, popular, 0, 0, outcomes, notes, discrepancies,
+            )
+        top = max(seats) if seats else 0
+        largest = tuple(s for s in standings if top > 0 and s.units == top)
+        winner = largest[0] if len(largest) == 1 and top >= needed else None
+        ranking = sorted(standings, key=lambda s: (-(s.units or 0), -s.votes, s.index))
+        margin = (ranking[0].units or 0) - (ranking[1].units or 0) if len(ranking) > 1 else (ranking[0].units if ranking else None)
+        undecided = sum(1 for o in outcomes if o.winner is None)
+        if top == 0:
+            headline = f"No seat is decided yet (0 of {total:,})"
+        elif winner is not None:
+            headline = f"{winner.name}: {top:,} of {total:,} seats, a majority of {2 * top - total:,}"
+        else:
+            who = f"{_names(largest)}: {top:,} seats each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
+            if len(largest) == 1:
+                who += f" of {total:,} seats"
+            else:
+                who += f" of {total:,}"
+            short = needed - top
+            if undecided and top + undecided >= needed:
+                headline = f"{who}, {short:,} short of a majority with {undecided:,} seats undecided: no majority yet"
+            else:
+                headline = f"{who}, {short:,} short of a majority (hung parliament)"
+        return Outcome(
+            self.method, self.label, self.unit, tally, standings, winner, largest, margin, headline, decided_by,
+            popular, total, needed, outcomes, notes, discrepancies,
+        )
+
+
+# --- electoral votes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Apportionment:
+    """Electoral votes by state for one presidential election."""
+
+    year: str
+    census: str
+    votes: dict[str, int]  # by postal code
+    names: dict[str, str]  # postal code -> state name
+
+    @property
+    def total(self) -> int:
+        return sum(self.votes.values())
+
+
+@lru_cache(maxsize=1)
+def _electoral_votes_table() -> dict[str, Any]:
+    return json.loads(resource_path(ELECTORAL_VOTES_FILE).read_text(encoding="utf-8"))
+
+
+def apportionment(year: str | int | None) -> Apportionment | None:
+    """The shipped apportionment for a US presidential election year (1976-2020), or None."""
+    if year is None:
+        return None
+    table = _electoral_votes_table()
+    census = table["apportionment_for_year"].get(str(year).strip())
+    if census is None:
+        return None
+    return Apportionment(str(year).strip(), census, dict(table["apportionments"][census]), dict(table["states"]))
+
+
+def state_code(name: str) -> str | None:
+    """A US state's postal code from its code or its name (any case), or None."""
+    states = _electoral_votes_table()["states"]
+    text = " ".join(name.replace(".", " ").split()).casefold()
+    for code, state in states.items():
+        if text in (code.casefold(), state.casefold()):
+            return code
+    if text in ("washington dc", "washington d c", "d c", "dc"):
+        return "DC"
+    return None
+
+
+def contest_year(contest: Contest) -> str | None:
+    """The election year from the contest's date or title, if it names one."""
+    for text in (contest.date, contest.title):
+        if text:
+            match = re.search(r"\b(19[7-9]\d|20\d\d)\b", text)
+            if match:
+                return match.group(1)
+    return None
+
+
+def looks_like_states(contest: Contest) -> bool:
+    """True when most categories are US states (by name or postal code)."""
+    if contest.category_count < 10:
+        return False
+    states = sum(1 for c in contest.categories if state_code(c.name) is not None)
+    return states >= 0.9 * contest.category_count
+
+
+def apply_apportionment(contest: Contest) -> str | None:
+    """Give each state without electoral votes its votes from the shipped table.
+
+    Returns the note saying what was done, or None when the contest is not a file of US
+    states in a year the table covers.
+    """
+    if not looks_like_states(contest):
+        return None
+    table = apportionment(contest_year(contest))
+    if table is None:
+        return None
+    given = 0
+    for index, category in enumerate(contest.categories):
+        code = state_code(category.name)
+        if code is not None and category.electoral_votes is None:
+            contest.update_category(index, electoral_votes=table.votes[code])
+            given += 1
+    if not given:
+        return None
+    return (
+        f"electoral votes of {given:,} states from the apportionment after the {table.census} census "
+        f"(US presidential elections; {table.total} in all), matched by state name or postal code"
+    )
+
+
+#: Since when each state splits its electoral votes by congressional district.
+_DISTRICT_STATES = {"ME": 1972, "NE": 1992}
+
+
+class ElectoralVotes(CountingMethod):
+    """Each category gives all its electoral votes to its leader; more than half wins."""
+
+    method = Method.ELECTORAL_VOTES
+    label = "electoral votes (each state's votes to its leader)"
+    unit = "electoral votes"
+
+    def count(self, contest: Contest) -> Outcome:
+        tally = Tally(contest, Method.SUM)
+        worth = [category.electoral_votes for category in contest.categories]
+        notes: list[str] = []
+        if any(value is None for value in worth) and looks_like_states(contest):
+            table = apportionment(contest_year(contest))
+            if table is not None:
+                filled = 0
+                for index, category in enumerate(contest.categories):
+                    code = state_code(category.name)
+                    if worth[index] is None and code is not None:
+                        worth[index] = table.votes[code]
+                        filled += 1
+                notes.append(
+                    f"electoral votes of {filled:,} states from the apportionment after the {table.census} census"
+                )
+        missing = [contest.category(i).name for i, value in enumerate(worth) if value is None]
+        outcomes = carry_categories(contest, worth)
+        votes = _units_by_candidate(contest, outcomes)
+        standings = _standings(tally, votes)
+        total = sum(value for value in worth if value is not None)
+        needed = total // 2 + 1
+        decided_by = (
+            f"electoral votes: each state's {total:,} electoral votes in all go to its leader in the popular vote "
+            f"(faithless electors are not modelled); {needed:,} to win"
+        )
+        notes += _undecided_note(outcomes, contest, "electoral votes")
+        notes += self._district_notes(contest)
+        if missing:
+            shown = ", ".join(repr(name) for name in missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
+            headline = (
+                f"Electoral votes unknown for {len(missing):,} of {contest.category_count:,} categories ({shown}): "
+                "give each category its electoral votes (they are not US states of a year the app knows)"
+            )
+            return Outcome(
+                self.method, self.label, self.unit, tally, standings, None, (), None, headline, decided_by,
+                popular_vote_sentence(tally), total, needed, outcomes, notes, _check_declared_winners(contest, outcomes),
+            )
+        ranking = sorted(standings, key=lambda s: (-(s.units or 0), -s.votes, s.index))
+        top = ranking[0].units or 0 if ranking else 0
+        largest = tuple(s for s in standings if top > 0 and s.units == top)
+        winner = largest[0] if len(largest) == 1 and top >= needed else None
+        margin = (ranking[0].units or 0) - (ranking[1].units or 0) if len(ranking) > 1 else (top if ranking else None)
+        carrying = [s for s in ranking if s.units]
+        if not carrying:
+            headline = f"No electoral votes are decided yet (0 of {total:,})"
+        else:
+            first, rest = carrying[0], carrying[1:]
+            headline = f"{first.name} {first.units:,} electoral votes"
+            if rest:
+                headline += ", " + ", ".join(f"{s.name} {s.units:,}" for s in rest)
+            headline += f" ({needed:,} to win)"
+            if winner is None:
+                undecided = sum(o.units or 0 for o in outcomes if o.winner is None)
+                if total % 2 == 0 and len(largest) == 2 and top == total // 2:
+                    headline += f": a {top}-{top} tie, so the House of Representatives chooses the president"
+                elif undecided and top + undecided >= needed:
+                    headline += f": nobody has {needed:,} yet, {undecided:,} electoral votes undecided"
+                else:
+                    headline += f": nobody has {needed:,}, so the House of Representatives chooses the president"
+        return Outcome(
+            self.method, self.label, self.unit, tally, standings, winner, largest, margin, headline, decided_by,
+            popular_vote_sentence(tally, winner.name if winner else None), total, needed, outcomes, notes,
+            _check_declared_winners(contest, outcomes),
+        )
+
+    @staticmethod
+    def _district_notes(contest: Contest) -> list[str]:
+        year = contest_year(contest)
+        codes = {state_code(c.name): c.name for c in contest.categories}
+        notes = []
+        for code, since in _DISTRICT_STATES.items():
+            if code not in codes:
+                continue
+            if year is not None and int(year) < since:
+                continue
+            district_rows = any(
+                c.name != codes[code] and c.name.casefold().startswith((codes[code].casefold(), code.casefold() + "-"))
+                for c in contest.categories
+            )
+            if not district_rows:
+                notes.append(
+                    f"{codes[code]} gives one electoral vote to the leader of each congressional district; the file "
+                    "has no district rows, so all of them go to the statewide leader here (districts not modelled)"
+                )
+        return notes
+
+
+#: Every method, by its name: the summary, charts and command line look methods up here.
+METHODS: dict[Method, CountingMethod] = {
+    m.method: m for m in (PooledVotes(), WeightedSections(), FirstPastThePost(), ElectoralVotes())
+}
+
+
+def counting_method(method: Method | str) -> CountingMethod:
+    return METHODS[Method(method)]
+
+
+def count(contest: Contest, method: Method | str | None = None) -> Outcome:
+    """The contest decided by ``method`` (default: its own)."""
+    return counting_method(method if method is not None else contest.method).count(contest)
+
+
+def method_label(method: Method | str) -> str:
+    return counting_method(method).label
+
+
+def guess_method(contest: Contest, layout: str | None = None) -> tuple[Method, str] | None:
+    """The method an imported file most likely needs, and why; None to keep the contest's.
+
+    A file of constituencies with one winner each (the House of Commons Library's) is
+    counted in seats; a file of US states in a presidential year in electoral votes.
+    """
+    if layout in ("hoc-constituency", "hoc-candidates") or (
+        contest.declared.category_winners and contest.category_count > 1
+    ):
+        return Method.SEATS, "a general election of constituencies, each electing one member: counted in seats"
+    if looks_like_states(contest) and apportionment(contest_year(contest)) is not None and (
+        layout == "medsl" or "president" in (contest.title or "").casefold()
+    ):
+        return Method.ELECTORAL_VOTES, "US states in a presidential election: counted in electoral votes"
+    return None
+
+
+def prepare_imported(contest: Contest, layout: str | None = None) -> list[str]:
+    """What every import does after reading a table, each step said in a note.
+
+    Customary party colours; the electoral votes of US states; the method the file
+    needs (changeable afterwards); merges of parties the reference table knows, as
+    suggestions only.
+    """
+    from .parties import apply_party_colours, suggested_merges
+
+    notes = []
+    coloured = apply_party_colours(contest)
+    if coloured:
+        notes.append(f"customary party colours given to {len(coloured):,} of {contest.candidate_count:,} candidates")
+    apportioned = apply_apportionment(contest)
+    if apportioned:
+        notes.append(apportioned)
+    guess = guess_method(contest, layout)
+    if guess is not None and guess[0] is not contest.method:
+        contest.method = guess[0]
+        notes.append(f"{guess[1]} (the method can be changed)")
+    for suggestion in suggested_merges(contest):
+        notes.append(f"suggested merge, not applied: {suggestion.text()}")
+    return notes
+
+
+__all__ = [
+    "METHODS",
+    "Apportionment",
+    "CategoryOutcome",
+    "CountingMethod",
+    "ElectoralVotes",
+    "FirstPastThePost",
+    "Outcome",
+    "PooledVotes",
+    "Standing",
+    "WeightedSections",
+    "apply_apportionment",
+    "apportionment",
+    "carry_categories",
+    "contest_year",
+    "count",
+    "counting_method",
+    "guess_method",
+    "looks_like_states",
+    "method_label",
+    "popular_vote_sentence",
+    "prepare_imported",
+    "state_code",
+]
