@@ -1,0 +1,141 @@
+"""Counting methods: each rule decides by its own unit and says so (no Qt)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from resultsviewer.core.bundled import resource_path
+from resultsviewer.core.contest import Candidate, Category, Contest, Method, TieBreak
+from resultsviewer.core.formats import native
+from resultsviewer.core.methods import apportionment, count, guess_method, state_code
+
+
+def parliament(rows: dict[str, list[int]], names=("Red", "Blue", "Gold")) -> Contest:
+    return Contest("Test election", [Candidate(n) for n in names], [Category(c) for c in rows], list(rows.values()))
+
+
+def test_seats_majority_and_margin_in_seats() -> None:
+    contest = parliament({"A": [10, 5, 1], "B": [8, 9, 0], "C": [7, 2, 3], "D": [1, 0, 9], "E": [6, 5, 4]})
+    outcome = count(contest, Method.SEATS)
+    assert [s.units for s in outcome.standings] == [3, 1, 1]
+    assert outcome.needed == 3 and outcome.total_units == 5
+    assert outcome.winner is not None and outcome.winner.name == "Red"
+    assert outcome.margin == 2
+    assert outcome.headline == "Red: 3 of 5 seats, a majority of 1"
+    # The popular vote is beside it, in votes.
+    assert "most votes: Red" in outcome.sentence
+
+
+def test_hung_parliament_names_the_shortfall_and_no_winner() -> None:
+    contest = parliament({"A": [10, 5, 1], "B": [8, 9, 0], "C": [0, 2, 3], "D": [9, 0, 1]})
+    outcome = count(contest, Method.SEATS)
+    assert outcome.winner is None
+    assert [s.name for s in outcome.largest] == ["Red"]
+    assert outcome.to_dict()["winner"] is None
+    assert outcome.to_dict()["largest"] == "Red"
+    assert "2 of 4 seats, 1 short of a majority (hung parliament)" in outcome.headline
+
+
+def test_a_tied_seat_stays_a_tie_until_a_recorded_tie_break() -> None:
+    contest = parliament({"A": [10, 10, 1], "B": [8, 9, 0], "C": [1, 2, 3]})
+    outcome = count(contest, Method.SEATS)
+    assert outcome.categories[0].undecided == "tie"
+    assert [s.units for s in outcome.standings] == [0, 1, 1]
+    assert any("tied" in note and "A (Red and Blue)" in note for note in outcome.notes)
+    contest.set_property("tie_break", TieBreak("Red", "drawing of lots"))
+    decided = count(contest, Method.SEATS)
+    assert decided.categories[0].winner == 0 and decided.categories[0].by_tie_break
+    assert [s.units for s in decided.standings] == [1, 1, 1]
+
+
+def test_seats_without_categories_say_so() -> None:
+    outcome = count(Contest("Empty", [Candidate("A")]), Method.SEATS)
+    assert outcome.winner is None
+    assert "no categories" in outcome.headline
+
+
+def test_declared_winner_disagreeing_is_a_marked_discrepancy() -> None:
+    contest = parliament({"A": [10, 5, 1], "B": [8, 9, 0]})
+    contest.declared.category_winners.update({"A": "Red", "B": "Red"})
+    outcome = count(contest, Method.SEATS)
+    assert outcome.winner_discrepancies == ["Declared winner in B is Red, computed Blue"]
+
+
+def test_electoral_votes_tie_goes_to_the_house() -> None:
+    contest = parliament({"X": [10, 5, 0], "Y": [1, 9, 0]}, names=("Ann", "Bob", "Cy"))
+    contest.update_category(0, electoral_votes=269)
+    contest.update_category(1, electoral_votes=269)
+    outcome = count(contest, Method.ELECTORAL_VOTES)
+    assert outcome.needed == 270 and outcome.total_units == 538
+    assert outcome.winner is None
+    assert "269-269 tie" in outcome.headline and "House of Representatives" in outcome.headline
+
+
+def test_electoral_votes_refuse_categories_that_are_not_states() -> None:
+    contest = parliament({"North": [10, 5, 0], "South": [1, 9, 0]})
+    outcome = count(contest, Method.ELECTORAL_VOTES)
+    assert outcome.winner is None
+    assert "Electoral votes unknown for 2 of 2 categories" in outcome.headline
+    assert "'North'" in outcome.headline
+
+
+def test_popular_vote_winner_who_loses_is_said() -> None:
+    contest = parliament({"X": [100, 99, 0], "Y": [0, 50, 0]}, names=("Ann", "Bob", "Cy"))
+    contest.update_category(0, electoral_votes=5)
+    contest.update_category(1, electoral_votes=3)
+    outcome = count(contest, Method.ELECTORAL_VOTES)
+    assert outcome.winner is not None and outcome.winner.name == "Ann"
+    assert outcome.popular_vote == "Bob won the popular vote (59.8%) by 49 votes"
+    assert outcome.margin == 2
+
+
+def test_sections_margin_is_in_points_never_negative_votes() -> None:
+    # Ann wins the small section heavily, Bob the big one narrowly: Ann wins on weights,
+    # Bob has more votes. The margin is given in weighted points.
+    contest = parliament({"S": [90, 10, 0], "L": [450, 550, 0]}, names=("Ann", "Bob", "Cy"))
+    outcome = count(contest, Method.SECTIONS)
+    assert outcome.winner is not None and outcome.winner.name == "Ann"
+    data = outcome.to_dict()
+    assert data["margin_votes"] is None and data["margin_unit"] == "points" and data["margin"] > 0
+    assert "votes" not in outcome.headline
+    assert "Bob won the popular vote" in outcome.popular_vote
+
+
+def test_old_method_name_still_opens_as_sections() -> None:
+    document = native.to_document(parliament({"A": [1, 2, 3]}))
+    document["method"] = "electoral-college"
+    contest = native.loads(json.dumps(document).encode(), "old.results.json")
+    assert contest.method is Method.SECTIONS
+    assert native.to_document(contest)["method"] == "sections"
+
+
+def test_electoral_votes_and_declared_winners_survive_the_native_file() -> None:
+    contest = parliament({"Ohio": [1, 2, 3]})
+    contest.update_category(0, electoral_votes=18)
+    contest.declared.category_winners["Ohio"] = "Gold"
+    again = native.loads(native.dumps(contest), "x.results.json")
+    assert again.category(0).electoral_votes == 18
+    assert again.declared.category_winners == {"Ohio": "Gold"}
+
+
+def test_apportionment_tables_are_538_and_match_by_code_or_name() -> None:
+    table = json.loads(resource_path("electoral_votes.json").read_text(encoding="utf-8"))
+    for year in table["apportionment_for_year"]:
+        assert apportionment(year).total == 538
+    assert state_code("CALIFORNIA") == "CA" and state_code("ca") == "CA" and state_code("District of Columbia") == "DC"
+    assert apportionment("2016").votes["CA"] == 55 and apportionment("1976").votes["CA"] == 45
+    assert apportionment("1975") is None
+
+
+def test_guess_method() -> None:
+    contest = parliament({"A": [1, 2, 3]})
+    assert guess_method(contest, "hoc-constituency")[0] is Method.SEATS
+    assert guess_method(contest, None) is None
+
+
+@pytest.mark.parametrize("method", list(Method))
+def test_every_method_answers_an_empty_contest(method: Method) -> None:
+    outcome = count(Contest("Nothing"), method)
+    assert outcome.winner is None and outcome.headline
