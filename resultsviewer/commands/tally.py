@@ -42,7 +42,7 @@ def _method(text: str) -> Method:
         return Method(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"invalid choice {text!r} (choose from {', '.join(m.value for m in Method)})"
+            f"invalid choice: {text!r} (choose from {', '.join(m.value for m in Method)})"
         ) from None
 
 

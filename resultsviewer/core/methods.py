@@ -25,7 +25,7 @@ from .bundled import resource_path
 from .contest import Contest, Method
 from .tally import Share, Tally
 
-ELECTORAL_VOTES_FILE = "electoral_votes.json"
+ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .contest import Candidate, Contest, Declared, RemovedCandidate
 from .edits import Edit
 from .errors import EditError
 
-PARTY_COLOURS_FILE = "party_colours.json"
+PARTY_COLOURS_FILE = "reference/party_colours.json"
 
 
 @dataclass(frozen=True)

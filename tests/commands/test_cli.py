@@ -70,7 +70,8 @@ def test_tally_electoral_college(capsys) -> None:
     data = json.loads(out)
     # Corbyn's share in each section, weighted equally
     college = (168216 / 285176 + 84918 / 121517 + 60075 / 99745) / 3
-    assert data["method"] == "electoral-college"
+    # The old name still works; the method is now called "sections".
+    assert data["method"] == "sections"
     assert data["candidates"][0]["share"] == pytest.approx(college)
     assert data["candidates"][0]["votes"] == 313209
     code, out, _ = run(capsys, "tally", "--method", "electoral-college")

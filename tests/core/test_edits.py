@@ -134,7 +134,7 @@ def test_set_properties(default_contest) -> None:
     assert default_contest.title == "Leadership 2016" and default_contest.status is Status.CERTIFIED
     assert edit.description == (
         "Contest: title 'Labour Party leadership election 2016' → 'Leadership 2016'; "
-        "status final → certified; method sum → electoral-college"
+        "status final → certified; method sum → sections"
     )
 
 

@@ -121,7 +121,7 @@ def test_electoral_votes_and_declared_winners_survive_the_native_file() -> None:
 
 
 def test_apportionment_tables_are_538_and_match_by_code_or_name() -> None:
-    table = json.loads(resource_path("electoral_votes.json").read_text(encoding="utf-8"))
+    table = json.loads(resource_path("reference/electoral_votes.json").read_text(encoding="utf-8"))
     for year in table["apportionment_for_year"]:
         assert apportionment(year).total == 538
     assert state_code("CALIFORNIA") == "CA" and state_code("ca") == "CA" and state_code("District of Columbia") == "DC"
