@@ -21,6 +21,7 @@ from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import contest_file_stem
 
 from .common import add_input_arguments, load_input, report_error
+from .tally import _method, parties_applied
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +40,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="bars of votes or of shares (default: counts; shares for a contest of more than 12 categories)",
     )
     figure.add_argument("--stacked", action="store_true", help="stack the candidates in one bar per group")
+    figure.add_argument(
+        "--chart", choices=("votes", "seats", "parliament"), default=None,
+        help="votes (bars of votes or shares), seats (seats or electoral votes won, with the line to pass) or "
+        "parliament (a hemicycle of seats); default: the chart of the rule that decides (seats for a seats count)",
+    )
+    counting = parser.add_argument_group("counting")
+    counting.add_argument("--method", type=_method, metavar="METHOD", help="sum, sections, seats or electoral-votes (default: the file's own)")
+    counting.add_argument("--group-by-party", action="store_true", help="count parties: sum the candidates of each party")
+    counting.add_argument("--merge", metavar="A=B", action="append", default=[], help="merge party or candidate A into B (repeatable)")
     figure.add_argument("--title", metavar="T", help="the title (default: the contest's)")
     figure.add_argument("--subtitle", metavar="S", help="the subtitle (default: what is shown, the date and status)")
     figure.add_argument("--source", metavar="S", help="the source line (default: the contest's source)")
@@ -109,7 +119,10 @@ def run(options: argparse.Namespace) -> int:
     contests: list[Contest] = []
     try:
         for path in options.files:
-            contests.append(load_input(path, options))
+            contest = parties_applied(load_input(path, options), options.merge, options.group_by_party)
+            if options.method is not None:
+                contest.set_property("method", options.method)
+            contests.append(contest)
     except ContestError as error:
         return report_error(error)
     except OSError as error:  # a folder given as FILE, an unreadable file
@@ -120,7 +133,22 @@ def run(options: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from resultsviewer.core.describe import default_chart_mode
+    from resultsviewer.core.methods import count
+    from resultsviewer.core.seat_charts import ChartKind, chart_kinds
     from resultsviewer.gui.export import ExportOptions, export_chart, export_data
+
+    kinds = []
+    for path, contest in zip(options.files, contests):
+        available = chart_kinds(count(contest))
+        kind = ChartKind(options.chart) if options.chart else available[0]
+        if kind not in available:
+            print(
+                f"resultsviewer: {path}: there is no {kind.value} chart for a contest counted by {contest.method.value}; "
+                "use --method seats or electoral-votes",
+                file=sys.stderr,
+            )
+            return 1
+        kinds.append(kind)
 
     app = QApplication.instance()
     if app is None:
@@ -143,9 +171,9 @@ def run(options: argparse.Namespace) -> int:
             print(f"resultsviewer: {folder}: cannot create the folder ({error.strerror or error})", file=sys.stderr)
             return 1
     try:
-        for contest, (target, file_format) in zip(contests, targets):
+        for contest, kind, (target, file_format) in zip(contests, kinds, targets):
             mode = options.mode or default_chart_mode(contest)
-            export_chart(contest, target, replace(base, format=file_format, mode=mode))
+            export_chart(contest, target, replace(base, format=file_format, mode=mode, kind=kind))
             print(f"wrote {target}")
             if options.with_data:
                 data_path = target.with_suffix(".csv")

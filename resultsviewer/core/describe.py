@@ -216,6 +216,11 @@ def alt_text(
     kind = "Stacked bar chart" if stacked else "Bar chart"
     measure = "shares of the valid votes" if mode is ChartMode.SHARE else "votes"
     sentences = [f"{kind} of {measure}: {contest.title}."]
+    if contest.candidate_count and contest.total_votes:
+        from .methods import count
+
+        outcome = count(contest)
+        sentences.append(f"Result by {outcome.method_label}: {outcome.sentence}.")
     if contest.candidate_count == 0:
         sentences.append("No candidates.")
         return " ".join(sentences)

@@ -184,8 +184,18 @@ class CountingMethod:
     label: str
     unit: str
 
-    def count(self, contest: Contest) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+        """The outcome; ``tally``, a vote tally of this contest already made, is reused
+        where it pools the votes as this method needs (it saves a pass over a big file)."""
         raise NotImplementedError
+
+
+def _vote_tally(contest: Contest, method: Method, tally: Tally | None) -> Tally:
+    """``tally`` when it counts the votes as ``method`` needs (weighted or pooled), else a new one."""
+    weighted = method is Method.SECTIONS
+    if tally is not None and tally.contest is contest and (tally.method is Method.SECTIONS) == weighted:
+        return tally
+    return Tally(contest, Method.SECTIONS if weighted else Method.SUM)
 
 
 class PooledVotes(CountingMethod):
@@ -195,8 +205,8 @@ class PooledVotes(CountingMethod):
     label = "sum (one member one vote, all categories pooled)"
     unit = "votes"
 
-    def count(self, contest: Contest) -> Outcome:
-        tally = Tally(contest, self.method)
+    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+        tally = _vote_tally(contest, self.method, tally)
         largest = tuple(_standings(tally)[r.index] for r in (tally.tied or ((tally.winner,) if tally.winner else ())))
         standings = _standings(tally)
         winner = standings[tally.winner.index] if tally.winner is not None else None
@@ -214,8 +224,8 @@ class WeightedSections(CountingMethod):
     label = "weighted sections (electoral college of a party)"
     unit = "votes"
 
-    def count(self, contest: Contest) -> Outcome:
-        tally = Tally(contest, self.method)
+    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+        tally = _vote_tally(contest, self.method, tally)
         pooled = Tally(contest, Method.SUM)
         standings = _standings(tally)
         winner = standings[tally.winner.index] if tally.winner is not None else None
@@ -240,7 +250,7 @@ class WeightedSections(CountingMethod):
         )
 
 
-def _category_leaders(contest: Contest, category: int) -> tuple[tuple[int, ...], str | None]:
+def category_leaders(contest: Contest, category: int) -> tuple[tuple[int, ...], str | None]:
     """The candidates with most votes in a category, or why nobody leads it."""
     row = contest.row(category)
     if None in row:
@@ -262,7 +272,7 @@ def carry_categories(contest: Contest, worth: list[int | None]) -> tuple[Categor
     ties: list[int] = []
     for category in range(contest.category_count):
         name = contest.category(category).name
-        leaders, why = _category_leaders(contest, category)
+        leaders, why = category_leaders(contest, category)
         if worth[category] is None:
             found.append(CategoryOutcome(category, name, None, undecided="electoral votes unknown"))
         elif why is not None:
@@ -348,8 +358,8 @@ class FirstPastThePost(CountingMethod):
     label = "seats (first past the post in each category)"
     unit = "seats"
 
-    def count(self, contest: Contest) -> Outcome:
-        tally = Tally(contest, Method.SUM)
+    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+        tally = _vote_tally(contest, Method.SUM, tally)
         total = contest.category_count
         outcomes = carry_categories(contest, [1] * total)
         seats = _units_by_candidate(contest, outcomes)
@@ -494,8 +504,8 @@ class ElectoralVotes(CountingMethod):
     label = "electoral votes (each state's votes to its leader)"
     unit = "electoral votes"
 
-    def count(self, contest: Contest) -> Outcome:
-        tally = Tally(contest, Method.SUM)
+    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+        tally = _vote_tally(contest, Method.SUM, tally)
         worth = [category.electoral_votes for category in contest.categories]
         notes: list[str] = []
         if any(value is None for value in worth) and looks_like_states(contest):
@@ -592,9 +602,10 @@ def counting_method(method: Method | str) -> CountingMethod:
     return METHODS[Method(method)]
 
 
-def count(contest: Contest, method: Method | str | None = None) -> Outcome:
-    """The contest decided by ``method`` (default: its own)."""
-    return counting_method(method if method is not None else contest.method).count(contest)
+def count(contest: Contest, method: Method | str | None = None, tally: Tally | None = None) -> Outcome:
+    """The contest decided by ``method`` (default: its own); ``tally`` may be a vote
+    tally of the contest already made, reused where it fits."""
+    return counting_method(method if method is not None else contest.method).count(contest, tally)
 
 
 def method_label(method: Method | str) -> str:
@@ -657,6 +668,7 @@ __all__ = [
     "apply_apportionment",
     "apportionment",
     "carry_categories",
+    "category_leaders",
     "contest_year",
     "count",
     "counting_method",

@@ -92,12 +92,27 @@ def customary_colour(candidate: Candidate) -> str | None:
     return None
 
 
+def _sole_candidates(candidates: Sequence[Candidate]) -> list[bool]:
+    """For each candidate, whether it is its party's only one: a party's colour tells
+    parties apart, so in a primary or a leadership race (one party, many candidates) it
+    would tell nobody apart, and the palette is used instead."""
+    parties: dict[str, int] = {}
+    for candidate in candidates:
+        key = _fold(party_of(candidate))
+        parties[key] = parties.get(key, 0) + 1
+    return [parties[_fold(party_of(candidate))] == 1 for candidate in candidates]
+
+
 def apply_party_colours(contest: Contest) -> list[str]:
     """Give each candidate without a colour its party's customary colour (an import step:
-    the colours are then kept in the native file). Returns the names coloured."""
+    the colours are then kept in the native file). Returns the names coloured.
+
+    Only a party's only candidate takes its colour (see :func:`_sole_candidates`).
+    """
     coloured = []
+    sole = _sole_candidates(contest.candidates)
     for index, candidate in enumerate(contest.candidates):
-        if candidate.colour is None:
+        if candidate.colour is None and sole[index]:
             colour = customary_colour(candidate)
             if colour is not None:
                 contest.update_candidate(index, colour=colour)
@@ -210,9 +225,11 @@ def display_colours(contest: Contest, palette: Sequence[str]) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _display_colours(key: tuple[tuple[str, str | None, str | None], ...], palette: tuple[str, ...]) -> tuple[str, ...]:
+    candidates = [Candidate(name, party) for name, party, _ in key]
+    sole = _sole_candidates(candidates)
     wanted: list[str | None] = []
-    for name, party, colour in key:
-        wanted.append(colour or customary_colour(Candidate(name, party)))
+    for index, (_, _, colour) in enumerate(key):
+        wanted.append(colour or (customary_colour(candidates[index]) if sole[index] else None))
     chosen: list[str | None] = [None] * len(key)
     taken: list[str] = []
     # Own and customary colours first (a party's colour is part of how readers know it),

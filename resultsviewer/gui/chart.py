@@ -44,6 +44,7 @@ from resultsviewer.core.describe import (  # noqa: E402
     shown_categories,
     shown_note,
 )
+from resultsviewer.core.parties import display_colours  # noqa: E402
 
 __all__ = ["DEFAULT_PALETTE", "MAX_GROUPS", "ChartMode", "ResultsChart", "candidate_colour"]
 
@@ -71,9 +72,10 @@ _STACK_WIDTH = 0.56
 
 
 def candidate_colour(contest: Contest, index: int) -> str:
-    """The candidate's own colour, else the palette's colour for its place."""
-    colour = contest.candidate(index).colour
-    return colour if colour else DEFAULT_PALETTE[index % len(DEFAULT_PALETTE)]
+    """The colour the candidate is drawn in: its own, else its party's customary one, else
+    the palette's; never one another candidate has, nor one too close to tell apart
+    (see :func:`resultsviewer.core.parties.display_colours`)."""
+    return display_colours(contest, DEFAULT_PALETTE)[index]
 
 
 def print_font(pixels: float, *, bold: bool = False) -> QFont:

@@ -55,7 +55,11 @@ from resultsviewer.core.describe import (  # noqa: E402
 from resultsviewer.core.errors import SaveError  # noqa: E402
 from resultsviewer.core.formats import native  # noqa: E402
 
-from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
+from resultsviewer.core.methods import count  # noqa: E402
+from resultsviewer.core.seat_charts import ChartKind, seats_alt_text, seats_figure  # noqa: E402
+
+from .chart import DEFAULT_PALETTE, MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
+from .seats_chart import paint_seats  # noqa: E402
 
 APP_NAME = "Results Viewer"
 
@@ -81,6 +85,8 @@ class ExportOptions:
     format: str | None = None
     #: The categories to draw (None: as the chart chooses, the largest when there are many).
     categories: list[int] | None = field(default=None)
+    #: Which chart: votes, seats (or electoral votes) or the parliament diagram.
+    kind: ChartKind = ChartKind.VOTES
 
     def __post_init__(self) -> None:
         self.width = int(self.width)
@@ -88,6 +94,7 @@ class ExportOptions:
         self.scale = int(self.scale)
         self.dpi = int(self.dpi)
         self.mode = ChartMode(self.mode)
+        self.kind = ChartKind(self.kind)
         if not 200 <= self.width <= 20000 or not 150 <= self.height <= 20000:
             raise ValueError(f"a chart must be 200 to 20,000 pixels wide and 150 to 20,000 high, not {self.width}x{self.height}")
         if self.scale not in (1, 2, 3):
@@ -108,15 +115,23 @@ class ExportOptions:
         return replace(
             self,
             title=self.title if self.title is not None else contest.title,
-            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode),
+            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode, self.kind),
             source=self.source if self.source is not None else default_source(contest),
         )
 
 
-def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> str:
-    """``Valid votes by category and overall · 24 September 2016 · final``."""
-    what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
-    parts = [f"{what}, overall and by category"]
+def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS, kind: ChartKind = ChartKind.VOTES) -> str:
+    """The deciding result in words, then what is drawn, the date and the status:
+    ``Jeremy Corbyn wins with 61.8%, margin ... · Valid votes, overall and by category · 24 September 2016 · final result``."""
+    outcome = count(contest)
+    if ChartKind(kind) is ChartKind.VOTES:
+        what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
+        what += ", overall and by category"
+    elif outcome.unit == "votes":
+        what = "No seats: the contest is decided by votes"
+    else:
+        what = f"{outcome.unit.capitalize()} won" + (" (parliament diagram)" if ChartKind(kind) is ChartKind.PARLIAMENT else "")
+    parts = [outcome.sentence, what]
     if contest.date:
         parts.append(date_in_words(contest.date))
     status = contest.status.value
@@ -144,11 +159,14 @@ class ExportMetadata:
 
 def export_metadata(contest: Contest, options: ExportOptions) -> ExportMetadata:
     resolved = options.resolved(contest)
-    shown = shown_categories(contest, options.categories)
+    if options.kind is ChartKind.VOTES:
+        description = alt_text(contest, options.mode, options.stacked, shown_categories(contest, options.categories))
+    else:
+        description = seats_alt_text(seats_figure(count(contest), DEFAULT_PALETTE), options.kind, resolved.title or contest.title)
     return ExportMetadata(
         title=resolved.title or contest.title,
         source=contest.source or "",
-        description=alt_text(contest, options.mode, options.stacked, shown),
+        description=description,
         creator=f"{APP_NAME} {__version__}",
         sha256=contest_sha256(contest),
     )
@@ -241,6 +259,10 @@ def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) ->
         painter.setFont(block.font)
         painter.setPen(QColor(block.colour))
         painter.drawText(block.rect, flags, block.text)
+    if options.kind is not ChartKind.VOTES:
+        figure = seats_figure(count(contest), DEFAULT_PALETTE)
+        paint_seats(painter, chart_rect.adjusted(12, 8, -12, -8), figure, options.kind, 18 * _text_scale(options))
+        return
     chart = prepare_chart(contest, options, QSize(int(chart_rect.width()), int(chart_rect.height())))
     try:
         item = chart.plot_widget().getPlotItem()

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
+from resultsviewer.core.methods import count
+from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label
 
 from .chart import ChartMode
 from .export import ExportOptions, export_chart, export_data, render_image
@@ -50,12 +52,16 @@ class ExportDialog(QDialog):
         stacked: bool = False,
         folder: str = "",
         parent: QWidget | None = None,
+        kind: ChartKind = ChartKind.VOTES,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Chart")
         self.contest = contest
         self.written: Path | None = None
-        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked)
+        outcome = count(contest)
+        kinds = chart_kinds(outcome)
+        kind = ChartKind(kind) if ChartKind(kind) in kinds else kinds[0]
+        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind)
         stem = suggested_file_stem(contest.title)
         self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"{stem}.png"))
         browse = QPushButton("Browse…")
@@ -82,7 +88,14 @@ class ExportDialog(QDialog):
         self.mode_box.setCurrentIndex(self.mode_box.findData(ChartMode(mode)))
         self.stacked_box = QCheckBox("Stacked bars")
         self.stacked_box.setChecked(stacked)
+        self.kind_box = QComboBox()
+        for each in kinds:
+            self.kind_box.addItem(kind_label(each, outcome), each)
+        self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self.kind_box.setToolTip("Which chart: the one of the rule that decides comes first")
+        self.kind_box.setVisible(len(kinds) > 1)
         look_row = QHBoxLayout()
+        look_row.addWidget(self.kind_box)
         look_row.addWidget(self.mode_box)
         look_row.addWidget(self.stacked_box)
         look_row.addStretch(1)
@@ -118,7 +131,10 @@ class ExportDialog(QDialog):
         for box in (self.width_box, self.height_box):
             box.valueChanged.connect(self.update_preview)
         self.mode_box.currentIndexChanged.connect(self._on_mode_changed)
+        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
         self.stacked_box.toggled.connect(self.update_preview)
+        self._previous_kind = kind
+        self._enable_votes_choices()
         for edit in (self.title_edit, self.subtitle_edit, self.source_edit):
             edit.editingFinished.connect(self.update_preview)
         self.update_preview()
@@ -132,6 +148,7 @@ class ExportDialog(QDialog):
             dpi=self.dpi_box.value(),
             mode=self.mode_box.currentData(),
             stacked=self.stacked_box.isChecked(),
+            kind=self.kind_box.currentData(),
             title=self.title_edit.text(),
             subtitle=self.subtitle_edit.text(),
             source=self.source_edit.text(),
@@ -151,9 +168,26 @@ class ExportDialog(QDialog):
     def _on_mode_changed(self) -> None:
         # The prefilled subtitle names the mode ("Valid votes" or "Share of the valid votes"); follow it.
         previous = ChartMode.SHARE if self.mode_box.currentData() is ChartMode.COUNTS else ChartMode.COUNTS
-        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=previous).subtitle:
-            self.subtitle_edit.setText(ExportOptions.for_contest(self.contest, mode=self.mode_box.currentData()).subtitle or "")
+        kind = self.kind_box.currentData()
+        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=previous, kind=kind).subtitle:
+            self.subtitle_edit.setText(
+                ExportOptions.for_contest(self.contest, mode=self.mode_box.currentData(), kind=kind).subtitle or ""
+            )
         self.update_preview()
+
+    def _on_kind_changed(self) -> None:
+        # The prefilled subtitle names the chart ("Seats won"...); follow it.
+        mode, kind = self.mode_box.currentData(), self.kind_box.currentData()
+        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=mode, kind=self._previous_kind).subtitle:
+            self.subtitle_edit.setText(ExportOptions.for_contest(self.contest, mode=mode, kind=kind).subtitle or "")
+        self._previous_kind = kind
+        self._enable_votes_choices()
+        self.update_preview()
+
+    def _enable_votes_choices(self) -> None:
+        votes = self.kind_box.currentData() is ChartKind.VOTES
+        self.mode_box.setEnabled(votes)
+        self.stacked_box.setEnabled(votes)
 
     def _browse(self) -> None:
         current = Path(self.path_edit.text().strip() or Path.home())

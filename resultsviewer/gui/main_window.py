@@ -54,11 +54,14 @@ from resultsviewer.core.formats import (
     format_for_path,
     write_contest,
 )
+from resultsviewer.core.methods import Outcome, count
+from resultsviewer.core.parties import MergeParties, party_of
 from resultsviewer.core.tally import Tally
 
 from .chart import MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
 from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
 from .recovery import Autosaver
+from .results_panel import ResultsPanel
 from .table_model import TableDisplay, TallyTableModel
 from .undo import change_log, push_edit
 
@@ -116,27 +119,31 @@ class SummaryBar(QWidget):
         layout.addLayout(text, 1)
         layout.addWidget(self.warning_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_tally(self, tally: Tally) -> None:
+    def show_tally(self, tally: Tally, outcome: Outcome | None = None) -> None:
+        """The contest, then the deciding result (by the contest's method), then the facts."""
+        if outcome is None:
+            outcome = count(tally.contest, tally=tally)
         self.contest_label.setText(contest_heading(tally.contest))
-        self.result_label.setText(tally.summary())
+        self.result_label.setText(outcome.sentence)
+        self.result_label.setToolTip("\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]))
         facts = [f"{format_count(tally.total_votes)} valid votes"]
         if tally.rejected:
             facts.append(f"{format_count(tally.rejected)} rejected")
         turnout = tally.turnout
         if turnout is not None and tally.electorate:
             facts.append(f"turnout {turnout.format()} of {format_count(tally.electorate)} eligible")
-        if tally.method is Method.ELECTORAL_COLLEGE:
-            facts.append("electoral college: shares weighted by category")
+        facts.append(f"counted by {outcome.method_label}")
         if tally.lower_bound:
             facts.append(f"{format_count(tally.unknown_cells)} counts withheld: totals are lower bounds")
         self.facts_label.setText(" · ".join(facts))
-        count = len(tally.discrepancies)
-        if count:
+        messages = [d.message() for d in tally.discrepancies] + outcome.winner_discrepancies
+        disagreeing = len(messages)
+        if disagreeing:
             self.warning_button.setText(
-                f"⚠ {count} declared figure{'s' if count != 1 else ''} disagree{'s' if count == 1 else ''}"
+                f"⚠ {disagreeing} declared figure{'s' if disagreeing != 1 else ''} disagree{'s' if disagreeing == 1 else ''}"
             )
-            self.warning_button.setToolTip("\n".join(d.message() for d in tally.discrepancies))
-        self.warning_button.setVisible(bool(count))
+            self.warning_button.setToolTip("\n".join(messages))
+        self.warning_button.setVisible(bool(disagreeing))
 
 
 class _UndoButton(QAction):
@@ -180,6 +187,9 @@ class MainWindow(QMainWindow):
         self.model = TallyTableModel(contest, self.undo_stack, self)
         self.chart = ResultsChart(self)
         self.chart.set_contest(contest)
+        #: The charts as tabs: seats, parliament or electoral votes first when they decide.
+        self.results_panel = ResultsPanel(self.chart, self)
+        self.results_panel.set_contest(contest)
         #: The categories the chart was told to draw (from the selection), None for its own choice.
         self._chart_chosen: list[int] | None = None
         self.summary = SummaryBar(self)
@@ -240,7 +250,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.results_panel)
         # A wider window widens the chart: the table keeps the width that fits it (_fit_table_pane).
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -315,6 +325,14 @@ class MainWindow(QMainWindow):
             "Contest &Properties…", self.edit_properties, "Ctrl+I", "Title, date, status, source, method, electorate"
         )
         self.discrepancies_action = self._action("Declared &Figures…", self.show_discrepancies)
+        self.merge_parties_action = self._action(
+            "&Merge Parties…", self.merge_parties, None, "Merge one party or candidate into another (one undoable edit)"
+        )
+        self.group_by_party_action = self._action(
+            "&Group by Party", lambda: self.set_grouped_by_party(self.group_by_party_action.isChecked()), None,
+            "Count parties: the summary and charts sum the candidates of each party",
+        )
+        self.group_by_party_action.setCheckable(True)
         self.about_action = self._action("&About Results Viewer", self.about)
 
     def _build_menus(self) -> None:
@@ -356,6 +374,7 @@ class MainWindow(QMainWindow):
         ):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
+        edit_menu.addAction(self.merge_parties_action)
         edit_menu.addAction(self.properties_action)
 
         view_menu = bar.addMenu("&View")
@@ -374,6 +393,7 @@ class MainWindow(QMainWindow):
         self.chart_stacked_action = view_menu.addAction("S&tacked Bars")
         self.chart_stacked_action.setCheckable(True)
         self.chart_stacked_action.toggled.connect(self.set_chart_stacked)
+        view_menu.addAction(self.group_by_party_action)
         view_menu.addSeparator()
         view_menu.addAction(self.discrepancies_action)
         view_menu.addAction(self.history_dock.toggleViewAction())
@@ -434,6 +454,7 @@ class MainWindow(QMainWindow):
                 self._chart_chosen = None
                 self.chart.set_shown_categories(None)
             self.chart.set_contest(contest)
+            self.results_panel.set_contest(contest)
         self.file_path = path if path is not None and saved_as is not None and format_for_path(path) is saved_as else None
         self.document_name = name or (path.name if path is not None else "Untitled")
         self.undo_stack.clear()
@@ -680,6 +701,29 @@ class MainWindow(QMainWindow):
             return False
         return self.apply_edit(SetProperties({"method": Method(method)}))
 
+    def merge_parties(self, source: str | None = None, target: str | None = None) -> bool:
+        """Merge a party or candidate into another: one undoable edit the history names."""
+        names = list(dict.fromkeys([*(party_of(c) for c in self.contest.candidates), *(c.name for c in self.contest.candidates)]))
+        if len(names) < 2:
+            self.statusBar().showMessage("Merging needs two parties or candidates", 5000)
+            return False
+        if source is None:
+            source, ok = QInputDialog.getItem(self, "Merge Parties", "Merge this party or candidate:", names, 0, False)
+            if not ok:
+                return False
+        if target is None:
+            others = [name for name in names if name != source]
+            target, ok = QInputDialog.getItem(self, "Merge Parties", f"Into (“{source}” is added to it):", others, 0, True)
+            if not ok or not target.strip():
+                return False
+        return self.apply_edit(MergeParties(source, target.strip()))
+
+    def set_grouped_by_party(self, grouped: bool) -> None:
+        """Count parties rather than candidates in the summary and charts (a view, not an edit)."""
+        self.group_by_party_action.setChecked(grouped)
+        self.results_panel.set_grouped_by_party(grouped)
+        self._on_tally_changed()
+
     # --- views --------------------------------------------------------------------------------
 
     def set_table_display(self, display: TableDisplay) -> None:
@@ -725,21 +769,29 @@ class MainWindow(QMainWindow):
     def export_chart_dialog(self) -> None:
         from .export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self)
+        dialog = ExportDialog(
+            self.results_panel.counted_contest() or self.contest, self.chart.mode(), self.chart.stacked(),
+            self._last_folder(), self, kind=self.results_panel.current_kind(),
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
             self.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)
 
     def copy_chart(self) -> None:
         from .export import ExportOptions, render_image
 
-        image = render_image(self.contest, ExportOptions.for_contest(self.contest, mode=self.chart.mode(), stacked=self.chart.stacked()))
+        contest = self.results_panel.counted_contest() or self.contest
+        image = render_image(contest, ExportOptions.for_contest(
+            contest, mode=self.chart.mode(), stacked=self.chart.stacked(), kind=self.results_panel.current_kind()
+        ))
         QApplication.clipboard().setImage(image)
         self.statusBar().showMessage("Chart copied to the clipboard", 5000)
 
     def copy_alt_text(self) -> None:
-        from resultsviewer.core.describe import alt_text
+        from .export import ExportOptions, export_metadata
 
-        QApplication.clipboard().setText(alt_text(self.contest, self.chart.mode().value))
+        contest = self.results_panel.counted_contest() or self.contest
+        options = ExportOptions(mode=self.chart.mode(), stacked=self.chart.stacked(), kind=self.results_panel.current_kind())
+        QApplication.clipboard().setText(export_metadata(contest, options).description)
         self.statusBar().showMessage("Chart description copied to the clipboard", 5000)
 
     def export_change_log(self, path: str | os.PathLike[str] | None = None) -> bool:
@@ -760,7 +812,8 @@ class MainWindow(QMainWindow):
 
     def _on_tally_changed(self) -> None:
         tally = self.model.tally()
-        self.summary.show_tally(tally)
+        self.results_panel.refresh(tally)
+        self.summary.show_tally(tally, self.results_panel.outcome)
         index = self.method_box.findData(self.contest.method)
         if index != self.method_box.currentIndex():
             self.method_box.setCurrentIndex(index)
@@ -954,6 +1007,7 @@ class MainWindow(QMainWindow):
         self.autosaver.stop()
         self.model.detach()
         self.chart.set_contest(None)
+        self.results_panel.set_contest(None)
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -25,7 +25,9 @@ from resultsviewer.core.errors import CountError
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 METHOD_LABELS = {
     Method.SUM: "One member one vote (all categories pooled)",
-    Method.ELECTORAL_COLLEGE: "Electoral college (categories weighted)",
+    Method.SECTIONS: "Weighted sections (electoral college of a party)",
+    Method.SEATS: "Seats (first past the post in each category)",
+    Method.ELECTORAL_VOTES: "Electoral votes (each state's votes to its leader)",
 }
 
 
@@ -160,11 +162,14 @@ class CategoryPropertiesDialog(_FormDialog):
         self.weight_edit.setPlaceholderText("electoral college weight, e.g. 1 or 33.3")
         self.rejected_edit = QLineEdit("" if category.rejected is None else format_count(category.rejected))
         self.rejected_edit.setPlaceholderText("ballots rejected or spoilt")
+        self.electoral_votes_edit = QLineEdit("" if category.electoral_votes is None else format_count(category.electoral_votes))
+        self.electoral_votes_edit.setPlaceholderText("a US state's electoral votes (electoral-votes method)")
         for label, widget in (
             ("&Name:", self.name_edit),
             ("&Electorate:", self.electorate_edit),
             ("&Weight:", self.weight_edit),
             ("&Rejected ballots:", self.rejected_edit),
+            ("Electoral &votes:", self.electoral_votes_edit),
         ):
             self.form.addRow(label, widget)
 
@@ -175,6 +180,7 @@ class CategoryPropertiesDialog(_FormDialog):
             "electorate": category.electorate,
             "weight": category.weight,
             "rejected": category.rejected,
+            "electoral_votes": category.electoral_votes,
         }
 
     def _read(self) -> dict[str, Any]:
@@ -195,4 +201,5 @@ class CategoryPropertiesDialog(_FormDialog):
             "electorate": _optional_count(self.electorate_edit.text(), "Electorate"),
             "weight": weight,
             "rejected": _optional_count(self.rejected_edit.text(), "Rejected ballots"),
+            "electoral_votes": _optional_count(self.electoral_votes_edit.text(), "Electoral votes"),
         }

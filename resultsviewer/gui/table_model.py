@@ -35,6 +35,8 @@ from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.tally import Discrepancy, Tally
 
+from resultsviewer.core.methods import category_leaders
+
 from .chart import candidate_colour
 from .undo import push_edit
 
@@ -243,8 +245,21 @@ class TallyTableModel(QAbstractTableModel):
             category = contest.category(section)
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return category.name
+            if role == Qt.ItemDataRole.DecorationRole:
+                # The row is marked with the colour of the candidate who carries it.
+                leaders, _ = category_leaders(contest, section)
+                return colour_icon(candidate_colour(contest, leaders[0])) if len(leaders) == 1 else None
             if role == Qt.ItemDataRole.ToolTipRole:
                 facts = [category.name]
+                leaders, why = category_leaders(contest, section)
+                if len(leaders) == 1:
+                    facts.append(f"won by {contest.candidate(leaders[0]).name}")
+                elif leaders:
+                    facts.append("tied: " + " and ".join(contest.candidate(i).name for i in leaders))
+                elif why:
+                    facts.append(f"no winner ({why})")
+                if category.electoral_votes is not None:
+                    facts.append(f"{format_count(category.electoral_votes)} electoral votes")
                 if category.electorate is not None:
                     facts.append(f"electorate {format_count(category.electorate)}")
                 if category.weight is not None:
@@ -405,6 +420,8 @@ class TallyTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(event.category, 0), self.index(event.category, last_column))
                 # The Total row and the Declared row below it (shares and discrepancies move with the totals).
                 self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.rowCount() - 1, last_column))
+            # The row's winner mark may change.
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, event.category, event.category)
             self.tally_changed.emit()
         elif isinstance(event, StructureChange):
             self._on_structure(event)

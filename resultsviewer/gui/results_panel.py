@@ -1,0 +1,108 @@
+"""The charts beside the table, as tabs: the chart of the rule that decides first (seats
+and the parliament diagram for a seats count, electoral votes for a presidential one),
+the votes chart always one click away.
+
+The panel asks the core for the outcome (:func:`resultsviewer.core.methods.count`) and
+the figure to draw (:func:`resultsviewer.core.seat_charts.seats_figure`); it computes
+nothing itself. "Group by party" counts the parties rather than the candidates (the
+contest is not changed: merging is an edit, grouping a view).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from resultsviewer.core.contest import Contest
+from resultsviewer.core.methods import Outcome, count
+from resultsviewer.core.parties import group_by_party, has_shared_parties
+from resultsviewer.core.tally import Tally
+from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label, seats_alt_text, seats_figure
+
+from .chart import DEFAULT_PALETTE, ResultsChart
+from .seats_chart import SeatsChart
+
+
+class ResultsPanel(QTabWidget):
+    """Tabs of charts for one contest: seats, parliament or electoral votes, and votes."""
+
+    def __init__(self, votes_chart: ResultsChart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.votes_chart = votes_chart
+        self.seats_chart = SeatsChart(ChartKind.SEATS, self)
+        self.parliament_chart = SeatsChart(ChartKind.PARLIAMENT, self)
+        self._widgets = {
+            ChartKind.SEATS: self.seats_chart,
+            ChartKind.PARLIAMENT: self.parliament_chart,
+            ChartKind.VOTES: votes_chart,
+        }
+        self._contest: Contest | None = None
+        self._kinds: list[ChartKind] = []
+        self._method = None
+        self._grouped = False
+        self.outcome: Outcome | None = None
+        self.addTab(votes_chart, "Votes")
+
+    def set_grouped_by_party(self, grouped: bool) -> None:
+        self._grouped = grouped
+        self.refresh()
+
+    def grouped_by_party(self) -> bool:
+        return self._grouped
+
+    def set_contest(self, contest: Contest | None) -> None:
+        self._contest = contest
+        self._method = None
+        self.refresh()
+
+    def counted_contest(self) -> Contest | None:
+        """What is counted: the contest, or its parties when grouped (and some share one)."""
+        contest = self._contest
+        if contest is not None and self._grouped and has_shared_parties(contest):
+            return group_by_party(contest)
+        return contest
+
+    def refresh(self, tally: Tally | None = None) -> None:
+        """Count again and redraw (after an edit); the deciding tab comes first when the
+        method changes. ``tally``, the window's vote tally, is reused where it fits."""
+        contest = self.counted_contest()
+        if contest is None:
+            self.outcome = None
+            return
+        self.outcome = count(contest, tally=tally if contest is self._contest else None)
+        kinds = chart_kinds(self.outcome)
+        if kinds != self._kinds:
+            current = self.current_kind()
+            self.blockSignals(True)
+            self.clear()
+            for kind in kinds:
+                self.addTab(self._widgets[kind], kind_label(kind, self.outcome))
+            self.tabBar().setVisible(len(kinds) > 1)
+            changed_method = self._method is not contest.method
+            self.setCurrentIndex(0 if changed_method or current not in kinds else kinds.index(current))
+            self.blockSignals(False)
+            self._kinds = kinds
+        self._method = contest.method
+        if self.outcome.unit != "votes":
+            figure = seats_figure(self.outcome, DEFAULT_PALETTE)
+            self.seats_chart.set_figure(figure)
+            self.parliament_chart.set_figure(figure)
+            for kind in kinds:
+                if kind is not ChartKind.VOTES:
+                    self._widgets[kind].setToolTip(seats_alt_text(figure, kind, contest.title))
+
+    def current_kind(self) -> ChartKind:
+        widget = self.currentWidget()
+        for kind, each in self._widgets.items():
+            if each is widget:
+                return kind
+        return ChartKind.VOTES
+
+    def show_kind(self, kind: ChartKind) -> bool:
+        if kind not in self._kinds:
+            return False
+        self.setCurrentWidget(self._widgets[kind])
+        return True
+
+
+__all__ = ["ResultsPanel"]

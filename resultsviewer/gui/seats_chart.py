@@ -1,0 +1,231 @@
+"""The seats chart (bars by party with the majority line), the parliament diagram
+(hemicycle) and the electoral-votes chart (bars with the 270 line).
+
+Drawn with a ``QPainter`` from the core's :class:`~resultsviewer.core.seat_charts.SeatsFigure`
+by one function, :func:`paint_seats`, that the window's widget and the exports (PNG, SVG,
+PDF) share, so what is exported is what is seen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from resultsviewer.core.seat_charts import ChartKind, SeatsFigure
+
+from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
+
+#: Seats nobody carries (ties, withheld counts): drawn as open grey circles.
+UNDECIDED_COLOUR = "#c8c8c8"
+LINE_COLOUR = "#333333"
+#: More bars than this and the smallest are summed in one grey bar.
+MAX_BARS = 16
+
+
+def paint_seats(painter: QPainter, rect: QRectF, figure: SeatsFigure, kind: ChartKind, text_px: float = 15.0) -> None:
+    """Paint the seats bars or the parliament diagram of ``figure`` inside ``rect``."""
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if figure.total <= 0:
+            painter.setFont(print_font(text_px))
+            painter.setPen(QColor(MUTED_TEXT))
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), figure.headline)
+        elif kind is ChartKind.PARLIAMENT:
+            _paint_parliament(painter, rect, figure, text_px)
+        else:
+            _paint_bars(painter, rect, figure, text_px)
+    finally:
+        painter.restore()
+
+
+def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
+    bars = list(figure.bars)
+    rest = bars[MAX_BARS - 1 :] if len(bars) > MAX_BARS else []
+    if rest:
+        bars = bars[: MAX_BARS - 1]
+    rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in bars]
+    if rest:
+        rows.append((f"{len(rest)} more", sum(bar.units for bar in rest), "#9a9a9a"))
+    if figure.undecided:
+        rows.append(("Not decided", figure.undecided, UNDECIDED_COLOUR))
+    font = print_font(text_px)
+    bold = print_font(text_px, bold=True)
+    metrics = QFontMetricsF(font)
+    top_band = metrics.height() * 1.8  # the line's label above the bars
+    axis_band = metrics.height() * 1.6  # the scale below
+    label_width = min(max((metrics.horizontalAdvance(name) for name, _, _ in rows), default=0) + 12, rect.width() * 0.34)
+    value_width = metrics.horizontalAdvance(f"{figure.total:,}") + 14
+    plot = QRectF(
+        rect.left() + label_width, rect.top() + top_band, rect.width() - label_width - value_width, rect.height() - top_band - axis_band
+    )
+    if plot.width() < 40 or plot.height() < 20:
+        return
+    scale_max = max(max((units for _, units, _ in rows), default=0), figure.needed) * 1.08
+    step = plot.height() / max(len(rows), 1)
+    bar_height = min(step * 0.72, metrics.height() * 4)
+
+    def x_of(value: float) -> float:
+        return plot.left() + plot.width() * value / scale_max
+
+    painter.setFont(font)
+    for row, (name, units, colour) in enumerate(rows):
+        centre = plot.top() + step * (row + 0.5)
+        painter.setPen(QColor(TEXT_COLOUR))
+        painter.drawText(
+            QRectF(rect.left(), centre - step / 2, label_width - 10, step),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            _elided(metrics, name, label_width - 10),
+        )
+        bar = QRectF(plot.left(), centre - bar_height / 2, x_of(units) - plot.left(), bar_height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawRect(bar)
+        painter.setFont(bold)
+        text = f"{units:,}"
+        text_width = QFontMetricsF(bold).horizontalAdvance(text) + 4
+        line_x = x_of(figure.needed)
+        outside = QRectF(bar.right() + 6, centre - step / 2, text_width, step)
+        if outside.left() - 4 < line_x < outside.right() + 4 and bar.width() > text_width + 12:
+            # Beside the bar it would cross the line to pass: inside the bar's end instead.
+            painter.setPen(QColor(_readable_on(colour)))
+            outside = QRectF(bar.right() - text_width - 6, centre - step / 2, text_width, step)
+        else:
+            painter.setPen(QColor(TEXT_COLOUR))
+        painter.drawText(outside, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.setFont(font)
+    # The axis at 0 and the line to pass.
+    painter.setPen(QPen(QColor(AXIS_COLOUR), 1.2))
+    painter.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))
+    line_x = x_of(figure.needed)
+    pen = QPen(QColor(LINE_COLOUR), max(1.5, text_px / 8))
+    pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(line_x, plot.top() - metrics.height() * 0.3), QPointF(line_x, plot.bottom()))
+    painter.setPen(QColor(TEXT_COLOUR))
+    label = figure.line_label
+    label_w = metrics.horizontalAdvance(label) + 4
+    left = min(max(line_x - label_w / 2, rect.left()), rect.right() - label_w)
+    painter.drawText(QRectF(left, rect.top(), label_w, top_band * 0.8), int(Qt.AlignmentFlag.AlignCenter), label)
+    # A scale: 0, the line, the total.
+    painter.setPen(QColor(MUTED_TEXT))
+    below = QRectF(0, plot.bottom() + 4, 0, axis_band - 4)
+    for value, align in ((0, Qt.AlignmentFlag.AlignLeft),):
+        painter.drawText(QRectF(x_of(value), below.top(), 80, below.height()), int(align | Qt.AlignmentFlag.AlignTop), f"{value:,}")
+    total_text = f"of {figure.total:,} {figure.unit}"
+    width = metrics.horizontalAdvance(total_text) + 4
+    painter.drawText(
+        QRectF(plot.right() - width, below.top(), width + value_width, below.height()),
+        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), total_text,
+    )
+
+
+def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
+    font = print_font(text_px)
+    metrics = QFontMetricsF(font)
+    entries = [(f"{bar.name} {bar.units:,}", bar.colour) for bar in figure.bars]
+    if figure.undecided:
+        entries.append((f"Not decided {figure.undecided:,}", UNDECIDED_COLOUR))
+    # The legend below, in as many rows as it needs.
+    swatch = metrics.height() * 0.8
+    gap = metrics.height() * 1.2
+    rows: list[list[tuple[str, str, float]]] = [[]]
+    line_width = 0.0
+    for text, colour in entries:
+        width = swatch + 6 + metrics.horizontalAdvance(text)
+        if rows[-1] and line_width + width > rect.width():
+            rows.append([])
+            line_width = 0.0
+        rows[-1].append((text, colour, width))
+        line_width += width + gap
+    legend_height = len(rows) * metrics.height() * 1.5 + metrics.height() * 0.5
+    centre_text = metrics.height() * 2.6
+    room = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - legend_height - centre_text)
+    radius = max(min(room.width() / 2, room.height()) - 4, 10.0)
+    centre = QPointF(room.center().x(), room.top() + radius + 2)
+    seat_r = figure.seat_radius() * radius
+    for seat in figure.seats():
+        point = QPointF(centre.x() + seat.x * radius, centre.y() - seat.y * radius)
+        if seat.bar < 0:
+            painter.setPen(QPen(QColor("#9a9a9a"), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(figure.bars[seat.bar].colour)))
+        painter.drawEllipse(point, seat_r, seat_r)
+    # The majority: a dashed line up the middle, where the seat that makes it sits.
+    pen = QPen(QColor(LINE_COLOUR), max(1.5, text_px / 8))
+    pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(centre.x(), centre.y() - radius * 0.36), QPointF(centre.x(), centre.y() - radius * 1.02))
+    painter.setPen(QColor(TEXT_COLOUR))
+    painter.setFont(print_font(text_px * 1.5, bold=True))
+    big = QFontMetricsF(print_font(text_px * 1.5, bold=True))
+    painter.drawText(
+        QRectF(centre.x() - radius, centre.y() - big.height() * 1.1, 2 * radius, big.height()),
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), f"{figure.total:,} seats",
+    )
+    painter.setFont(font)
+    painter.drawText(
+        QRectF(centre.x() - radius, centre.y() + 2, 2 * radius, metrics.height() * 1.3),
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), figure.line_label,
+    )
+    y = centre.y() + centre_text
+    for row in rows:
+        total = sum(width for _, _, width in row) + gap * (len(row) - 1)
+        x = rect.center().x() - total / 2
+        for text, colour, width in row:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(colour)))
+            painter.drawRect(QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch))
+            painter.setPen(QColor(TEXT_COLOUR))
+            painter.drawText(QRectF(x + swatch + 6, y, width, metrics.height()), int(Qt.AlignmentFlag.AlignLeft), text)
+            x += width + gap
+        y += metrics.height() * 1.5
+
+
+class SeatsChart(QWidget):
+    """The seats bars, the parliament diagram or the electoral-votes bars, on screen."""
+
+    def __init__(self, kind: ChartKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._figure: SeatsFigure | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), QColor("#ffffff"))
+        self.setPalette(palette)
+
+    def set_figure(self, figure: SeatsFigure | None) -> None:
+        self._figure = figure
+        self.update()
+
+    def figure(self) -> SeatsFigure | None:
+        return self._figure
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(640, 480)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        if self._figure is None:
+            return
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), QColor("#ffffff"))
+            margin = 16.0
+            paint_seats(
+                painter, QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin),
+                self._figure, self.kind, text_px=max(12.0, min(16.0, self.width() / 50)),
+            )
+        finally:
+            painter.end()
+
+
+__all__ = ["MAX_BARS", "SeatsChart", "paint_seats"]
