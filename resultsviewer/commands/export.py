@@ -21,7 +21,7 @@ from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import contest_file_stem
 
 from .common import add_input_arguments, load_input, report_error
-from .tally import _method, parties_applied
+from .tally import _method, merges_applied
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +119,7 @@ def run(options: argparse.Namespace) -> int:
     contests: list[Contest] = []
     try:
         for path in options.files:
-            contest = parties_applied(load_input(path, options), options.merge, options.group_by_party)
+            contest = merges_applied(load_input(path, options), options.merge)
             if options.method is not None:
                 contest.set_property("method", options.method)
             contests.append(contest)
@@ -139,7 +139,7 @@ def run(options: argparse.Namespace) -> int:
 
     kinds = []
     for path, contest in zip(options.files, contests):
-        available = chart_kinds(count(contest))
+        available = chart_kinds(count(contest, by_party=options.group_by_party))
         kind = ChartKind(options.chart) if options.chart else available[0]
         if kind not in available:
             print(
@@ -173,7 +173,7 @@ def run(options: argparse.Namespace) -> int:
     try:
         for contest, kind, (target, file_format) in zip(contests, kinds, targets):
             mode = options.mode or default_chart_mode(contest)
-            export_chart(contest, target, replace(base, format=file_format, mode=mode, kind=kind))
+            export_chart(contest, target, replace(base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party))
             print(f"wrote {target}")
             if options.with_data:
                 data_path = target.with_suffix(".csv")

@@ -9,7 +9,7 @@ import json
 from resultsviewer.core.contest import Contest, Method
 from resultsviewer.core.errors import ContestError, EditError
 from resultsviewer.core.methods import Outcome, count
-from resultsviewer.core.parties import MergeParties, group_by_party
+from resultsviewer.core.parties import MergeParties
 from resultsviewer.core.tally import Tally
 
 from .common import add_input_arguments, load_input, report_error
@@ -46,24 +46,24 @@ def _method(text: str) -> Method:
         ) from None
 
 
-def parties_applied(contest: Contest, merges: list[str], group: bool) -> Contest:
-    """The contest with ``--merge`` edits done (as the window's merge edit does) and,
-    with ``--group-by-party``, its candidates summed by party. Raises EditError."""
+def merges_applied(contest: Contest, merges: list[str]) -> Contest:
+    """The contest with the ``--merge`` edits done, as the window's merge edit does.
+    Raises EditError."""
     for text in merges:
         source, sep, target = text.partition("=")
         if not sep or not source.strip() or not target.strip():
             raise EditError(f"--merge expects \"A=B\" (merge A into B), not {text!r}")
         MergeParties(source.strip(), target.strip()).do(contest)
-    return group_by_party(contest) if group else contest
+    return contest
 
 
 def run(options: argparse.Namespace) -> int:
     try:
         contest = load_input(options.file, options)
-        contest = parties_applied(contest, options.merge, options.group_by_party)
+        contest = merges_applied(contest, options.merge)
     except ContestError as error:
         return report_error(error)
-    outcome = count(contest, options.method)
+    outcome = count(contest, options.method, by_party=options.group_by_party)
     if options.json:
         print(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from .bundled import resource_path
 from .contest import Contest, Method
+from .parties import _fold, group_by_party, has_shared_parties, party_of
 from .tally import Share, Tally
 
 ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
@@ -184,9 +186,11 @@ class CountingMethod:
     label: str
     unit: str
 
-    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None, leaders: Leaders | None = None) -> Outcome:
         """The outcome; ``tally``, a vote tally of this contest already made, is reused
-        where it pools the votes as this method needs (it saves a pass over a big file)."""
+        where it pools the votes as this method needs (it saves a pass over a big file).
+        ``leaders`` says who carries a category when that is not read from ``contest``'s
+        own counts (parties carry the categories their candidates win)."""
         raise NotImplementedError
 
 
@@ -205,7 +209,7 @@ class PooledVotes(CountingMethod):
     label = "sum (one member one vote, all categories pooled)"
     unit = "votes"
 
-    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None, leaders: Leaders | None = None) -> Outcome:
         tally = _vote_tally(contest, self.method, tally)
         largest = tuple(_standings(tally)[r.index] for r in (tally.tied or ((tally.winner,) if tally.winner else ())))
         standings = _standings(tally)
@@ -224,12 +228,12 @@ class WeightedSections(CountingMethod):
     label = "weighted sections (electoral college of a party)"
     unit = "votes"
 
-    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None, leaders: Leaders | None = None) -> Outcome:
         tally = _vote_tally(contest, self.method, tally)
         pooled = Tally(contest, Method.SUM)
         standings = _standings(tally)
         winner = standings[tally.winner.index] if tally.winner is not None else None
-        leaders = tally.tied or ((tally.winner,) if tally.winner else ())
+        leading = tally.tied or ((tally.winner,) if tally.winner else ())
         if tally.total_votes == 0:
             headline = "No votes counted yet"
         elif winner is None:
@@ -243,7 +247,7 @@ class WeightedSections(CountingMethod):
         sections = sum(1 for i in range(contest.category_count) if contest.category_total(i) > 0)
         return Outcome(
             self.method, self.label, self.unit, tally, standings, winner,
-            tuple(standings[r.index] for r in leaders),
+            tuple(standings[r.index] for r in leading),
             tally.margin_points, headline,
             f"weighted sections: each of the {sections:,} sections' shares counts by its weight, whatever its size",
             popular_vote=popular_vote_sentence(pooled, winner.name if winner else None),
@@ -261,7 +265,27 @@ def category_leaders(contest: Contest, category: int) -> tuple[tuple[int, ...], 
     return tuple(i for i, value in enumerate(row) if value == top), None
 
 
-def carry_categories(contest: Contest, worth: list[int | None]) -> tuple[CategoryOutcome, ...]:
+#: Who leads a category (by its index): the leaders, or no one and why.
+Leaders = Callable[[int], tuple[tuple[int, ...], "str | None"]]
+
+
+def party_leaders(source: Contest, grouped: Contest) -> Leaders:
+    """Leaders by party: a category is carried by the party of the candidate who leads it
+    in ``source`` (its candidates' votes are not pooled, as first past the post elects a
+    candidate); ``grouped`` is ``group_by_party(source)``."""
+    index = {_fold(candidate.name): i for i, candidate in enumerate(grouped.candidates)}
+    party_index = [index[_fold(party_of(candidate))] for candidate in source.candidates]
+
+    def leaders(category: int) -> tuple[tuple[int, ...], str | None]:
+        found, why = category_leaders(source, category)
+        return tuple(dict.fromkeys(party_index[i] for i in found)), why
+
+    return leaders
+
+
+def carry_categories(
+    contest: Contest, worth: list[int | None], leaders: Leaders | None = None
+) -> tuple[CategoryOutcome, ...]:
     """Who carries each category (first past the post), ties left as ties.
 
     A recorded tie-break decides a tie when its winner is among the tied and the record
@@ -272,16 +296,16 @@ def carry_categories(contest: Contest, worth: list[int | None]) -> tuple[Categor
     ties: list[int] = []
     for category in range(contest.category_count):
         name = contest.category(category).name
-        leaders, why = category_leaders(contest, category)
+        leading, why = leaders(category) if leaders is not None else category_leaders(contest, category)
         if worth[category] is None:
             found.append(CategoryOutcome(category, name, None, undecided="electoral votes unknown"))
         elif why is not None:
             found.append(CategoryOutcome(category, name, worth[category], undecided=why))
-        elif len(leaders) == 1:
-            found.append(CategoryOutcome(category, name, worth[category], winner=leaders[0]))
+        elif len(leading) == 1:
+            found.append(CategoryOutcome(category, name, worth[category], winner=leading[0]))
         else:
             ties.append(len(found))
-            found.append(CategoryOutcome(category, name, worth[category], tied=leaders, undecided="tie"))
+            found.append(CategoryOutcome(category, name, worth[category], tied=leading, undecided="tie"))
     record = contest.tie_break
     if record is not None and ties:
         names = [c.name for c in contest.candidates]
@@ -358,10 +382,10 @@ class FirstPastThePost(CountingMethod):
     label = "seats (first past the post in each category)"
     unit = "seats"
 
-    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None, leaders: Leaders | None = None) -> Outcome:
         tally = _vote_tally(contest, Method.SUM, tally)
         total = contest.category_count
-        outcomes = carry_categories(contest, [1] * total)
+        outcomes = carry_categories(contest, [1] * total, leaders)
         seats = _units_by_candidate(contest, outcomes)
         standings = _standings(tally, seats)
         needed = total // 2 + 1
@@ -389,7 +413,8 @@ class FirstPastThePost(CountingMethod):
         elif winner is not None:
             headline = f"{winner.name}: {top:,} of {total:,} seats, a majority of {2 * top - total:,}"
         else:
-            who = f"{_names(largest)}: {top:,} seats each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
+            plural = "seat" if top == 1 else "seats"
+            who = f"{_names(largest)}: {top:,} {plural} each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
             if len(largest) == 1:
                 who += f" of {total:,} seats"
             else:
@@ -504,7 +529,7 @@ class ElectoralVotes(CountingMethod):
     label = "electoral votes (each state's votes to its leader)"
     unit = "electoral votes"
 
-    def count(self, contest: Contest, tally: Tally | None = None) -> Outcome:
+    def count(self, contest: Contest, tally: Tally | None = None, leaders: Leaders | None = None) -> Outcome:
         tally = _vote_tally(contest, Method.SUM, tally)
         worth = [category.electoral_votes for category in contest.categories]
         notes: list[str] = []
@@ -521,7 +546,7 @@ class ElectoralVotes(CountingMethod):
                     f"electoral votes of {filled:,} states from the apportionment after the {table.census} census"
                 )
         missing = [contest.category(i).name for i, value in enumerate(worth) if value is None]
-        outcomes = carry_categories(contest, worth)
+        outcomes = carry_categories(contest, worth, leaders)
         votes = _units_by_candidate(contest, outcomes)
         standings = _standings(tally, votes)
         total = sum(value for value in worth if value is not None)
@@ -602,10 +627,20 @@ def counting_method(method: Method | str) -> CountingMethod:
     return METHODS[Method(method)]
 
 
-def count(contest: Contest, method: Method | str | None = None, tally: Tally | None = None) -> Outcome:
+def count(
+    contest: Contest, method: Method | str | None = None, tally: Tally | None = None, *, by_party: bool = False
+) -> Outcome:
     """The contest decided by ``method`` (default: its own); ``tally`` may be a vote
-    tally of the contest already made, reused where it fits."""
-    return counting_method(method if method is not None else contest.method).count(contest, tally)
+    tally of the contest already made, reused where it fits.
+
+    ``by_party``: parties stand in the candidates' place. Their votes are the sums of
+    their candidates'; a category is carried by the party of the candidate who leads it.
+    """
+    chosen = counting_method(method if method is not None else contest.method)
+    if by_party and has_shared_parties(contest):
+        grouped = group_by_party(contest)
+        return chosen.count(grouped, None, party_leaders(contest, grouped))
+    return chosen.count(contest, tally)
 
 
 def method_label(method: Method | str) -> str:
@@ -668,6 +703,7 @@ __all__ = [
     "apply_apportionment",
     "apportionment",
     "carry_categories",
+    "party_leaders",
     "category_leaders",
     "contest_year",
     "count",

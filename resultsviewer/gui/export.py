@@ -87,6 +87,8 @@ class ExportOptions:
     categories: list[int] | None = field(default=None)
     #: Which chart: votes, seats (or electoral votes) or the parliament diagram.
     kind: ChartKind = ChartKind.VOTES
+    #: Count parties rather than candidates (the seats charts, the subtitle and alt text).
+    by_party: bool = False
 
     def __post_init__(self) -> None:
         self.width = int(self.width)
@@ -115,15 +117,17 @@ class ExportOptions:
         return replace(
             self,
             title=self.title if self.title is not None else contest.title,
-            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode, self.kind),
+            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode, self.kind, self.by_party),
             source=self.source if self.source is not None else default_source(contest),
         )
 
 
-def default_subtitle(contest: Contest, mode: ChartMode = ChartMode.COUNTS, kind: ChartKind = ChartKind.VOTES) -> str:
+def default_subtitle(
+    contest: Contest, mode: ChartMode = ChartMode.COUNTS, kind: ChartKind = ChartKind.VOTES, by_party: bool = False
+) -> str:
     """The deciding result in words, then what is drawn, the date and the status:
     ``Jeremy Corbyn wins with 61.8%, margin ... · Valid votes, overall and by category · 24 September 2016 · final result``."""
-    outcome = count(contest)
+    outcome = count(contest, by_party=by_party)
     if ChartKind(kind) is ChartKind.VOTES:
         what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
         what += ", overall and by category"
@@ -162,7 +166,8 @@ def export_metadata(contest: Contest, options: ExportOptions) -> ExportMetadata:
     if options.kind is ChartKind.VOTES:
         description = alt_text(contest, options.mode, options.stacked, shown_categories(contest, options.categories))
     else:
-        description = seats_alt_text(seats_figure(count(contest), DEFAULT_PALETTE), options.kind, resolved.title or contest.title)
+        outcome = count(contest, by_party=options.by_party)
+        description = seats_alt_text(seats_figure(outcome, DEFAULT_PALETTE), options.kind, resolved.title or contest.title)
     return ExportMetadata(
         title=resolved.title or contest.title,
         source=contest.source or "",
@@ -260,7 +265,7 @@ def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) ->
         painter.setPen(QColor(block.colour))
         painter.drawText(block.rect, flags, block.text)
     if options.kind is not ChartKind.VOTES:
-        figure = seats_figure(count(contest), DEFAULT_PALETTE)
+        figure = seats_figure(count(contest, by_party=options.by_party), DEFAULT_PALETTE)
         paint_seats(painter, chart_rect.adjusted(12, 8, -12, -8), figure, options.kind, 18 * _text_scale(options))
         return
     chart = prepare_chart(contest, options, QSize(int(chart_rect.width()), int(chart_rect.height())))

@@ -52,16 +52,19 @@ class ExportDialog(QDialog):
         stacked: bool = False,
         folder: str = "",
         parent: QWidget | None = None,
-        kind: ChartKind = ChartKind.VOTES,
+        kind: ChartKind | None = None,
+        by_party: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Chart")
         self.contest = contest
         self.written: Path | None = None
-        outcome = count(contest)
+        self.by_party = by_party
+        outcome = count(contest, by_party=by_party)
         kinds = chart_kinds(outcome)
-        kind = ChartKind(kind) if ChartKind(kind) in kinds else kinds[0]
-        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind)
+        # The chart of the rule that decides, unless another is asked for (the window's tab).
+        kind = ChartKind(kind) if kind is not None and ChartKind(kind) in kinds else kinds[0]
+        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind, by_party=by_party)
         stem = suggested_file_stem(contest.title)
         self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"{stem}.png"))
         browse = QPushButton("Browse…")
@@ -148,7 +151,8 @@ class ExportDialog(QDialog):
             dpi=self.dpi_box.value(),
             mode=self.mode_box.currentData(),
             stacked=self.stacked_box.isChecked(),
-            kind=self.kind_box.currentData(),
+            kind=self._kind(),
+            by_party=self.by_party,
             title=self.title_edit.text(),
             subtitle=self.subtitle_edit.text(),
             source=self.source_edit.text(),
@@ -168,24 +172,30 @@ class ExportDialog(QDialog):
     def _on_mode_changed(self) -> None:
         # The prefilled subtitle names the mode ("Valid votes" or "Share of the valid votes"); follow it.
         previous = ChartMode.SHARE if self.mode_box.currentData() is ChartMode.COUNTS else ChartMode.COUNTS
-        kind = self.kind_box.currentData()
-        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=previous, kind=kind).subtitle:
+        kind = self._kind()
+        by_party = self.by_party
+        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=previous, kind=kind, by_party=by_party).subtitle:
             self.subtitle_edit.setText(
-                ExportOptions.for_contest(self.contest, mode=self.mode_box.currentData(), kind=kind).subtitle or ""
+                ExportOptions.for_contest(self.contest, mode=self.mode_box.currentData(), kind=kind, by_party=by_party).subtitle or ""
             )
         self.update_preview()
 
     def _on_kind_changed(self) -> None:
         # The prefilled subtitle names the chart ("Seats won"...); follow it.
-        mode, kind = self.mode_box.currentData(), self.kind_box.currentData()
-        if self.subtitle_edit.text() == ExportOptions.for_contest(self.contest, mode=mode, kind=self._previous_kind).subtitle:
-            self.subtitle_edit.setText(ExportOptions.for_contest(self.contest, mode=mode, kind=kind).subtitle or "")
+        mode, kind = self.mode_box.currentData(), self._kind()
+        by_party = self.by_party
+        previous = ExportOptions.for_contest(self.contest, mode=mode, kind=self._previous_kind, by_party=by_party).subtitle
+        if self.subtitle_edit.text() == previous:
+            self.subtitle_edit.setText(ExportOptions.for_contest(self.contest, mode=mode, kind=kind, by_party=by_party).subtitle or "")
         self._previous_kind = kind
         self._enable_votes_choices()
         self.update_preview()
 
+    def _kind(self) -> ChartKind:
+        return ChartKind(self.kind_box.currentData())
+
     def _enable_votes_choices(self) -> None:
-        votes = self.kind_box.currentData() is ChartKind.VOTES
+        votes = self._kind() is ChartKind.VOTES
         self.mode_box.setEnabled(votes)
         self.stacked_box.setEnabled(votes)
 

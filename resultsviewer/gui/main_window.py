@@ -770,8 +770,8 @@ class MainWindow(QMainWindow):
         from .export_dialog import ExportDialog
 
         dialog = ExportDialog(
-            self.results_panel.counted_contest() or self.contest, self.chart.mode(), self.chart.stacked(),
-            self._last_folder(), self, kind=self.results_panel.current_kind(),
+            self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self,
+            kind=self.results_panel.current_kind(), by_party=self.results_panel.grouped_by_party(),
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
             self.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)
@@ -779,9 +779,9 @@ class MainWindow(QMainWindow):
     def copy_chart(self) -> None:
         from .export import ExportOptions, render_image
 
-        contest = self.results_panel.counted_contest() or self.contest
-        image = render_image(contest, ExportOptions.for_contest(
-            contest, mode=self.chart.mode(), stacked=self.chart.stacked(), kind=self.results_panel.current_kind()
+        image = render_image(self.contest, ExportOptions.for_contest(
+            self.contest, mode=self.chart.mode(), stacked=self.chart.stacked(),
+            kind=self.results_panel.current_kind(), by_party=self.results_panel.grouped_by_party(),
         ))
         QApplication.clipboard().setImage(image)
         self.statusBar().showMessage("Chart copied to the clipboard", 5000)
@@ -789,9 +789,11 @@ class MainWindow(QMainWindow):
     def copy_alt_text(self) -> None:
         from .export import ExportOptions, export_metadata
 
-        contest = self.results_panel.counted_contest() or self.contest
-        options = ExportOptions(mode=self.chart.mode(), stacked=self.chart.stacked(), kind=self.results_panel.current_kind())
-        QApplication.clipboard().setText(export_metadata(contest, options).description)
+        options = ExportOptions(
+            mode=self.chart.mode(), stacked=self.chart.stacked(), kind=self.results_panel.current_kind(),
+            by_party=self.results_panel.grouped_by_party(),
+        )
+        QApplication.clipboard().setText(export_metadata(self.contest, options).description)
         self.statusBar().showMessage("Chart description copied to the clipboard", 5000)
 
     def export_change_log(self, path: str | os.PathLike[str] | None = None) -> bool:

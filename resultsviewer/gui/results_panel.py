@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.methods import Outcome, count
-from resultsviewer.core.parties import group_by_party, has_shared_parties
 from resultsviewer.core.tally import Tally
 from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label, seats_alt_text, seats_figure
 
@@ -55,21 +54,15 @@ class ResultsPanel(QTabWidget):
         self._method = None
         self.refresh()
 
-    def counted_contest(self) -> Contest | None:
-        """What is counted: the contest, or its parties when grouped (and some share one)."""
-        contest = self._contest
-        if contest is not None and self._grouped and has_shared_parties(contest):
-            return group_by_party(contest)
-        return contest
 
     def refresh(self, tally: Tally | None = None) -> None:
         """Count again and redraw (after an edit); the deciding tab comes first when the
         method changes. ``tally``, the window's vote tally, is reused where it fits."""
-        contest = self.counted_contest()
+        contest = self._contest
         if contest is None:
             self.outcome = None
             return
-        self.outcome = count(contest, tally=tally if contest is self._contest else None)
+        self.outcome = count(contest, tally=tally, by_party=self._grouped)
         kinds = chart_kinds(self.outcome)
         if kinds != self._kinds:
             current = self.current_kind()

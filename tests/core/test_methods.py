@@ -139,3 +139,35 @@ def test_guess_method() -> None:
 def test_every_method_answers_an_empty_contest(method: Method) -> None:
     outcome = count(Contest("Nothing"), method)
     assert outcome.winner is None and outcome.headline
+
+
+@pytest.mark.parametrize("total", [1, 2, 7, 50, 435, 538, 650])
+def test_hemicycle_places_every_seat_apart_on_a_half_disc(total: int) -> None:
+    import math
+
+    from resultsviewer.core.seat_charts import hemicycle, hemicycle_seat_radius
+
+    seats = hemicycle(total)
+    assert len(seats) == total
+    radius = hemicycle_seat_radius(total)
+    assert all(y >= -1e-9 and math.hypot(x, y) <= 1 + 1e-9 for x, y in seats)
+    if total <= 538:
+        closest = min(
+            (math.dist(a, b) for i, a in enumerate(seats) for b in seats[i + 1 :]), default=math.inf
+        )
+        assert closest >= 2 * radius
+    # Filled from the left: x never jumps back far as seats are taken in order.
+    assert seats[0][0] < 0 < seats[-1][0] or total == 1
+
+
+def test_seats_by_party_go_to_the_winning_candidates_party() -> None:
+    contest = Contest(
+        "By candidate", [Candidate("Ann", "Red"), Candidate("Bob", "Blue"), Candidate("Cy", "Red")],
+        [Category("North"), Category("South")], [[6, 5, 0], [3, 5, 4]],
+    )
+    by_candidate = count(contest, Method.SEATS)
+    assert [s.units for s in by_candidate.standings] == [1, 1, 0]
+    by_party = count(contest, Method.SEATS, by_party=True)
+    # Red has 13 votes to Blue's 10, but South elected Bob: one seat each, no majority.
+    assert [(s.name, s.votes, s.units) for s in by_party.standings] == [("Red", 13, 1), ("Blue", 10, 1)]
+    assert by_party.winner is None and "Red and Blue: 1 seat each of 2" in by_party.headline

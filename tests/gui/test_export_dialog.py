@@ -30,9 +30,32 @@ def test_prefilled_from_the_contest_and_exports_a_png_with_data(qtbot, default_c
 def test_switching_mode_follows_the_prefilled_subtitle(qtbot, default_contest, tmp_path):
     dialog = ExportDialog(default_contest, ChartMode.COUNTS, False, str(tmp_path))
     qtbot.addWidget(dialog)
-    assert dialog.subtitle_edit.text().startswith("Valid votes")
+    # The deciding result in words leads; then what is drawn.
+    assert dialog.subtitle_edit.text().startswith("Jeremy Corbyn wins with 61.8%")
+    assert " · Valid votes, overall" in dialog.subtitle_edit.text()
     dialog.mode_box.setCurrentIndex(dialog.mode_box.findData(ChartMode.SHARE))
-    assert dialog.subtitle_edit.text().startswith("Share")
+    assert " · Share of the valid votes" in dialog.subtitle_edit.text()
+
+
+def test_a_seats_contest_exports_its_seats_chart_first(qtbot, tmp_path):
+    from resultsviewer.core.contest import Candidate, Category, Contest, Method
+    from resultsviewer.core.seat_charts import ChartKind
+
+    contest = Contest(
+        "Council", [Candidate("Red"), Candidate("Blue")], [Category(f"Ward {i}") for i in range(5)],
+        [[10, 5], [10, 5], [10, 5], [1, 5], [1, 5]], method=Method.SEATS,
+    )
+    dialog = ExportDialog(contest, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    assert ChartKind(dialog.kind_box.currentData()) is ChartKind.SEATS
+    assert [dialog.kind_box.itemText(i) for i in range(dialog.kind_box.count())] == ["Seats", "Parliament", "Votes"]
+    assert dialog.subtitle_edit.text().startswith("Red: 3 of 5 seats, a majority of 1") and "Seats won" in dialog.subtitle_edit.text()
+    assert not dialog.mode_box.isEnabled()
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData(ChartKind.PARLIAMENT))
+    assert "parliament diagram" in dialog.subtitle_edit.text()
+    dialog.path_edit.setText(str(tmp_path / "seats.svg"))
+    assert dialog.export()
+    assert "Parliament diagram (hemicycle) of seats won" in (tmp_path / "seats.svg").read_text(encoding="utf-8")
 
 
 def test_an_unknown_extension_is_refused_and_nothing_written(qtbot, default_contest, tmp_path, monkeypatch):
