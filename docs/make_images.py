@@ -61,10 +61,35 @@ def window_shares(folder: Path) -> Path:
     return _window_screenshot(folder, "window-shares.png", share=True)
 
 
+GE2017 = DOCS.parent.parent / "shared" / "data" / "real" / "uk_general" / "HoC-GE2017-constituency-results.csv"
+
+
+def _ge2017_chart(folder: Path, name: str, kind: str) -> Path:
+    """A chart of the 2017 general election by seats (from ../shared, the real file)."""
+    from resultsviewer.core.formats import import_contest
+    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.seat_charts import ChartKind
+    from resultsviewer.gui.export import ExportOptions, export_chart
+
+    path = Path(os.environ.get("RESULTSVIEWER_GE2017", GE2017))
+    contest = import_contest(path, ImportOptions()).contest
+    return export_chart(contest, folder / name, ExportOptions(width=1600, height=1000, kind=ChartKind(kind)))
+
+
+def seats_ge2017(folder: Path) -> Path:
+    return _ge2017_chart(folder, "seats-ge2017.png", "seats")
+
+
+def parliament_ge2017(folder: Path) -> Path:
+    return _ge2017_chart(folder, "parliament-ge2017.png", "parliament")
+
+
 IMAGES: dict[str, Callable[[Path], Path]] = {
     "chart-default": chart_default,
     "window-counts": window_counts,
     "window-shares": window_shares,
+    "seats-ge2017": seats_ge2017,
+    "parliament-ge2017": parliament_ge2017,
 }
 
 

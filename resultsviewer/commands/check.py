@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from resultsviewer.core.errors import ContestError
+from resultsviewer.core.methods import count
 from resultsviewer.core.tally import Tally
 
 from .common import add_input_arguments, load_input, report_error
@@ -23,6 +24,8 @@ def run(options: argparse.Namespace) -> int:
     tally = Tally(contest)
     for discrepancy in tally.discrepancies:
         print(f"warning: {options.file}: {discrepancy.message()}", file=sys.stderr)
+    for message in count(contest, tally=tally).winner_discrepancies:
+        print(f"warning: {options.file}: {message}", file=sys.stderr)
     if tally.lower_bound:
         print(f"warning: {options.file}: {tally.unknown_cells:,} counts withheld; totals are lower bounds", file=sys.stderr)
     print(

@@ -41,6 +41,7 @@ from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
 from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, FileFormat, format_for_path, read_bytes, read_contest  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import Guess, contests_of_table, guess_import_options, import_parsed  # noqa: E402
+from resultsviewer.core.methods import count
 from resultsviewer.core.tally import Tally  # noqa: E402
 
 NONE = "(none)"
@@ -382,7 +383,8 @@ class ImportDialog(QDialog):
             tally = Tally(self.contest)
             text = (
                 f"{self.contest.title}: {self.contest.category_count:,} categories x "
-                f"{self.contest.candidate_count:,} candidates, {tally.total_votes:,} valid votes. {tally.summary()}."
+                f"{self.contest.candidate_count:,} candidates, {tally.total_votes:,} valid votes. "
+                f"{count(self.contest, tally=tally).sentence}."
             )
             if tally.lower_bound:
                 text += f" {tally.unknown_cells:,} counts are withheld: totals are lower bounds."

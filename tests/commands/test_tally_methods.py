@@ -152,3 +152,21 @@ def test_bad_merge_is_a_clear_message(capsys, tmp_path: Path) -> None:
     code = main(["tally", "--merge", "Nobody=Labour"])
     _, err = capsys.readouterr()
     assert code == 1 and "no candidate or party named 'Nobody'" in err and "Traceback" not in err
+
+
+def test_a_declared_winner_the_counts_disagree_with_is_reported(capsys, tmp_path: Path) -> None:
+    from resultsviewer.core.contest import Candidate, Category, Contest, Method
+    from resultsviewer.core.formats import native
+
+    contest = Contest("GE", [Candidate("Red"), Candidate("Blue")], [Category("A"), Category("B")], [[5, 3], [2, 7]],
+                      method=Method.SEATS)
+    contest.declared.category_winners.update({"A": "Red", "B": "Red"})
+    path = tmp_path / "ge.results.json"
+    path.write_bytes(native.dumps(contest))
+    assert main(["check", str(path)]) == 0
+    _, err = capsys.readouterr()
+    assert "Declared winner in B is Red, computed Blue" in err
+    main(["tally", str(path)])
+    out, _ = capsys.readouterr()
+    assert "Declared winners the counts do not reproduce (1):" in out
+    assert "Red and Blue: 1 seat each of 2, 1 short of a majority (hung parliament)" in out
