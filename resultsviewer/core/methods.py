@@ -421,7 +421,8 @@ class FirstPastThePost(CountingMethod):
                 who += f" of {total:,}"
             short = needed - top
             if undecided and top + undecided >= needed:
-                headline = f"{who}, {short:,} short of a majority with {undecided:,} seats undecided: no majority yet"
+                seats_word = "seat" if undecided == 1 else "seats"
+                headline = f"{who}, {short:,} short of a majority with {undecided:,} {seats_word} undecided: no majority yet"
             else:
                 headline = f"{who}, {short:,} short of a majority (hung parliament)"
         return Outcome(

@@ -100,6 +100,8 @@ class SummaryBar(QWidget):
         self.result_label.setObjectName("result")
         self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A result with the popular vote beside it can be long: it wraps rather than widen the window.
+        self.result_label.setWordWrap(True)
         self.facts_label = QLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning_button = QToolButton()

@@ -70,6 +70,9 @@ class ResultsPanel(QTabWidget):
             self.clear()
             for kind in kinds:
                 self.addTab(self._widgets[kind], kind_label(kind, self.outcome))
+            for kind, widget in self._widgets.items():
+                if kind not in kinds:
+                    widget.hide()  # out of the tabs, it would still paint over them
             self.tabBar().setVisible(len(kinds) > 1)
             changed_method = self._method is not contest.method
             self.setCurrentIndex(0 if changed_method or current not in kinds else kinds.index(current))

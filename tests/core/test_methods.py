@@ -171,3 +171,12 @@ def test_seats_by_party_go_to_the_winning_candidates_party() -> None:
     # Red has 13 votes to Blue's 10, but South elected Bob: one seat each, no majority.
     assert [(s.name, s.votes, s.units) for s in by_party.standings] == [("Red", 13, 1), ("Blue", 10, 1)]
     assert by_party.winner is None and "Red and Blue: 1 seat each of 2" in by_party.headline
+
+
+def test_a_tie_for_the_deciding_seat_is_no_majority_yet() -> None:
+    # Red has 2 of 5 seats; a third would be a majority, and the fifth seat is tied.
+    contest = parliament({"A": [9, 1, 0], "B": [9, 1, 0], "C": [1, 9, 0], "D": [1, 9, 0], "E": [5, 5, 0]})
+    outcome = count(contest, Method.SEATS)
+    assert outcome.winner is None
+    assert outcome.headline == "Red and Blue: 2 seats each of 5, 1 short of a majority with 1 seat undecided: no majority yet"
+    assert any("E (Red and Blue)" in note for note in outcome.notes)

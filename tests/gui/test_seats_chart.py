@@ -53,6 +53,8 @@ def test_changing_the_method_is_undoable_and_retabs(seats_window):
     window = seats_window
     window.set_method(Method.SUM)
     assert [window.results_panel.tabText(i) for i in range(window.results_panel.count())] == ["Votes"]
+    # Out of the tabs, the seats charts must not paint over the votes chart.
+    assert not window.results_panel.seats_chart.isVisible() and not window.results_panel.parliament_chart.isVisible()
     assert window.summary.result_label.text().startswith("Conservative wins with")
     window.undo_stack.undo()
     assert window.contest.method is Method.SEATS
