@@ -258,6 +258,9 @@ class TallyTableModel(QAbstractTableModel):
                     facts.append("tied: " + " and ".join(contest.candidate(i).name for i in leaders))
                 elif why:
                     facts.append(f"no winner ({why})")
+                declared_winner = contest.declared.category_winners.get(category.name)
+                if declared_winner is not None:
+                    facts.append(f"declared winner {declared_winner}")
                 if category.electoral_votes is not None:
                     facts.append(f"{format_count(category.electoral_votes)} electoral votes")
                 if category.electorate is not None:

@@ -170,3 +170,22 @@ def test_a_declared_winner_the_counts_disagree_with_is_reported(capsys, tmp_path
     out, _ = capsys.readouterr()
     assert "Declared winners the counts do not reproduce (1):" in out
     assert "Red and Blue: 1 seat each of 2, 1 short of a majority (hung parliament)" in out
+
+
+def test_export_refuses_a_seats_chart_of_a_contest_counted_by_votes(capsys, tmp_path: Path) -> None:
+    code = main(["export", "-o", str(tmp_path / "seats.png"), "--chart", "seats"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "there is no seats chart for a contest counted by sum" in err
+    assert not (tmp_path / "seats.png").exists()
+
+
+def test_export_of_the_2019_file_by_party_says_the_result(capsys, tmp_path: Path, shared_real: Path) -> None:
+    target = tmp_path / "ge2019.svg"
+    code = main(["export", str(shared_real / GE2019), "-o", str(target), "--group-by-party",
+                 "--merge", "Labour and Co-operative=Labour"])
+    assert code == 0
+    svg = target.read_text(encoding="utf-8")
+    # The deciding chart by default, and the result in words in its subtitle and description.
+    assert "Bar chart of seats won" in svg
+    assert "Conservative: 365 of 650 seats, a majority of 80" in svg
+    assert "Conservative 365, Labour 202" in svg
