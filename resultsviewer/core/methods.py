@@ -553,8 +553,8 @@ class ElectoralVotes(CountingMethod):
         total = sum(value for value in worth if value is not None)
         needed = total // 2 + 1
         decided_by = (
-            f"electoral votes: each state's {total:,} electoral votes in all go to its leader in the popular vote "
-            f"(faithless electors are not modelled); {needed:,} to win"
+            f"electoral votes: each state gives all its electoral votes to its leader in the popular vote "
+            f"({total:,} in all; faithless electors are not modelled); {needed:,} to win"
         )
         notes += _undecided_note(outcomes, contest, "electoral votes")
         notes += self._district_notes(contest)
