@@ -189,3 +189,30 @@ def test_export_of_the_2019_file_by_party_says_the_result(capsys, tmp_path: Path
     assert "Bar chart of seats won" in svg
     assert "Conservative: 365 of 650 seats, a majority of 80" in svg
     assert "Conservative 365, Labour 202" in svg
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize("drop", [None, "first_party"])
+def test_excerpt_of_ge2017_is_counted_in_seats_with_its_declared_winners(capsys, tmp_path: Path, drop) -> None:
+    """Runs without ../shared: the 20-constituency excerpt, with first_party or only result."""
+    with open(DATA / "hoc_ge2017_wide_excerpt.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = Counter(max(PARTY_COLUMNS, key=lambda p: int(row[p] or 0)) for row in rows)
+    path = tmp_path / "excerpt.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        fields = [f for f in rows[0] if f != drop]
+        writer = csv.DictWriter(handle, fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    data = tally_json(capsys, path)
+    assert data["method"] == "seats"
+    names = {"con": "Conservative", "lab": "Labour", "ld": "Liberal Democrat", "snp": "SNP", "pc": "Plaid Cymru"}
+    assert seats_of(data) == {names[p]: n for p, n in expected.items()}
+    assert data["seats_total"] == len(rows)
+    assert data["winner_discrepancies"] == []
+    # Every constituency's declared winner was read (and agrees).
+    code = main(["tally", str(path)])
+    out, _ = capsys.readouterr()
+    assert f"The {len(rows)} declared winners agree with the counts." in out

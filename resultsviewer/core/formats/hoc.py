@@ -116,8 +116,12 @@ def _check_shares(table: Table, options: ImportOptions, share_col: int) -> list[
 
 
 def _read_declared_winners(table: Table, options: ImportOptions, result: ImportResult, names: dict[str, str]) -> None:
-    """Each constituency's ``first_party`` as its declared winner, checked by the seats count."""
+    """Each constituency's ``first_party`` (else the party that begins its ``result``,
+    "Lab hold") as its declared winner, checked by the seats count."""
     winner_col = table.find("first_party")
+    from_result = winner_col is None
+    if from_result:
+        winner_col = table.find("result")
     if winner_col is None or not options.category_column:
         return
     category_col = table.column(options.category_column)
@@ -126,10 +130,12 @@ def _read_declared_winners(table: Table, options: ImportOptions, result: ImportR
     candidates = {candidate.name for candidate in contest.candidates}
     categories = {category.name.casefold(): category.name for category in contest.categories}
     for row in table.rows:
-        party = row[winner_col].strip().casefold()
+        text = row[winner_col].strip()
+        party = (text.split()[0] if from_result and text else text).casefold()
         name = columns.get(party) or (columns.get("other") if party in _WINNER_IN_OTHER else None)
         category = categories.get(" ".join(row[category_col].split()).casefold())
         if name in candidates and category is not None:
             contest.declared.category_winners[category] = name
     if contest.declared.category_winners:
-        result.notes.append("each constituency's first_party is kept as its declared winner")
+        column = "result" if from_result else "first_party"
+        result.notes.append(f"each constituency's {column} is kept as its declared winner")
