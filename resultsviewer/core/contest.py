@@ -15,10 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .counts import MAX_COUNT, check_count
 from .errors import CountError, EditError
+
+if TYPE_CHECKING:
+    from .rounds import RoundResult
 
 
 class Status(str, Enum):
@@ -223,6 +226,10 @@ class Contest:
     Counts are ints; a cell whose count is withheld by the source is *unknown* (None):
     it adds nothing to the totals, and the tally says its totals are lower bounds.
     """
+
+    #: A contest decided in several rounds (instant runoff) carries them here; its counts
+    #: are then the first round's. None for a contest decided in one count.
+    rounds: RoundResult | None = None
 
     def __init__(
         self,

@@ -17,6 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .contest import Contest
 
 #: The name RCTab gives the undeclared write-ins, which count like a candidate but never win.
 UNDECLARED_WRITE_INS = "Undeclared Write-ins"
@@ -216,7 +220,37 @@ def inactive_counts(values: Mapping[InactiveKind, Decimal] | Iterable[tuple[Inac
     return {kind: given.get(kind, Decimal(0)) for kind in InactiveKind}
 
 
+#: The one category of a contest made from rounds: its counts are the first round's.
+FIRST_ROUND_CATEGORY = "Round 1 (first preferences)"
+
+
+def contest_from_rounds(result: RoundResult) -> Contest:
+    """A contest whose counts are the first round (first preferences), carrying all the
+    rounds in ``contest.rounds``. Raises ValueError for fractional first-round counts."""
+    from .contest import Candidate, Category, Contest
+
+    first = result.first
+    row = []
+    for name in result.candidates:
+        votes = first.tally.get(name, Decimal(0))
+        if votes != votes.to_integral_value():
+            raise ValueError(f"{name} has a fractional count ({votes}) in round 1; a contest's counts are whole votes")
+        row.append(int(votes))
+    contest = Contest(
+        result.title,
+        [Candidate(name) for name in result.candidates],
+        [Category(FIRST_ROUND_CATEGORY)],
+        [row],
+        source=result.source or None,
+        notes=result.summary(),
+    )
+    contest.rounds = result
+    return contest
+
+
 __all__ = [
+    "FIRST_ROUND_CATEGORY",
+    "contest_from_rounds",
     "EXHAUSTED",
     "UNDECLARED_WRITE_INS",
     "InactiveKind",

@@ -105,7 +105,18 @@ def loads(data: bytes, source: str, file_format: FileFormat | None = None) -> Co
     """Read a contest from bytes; ``source`` names it in messages."""
     chosen = file_format or format_for_path(source) or _sniff(data)
     with _limits_as_load_errors(source):
+        if file_format is None:
+            rounds = _rounds_contest(data, source)
+            if rounds is not None:
+                return rounds
         return chosen.read(data, source)
+
+
+def _rounds_contest(data: bytes, source: str) -> Contest | None:
+    """RCTab configurations and reports, and ballots CSVs: a contest decided in rounds."""
+    from .rctab import rounds_contest
+
+    return rounds_contest(data, source)
 
 
 @contextmanager
@@ -146,6 +157,11 @@ def import_contest(
     data = read_bytes(path)
     source = str(path)
     chosen = file_format or format_for_path(source) or _sniff(data)
+    if file_format is None:
+        with _limits_as_load_errors(source):
+            rounds = _rounds_contest(data, source)
+        if rounds is not None:
+            return ImportResult(rounds, options or ImportOptions(), [])
     if chosen is NATIVE:
         return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
     from .importing import import_table

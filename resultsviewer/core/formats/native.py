@@ -16,10 +16,14 @@ from typing import Any
 from ..contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
 from ..counts import MAX_COUNT
 from ..errors import ContestError, EditError, LoadError
+from .native_rounds import rounds_from_document, rounds_to_document
 from .text import decode_text
 
 FORMAT_NAME = "resultsviewer-contest"
-FORMAT_VERSION = 1
+#: The newest version this app reads and writes. Version 2 added ``rounds``; a contest
+#: without rounds is still written as version 1, which older apps read.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 EXTENSIONS = (".results.json", ".json")
 
 #: JSON deeper than this is refused before parsing: a contest is at most five levels deep.
@@ -27,7 +31,7 @@ MAX_DEPTH = 64
 
 _TOP_KEYS = {
     "format", "version", "title", "date", "status", "source", "notes", "method",
-    "electorate", "candidates", "categories", "declared", "tie_break",
+    "electorate", "candidates", "categories", "declared", "tie_break", "rounds",
 }
 _CANDIDATE_KEYS = {"name", "party", "colour"}
 _CATEGORY_KEYS = {"name", "electorate", "weight", "rejected", "electoral_votes", "counts"}
@@ -271,10 +275,10 @@ def from_document(document: Any, source: str) -> Contest:
         found = _kind(document.get("format")) if "format" in document else "no format field"
         raise read.fail("$.format", f"this JSON is not a Results Viewer contest (expected \"format\": \"{FORMAT_NAME}\", found {found})")
     version = document.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python
+    if version not in READABLE_VERSIONS or isinstance(version, bool):  # true == 1 in Python
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise read.fail("$.version", f"the file is format version {version}, newer than this app reads ({FORMAT_VERSION}); update Results Viewer")
-        raise read.fail("$.version", f"expected version {FORMAT_VERSION}, found {_kind(version)}")
+        raise read.fail("$.version", f"expected version {' or '.join(map(str, READABLE_VERSIONS))}, found {_kind(version)}")
     read.object(document, "$", _TOP_KEYS)
 
     title = read.text(document.get("title"), "$.title") or "Untitled contest"
@@ -356,7 +360,7 @@ def from_document(document: Any, source: str) -> Contest:
             read.text(entry.get("note"), "$.tie_break.note"),
         )
     try:
-        return Contest(
+        contest = Contest(
             title,
             candidates,
             categories,
@@ -374,6 +378,12 @@ def from_document(document: Any, source: str) -> Contest:
         raise  # a field read above, already naming its JSON path
     except ContestError as error:
         raise LoadError(source, str(error)) from None
+    if document.get("rounds") is not None:
+        contest.rounds = rounds_from_document(document["rounds"], source, title)
+        unknown = [name for name in contest.rounds.candidates if name not in names]
+        if unknown:
+            raise read.fail("$.rounds", f"{unknown[0]!r} is counted in the rounds but is not one of the candidates")
+    return contest
 
 
 def _declared(read: _Reader, value: Any, candidates: list[str], categories: list[str]) -> Declared:
@@ -413,7 +423,8 @@ def _declared(read: _Reader, value: Any, candidates: list[str], categories: list
 
 def to_document(contest: Contest) -> dict[str, Any]:
     """The contest as a JSON-ready dict; empty optional fields are left out."""
-    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": contest.title}
+    version = FORMAT_VERSION if contest.rounds is not None else 1
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": version, "title": contest.title}
     for name in ("date", "source", "notes"):
         if getattr(contest, name):
             document[name] = getattr(contest, name)
@@ -468,6 +479,8 @@ def to_document(contest: Contest) -> dict[str, Any]:
         if contest.tie_break.note:
             tie["note"] = contest.tie_break.note
         document["tie_break"] = tie
+    if contest.rounds is not None:
+        document["rounds"] = rounds_to_document(contest.rounds)
     return document
 
 

@@ -668,7 +668,37 @@ def read_rounds(path: str | os.PathLike[str]) -> RoundResult:
     raise LoadError(shown, "neither an RCTab configuration, an RCTab detailed report, nor a ballots CSV")
 
 
+def rounds_contest(data: bytes, source: str):  # -> Contest | None
+    """The contest an RCTab configuration, an RCTab report or a ballots CSV stands for
+    (its first round, with every round attached), or None when ``data`` is none of them."""
+    from ..rounds import contest_from_rounds
+    from .ballots import looks_like_ballots, tabulate_ballots_csv
+
+    lower = source.lower()
+    if lower.endswith(".json") and not lower.endswith(".results.json"):
+        if is_rctab_config(data):
+            result = tabulate_config(source)
+        elif is_rctab_report(data):
+            result = read_report_json(data, source)
+        else:
+            return None
+    elif lower.endswith((".csv", ".txt")):
+        if is_rctab_report_csv(data):
+            result = read_report_csv(data, source)
+        elif looks_like_ballots(data):
+            result = tabulate_ballots_csv(source)
+        else:
+            return None
+    else:
+        return None
+    try:
+        return contest_from_rounds(result)
+    except ValueError as error:
+        raise LoadError(source, str(error)) from None
+
+
 __all__ = [
+    "rounds_contest",
     "CvrSource",
     "RctabContest",
     "is_rctab_config",
