@@ -1,5 +1,12 @@
 """``resultsviewer tally [FILE] [--method sum|sections|seats|electoral-votes] [--json]``,
-with ``--group-by-party`` and ``--merge "A=B"`` to count parties rather than candidates."""
+with ``--group-by-party`` and ``--merge "A=B"`` to count parties rather than candidates.
+
+FILE may also be decided in rounds: an RCTab contest configuration (tabulated from the
+ballots it names, by its rules), an RCTab detailed report (JSON or CSV), a ballots CSV
+with one column per rank, or a native file with rounds. Then the table of rounds is
+printed; ``--json`` gives ``rounds`` (``round``, ``tally``, ``eliminated``, ``elected``,
+``exhausted``...) and ``winner``.
+"""
 
 from __future__ import annotations
 
@@ -63,6 +70,14 @@ def run(options: argparse.Namespace) -> int:
         contest = merges_applied(contest, options.merge)
     except ContestError as error:
         return report_error(error)
+    if contest.rounds is not None:
+        from .rounds_text import format_rounds
+
+        if options.json:
+            print(json.dumps(contest.rounds.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(format_rounds(contest.rounds))
+        return 0
     outcome = count(contest, options.method, by_party=options.group_by_party)
     if options.json:
         print(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))

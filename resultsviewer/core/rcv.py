@@ -72,7 +72,6 @@ _TIEBREAK_FALLBACK = {
     TiebreakMode.GENERATE_PERMUTATION: "generatePermutation (a java.util.Random shuffle of the candidates)",
     TiebreakMode.PREVIOUS_ROUND_COUNTS_THEN_RANDOM: "previousRoundCountsThenRandom, which falls back to random",
     TiebreakMode.PREVIOUS_ROUND_COUNTS_THEN_ASK: "previousRoundCountsThenAsk, which falls back to asking the operator",
-    TiebreakMode.NONE: "no tie-break rule (the ballots file names none)",
 }
 
 
@@ -170,6 +169,8 @@ class Rules:
                             + ", ".join(r.value for r in OvervoteRule), "$.rules.overvoteRule") from None
         try:
             tiebreak = TiebreakMode(text("tiebreakMode"))
+            if tiebreak is TiebreakMode.NONE:
+                raise ValueError
         except ValueError:
             raise LoadError(source, f"unknown tiebreakMode {text('tiebreakMode')!r}; RCTab knows "
                             + ", ".join(m.value for m in TiebreakMode if m is not TiebreakMode.NONE), "$.rules.tiebreakMode") from None
@@ -616,6 +617,11 @@ class _Count:
             raise UnsupportedRule(
                 f"{self.where}: {described}, and tied in every previous round too; tiebreakMode "
                 f"{_TIEBREAK_FALLBACK[mode]}, which Results Viewer does not implement, would choose who is to {what}"
+            )
+        if mode is TiebreakMode.NONE or (mode is TiebreakMode.USE_CANDIDATE_ORDER and self.method.candidate_order is None):
+            raise UnsupportedRule(
+                f"{self.where}: {described}; a tie-break rule must choose who is to {what} and none is given "
+                "(count these ballots with an RCTab configuration naming a tiebreakMode)"
             )
         raise UnsupportedRule(
             f"{self.where}: {described}; choosing who is to {what} needs tiebreakMode "

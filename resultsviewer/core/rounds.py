@@ -156,23 +156,24 @@ class RoundResult:
 
     def summary(self) -> str:
         """Who won, by the rule that decides, in one sentence."""
-        final = self.final
+        rounds = len(self.rounds)
         if not self.winners:
-            return f"No one was elected after {len(self.rounds)} round{'s' * (len(self.rounds) != 1)}."
-        names = " and ".join(self.winners)
-        votes = "; ".join(f"{name} {format_votes(final.tally[name])}" for name in self.winners if name in final.tally)
-        elected_round = next(r.number for r in self.rounds if r.elected)
-        how = (
-            f"reaching the threshold of {format_votes(self.rounds[elected_round - 1].threshold)} votes"
-            if self.rounds[elected_round - 1].threshold is not None
-            else "as the last continuing candidate"
-        )
-        share = ""
-        active = self.rounds[elected_round - 1].active
-        if len(self.winners) == 1 and active and self.winners[0] in self.rounds[elected_round - 1].tally:
-            percent = self.rounds[elected_round - 1].tally[self.winners[0]] / active * 100
-            share = f", {percent:.2f}% of the {format_votes(active)} ballots still counting"
-        return f"{names} won in round {elected_round} of {len(self.rounds)} ({votes}{share}), {how}."
+            return f"No one was elected after {rounds} round{'s' * (rounds != 1)}."
+        deciding = next(r for r in self.rounds if r.elected)
+        parts = []
+        for name in deciding.elected:
+            votes = deciding.tally[name]
+            text = f"{format_votes(votes)} votes"
+            if deciding.active:
+                text += f", {votes / deciding.active * 100:.2f}% of the {format_votes(deciding.active)} ballots still counting"
+            parts.append(f"{name} won in round {deciding.number} of {rounds} with {text}")
+        if deciding.threshold is not None and all(deciding.tally[n] >= deciding.threshold for n in deciding.elected):
+            how = f"reaching the threshold of {format_votes(deciding.threshold)}"
+        elif len(deciding.tally) <= len(deciding.elected) + 1:
+            how = "as the last candidate standing" if len(deciding.tally) == len(deciding.elected) else "with the most votes of the last two"
+        else:
+            how = "by the rules' tie-break" if deciding.tie_broken else "by the rules"
+        return "; ".join(parts) + f", {how}."
 
     def check_totals(self) -> list[tuple[int, Decimal, Decimal]]:
         """Rounds whose tally plus inactive ballots differ from the first round's:

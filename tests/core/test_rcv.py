@@ -205,7 +205,7 @@ def test_unlimited_skips_and_a_tie_broken_by_candidate_order() -> None:
 
 
 def test_a_tie_without_a_rule_is_refused_naming_it() -> None:
-    with pytest.raises(UnsupportedRule, match="round 1, A, C are tied with 4 votes.*no tie-break rule"):
+    with pytest.raises(UnsupportedRule, match="round 1, A, C are tied with 4 votes.*none is given"):
         tabulate(_table(SKIPS, ABC), Rules())
 
 
