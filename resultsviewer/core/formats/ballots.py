@@ -15,6 +15,8 @@ import csv
 import io
 import os
 import re
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,6 @@ import numpy as np
 from ..errors import LoadError
 from ..rcv import EMPTY, OVERVOTE, BallotTable, Rules, tabulate
 from ..rounds import RoundResult
-from .text import decode_text
 
 _RANK_PATTERNS = (
     re.compile(r"(?:rank|ranking|choice|preference|pref)\s*[_#.-]?\s*(\d+)\b", re.IGNORECASE),
@@ -49,20 +50,69 @@ def looks_like_ballots(data: bytes) -> bool:
     return 1 in ranks and 2 in ranks
 
 
-def read_ballots_csv(path: str | os.PathLike[str]) -> BallotTable:
-    """Read a ballots CSV into a table, identical ballots grouped."""
-    from . import read_bytes
+#: A ballots file may be far larger than a results file (6 million ballots of 5 ranks are
+#: some 200 MB), but not without bound: it is read as it streams, into 4 bytes a rank.
+MAX_BALLOTS_FILE_BYTES = 2 * 2**30
 
+
+class _BadCell(Exception):
+    def __init__(self, cell: str) -> None:
+        self.cell = cell
+
+
+class _CellCodes(dict):
+    """Cell text -> rank code; a text seen for the first time is classified once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, int] = {}
+
+    def __missing__(self, cell: str) -> int:
+        text = cell.strip()
+        lowered = text.lower()
+        if lowered in _SKIPPED:
+            code = EMPTY
+        elif lowered in _OVERVOTE:
+            code = OVERVOTE
+        elif _NUMBER.fullmatch(text):
+            raise _BadCell(cell)
+        else:
+            code = self.names.setdefault(text, len(self.names))
+        self[cell] = code
+        return code
+
+
+_NUMBER = re.compile(r"[\d.,\s]+")
+
+
+def read_ballots_csv(path: str | os.PathLike[str]) -> BallotTable:
+    """Read a ballots CSV into a table, identical ballots grouped. The file is streamed:
+    memory is the ballots' ranks (4 bytes each), not the file's text."""
     source = str(path)
-    text = decode_text(read_bytes(path), source)
-    sample = text[:65536]
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
-        delimiter = dialect.delimiter
+        size = os.path.getsize(path)
+        stream = open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise LoadError(source, "no such file") from None
+    except OSError as error:
+        raise LoadError(source, f"the file cannot be read ({error.strerror or error})") from None
+    if size > MAX_BALLOTS_FILE_BYTES:
+        stream.close()
+        raise LoadError(source, f"the file is {size / 2**30:,.1f} GB, larger than the {MAX_BALLOTS_FILE_BYTES // 2**30} GB a ballots file may be")
+    with stream:
+        try:
+            return _read_ballots(stream, source)
+        except UnicodeDecodeError as error:
+            raise LoadError(source, f"the file is not UTF-8 text (byte {error.start} of a chunk cannot be decoded)") from None
+
+
+def _read_ballots(stream: io.TextIOBase, source: str) -> BallotTable:
+    first_line = stream.readline()
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    header = next(csv.reader([first_line], delimiter=delimiter), None)
     if not header:
         raise LoadError(source, "the file is empty: expected a header naming the rank columns", "line 1")
     rank_columns: list[int] = []
@@ -82,43 +132,120 @@ def read_ballots_csv(path: str | os.PathLike[str]) -> BallotTable:
             count_column = column
     if not rank_columns:
         raise LoadError(source, "no rank columns: expected headers such as 'Rank 1', 'Rank 2' or 'Choice 1'", "line 1")
-    names: dict[str, int] = {}
-    rows: list[list[int]] = []
-    counts: list[int] = []
-    for line_number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        ballot = []
-        for rank_index, column in enumerate(rank_columns):
-            cell = row[column].strip() if column < len(row) else ""
-            lowered = cell.lower()
-            if lowered in _SKIPPED:
-                ballot.append(EMPTY)
-            elif lowered in _OVERVOTE:
-                ballot.append(OVERVOTE)
+    codes = _CellCodes()
+    parts: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    try:
+        for ranks, weights in _chunks(stream, source, header, rank_columns, count_column, delimiter, codes):
+            parts.append(ranks)
+            counts.append(weights)
+    except _BadCell as bad:
+        raise _bad_cell_error(stream, source, header, rank_columns, delimiter, bad.cell) from None
+    k = len(rank_columns)
+    ranks = np.concatenate(parts) if parts else np.zeros((0, k), np.int32)
+    weights = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    return BallotTable(tuple(codes.names), ranks, weights, source=Path(source).name).grouped()
+
+
+#: Lines are read about this many characters at a time.
+_CHUNK_CHARS = 1 << 22
+
+
+def _chunks(stream, source, header, rank_columns, count_column, delimiter, codes):  # type: ignore[no-untyped-def]
+    """(ranks, counts) arrays, a few megabytes of the file at a time.
+
+    A chunk of plain rows (no quotes, every row as wide as the header) is split by C
+    string methods and its columns mapped to codes whole; any other chunk, and the rest
+    of the file once a quote is seen (a quoted cell may hold a line break), goes through
+    the csv module row by row.
+    """
+    width = len(header)
+    k = len(rank_columns)
+    code_of = codes.__getitem__
+    line = 1  # lines read so far (the header)
+    while True:
+        lines = stream.readlines(_CHUNK_CHARS)
+        if not lines:
+            return
+        text = "".join(lines)
+        if '"' in text:
+            yield _csv_rows(chain(lines, stream), source, header, rank_columns, count_column, delimiter, code_of, line)
+            return
+        text = text.replace("\r\n", "\n").rstrip("\n")
+        rows = text.count("\n") + 1
+        cells = text.replace("\n", delimiter).split(delimiter)
+        if "\n\n" in text or len(cells) != rows * width:
+            yield _csv_rows(lines, source, header, rank_columns, count_column, delimiter, code_of, line)
+        else:
+            ranks = np.empty((rows, k), dtype=np.int32)
+            for j, column in enumerate(rank_columns):
+                ranks[:, j] = np.fromiter(map(code_of, cells[column::width]), dtype=np.int32, count=rows)
+            if count_column is None:
+                weights = np.ones(rows, dtype=np.int64)
             else:
-                if re.fullmatch(r"[\d.,\s]+", cell):
-                    raise LoadError(
-                        source,
-                        f"{cell!r} under {header[column]!r} is a number, not a candidate: the rank columns must name candidates",
-                        f"line {line_number}, column {column + 1}",
-                    )
-                ballot.append(names.setdefault(cell, len(names)))
-        count = 1
-        if count_column is not None:
-            value = row[count_column].strip() if count_column < len(row) else ""
-            try:
-                count = int(float(value)) if value and float(value).is_integer() else -1
-            except ValueError:
-                count = -1
-            if count < 0:
-                raise LoadError(source, f"expected a whole number of ballots under {header[count_column]!r}, found {value!r}",
-                                f"line {line_number}, column {count_column + 1}")
-        rows.append(ballot)
-        counts.append(count)
-    candidates = tuple(names)
-    ranks = np.array(rows, dtype=np.int32).reshape(len(rows), len(rank_columns))
-    return BallotTable(candidates, ranks, np.array(counts, dtype=np.int64), source=Path(source).name).grouped()
+                values = cells[count_column::width]
+                if all(value.isdigit() for value in values):
+                    weights = np.array(values, dtype=np.int64)
+                else:
+                    yield _csv_rows(lines, source, header, rank_columns, count_column, delimiter, code_of, line)
+                    line += len(lines)
+                    continue
+            yield ranks, weights
+        line += len(lines)
+
+
+def _csv_rows(lines, source, header, rank_columns, count_column, delimiter, code_of, line):  # type: ignore[no-untyped-def]
+    """The slow, general path: rows as the csv module reads them (quotes, ragged rows)."""
+    width = max(rank_columns) + 1
+    pick = itemgetter(*rank_columns) if len(rank_columns) > 1 else (lambda row: (row[rank_columns[0]],))
+    flat: list[int] = []
+    weights: list[int] = []
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in reader:
+            if len(row) < width:
+                if not any(cell.strip() for cell in row):
+                    continue  # a blank line
+                row = row + [""] * (width - len(row))
+            flat.extend(map(code_of, pick(row)))
+            if count_column is not None:
+                weights.append(_ballot_count(row, count_column, header, source, line + reader.line_num))
+            else:
+                weights.append(1)
+    except csv.Error as error:
+        raise LoadError(source, f"not a CSV that can be read ({error})", f"line {line + reader.line_num}") from None
+    return np.array(flat, dtype=np.int32).reshape(-1, len(rank_columns)), np.array(weights, dtype=np.int64)
+
+
+def _bad_cell_error(stream: io.TextIOBase, source: str, header: list[str], rank_columns: list[int],
+                    delimiter: str, cell: str) -> LoadError:
+    """The first place ``cell`` stands in a rank column (found by reading the file again)."""
+    stream.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter)
+    next(reader, None)
+    for row in reader:
+        for column in rank_columns:
+            if column < len(row) and row[column] == cell:
+                return LoadError(
+                    source,
+                    f"{cell.strip()!r} under {header[column]!r} is a number, not a candidate: the rank columns must name candidates",
+                    f"line {reader.line_num}, column {column + 1}",
+                )
+    return LoadError(source, f"{cell.strip()!r} in a rank column is a number, not a candidate")
+
+
+def _ballot_count(row: list[str], column: int, header: list[str], source: str, line: int) -> int:
+    value = row[column].strip() if column < len(row) else ""
+    if value.isdigit():
+        return int(value)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0 or not number.is_integer():
+        raise LoadError(source, f"expected a whole number of ballots under {header[column]!r}, found {value!r}",
+                        f"line {line}, column {column + 1}")
+    return int(number)
 
 
 def tabulate_ballots_csv(path: str | os.PathLike[str], rules: Rules | None = None) -> RoundResult:
