@@ -57,6 +57,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the format when OUT is a folder (default png); otherwise OUT's extension decides",
     )
     figure.add_argument("--with-data", action="store_true", help="also write the exact numbers as CSV beside each chart")
+    rounds = parser.add_argument_group("contests decided in rounds (RCTab files, ballots CSVs)")
+    rounds.add_argument(
+        "--round", metavar="N|first|final|all",
+        help="draw one round (a number, first or final) or all of them as small multiples",
+    )
+    rounds.add_argument("--transfers", action="store_true", help="draw where the votes went, round by round (a flow diagram)")
 
 
 def _chart_name(path: str | None, file_format: str) -> str:
@@ -170,6 +176,8 @@ def run(options: argparse.Namespace) -> int:
         except OSError as error:
             print(f"resultsviewer: {folder}: cannot create the folder ({error.strerror or error})", file=sys.stderr)
             return 1
+    if options.round is not None or options.transfers:
+        return _export_rounds(contests, targets, options, base)
     try:
         for contest, kind, (target, file_format) in zip(contests, kinds, targets):
             mode = options.mode or default_chart_mode(contest)
@@ -179,6 +187,29 @@ def run(options: argparse.Namespace) -> int:
                 data_path = target.with_suffix(".csv")
                 export_data(contest, data_path, base)
                 print(f"wrote {data_path}")
+    except ContestError as error:
+        return report_error(error)
+    return 0
+
+
+def _export_rounds(contests: list[Contest], targets: list[tuple[Path, str]], options: argparse.Namespace, base) -> int:  # type: ignore[no-untyped-def]
+    """``--round`` / ``--transfers``: the rounds figures of contests decided in rounds."""
+    from resultsviewer.gui.rounds_export import RoundsFigure, export_rounds
+
+    figure = RoundsFigure(round=options.round or "final", transfers=options.transfers)
+    for contest, path in zip(contests, options.files):
+        if contest.rounds is None:
+            print(f"resultsviewer: {path}: this contest is decided in one count; it has no rounds to draw", file=sys.stderr)
+            return 1
+        try:
+            figure.round_number(contest.rounds)
+        except ValueError as error:
+            print(f"resultsviewer: {path}: {error}", file=sys.stderr)
+            return 1
+    try:
+        for contest, (target, file_format) in zip(contests, targets):
+            export_rounds(contest, target, figure, replace(base, format=file_format))
+            print(f"wrote {target}")
     except ContestError as error:
         return report_error(error)
     return 0

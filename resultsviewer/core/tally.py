@@ -288,6 +288,9 @@ class Tally:
 
     def summary(self) -> str:
         """One line a reader can take in at a glance."""
+        if self.contest.rounds is not None:
+            # Decided in rounds: the final round decides, not the first preferences counted here.
+            return self.contest.rounds.summary()
         if self.total_votes == 0:
             return "No votes counted yet"
         if self.is_tie and self.winner is None:

@@ -440,6 +440,12 @@ class ImportDialog(QDialog):
         """
         try:
             data = read_bytes(path)
+            # RCTab configurations and reports, ballots CSVs: a contest decided in rounds.
+            from resultsviewer.core.formats.rctab import rounds_contest
+
+            rounds = rounds_contest(data, str(path))
+            if rounds is not None:
+                return OpenedFile(rounds, None)
             if (format_for_path(path) or (NATIVE if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None)) is NATIVE:
                 return OpenedFile(read_contest(path, NATIVE), NATIVE)
             table = read_table(data, str(path))

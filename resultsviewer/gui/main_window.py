@@ -473,6 +473,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._watch_file()
+        from .rounds_view import show_rounds_of  # contests decided in rounds get a Rounds dock
+
+        show_rounds_of(self, contest)
 
     def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
         """Show a document recovered after a crash: modified, so that closing asks to save it."""

@@ -1,0 +1,202 @@
+"""Exporting rounds for print: one round, all rounds as small multiples, or the transfers.
+
+The same devices as :mod:`.export` (QImage for PNG, QSvgGenerator at 96 dpi for SVG,
+QPdfWriter for PDF, all vector but PNG, with real text) and the same title, subtitle and
+source layout; the figure is painted by :mod:`.rounds_chart`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+
+from resultsviewer.core.atomic import atomic_write
+from resultsviewer.core.contest import Contest
+from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
+from resultsviewer.core.errors import SaveError
+from resultsviewer.core.rounds import RoundResult
+
+from .export import ExportOptions, _add_svg_metadata, _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale, _xmp, export_metadata
+from .rounds_chart import paint_round, paint_small_multiples, paint_transfers, round_colours
+
+
+@dataclass(frozen=True)
+class RoundsFigure:
+    """What to draw: ``round`` is a number, ``first``, ``final`` or ``all``; ``transfers``
+    draws the flow diagram instead."""
+
+    round: str = "final"
+    transfers: bool = False
+
+    def round_number(self, result: RoundResult) -> int | None:
+        """The round to draw; None for all of them."""
+        if self.round == "all":
+            return None
+        if self.round == "first":
+            return 1
+        if self.round == "final":
+            return len(result.rounds)
+        try:
+            number = int(self.round)
+        except ValueError:
+            raise ValueError(f"--round takes a round number, first, final or all, not {self.round!r}") from None
+        if not 1 <= number <= len(result.rounds):
+            raise ValueError(f"there is no round {number}: this count has rounds 1 to {len(result.rounds)}")
+        return number
+
+    def subtitle(self, result: RoundResult) -> str:
+        count = len(result.rounds)
+        if self.transfers:
+            return f"Where the votes went, round by round (instant runoff, {count} rounds)"
+        number = self.round_number(result)
+        if number is None:
+            return f"Every round of the instant runoff ({count} rounds)"
+        which = " (first preferences)" if number == 1 else " (final)" if number == count else ""
+        return f"Round {number} of {count}{which}: votes of the candidates still counting"
+
+    def name_suffix(self, result: RoundResult) -> str:
+        if self.transfers:
+            return "transfers"
+        number = self.round_number(result)
+        return "rounds" if number is None else f"round{number}"
+
+
+def _options(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> ExportOptions:
+    result = contest.rounds
+    assert result is not None
+    source = options.source if options.source is not None else " ".join(
+        part for part in (f"Source: {result.source}." if result.source else "", result.summary()) if part
+    )
+    return replace(
+        options,
+        title=options.title if options.title is not None else contest.title,
+        subtitle=options.subtitle if options.subtitle is not None else figure.subtitle(result),
+        source=source,
+    )
+
+
+def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigure, options: ExportOptions) -> None:
+    """The whole figure in logical pixels on any painter."""
+    result = contest.rounds
+    if result is None:
+        raise ValueError(f"{contest.title} has no rounds")
+    options = _options(contest, figure, options)
+    top, bottom, chart_rect = _layout_texts(options)
+    painter.fillRect(QRectF(0, 0, options.width, options.height), QColor("#ffffff"))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+    for block in top + bottom:
+        painter.setFont(block.font)
+        painter.setPen(QColor(block.colour))
+        painter.drawText(block.rect, flags, block.text)
+    own = {c.name: c.colour for c in contest.candidates if c.colour}
+    colours = round_colours(result, own)
+    text_px = 17 * _text_scale(options)
+    area = chart_rect.adjusted(text_px * 0.5, 0, -text_px * 0.5, 0)
+    if figure.transfers:
+        paint_transfers(painter, area, result, colours, text_px=text_px)
+        return
+    number = figure.round_number(result)
+    if number is None:
+        paint_small_multiples(painter, area, result, colours, text_px=text_px * 0.8)
+    else:
+        paint_round(painter, area, result, number, colours, text_px=text_px)
+
+
+def rounds_image(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> QImage:
+    image = QImage(options.width * options.scale, options.height * options.scale, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    try:
+        painter.scale(options.scale, options.scale)
+        paint_rounds_figure(painter, contest, figure, options)
+    finally:
+        painter.end()
+    dots_per_metre = int(round(96 * options.scale / 0.0254))
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    meta = _metadata(contest, figure, options)
+    image.setText("Description", meta.description)
+    image.setText("Title", meta.title)
+    image.setText("Source", meta.source)
+    image.setText("Software", meta.creator)
+    image.setText("Contest-SHA256", meta.sha256)
+    return image
+
+
+def _metadata(contest: Contest, figure: RoundsFigure, options: ExportOptions):  # -> ExportMetadata
+    """The file's metadata, its description saying what this figure shows (not the first round's bars)."""
+    result = contest.rounds
+    assert result is not None
+    meta = export_metadata(contest, _options(contest, figure, options))
+    return replace(meta, description=f"{figure.subtitle(result)}. {result.summary()}")
+
+
+def _buffer() -> tuple[QByteArray, QBuffer]:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return data, buffer
+
+
+def rounds_bytes(contest: Contest, figure: RoundsFigure, options: ExportOptions, file_format: str) -> bytes:
+    """The figure as ``png``, ``svg`` or ``pdf`` bytes."""
+    if file_format == "png":
+        data, buffer = _buffer()
+        if not rounds_image(contest, figure, options).save(buffer, "PNG"):
+            raise RuntimeError("Qt could not encode the PNG")
+        buffer.close()
+        return bytes(data.data())
+    meta = _metadata(contest, figure, options)
+    data, buffer = _buffer()
+    if file_format == "svg":
+        device = QSvgGenerator()
+        device.setOutputDevice(buffer)
+        device.setResolution(_picture_dpi())
+        device.setSize(QSize(options.width, options.height))
+        device.setViewBox(QRect(0, 0, options.width, options.height))
+        device.setTitle(meta.title)
+        device.setDescription(meta.description)
+        painter = QPainter(device)
+        factor = 1.0
+    elif file_format == "pdf":
+        device = QPdfWriter(buffer)
+        device.setResolution(_picture_dpi())
+        page = QPageSize(QSizeF(options.width * 72 / options.dpi, options.height * 72 / options.dpi), QPageSize.Unit.Point, "chart")
+        device.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+        device.setTitle(meta.title)
+        device.setCreator(meta.creator)
+        device.setDocumentXmpMetadata(_xmp(meta))
+        painter = QPainter(device)
+        factor = _picture_dpi() / options.dpi
+    else:
+        raise ValueError(f"the format must be one of {', '.join(CHART_FORMATS)}, not {file_format!r}")
+    try:
+        painter.scale(factor, factor)
+        paint_rounds_figure(painter, contest, figure, options)
+    finally:
+        painter.end()
+    buffer.close()
+    out = bytes(data.data())
+    return _add_svg_metadata(_svg_font_fallbacks(out), meta) if file_format == "svg" else out
+
+
+def export_rounds(contest: Contest, path: str | os.PathLike[str], figure: RoundsFigure,
+                  options: ExportOptions | None = None) -> Path:
+    """Write the figure to ``path`` atomically; raises SaveError naming the file."""
+    options = options or ExportOptions()
+    target = Path(path)
+    file_format = options.format or chart_format_for_path(target)
+    if file_format is None:
+        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
+    atomic_write(target, rounds_bytes(contest, figure, options, file_format))
+    return target
+
+
+__all__ = ["RoundsFigure", "export_rounds", "paint_rounds_figure", "rounds_bytes", "rounds_image"]

@@ -1,0 +1,298 @@
+"""The rounds of a contest decided by instant runoff: a round control driving a table and
+a chart, and the transfers between rounds as a flow diagram.
+
+The round control is a slider with First, Previous, Next and Final buttons; with the
+slider focused the arrow keys, Page Up/Down, Home and End move through the rounds, and
+Alt+Left / Alt+Right do so from anywhere in the view. The table and the chart show the
+chosen round; candidates out in earlier rounds are greyed. Rounds are read-only here:
+rounds computed from ballots are derived (the ballots file is their source), and a
+report's rounds are shown as the report printed them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
+
+from .rounds_chart import ELIMINATED_TEXT, paint_round, paint_transfers, round_colours
+
+
+class _PaintedFigure(QWidget):
+    """A widget that paints one of the rounds figures (the same code as the export)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: RoundResult | None = None
+        self.number = 1
+        self.transfers = False
+        self.colours: dict[str, str] = {}
+        self.setMinimumSize(320, 240)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), QColor("#ffffff"))
+        self.setPalette(palette)
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt's name)
+        if self.result is None:
+            return
+        painter = QPainter(self)
+        try:
+            area = QRectF(self.rect()).adjusted(10, 8, -10, -8)
+            text_px = max(min(self.width() / 70, 15.0), 9.0)
+            if self.transfers:
+                paint_transfers(painter, area, self.result, self.colours, text_px=text_px)
+            else:
+                paint_round(painter, area, self.result, self.number, self.colours, text_px=text_px)
+        finally:
+            painter.end()
+
+
+class RoundsView(QWidget):
+    """Step through the rounds; see each one's table and chart, and the transfers."""
+
+    #: The round shown changed (1-based).
+    roundChanged = Signal(int)
+
+    COLUMNS = ("Candidate", "Votes", "Share", "Change", "Status")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: RoundResult | None = None
+        self._number = 1
+        self.first_button = QPushButton("First", self)
+        self.previous_button = QPushButton("Previous", self)
+        self.next_button = QPushButton("Next", self)
+        self.final_button = QPushButton("Final", self)
+        self.first_button.setToolTip("The first round: first preferences (Home)")
+        self.final_button.setToolTip("The final round, which decides (End)")
+        self.previous_button.setToolTip("The round before (Alt+Left)")
+        self.next_button.setToolTip("The round after (Alt+Right)")
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setMinimum(1)
+        self.slider.setPageStep(1)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setAccessibleName("Round")
+        self.round_label = QLabel(self)
+        self.round_label.setMinimumWidth(120)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {ELIMINATED_TEXT};")
+        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.chart = _PaintedFigure(self)
+        self.flow = _PaintedFigure(self)
+        self.flow.transfers = True
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        controls = QHBoxLayout()
+        for widget in (self.first_button, self.previous_button):
+            controls.addWidget(widget)
+        controls.addWidget(self.slider, 1)
+        for widget in (self.next_button, self.final_button, self.round_label):
+            controls.addWidget(widget)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 6)
+        self.tabs = QTabWidget(self)
+        round_page = QWidget(self)
+        round_layout = QVBoxLayout(round_page)
+        round_layout.setContentsMargins(0, 0, 0, 0)
+        round_layout.addLayout(controls)
+        round_layout.addWidget(splitter, 1)
+        self.tabs.addTab(round_page, "Rounds")
+        self.tabs.addTab(self.flow, "Transfers")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.note)
+        layout.addWidget(self.tabs, 1)
+
+        self.first_button.clicked.connect(lambda: self.set_round(1))
+        self.previous_button.clicked.connect(lambda: self.set_round(self._number - 1))
+        self.next_button.clicked.connect(lambda: self.set_round(self._number + 1))
+        self.final_button.clicked.connect(lambda: self.set_round(self.round_count()))
+        self.slider.valueChanged.connect(self.set_round)
+        for keys, step in (("Alt+Left", -1), ("Alt+Right", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.set_round(self._number + step))
+        self.set_result(None)
+
+    # --- the rounds ---------------------------------------------------------------------
+
+    def round_count(self) -> int:
+        return len(self.result.rounds) if self.result is not None else 0
+
+    def current_round(self) -> int:
+        return self._number
+
+    def set_result(self, result: RoundResult | None, colours: dict[str, str] | None = None) -> None:
+        """Show ``result`` (None: nothing), at its final round."""
+        self.result = result
+        enabled = result is not None
+        for widget in (self.first_button, self.previous_button, self.next_button, self.final_button, self.slider):
+            widget.setEnabled(enabled)
+        if result is None:
+            self.summary.setText("This contest is decided in one count: it has no rounds.")
+            self.note.setText("")
+            self.table.setRowCount(0)
+            self.chart.result = self.flow.result = None
+            self.round_label.setText("")
+            self.update()
+            return
+        merged = round_colours(result, colours)
+        for figure in (self.chart, self.flow):
+            figure.result = result
+            figure.colours = merged
+        self.summary.setText(result.summary())
+        if result.derived:
+            self.note.setText(f"Computed from the ballots ({result.source}). Read-only: the ballots file is the source.")
+        else:
+            self.note.setText(f"As printed in {result.source or 'the report'}. Read-only.")
+        self.slider.blockSignals(True)
+        self.slider.setMaximum(len(result.rounds))
+        self.slider.blockSignals(False)
+        self._number = 0
+        self.set_round(len(result.rounds))
+        self.flow.update()
+
+    def set_round(self, number: int) -> None:
+        """Show round ``number`` (clamped to the rounds there are)."""
+        if self.result is None:
+            return
+        number = max(1, min(int(number), len(self.result.rounds)))
+        if number == self._number:
+            return
+        self._number = number
+        self.slider.blockSignals(True)
+        self.slider.setValue(number)
+        self.slider.blockSignals(False)
+        count = len(self.result.rounds)
+        which = " (first preferences)" if number == 1 else " (final)" if number == count else ""
+        self.round_label.setText(f"Round {number} of {count}{which}")
+        self.first_button.setEnabled(number > 1)
+        self.previous_button.setEnabled(number > 1)
+        self.next_button.setEnabled(number < count)
+        self.final_button.setEnabled(number < count)
+        self._fill_table()
+        self.chart.number = number
+        self.chart.update()
+        self.roundChanged.emit(number)
+
+    def _fill_table(self) -> None:
+        assert self.result is not None
+        result = self.result
+        round_ = result.round(self._number)
+        previous = result.round(self._number - 1) if self._number > 1 else None
+        out_before = {name: r.number for r in result.rounds[: self._number - 1] for name in r.eliminated}
+        rows: list[tuple[str, str, str, str, str, bool]] = []
+        active = round_.active
+        for name, votes in round_.ranking():
+            change = ""
+            if previous is not None:
+                delta = votes - previous.tally.get(name, Decimal(0))
+                change = ("+" if delta > 0 else "") + format_votes(delta) if delta else "0"
+            status = "continuing"
+            if name in round_.elected:
+                status = "elected"
+            elif name in round_.eliminated:
+                status = "eliminated at the end of this round" + (" (tie-break)" if name in round_.tie_broken else "")
+            share = f"{votes / active * 100:.2f}%" if active else ""
+            rows.append((name, format_votes(votes), share, change, status, False))
+        inactive_change = ""
+        if previous is not None:
+            delta = round_.exhausted - previous.exhausted
+            inactive_change = ("+" if delta > 0 else "") + format_votes(delta) if delta else "0"
+        rows.append(("Inactive ballots", format_votes(round_.exhausted), "", inactive_change,
+                     ", ".join(f"{kind.label} {format_votes(v)}" for kind, v in round_.inactive.items() if v), True))
+        if round_.threshold is not None:
+            rows.append(("Threshold to win", format_votes(round_.threshold), "", "", "more than half the ballots counting", True))
+        for name in [n for n in result.candidates if n in out_before]:
+            rows.append((name, "", "", "", f"eliminated in round {out_before[name]}", True))
+        self.table.setRowCount(len(rows))
+        grey = QBrush(QColor(ELIMINATED_TEXT))
+        for row, (name, votes, share, change, status, muted) in enumerate(rows):
+            for column, text in enumerate((name, votes, share, change, status)):
+                item = QTableWidgetItem(text)
+                if column in (1, 2, 3):
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                if muted:
+                    item.setForeground(grey)
+                if status == "elected":
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+
+    def transfers_text(self) -> str:
+        """Where the ballots of those eliminated at the end of the shown round went (for tips and tests)."""
+        if self.result is None:
+            return ""
+        round_ = self.result.round(self._number)
+        parts = []
+        for source in round_.eliminated:
+            moved = ", ".join(
+                f"{'exhausted' if target == EXHAUSTED else target} {format_votes(votes)}"
+                for target, votes in sorted(round_.transfers.get(source, {}).items(), key=lambda item: -item[1]) if votes
+            )
+            parts.append(f"{source}: {moved}" if moved else source)
+        return "; ".join(parts)
+
+
+def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-untyped-def]
+    """The main window's hook: a "Rounds" dock for a contest decided in rounds, hidden
+    for any other. A contest whose rounds are computed from ballots has a read-only
+    table: its counts are the first round, derived from the ballots file."""
+    from PySide6.QtWidgets import QDockWidget
+
+    dock = getattr(window, "rounds_dock", None)
+    table = getattr(window, "table", None)
+    if table is not None:
+        if not hasattr(window, "_rounds_edit_triggers"):
+            window._rounds_edit_triggers = table.editTriggers()
+        derived = contest.rounds is not None and contest.rounds.derived
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if derived else window._rounds_edit_triggers)
+    if contest.rounds is None:
+        if dock is not None:
+            dock.hide()
+        return None
+    if dock is None:
+        dock = QDockWidget("Rounds", window)
+        dock.setObjectName("rounds")
+        dock.setWidget(RoundsView(dock))
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        window.rounds_dock = dock
+    view: RoundsView = dock.widget()
+    view.set_result(contest.rounds, {c.name: c.colour for c in contest.candidates if c.colour})
+    dock.show()
+    dock.raise_()
+    return view
+
+
+__all__ = ["RoundsView", "show_rounds_of"]
