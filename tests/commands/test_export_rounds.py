@@ -1,0 +1,62 @@
+"""``resultsviewer export --round`` and ``--transfers``: figures of contests decided in
+rounds, read back (SVG text by XML, PDF text by pdftotext)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from resultsviewer.commands import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "tests" / "data" / "rcv" / "2015_portland_mayor" / "2015_portland_mayor_config.json"
+DEFAULT = ROOT / "resources" / "labour-leadership-2016.results.json"
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return [e.text for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
+
+
+def test_one_round_as_svg(qapp, tmp_path, capsys) -> None:
+    out = tmp_path / "round6.svg"
+    assert main(["export", str(CONFIG), "--round", "6", "-o", str(out)]) == 0
+    texts = _svg_texts(out)
+    assert "Round 6 of 14: votes of the candidates still counting" in texts
+    # RCTab's round 6: Mavodones 20 of 98 ballots counting; Brennan goes out.
+    assert "20  20.4%" in texts
+    assert "6  6.1%  eliminated" in texts
+    assert "threshold 50" in texts
+
+
+def test_first_and_final_rounds(qapp, tmp_path, capsys) -> None:
+    first, final = tmp_path / "first.svg", tmp_path / "final.svg"
+    assert main(["export", str(CONFIG), "--round", "first", "-o", str(first)]) == 0
+    assert main(["export", str(CONFIG), "--round", "final", "-o", str(final)]) == 0
+    assert "Round 1 of 14 (first preferences): votes of the candidates still counting" in _svg_texts(first)
+    texts = _svg_texts(final)
+    assert "54  57.4%  elected" in texts and "40  42.6%" in texts
+
+
+def test_transfers_and_all_rounds_as_pdf(qapp, tmp_path, capsys) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    transfers, every = tmp_path / "transfers.pdf", tmp_path / "all.pdf"
+    assert main(["export", str(CONFIG), "--transfers", "-o", str(transfers)]) == 0
+    assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
+    text = subprocess.run(["pdftotext", str(transfers), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Where the votes went, round by round" in text
+    assert "Mavodones, Nicholas M. Jr. 54" in text.replace("  ", " ")
+    text = subprocess.run(["pdftotext", str(every), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Round 14 of 14" in text and "Round 1 of 14" in text
+
+
+def test_a_round_that_does_not_exist_or_a_contest_without_rounds(qapp, tmp_path, capsys) -> None:
+    assert main(["export", str(CONFIG), "--round", "15", "-o", str(tmp_path / "x.png")]) == 1
+    assert "there is no round 15: this count has rounds 1 to 14" in capsys.readouterr().err
+    assert main(["export", str(DEFAULT), "--transfers", "-o", str(tmp_path / "y.png")]) == 1
+    assert "decided in one count; it has no rounds to draw" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists() and not (tmp_path / "y.png").exists()

@@ -1,0 +1,115 @@
+"""The Rounds dock: the round control drives the table and the chart, eliminated
+candidates are greyed, and a contest computed from ballots opens read-only. Expected
+figures come from RCTab's own report of the 2015 Portland election, read with json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from resultsviewer.core.formats import read_contest
+from resultsviewer.gui.rounds_chart import ELIMINATED_TEXT
+from resultsviewer.gui.rounds_view import RoundsView
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTLAND = ROOT / "tests" / "data" / "rcv" / "2015_portland_mayor"
+CONFIG = PORTLAND / "2015_portland_mayor_config.json"
+REPORT = json.loads((PORTLAND / "2015_portland_mayor_expected_detailed_report.json").read_text(encoding="utf-8"))
+
+
+def _table(view: RoundsView) -> dict[str, tuple[str, ...]]:
+    table = view.table
+    return {
+        table.item(row, 0).text(): tuple(table.item(row, c).text() for c in range(1, table.columnCount()))
+        for row in range(table.rowCount())
+    }
+
+
+def test_the_round_control_drives_the_table(qtbot) -> None:
+    view = RoundsView()
+    qtbot.addWidget(view)
+    view.set_result(read_contest(CONFIG).rounds)
+    assert view.current_round() == 14  # opens on the round that decides
+    assert view.round_label.text() == "Round 14 of 14 (final)"
+    qtbot.mouseClick(view.first_button, Qt.MouseButton.LeftButton)
+    assert view.current_round() == 1
+    rows = _table(view)
+    for name, votes in REPORT["results"][0]["tally"].items():
+        assert rows[name][0] == votes
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.current_round() == 2 and view.slider.value() == 2
+    rows = _table(view)
+    for name, votes in REPORT["results"][1]["tally"].items():
+        assert rows[name][0] == votes
+    # Strimling was eliminated in round 1: greyed, saying when.
+    assert rows["Strimling, Ethan K."][3] == "eliminated in round 1"
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == "Strimling, Ethan K.")
+    assert view.table.item(row, 0).foreground().color().name() == ELIMINATED_TEXT
+    # Rathband goes out at the end of round 2, by the tie-break.
+    assert rows["Rathband, Jed"][3] == "eliminated at the end of this round (tie-break)"
+    assert view.transfers_text() == "Rathband, Jed: Mavodones, Nicholas M. Jr. 2"
+
+
+def test_keys_move_through_the_rounds(qtbot) -> None:
+    view = RoundsView()
+    qtbot.addWidget(view)
+    view.set_result(read_contest(CONFIG).rounds)
+    view.show()
+    view.slider.setFocus()
+    qtbot.keyClick(view.slider, Qt.Key.Key_Home)
+    assert view.current_round() == 1
+    qtbot.keyClick(view.slider, Qt.Key.Key_Right)
+    assert view.current_round() == 2
+    qtbot.keyClick(view.slider, Qt.Key.Key_End)
+    assert view.current_round() == 14
+    qtbot.mouseClick(view.previous_button, Qt.MouseButton.LeftButton)
+    assert view.current_round() == 13
+    assert view.final_button.isEnabled() and view.next_button.isEnabled()
+
+
+def test_round_threshold_and_inactive_rows(qtbot) -> None:
+    view = RoundsView()
+    qtbot.addWidget(view)
+    view.set_result(read_contest(CONFIG).rounds)
+    view.set_round(8)
+    rows = _table(view)
+    expected = REPORT["results"][7]
+    assert rows["Threshold to win"][0] == expected["threshold"]
+    inactive = sum(int(v) for v in expected["inactiveBallots"].values())
+    assert rows["Inactive ballots"][0] == str(inactive)
+    assert "skipped rankings 1" in rows["Inactive ballots"][3]
+
+
+def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeypatch) -> None:
+    assert getattr(window, "rounds_dock", None) is None or not window.rounds_dock.isVisible()
+    assert window.open_path(CONFIG, ask_to_save=False)
+    assert window.rounds_dock.isVisible()
+    view = window.rounds_dock.widget()
+    assert view.current_round() == 14
+    assert "won in round 14 of 14" in window.summary.result_label.text()
+    assert window.table.editTriggers() == window.table.EditTrigger.NoEditTriggers
+    # Back to a contest decided in one count: the dock hides, the table is editable again.
+    from resultsviewer.core.bundled import default_contest
+
+    window._set_document(default_contest(), None)
+    assert not window.rounds_dock.isVisible()
+    assert window.table.editTriggers() != window.table.EditTrigger.NoEditTriggers
+
+
+def test_the_chart_and_flow_paint(qtbot, tmp_path) -> None:
+    view = RoundsView()
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.set_result(read_contest(CONFIG).rounds)
+    view.show()
+    image = view.chart.grab().toImage()
+    assert image.width() > 300
+    # Something was drawn besides the white background.
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 5
+    view.tabs.setCurrentIndex(1)
+    flow = view.flow.grab().toImage()
+    colours = {flow.pixelColor(x, y).name() for x in range(0, flow.width(), 7) for y in range(0, flow.height(), 7)}
+    assert len(colours) > 5
