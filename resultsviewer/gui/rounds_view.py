@@ -240,7 +240,7 @@ class RoundsView(QWidget):
             for column, text in enumerate((name, votes, share, change, status)):
                 item = QTableWidgetItem(text)
                 if column in (1, 2, 3):
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if muted:
                     item.setForeground(grey)
                 if status == "elected":

@@ -337,6 +337,22 @@ def test_ballots_csv_number_in_a_rank_column(tmp_path: Path) -> None:
     assert caught.value.place == "line 3, column 1"
 
 
+def test_ballots_csv_count_that_is_not_a_whole_number(tmp_path: Path) -> None:
+    path = tmp_path / "ballots.csv"
+    path.write_text("Rank 1,Rank 2,Count\nAnn,Bo,3\nBo,Ann,-2\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="expected a whole number of ballots under 'Count', found '-2'") as caught:
+        read_ballots_csv(path)
+    assert caught.value.place == "line 3, column 3"
+
+
+def test_ballots_csv_quoted_names_with_commas(tmp_path: Path) -> None:
+    path = tmp_path / "ballots.csv"
+    path.write_text('Rank 1,Rank 2\n"Smith, Ann","Jones, Bo"\n"Jones, Bo",\n"Smith, Ann",\n', encoding="utf-8")
+    result = tabulate_ballots_csv(path)
+    assert _tallies(result) == [{"Smith, Ann": 2, "Jones, Bo": 1}]
+    assert result.winners == ("Smith, Ann",)
+
+
 # -- bad RCTab input --------------------------------------------------------------------------------
 
 

@@ -45,8 +45,14 @@ def rank_of_header(text: str) -> int | None:
 
 def looks_like_ballots(data: bytes) -> bool:
     """True when a CSV's header has a rank 1 and a rank 2 column."""
-    first_line = data[:4096].split(b"\n", 1)[0].decode("utf-8", "replace")
-    ranks = [rank_of_header(cell) for cell in next(csv.reader([first_line]), [])]
+    lines = data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").splitlines()
+    if not lines:
+        return False
+    try:
+        header = next(csv.reader([lines[0]]), [])
+    except csv.Error:
+        return False
+    ranks = [rank_of_header(cell) for cell in header]
     return 1 in ranks and 2 in ranks
 
 
@@ -85,10 +91,15 @@ class _CellCodes(dict):
 _NUMBER = re.compile(r"[\d.,\s]+")
 
 
-def read_ballots_csv(path: str | os.PathLike[str]) -> BallotTable:
-    """Read a ballots CSV into a table, identical ballots grouped. The file is streamed:
-    memory is the ballots' ranks (4 bytes each), not the file's text."""
+def read_ballots_csv(path: str | os.PathLike[str], data: bytes | None = None) -> BallotTable:
+    """Read a ballots CSV into a table, identical ballots grouped (``data``: its bytes,
+    when already read). The file is streamed: memory is the ballots' ranks (4 bytes
+    each), not the file's text."""
     source = str(path)
+    if data is not None:
+        from .text import decode_text
+
+        return _read_ballots(io.StringIO(decode_text(data, source), newline=""), source)
     try:
         size = os.path.getsize(path)
         stream = open(path, encoding="utf-8-sig", newline="")
@@ -248,10 +259,10 @@ def _ballot_count(row: list[str], column: int, header: list[str], source: str, l
     return int(number)
 
 
-def tabulate_ballots_csv(path: str | os.PathLike[str], rules: Rules | None = None) -> RoundResult:
+def tabulate_ballots_csv(path: str | os.PathLike[str], rules: Rules | None = None, *, data: bytes | None = None) -> RoundResult:
     """Count a ballots CSV by instant runoff (default rules: every rank read, no batch
     elimination, overvotes exhaust, no tie-break rule)."""
-    ballots = read_ballots_csv(path)
+    ballots = read_ballots_csv(path, data)
     chosen = rules or Rules()
     return tabulate(ballots, chosen, title=Path(path).stem,
                     source=f"tabulated by Results Viewer from {Path(path).name} by instant runoff "

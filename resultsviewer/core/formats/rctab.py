@@ -72,7 +72,7 @@ def is_rctab_report(data: bytes) -> bool:
 
 def is_rctab_report_csv(data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    return head.startswith(b"Contest Information") and b"\nRounds," in data[:65536] or b"\r\nRounds," in data[:65536]
+    return head.startswith(b"Contest Information") and b"\nRounds," in data[:65536]
 
 
 def _read_json(path: str | os.PathLike[str]) -> Any:
@@ -104,10 +104,11 @@ def _parse_json(data: bytes, source: str) -> Any:
 # -- configuration ------------------------------------------------------------------------
 
 
-def read_config(path: str | os.PathLike[str]) -> RctabContest:
-    """Read an RCTab contest configuration; the CVR files it names are checked to exist."""
+def read_config(path: str | os.PathLike[str], data: bytes | None = None) -> RctabContest:
+    """Read an RCTab contest configuration (``data``: its bytes, when already read); the
+    CVR files it names, relative to its folder, are checked to exist."""
     source = str(path)
-    document = _read_json(path)
+    document = _read_json(path) if data is None else _parse_json(data, source)
     if not isinstance(document, dict):
         raise LoadError(source, "expected an RCTab configuration object", "$")
     for key in ("cvrFileSources", "candidates", "rules"):
@@ -377,9 +378,9 @@ def read_cast_vote_records(contest: RctabContest) -> BallotTable:
     return BallotTable(contest.candidates, ranks, counts, codes.sets, source=", ".join(s.path.name for s in contest.sources))
 
 
-def tabulate_config(path: str | os.PathLike[str]) -> RoundResult:
+def tabulate_config(path: str | os.PathLike[str], data: bytes | None = None) -> RoundResult:
     """Read an RCTab configuration and its ballots, and count them by its rules."""
-    contest = read_config(path)
+    contest = read_config(path, data)
     ballots = read_cast_vote_records(contest).grouped()
     return tabulate(
         ballots,
@@ -654,15 +655,20 @@ def read_rounds(path: str | os.PathLike[str]) -> RoundResult:
     """Rounds from any RCTab file: a configuration is tabulated, a report is read."""
     shown = str(path)
     lower = shown.lower()
-    data = _read_bytes(Path(path))
     if lower.endswith(".csv"):
-        if is_rctab_report_csv(data):
-            return read_report_csv(data, shown)
+        try:
+            with open(path, "rb") as stream:
+                head = stream.read(65536)
+        except OSError as error:
+            raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+        if is_rctab_report_csv(head):
+            return read_report_csv(_read_bytes(Path(path)), shown)
         from .ballots import tabulate_ballots_csv
 
-        return tabulate_ballots_csv(path)
+        return tabulate_ballots_csv(path)  # streamed: a ballots file may be large
+    data = _read_bytes(Path(path))
     if is_rctab_config(data):
-        return tabulate_config(path)
+        return tabulate_config(path, data)
     if is_rctab_report(data):
         return read_report_json(data, shown)
     raise LoadError(shown, "neither an RCTab configuration, an RCTab detailed report, nor a ballots CSV")
@@ -677,7 +683,7 @@ def rounds_contest(data: bytes, source: str):  # -> Contest | None
     lower = source.lower()
     if lower.endswith(".json") and not lower.endswith(".results.json"):
         if is_rctab_config(data):
-            result = tabulate_config(source)
+            result = tabulate_config(source, data)
         elif is_rctab_report(data):
             result = read_report_json(data, source)
         else:
@@ -686,7 +692,7 @@ def rounds_contest(data: bytes, source: str):  # -> Contest | None
         if is_rctab_report_csv(data):
             result = read_report_csv(data, source)
         elif looks_like_ballots(data):
-            result = tabulate_ballots_csv(source)
+            result = tabulate_ballots_csv(source, data=data)
         else:
             return None
     else:
