@@ -246,6 +246,22 @@ def test_batch_elimination_removes_everyone_who_cannot_catch_up() -> None:
         tabulate(_table(ballots, names), Rules())
 
 
+def test_overvote_of_named_candidates_under_exhaust_if_multiple_continuing() -> None:
+    # 5 A; 4 B; 1 C; 2 ballots: D first, then C and B marked together at rank 2.
+    names = ("A", "B", "C", "D")
+    ranks = np.array([[0, EMPTY], [1, EMPTY], [2, EMPTY], [3, -3]], dtype=np.int32)
+    table = BallotTable(names, ranks, np.array([5, 4, 1, 2], dtype=np.int64), [frozenset({2, 1})], source="hand-made")
+    # C goes first; when D goes, only B of {C, B} continues, so those 2 ballots count for B.
+    result = tabulate(table, Rules(overvote_rule=OvervoteRule.EXHAUST_IF_MULTIPLE_CONTINUING))
+    assert _tallies(result) == [{"A": 5, "B": 4, "C": 1, "D": 2}, {"A": 5, "B": 4, "D": 2}, {"A": 5, "B": 6}]
+    assert result.winners == ("B",)
+    # Exhausted at once instead, they never reach B: A's 5 of 9 win.
+    result = tabulate(table, Rules(overvote_rule=OvervoteRule.EXHAUST_IMMEDIATELY))
+    assert _tallies(result)[-1] == {"A": 5, "B": 4}
+    assert result.final.inactive[InactiveKind.OVERVOTES] == 2
+    assert result.winners == ("A",)
+
+
 PREVIOUS = [(7, ("A",)), (4, ("B",)), (3, ("C",)), (1, ("D", "C"))]
 
 
