@@ -198,13 +198,14 @@ def _export_rounds(contests: list[Contest], targets: list[tuple[Path, str]], opt
 
     figure = RoundsFigure(round=options.round or "final", transfers=options.transfers)
     for contest, path in zip(contests, options.files):
+        shown = path if path is not None else contest.title  # no FILE: the default contest
         if contest.rounds is None:
-            print(f"resultsviewer: {path}: this contest is decided in one count; it has no rounds to draw", file=sys.stderr)
+            print(f"resultsviewer: {shown}: this contest is decided in one count; it has no rounds to draw", file=sys.stderr)
             return 1
         try:
             figure.round_number(contest.rounds)
         except ValueError as error:
-            print(f"resultsviewer: {path}: {error}", file=sys.stderr)
+            print(f"resultsviewer: {shown}: {error}", file=sys.stderr)
             return 1
     try:
         for contest, (target, file_format) in zip(contests, targets):
