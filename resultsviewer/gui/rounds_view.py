@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSlider,
     QSplitter,
@@ -103,6 +104,15 @@ class RoundsView(QWidget):
         self.chart = _PaintedFigure(self)
         self.flow = _PaintedFigure(self)
         self.flow.transfers = True
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setToolTip("Save this round, every round or the transfers as PNG, SVG or PDF")
+        menu = QMenu(self.export_button)
+        menu.addAction("This Round…", lambda: self.export_figure("round"))
+        menu.addAction("All Rounds (Small Multiples)…", lambda: self.export_figure("all"))
+        menu.addAction("Transfers…", lambda: self.export_figure("transfers"))
+        self.export_button.setMenu(menu)
+        #: The contest the rounds belong to (for the exported file's metadata).
+        self.contest = None
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,7 +121,7 @@ class RoundsView(QWidget):
         for widget in (self.first_button, self.previous_button):
             controls.addWidget(widget)
         controls.addWidget(self.slider, 1)
-        for widget in (self.next_button, self.final_button, self.round_label):
+        for widget in (self.next_button, self.final_button, self.round_label, self.export_button):
             controls.addWidget(widget)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
@@ -250,6 +260,34 @@ class RoundsView(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
 
+    def export_figure(self, what: str, path: str | None = None) -> str | None:
+        """Export ``what`` (``round``: the round shown, ``all``, ``transfers``) to ``path``,
+        asked for when None; the written path, or None when cancelled or refused."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from resultsviewer.core.errors import ContestError
+        from resultsviewer.core.formats import contest_file_stem
+
+        from .rounds_export import RoundsFigure, export_rounds
+
+        if self.result is None or self.contest is None:
+            return None
+        figure = RoundsFigure(round="all" if what == "all" else str(self._number), transfers=what == "transfers")
+        if path is None:
+            stem = contest_file_stem(self.contest.title.replace("/", "-")) or "rounds"
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export Rounds", f"{stem} {figure.name_suffix(self.result)}.png",
+                "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
+            )
+            if not path:
+                return None
+        try:
+            export_rounds(self.contest, path, figure)
+        except (ContestError, ValueError) as error:
+            QMessageBox.warning(self, "Cannot export", str(error))
+            return None
+        return path
+
     def transfers_text(self) -> str:
         """Where the ballots of those eliminated at the end of the shown round went (for tips and tests)."""
         if self.result is None:
@@ -289,6 +327,7 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         window.rounds_dock = dock
     view: RoundsView = dock.widget()
+    view.contest = contest
     view.set_result(contest.rounds, {c.name: c.colour for c in contest.candidates if c.colour})
     dock.show()
     dock.raise_()

@@ -113,3 +113,20 @@ def test_the_chart_and_flow_paint(qtbot, tmp_path) -> None:
     flow = view.flow.grab().toImage()
     colours = {flow.pixelColor(x, y).name() for x in range(0, flow.width(), 7) for y in range(0, flow.height(), 7)}
     assert len(colours) > 5
+
+
+def test_export_from_the_view(qtbot, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    view = RoundsView()
+    qtbot.addWidget(view)
+    view.contest = read_contest(CONFIG)
+    view.set_result(view.contest.rounds)
+    view.set_round(3)
+    path = view.export_figure("round", str(tmp_path / "round3.svg"))
+    texts = [e.text for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
+    assert "Round 3 of 14: votes of the candidates still counting" in texts
+    assert "Marshall, David A." in texts
+    path = view.export_figure("transfers", str(tmp_path / "flow.svg"))
+    texts = [e.text for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
+    assert any(t.startswith("Where the votes went") for t in texts)
