@@ -637,11 +637,39 @@ def count(
     ``by_party``: parties stand in the candidates' place. Their votes are the sums of
     their candidates'; a category is carried by the party of the candidate who leads it.
     """
+    if contest.rounds is not None and method is None and not by_party:
+        return instant_runoff_outcome(contest, tally)
     chosen = counting_method(method if method is not None else contest.method)
     if by_party and has_shared_parties(contest):
         grouped = group_by_party(contest)
         return chosen.count(grouped, None, party_leaders(contest, grouped))
     return chosen.count(contest, tally)
+
+
+#: How instant runoff decides, in words (the rounds come from ballots or a report).
+INSTANT_RUNOFF_RULE = (
+    "instant runoff: each round the last candidate (or a batch who cannot catch up) is eliminated and "
+    "their ballots pass to the next preference still counting, until a candidate has more than half "
+    "of the ballots still counting; the final round decides, not the first preferences"
+)
+
+
+def instant_runoff_outcome(contest: Contest, tally: Tally | None = None) -> Outcome:
+    """A contest decided in rounds: the winner of its final round, with its first
+    preferences (the contest's counts) as the standings."""
+    rounds = contest.rounds
+    assert rounds is not None
+    tally = _vote_tally(contest, Method.SUM, tally)
+    standings = _standings(tally)
+    by_name = {s.name: s for s in standings}
+    winners = [by_name[name] for name in rounds.winners if name in by_name]
+    final = rounds.final.ranking()
+    margin = float(final[0][1] - final[1][1]) if len(final) > 1 else None
+    return Outcome(
+        contest.method, "instant runoff (ranked ballots, counted in rounds)", "votes", tally, standings,
+        winners[0] if len(winners) == 1 else None, tuple(winners), margin, rounds.summary(),
+        INSTANT_RUNOFF_RULE, notes=[rounds.source] if rounds.source else [],
+    )
 
 
 def method_label(method: Method | str) -> str:
