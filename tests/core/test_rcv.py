@@ -429,3 +429,16 @@ def test_report_with_a_count_that_is_not_a_number() -> None:
     with pytest.raises(LoadError, match="expected a number") as caught:
         read_report_json(json.dumps(document).encode(), "broken_report.json")
     assert caught.value.place == '$.results[0].tally["Joe Biden"]'
+
+
+def test_a_contest_with_rounds_is_decided_by_its_final_round() -> None:
+    from resultsviewer.core.formats import read_contest
+    from resultsviewer.core.methods import count
+
+    contest = read_contest(DATA / "2015_portland_mayor" / "2015_portland_mayor_config.json")
+    outcome = count(contest)
+    # First preferences: Mavodones 13 of 98 -- a plurality that decides nothing here.
+    assert outcome.winner is not None and outcome.winner.name == "Mavodones, Nicholas M. Jr."
+    assert outcome.headline.startswith("Mavodones, Nicholas M. Jr. won in round 14 of 14 with 54 votes")
+    assert "the final round decides" in outcome.decided_by
+    assert outcome.margin == 14.0  # 54 - 40 in the final round
