@@ -449,6 +449,11 @@ class _Count:
 
     def run(self) -> RoundResult:
         rules = self.rules
+        if len(self.ranks) == 0:
+            raise TabulationError(
+                f"{self.where}: no ballot ranks any candidate ({self.total:,} ballots read); "
+                "check that the rank columns are the right ones"
+            )
         rounds: list[Round] = []
         pending = np.arange(len(self.ranks))
         round_number = 0

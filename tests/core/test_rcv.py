@@ -442,3 +442,22 @@ def test_a_contest_with_rounds_is_decided_by_its_final_round() -> None:
     assert outcome.headline.startswith("Mavodones, Nicholas M. Jr. won in round 14 of 14 with 54 votes")
     assert "the final round decides" in outcome.decided_by
     assert outcome.margin == 14.0  # 54 - 40 in the final round
+
+
+def test_rank_columns_that_hold_no_rankings_are_refused(tmp_path: Path) -> None:
+    config = _copy_case(tmp_path, "2015_portland_mayor")
+    document = json.loads(config.read_text(encoding="utf-8"))
+    document["cvrFileSources"][0]["firstVoteColumnIndex"] = "40"  # past the last column
+    config.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(TabulationError, match=r"no ballot ranks any candidate \(99 ballots read\)"):
+        tabulate_config(config)
+
+
+def test_configuration_naming_a_folder_or_a_device(tmp_path: Path) -> None:
+    config = _copy_case(tmp_path, "clear_ballot_kansas_primary")
+    document = json.loads(config.read_text(encoding="utf-8"))
+    document["cvrFileSources"][0]["filePath"] = "/dev/zero"
+    config.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(LoadError, match="is not a regular file") as caught:
+        read_config(config)
+    assert caught.value.place == "$.cvrFileSources[0].filePath"

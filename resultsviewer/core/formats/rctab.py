@@ -161,8 +161,10 @@ def read_config(path: str | os.PathLike[str], data: bytes | None = None) -> Rcta
         if not file_path:
             raise LoadError(source, "names no file (filePath is empty)", f"{place}.filePath")
         resolved = Path(file_path) if Path(file_path).is_absolute() else folder / file_path
-        if not resolved.is_file():
+        if not resolved.exists():
             raise LoadError(source, f"the cast vote record file {file_path!r} does not exist (looked for {resolved})", f"{place}.filePath")
+        if not resolved.is_file():
+            raise LoadError(source, f"the cast vote record file {file_path!r} is not a regular file ({resolved})", f"{place}.filePath")
         provider = str(entry.get("provider") or "").strip()
 
         def whole(key: str) -> int | None:
