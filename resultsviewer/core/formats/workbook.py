@@ -1,34 +1,84 @@
 """Reading workbooks (.xlsx, .xlsm, .xls, .ods) as rows of typed cells.
 
 One reader for all four formats: python-calamine (Rust's calamine), which reads cached
-formula values and never runs a macro. Everything above this module (the table import,
-ballot files) sees plain rows of Python values and addresses cells as ``Sheet1!C7``.
+formula values and never runs a macro (docs/workbooks.md has the comparison that chose
+it). Everything above this module (the table import, ballot files) sees plain rows of
+Python values and addresses cells as ``Sheet1!C7``.
+
+Before calamine sees a file, :func:`check_workbook` looks at it the cheap way: its first
+bytes (a CSV or a web page renamed ``.xls``; an encrypted workbook), its zip directory
+(a zip bomb: declared sizes add up to gigabytes) and, for .xlsx, the cells' addresses
+(calamine allocates the whole rectangle between the first and the last cell, and a file
+of two cells at A1 and XFD1048576 would make it ask for 512 GB and abort the process).
+
+Two things calamine does not say are filled in here: a formula error (``#REF!``), which
+python-calamine reads as an empty cell (python-calamine issue 105), is found in the
+sheet's XML and kept as a :class:`CellError`; and the merged ranges, for the table
+finder to spread a merged header across its columns.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from ..errors import LoadError
+from .text import MAX_FILE_BYTES
 
 #: Extensions of the workbooks this module reads.
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
-#: A cell's value as read: text, a number, a truth value, a date or time, or None (empty).
-Cell = str | int | float | bool | datetime.date | datetime.datetime | datetime.time | datetime.timedelta | None
+#: The most a workbook may unpack to, all parts together: real results workbooks unpack
+#: to tens of MB (the 80,101-row ballot file to 20 MB); a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: The most cells a sheet's used rectangle may hold (rows x columns): calamine holds the
+#: rectangle whole, then Python one object per cell. 80,101 rows x 5 columns is 400,505.
+MAX_SHEET_CELLS = 10_000_000
+#: The most parts a workbook's zip may hold.
+MAX_ZIP_ENTRIES = 10_000
+
+#: The error values a formula can leave in a cell (what Excel and LibreOffice show).
+ERROR_CODES = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "Err:502", "Err:504", "Err:508", "Err:511", "Err:522"}
+)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A formula's error value (``#REF!``): neither empty nor a number."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+#: A cell's value as read: text, a number, a truth value, a date or time, a formula's
+#: error, or None (empty).
+Cell = str | int | float | bool | datetime.date | datetime.datetime | datetime.time | datetime.timedelta | CellError | None
 
 
 @dataclass(frozen=True)
 class Sheet:
     """One sheet's used range as rows of cells; ``first_row``/``first_column`` are the
-    0-based position of ``rows[0][0]`` on the sheet, so addresses stay those Excel shows."""
+    0-based position of ``rows[0][0]`` on the sheet, so addresses stay those Excel shows.
+
+    ``merged`` lists the merged ranges as ``(first_row, first_column, last_row,
+    last_column)`` in ``rows`` coordinates; the value sits in the first cell.
+    """
 
     name: str
     rows: list[list[Cell]]
     first_row: int = 0
     first_column: int = 0
+    merged: tuple[tuple[int, int, int, int], ...] = field(default=(), compare=False)
 
     def address(self, row: int, column: int) -> str:
         """``Sheet1!C7`` for the cell at ``rows[row][column]``."""
@@ -45,6 +95,14 @@ def column_letters(column: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """0 for ``A``, 26 for ``AA``: the inverse of :func:`column_letters`."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + (ord(letter) - ord("A") + 1)
+    return number - 1
+
+
 def cell_address(sheet: str, row: int, column: int) -> str:
     """The address a spreadsheet shows for a 0-based row and column: ``Sheet1!C7``."""
     quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
@@ -55,15 +113,119 @@ def is_workbook_path(path: str | os.PathLike[str]) -> bool:
     return str(path).lower().endswith(WORKBOOK_EXTENSIONS)
 
 
+# --- looking before reading ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkbookKind:
+    """What a file named as a workbook really is: ``zip`` (xlsx, xlsm, ods), ``ole``
+    (xls), ``text`` (a CSV or TSV renamed) or ``html`` (a web page saved as "Excel")."""
+
+    kind: str
+
+
+def sniff_workbook(path: str | os.PathLike[str]) -> WorkbookKind:
+    """What the first bytes of a file named as a workbook say it is; LoadError if nothing readable."""
+    shown = str(path)
+    try:
+        size = os.stat(path).st_size
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except FileNotFoundError:
+        raise LoadError(shown, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(shown, "this is a folder, not a file") from None
+    except PermissionError:
+        raise LoadError(shown, "permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+    if size > MAX_FILE_BYTES:
+        raise LoadError(shown, f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB a results file may be")
+    if not head.strip():
+        raise LoadError(shown, "the file is empty")
+    if head.startswith(_ZIP_MAGIC):
+        return WorkbookKind("zip")
+    if head.startswith(_OLE_MAGIC):
+        return WorkbookKind("ole")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head", b"<body", b"<style")):
+        return WorkbookKind("html")
+    if b"\x00" not in head:
+        return WorkbookKind("text")
+    raise LoadError(shown, "not a workbook: the file is neither an Excel nor an OpenDocument spreadsheet (its first bytes are unknown)")
+
+
+def check_workbook(path: str | os.PathLike[str]) -> WorkbookKind:
+    """Refuse, with a message naming the file, what calamine must not be given.
+
+    A web page or a text file named ``.xls`` is refused here only by :func:`read_sheet`
+    callers that need a workbook; the table import reads a text file as the CSV it is.
+    """
+    shown = str(path)
+    kind = sniff_workbook(path)
+    if kind.kind == "ole":
+        _check_ole(path)
+    elif kind.kind == "zip":
+        _check_zip(path)
+    return kind
+
+
+def _check_ole(path: str | os.PathLike[str]) -> None:
+    """An encrypted .xlsx is an OLE file holding an ``EncryptedPackage`` stream."""
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_FILE_BYTES)
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise LoadError(str(path), "the workbook is password-protected (encrypted); open it in Excel or LibreOffice, "
+                                   "remove the password (or save a copy without one) and open that")
+
+
+def _check_zip(path: str | os.PathLike[str]) -> None:
+    """The zip's directory (read without unpacking anything): sizes, entry count, sheet bounds."""
+    shown = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise LoadError(shown, f"the workbook holds {len(entries):,} parts, more than the {MAX_ZIP_ENTRIES:,} a workbook may")
+            unpacked = sum(entry.file_size for entry in entries)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise LoadError(
+                    shown,
+                    f"the workbook would unpack to {unpacked / 2**20:,.0f} MB, more than the "
+                    f"{MAX_UNPACKED_BYTES // 2**20} MB a results workbook may (a zip bomb?)",
+                )
+            names = {entry.filename for entry in entries}
+            if "EncryptedPackage" in names:
+                raise LoadError(shown, "the workbook is password-protected (encrypted)")
+            if not ({"[Content_Types].xml", "mimetype", "content.xml"} & names):
+                raise LoadError(shown, "not a workbook: a zip archive without a spreadsheet's parts")
+    except zipfile.BadZipFile as error:
+        raise LoadError(shown, f"the workbook is damaged: not a complete zip archive ({error})") from None
+    except OSError as error:
+        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
 def _open(path: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
     import python_calamine  # imported here: reading CSV and JSON never pays for it
 
+    shown = str(path)
+    kind = check_workbook(path)
+    if kind.kind == "html":
+        raise LoadError(shown, "this is a web page (HTML) named as a workbook, as some sites serve \"Excel\" files; "
+                               "open it in a spreadsheet and save it as .xlsx or CSV")
+    if kind.kind == "text":
+        raise LoadError(shown, "this is a text file named as a workbook: save it with the .csv extension and open that")
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        return python_calamine.CalamineWorkbook.from_path(shown)
     except FileNotFoundError:
-        raise LoadError(str(path), "the file does not exist") from None
+        raise LoadError(shown, "the file does not exist") from None
+    except python_calamine.PasswordError:
+        raise LoadError(shown, "the workbook is password-protected (encrypted); save a copy without the password and open that") from None
     except Exception as error:  # calamine raises its own types for every broken file
-        raise LoadError(str(path), f"not a workbook that can be read ({_brief(error)})") from None
+        raise LoadError(shown, f"not a workbook that can be read ({_brief(error)})") from None
 
 
 def _brief(error: BaseException) -> str:
@@ -80,41 +242,166 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | int = 0) -> Sheet:
     """One sheet of a workbook, by name or 0-based number, as rows of cells.
 
     Empty cells are None (calamine gives ``""``); trailing empty cells stay, so every
-    row has the sheet's width.
+    row has the sheet's width. A formula's error value is a :class:`CellError`.
     """
     workbook = _open(path)
+    return _read_open_sheet(workbook, path, sheet)
+
+
+def _sheet_name(workbook, path: str | os.PathLike[str], sheet: str | int) -> str:  # type: ignore[no-untyped-def]
     names = list(workbook.sheet_names)
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise LoadError(str(path), f"there is no sheet number {sheet + 1}; it has {len(names)}")
-        name = names[sheet]
-    else:
-        if sheet not in names:
-            listed = ", ".join(repr(n) for n in names)
-            raise LoadError(str(path), f"there is no sheet named {sheet!r}; its sheets are {listed}")
-        name = sheet
+        return names[sheet]
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.casefold() == sheet.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    listed = ", ".join(repr(n) for n in names)
+    raise LoadError(str(path), f"there is no sheet named {sheet!r}; its sheets are {listed}")
+
+
+def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -> Sheet:  # type: ignore[no-untyped-def]
+    name = _sheet_name(workbook, path, sheet)
+    lowered = str(path).lower()
+    errors: dict[tuple[int, int], str] = {}
+    if lowered.endswith((".xlsx", ".xlsm")):
+        errors = _scan_xlsx_sheet(path, name)
     try:
         calamine_sheet = workbook.get_sheet_by_name(name)
+        height, width = calamine_sheet.height, calamine_sheet.width
+        if height * width > MAX_SHEET_CELLS:
+            raise LoadError(str(path), f"sheet {name!r} spans {height:,} rows x {width:,} columns, more than the "
+                                       f"{MAX_SHEET_CELLS:,} cells a results sheet may")
         values = calamine_sheet.to_python(skip_empty_area=False)
+        merged_ranges = calamine_sheet.merged_cell_ranges or []
+    except LoadError:
+        raise
     except Exception as error:
         raise LoadError(str(path), f"sheet {name!r} cannot be read ({_brief(error)})") from None
-    rows: list[list[Cell]] = [[None if value == "" else value for value in row] for row in values]
-    return Sheet(name=name, rows=rows)
+    # Most rows have no empty cell: test each row in C, and rewrite only those that do.
+    for row in values:
+        if "" in row:
+            for index, value in enumerate(row):
+                if value == "":
+                    row[index] = None
+    if lowered.endswith(".ods"):
+        # calamine gives an ODS formula's error as its text: keep it an error, not a name.
+        for row in values:
+            for index, value in enumerate(row):
+                if value.__class__ is str and value in ERROR_CODES:
+                    row[index] = CellError(value)
+    for (row_index, column), code in errors.items():
+        if row_index < len(values) and column < len(values[row_index]):
+            values[row_index][column] = CellError(code)
+    merged = tuple((top, left, bottom, right) for (top, left), (bottom, right) in merged_ranges)
+    return Sheet(name=name, rows=values, merged=merged)
+
+
+# Cells with content (not self-closing), their address first as every writer puts it.
+_CONTENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+_CHUNK = 8 * 1024 * 1024
+
+
+def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int, int], str]:
+    """One streaming pass over a sheet's XML: refuse a used rectangle too large to hold,
+    and collect the formula errors (0-based row, column -> ``#REF!``)."""
+    shown = str(path)
+    errors: dict[tuple[int, int], str] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, name)
+            if part is None:
+                return errors
+            first_row = first_column = 1 << 30
+            last_row = last_column = -1
+            with archive.open(part) as stream:
+                carry = b""
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    buffer = carry + chunk
+                    if chunk:
+                        cut = buffer.rfind(b"</c>")
+                        cut = cut + 4 if cut >= 0 else max(0, len(buffer) - 65536)
+                        body, carry = buffer[:cut], buffer[cut:]
+                    else:
+                        body, carry = buffer, b""
+                    rows = _CONTENT_CELL.findall(body)
+                    if rows:
+                        numbers = [int(number) for _, number in rows]
+                        first_row = min(first_row, min(numbers) - 1)
+                        last_row = max(last_row, max(numbers) - 1)
+                        letters = {letters for letters, _ in rows}
+                        columns = [column_number(text.decode()) for text in letters]
+                        first_column = min(first_column, min(columns))
+                        last_column = max(last_column, max(columns))
+                        if (last_row - first_row + 1) * (last_column - first_column + 1) > MAX_SHEET_CELLS:
+                            raise LoadError(
+                                shown,
+                                f"sheet {name!r} has cells as far apart as {column_letters(first_column)}{first_row + 1} and "
+                                f"{column_letters(last_column)}{last_row + 1}: more than the {MAX_SHEET_CELLS:,} cells a results sheet may span",
+                            )
+                    if b't="e"' in body:
+                        for letters_text, number, code in _ERROR_CELL.findall(body):
+                            errors[(int(number) - 1, column_number(letters_text.decode()))] = code.decode("utf-8", "replace")
+                    if not chunk:
+                        break
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise LoadError(shown, f"the workbook is damaged ({_brief(error)})") from None
+    return errors
+
+
+def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The zip part holding the sheet called ``name`` (workbook.xml and its relations)."""
+    namespaces = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    relation_id = None
+    for sheet in workbook.iter(f"{{{namespaces['m']}}}sheet"):
+        if sheet.get("name") == name:
+            relation_id = sheet.get(f"{{{namespaces['r']}}}id")
+            break
+    if relation_id is None:
+        return None
+    for relation in relations:
+        if relation.get("Id") == relation_id:
+            target = relation.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            return part if part in archive.namelist() else None
+    return None
 
 
 def read_workbook_sheets(path: str | os.PathLike[str]) -> list[Sheet]:
-    """Every sheet of a workbook."""
-    return [read_sheet(path, index) for index in range(len(sheet_names(path)))]
+    """Every sheet of a workbook (the file is opened and checked once)."""
+    workbook = _open(path)
+    return [_read_open_sheet(workbook, path, index) for index in range(len(workbook.sheet_names))]
 
 
 __all__ = [
+    "ERROR_CODES",
+    "MAX_SHEET_CELLS",
+    "MAX_UNPACKED_BYTES",
     "WORKBOOK_EXTENSIONS",
     "Cell",
+    "CellError",
     "Sheet",
+    "WorkbookKind",
     "cell_address",
+    "check_workbook",
     "column_letters",
+    "column_number",
     "is_workbook_path",
     "read_sheet",
     "read_workbook_sheets",
     "sheet_names",
+    "sniff_workbook",
 ]

@@ -1,0 +1,445 @@
+"""Finding the table in a sheet laid out for printing, and handing it to the table import.
+
+A results sheet is rarely a bare table: title and note rows sit above the header, a
+two-row header puts "Round 1" over "Votes, Percentage, Transfer" (merged across the
+columns), blank rows and columns separate blocks, totals and ballot rows close the
+table and footnotes follow it. :func:`find_table` finds the header row(s) and the block
+of data rows, says what it left out, and takes the user's correction (``header_rows``,
+``data_rows``) where the guess is wrong. :class:`SheetTable` is a :class:`Table` like a
+CSV file's, so the same guesses and overrides apply; its errors name the cell
+(``Results!C7``) and say what the cell really holds (a date, a fraction, a ``#REF!``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..errors import LoadError
+from .delimited import Table, clean_name
+from .workbook import Cell, CellError, Sheet, column_letters
+
+#: Labels of rows that close a table and are not one of its categories or candidates:
+#: totals, and the ballot rows of round-by-round reports (continuing, exhausted...).
+SUMMARY_LABEL = re.compile(
+    r"^\s*(grand\s+)?(sub)?totals?\b|\btotals?\s*:?\s*$|^\s*sum\s*$|"
+    r"^\s*(blanks?|exhausted( ballots)?|inactive( ballots)?|over\s*votes?|under\s*votes?|threshold|"
+    r"continuing( ballots)?( total)?|non[\s-]*transferable( total)?|residual|skipped rankings?)\s*$",
+    re.IGNORECASE,
+)
+
+#: How far down a sheet the finder looks for the table's header.
+SEARCH_ROWS = 500
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where the table is on the sheet, in 0-based sheet rows and columns."""
+
+    header_rows: tuple[int, ...]
+    first_data_row: int
+    last_data_row: int
+    columns: tuple[int, ...]
+
+    def describe(self) -> str:
+        header = "-".join(str(r + 1) for r in (self.header_rows[0], self.header_rows[-1])) if len(self.header_rows) > 1 else str(self.header_rows[0] + 1)
+        return f"header row {header}, data rows {self.first_data_row + 1}-{self.last_data_row + 1}"
+
+
+@dataclass
+class SheetTable(Table):
+    """A table found on a sheet: text rows for the import, the cells' places and types for its messages."""
+
+    sheet: Sheet | None = field(default=None, repr=False)
+    layout: TableLayout | None = None
+    #: The sheet row of each row of ``rows``, and the sheet column of each column.
+    row_numbers: list[int] = field(default_factory=list, repr=False)
+    column_numbers: list[int] = field(default_factory=list, repr=False)
+    #: Rows that close the table (totals, ballot rows), as (label, sheet row): left out of the import.
+    summary_rows: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, row_index: int) -> int:
+        return self.row_numbers[row_index] + 1
+
+    def place(self, row_index: int, column: int) -> str:
+        assert self.sheet is not None
+        return f"{self.sheet.address(self.row_numbers[row_index], self.column_numbers[column])} ({self.header[column]})"
+
+    def fail(self, row_index: int, column: int, message: str) -> LoadError:
+        assert self.sheet is not None
+        cell = self.sheet.rows[self.row_numbers[row_index]][self.column_numbers[column]]
+        return LoadError(self.source, _cell_message(cell, message), self.place(row_index, column))
+
+
+def _cell_message(cell: Cell, message: str) -> str:
+    """What a cell that is not a count really holds, in place of a message about its text."""
+    if isinstance(cell, CellError):
+        return f"the cell holds a formula error ({cell.code}), not a count"
+    if isinstance(cell, bool):
+        return f"the cell holds a truth value ({'TRUE' if cell else 'FALSE'}), not a count"
+    if isinstance(cell, (datetime.date, datetime.time, datetime.timedelta)):
+        return f"the cell holds a date or time ({cell}), not a count"
+    if isinstance(cell, float) and not cell.is_integer():
+        if 0 < abs(cell) < 1:
+            return f"the cell holds a fraction ({cell:g}, {cell:.1%} as a percentage), not a count"
+        return f"the cell holds {cell:g}, not a whole number of votes"
+    return message
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as the table import reads it: a whole number without ``.0``, a date in ISO form."""
+    if cell is None:
+        return ""
+    kind = cell.__class__
+    if kind is str:
+        return cell  # type: ignore[return-value]
+    if kind is float:
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 2**63 else repr(cell)  # type: ignore[union-attr]
+    if kind is bool:
+        return "TRUE" if cell else "FALSE"
+    if kind is int:
+        return str(cell)
+    if isinstance(cell, (datetime.date, datetime.time)):
+        return cell.isoformat()
+    return str(cell)
+
+
+# --- classifying cells --------------------------------------------------------------------
+
+_NUMERIC_TEXT = re.compile(r"\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
+
+
+def _is_number(cell: Cell) -> bool:
+    kind = cell.__class__
+    if kind is float or kind is int:
+        return True
+    return kind is str and bool(_NUMERIC_TEXT.match(cell))  # type: ignore[arg-type]
+
+
+def _is_text(cell: Cell) -> bool:
+    return cell.__class__ is str and bool(cell.strip()) and not _NUMERIC_TEXT.match(cell)  # type: ignore[union-attr]
+
+
+def _filled(cell: Cell) -> bool:
+    return cell is not None and not (cell.__class__ is str and not cell.strip())  # type: ignore[union-attr]
+
+
+def _is_blank_row(row: Sequence[Cell]) -> bool:
+    return not any(_filled(cell) for cell in row)
+
+
+def _is_data_row(row: Sequence[Cell]) -> bool:
+    filled = [cell for cell in row if _filled(cell)]
+    return len(filled) >= 2 and any(_is_number(cell) for cell in filled)
+
+
+def _is_header_row(row: Sequence[Cell]) -> bool:
+    return sum(1 for cell in row if _is_text(cell)) >= 1 and sum(1 for cell in row if _filled(cell)) >= 2
+
+
+# --- finding the table --------------------------------------------------------------------
+
+
+def guess_layout(sheet: Sheet) -> TableLayout:
+    """The header row(s), data rows and columns of the largest table on the sheet."""
+    rows = sheet.rows
+    limit = min(len(rows), SEARCH_ROWS + 1)
+    blocks: list[tuple[int, int, int]] = []  # (score, first, last)
+    index = 0
+    data = [_is_data_row(row) for row in rows[:limit]]
+    while index < limit:
+        if not data[index]:
+            index += 1
+            continue
+        first = last = index
+        index += 1
+        while index < limit:
+            if data[index]:
+                last = index
+                index += 1
+            elif _is_blank_row(rows[index]) and index + 1 < limit and data[index + 1]:
+                index += 1  # a blank separator row inside the table
+            else:
+                break
+        numeric_columns = _numeric_columns(rows, first, last)
+        blocks.append(((last - first + 1) * max(1, len(numeric_columns)), first, last))
+    if not blocks:
+        raise LoadError(sheet.name, "no table: no rows of numbers under a header")
+    _, first, last = max(blocks, key=lambda block: (block[0], -block[1]))
+    if last == limit - 1 and limit < len(rows):
+        # The table goes on past the search window: take every data row after it.
+        last = limit - 1
+        while last + 1 < len(rows) and (_is_data_row(rows[last + 1]) or (_is_blank_row(rows[last + 1]) and last + 2 < len(rows) and _is_data_row(rows[last + 2]))):
+            last += 1
+    header_rows = _header_above(sheet, first)
+    return TableLayout(header_rows, first, last, _kept_columns(sheet, header_rows, first, last))
+
+
+def _numeric_columns(rows: Sequence[Sequence[Cell]], first: int, last: int) -> list[int]:
+    width = max((len(rows[r]) for r in range(first, last + 1)), default=0)
+    result = []
+    for column in range(width):
+        cells = [rows[r][column] for r in range(first, last + 1) if column < len(rows[r]) and _filled(rows[r][column])]
+        if cells and sum(1 for cell in cells if _is_number(cell)) * 2 >= len(cells):
+            result.append(column)
+    return result
+
+
+def _header_above(sheet: Sheet, first: int) -> tuple[int, ...]:
+    """The header row right above the data (blank rows between allowed), and a group row over it."""
+    row = first - 1
+    while row >= 0 and _is_blank_row(sheet.rows[row]):
+        row -= 1
+    if row < 0 or not _is_header_row(sheet.rows[row]):
+        return ()
+    above = row - 1
+    if above >= 0 and _is_header_row(sheet.rows[above]) and not _is_data_row(sheet.rows[above]):
+        return (above, row)
+    return (row,)
+
+
+def _kept_columns(sheet: Sheet, header_rows: Sequence[int], first: int, last: int) -> tuple[int, ...]:
+    """Columns with a value in the data rows (blank separator columns are left out)."""
+    width = max(len(row) for row in sheet.rows) if sheet.rows else 0
+    kept = []
+    for column in range(width):
+        if any(column < len(sheet.rows[r]) and _filled(sheet.rows[r][column]) for r in range(first, last + 1)):
+            kept.append(column)
+    return tuple(kept)
+
+
+def _spread(sheet: Sheet, row: int, *, group_row: bool) -> list[Cell]:
+    """A header row with each merged cell's value spread across the columns it covers.
+
+    A group row ("Round 1" over Votes, Percentage...) without merge information takes the
+    usual printed reading: a label stands over the columns up to the next label.
+    """
+    cells = list(sheet.rows[row])
+    spans = [(top, left, right) for top, left, bottom, right in sheet.merged
+             if top <= row <= bottom and (group_row or top == row)]
+    for top, left, right in spans:
+        value = sheet.rows[top][left]
+        for column in range(left, min(right + 1, len(cells))):
+            if cells[column] is None:
+                cells[column] = value
+    if group_row and not any(top == row and right > left for top, left, bottom, right in sheet.merged):
+        current: Cell = None
+        for column, cell in enumerate(cells):
+            if _filled(cell):
+                current = cell
+            else:
+                cells[column] = current
+    return cells
+
+
+def _header_names(sheet: Sheet, layout: TableLayout) -> list[str]:
+    """One name per kept column: the group row's label and the header's, joined (``Round 1 Votes``)."""
+    if not layout.header_rows:
+        return [f"column {column_letters(c)}" for c in layout.columns]
+    lines = [_spread(sheet, layout.header_rows[0], group_row=len(layout.header_rows) > 1)]
+    lines += [_spread(sheet, row, group_row=False) for row in layout.header_rows[1:]]
+    names = []
+    for column in layout.columns:
+        parts: list[str] = []
+        for line in lines:
+            cell = line[column] if column < len(line) else None
+            text = clean_name(cell_text(cell))
+            if text and text not in parts:
+                parts.append(text)
+        names.append(" ".join(parts) or f"column {column_letters(column)}")
+    return names
+
+
+def find_table(
+    sheet: Sheet,
+    source: str,
+    *,
+    header_rows: Sequence[int] | None = None,
+    data_rows: tuple[int, int] | None = None,
+) -> SheetTable:
+    """The table on a sheet as a :class:`SheetTable`, guessed or as the user placed it.
+
+    ``header_rows`` and ``data_rows`` are 0-based sheet rows (``data_rows`` first and last,
+    inclusive); either given wins over the guess. The notes (``renamed``) say what was
+    left out: rows above the header, blank rows and columns, totals and ballot rows,
+    footnotes.
+    """
+    if not sheet.rows or all(_is_blank_row(row) for row in sheet.rows):
+        raise LoadError(source, f"sheet {sheet.name!r} is empty")
+    height = len(sheet.rows)
+    for row in (*(header_rows or ()), *(data_rows or ())):
+        if not 0 <= row < height:
+            raise LoadError(source, f"sheet {sheet.name!r} has rows 1 to {height}; there is no row {row + 1}")
+    if data_rows is not None and data_rows[0] > data_rows[1]:
+        raise LoadError(source, f"the data rows {data_rows[0] + 1}-{data_rows[1] + 1} end before they start")
+    try:
+        guessed = guess_layout(sheet) if data_rows is None or header_rows is None else None
+    except LoadError as error:
+        if data_rows is None:
+            raise LoadError(source, f"sheet {sheet.name!r} holds no table: no rows of numbers under a header "
+                                    "(choose the header and data rows yourself if there is one)") from None
+        guessed = None
+        del error
+    if data_rows is not None:
+        first, last = data_rows
+    else:
+        assert guessed is not None
+        first, last = guessed.first_data_row, guessed.last_data_row
+        if header_rows is not None and header_rows and first <= max(header_rows):
+            # The user put the header lower than the guess: the data starts under it.
+            first = max(header_rows) + 1
+            while first <= last and _is_blank_row(sheet.rows[first]):
+                first += 1
+            if first > last:
+                raise LoadError(source, f"sheet {sheet.name!r} has no data rows under row {max(header_rows) + 1}")
+    if header_rows is not None:
+        chosen_header = tuple(sorted(header_rows))
+        if chosen_header and max(chosen_header) >= first:
+            raise LoadError(source, f"the header (row {max(chosen_header) + 1}) must be above the data rows ({first + 1}-{last + 1})")
+    elif guessed is not None and guessed.first_data_row == first:
+        chosen_header = guessed.header_rows
+    else:
+        chosen_header = _header_above(sheet, first)
+    layout = TableLayout(chosen_header, first, last, _kept_columns(sheet, chosen_header, first, last))
+    if not layout.columns:
+        raise LoadError(source, f"sheet {sheet.name!r}: rows {first + 1}-{last + 1} are empty")
+    return _build_table(sheet, source, layout, explicit=header_rows is not None or data_rows is not None)
+
+
+def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bool) -> SheetTable:
+    header = _header_names(sheet, layout)
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        folded = name.casefold()
+        if folded in seen:
+            seen[folded] += 1
+            header[index] = f"{name} ({seen[folded]})"
+            notes.append(f"{name!r} heads more than one column; column {column_letters(layout.columns[index])} is read as {header[index]!r}")
+        else:
+            seen[folded] = 1
+    columns = layout.columns
+    text_rows: list[list[str]] = []
+    row_numbers: list[int] = []
+    blank = 0
+    body = [r for r in range(layout.first_data_row, layout.last_data_row + 1)]
+    label_column = next((i for i, c in enumerate(columns) if any(_is_text(sheet.rows[r][c]) for r in body if c < len(sheet.rows[r]))), 0)
+    summary: list[tuple[str, int]] = []
+    for r in body:
+        row = sheet.rows[r]
+        if _is_blank_row(row):
+            blank += 1
+            continue
+        label = cell_text(row[columns[label_column]]) if columns[label_column] < len(row) else ""
+        if SUMMARY_LABEL.search(label):
+            summary.append((clean_name(label), r))
+            continue
+        text_rows.append([cell_text(row[c]) if c < len(row) else "" for c in columns])
+        row_numbers.append(r)
+    if not text_rows:
+        raise LoadError(source, f"sheet {sheet.name!r}: no data rows in rows {layout.first_data_row + 1}-{layout.last_data_row + 1}")
+    where = sheet.name
+    notes.insert(0, f"read sheet {where!r}, {layout.describe()}" + (" (as chosen)" if explicit else " (as guessed)"))
+    top = layout.header_rows[0] if layout.header_rows else layout.first_data_row
+    above = [r for r in range(top) if not _is_blank_row(sheet.rows[r])]
+    if above:
+        first_text = next((cell_text(c) for r in above for c in sheet.rows[r] if _is_text(c)), "")
+        notes.append(f"{_rows(len(above))} above the table left out (titles and notes{': ' + repr(_short(first_text)) if first_text else ''})")
+    if blank:
+        notes.append(f"{_rows(blank, 'blank row')} inside the table skipped")
+    span = range(columns[0], columns[-1] + 1) if columns else range(0)
+    dropped = [c for c in span if c not in set(columns)]
+    if dropped:
+        notes.append(f"blank columns {', '.join(column_letters(c) for c in dropped)} left out")
+    if summary:
+        notes.append(
+            f"{len(summary)} totals and ballot rows left out (not categories or candidates): "
+            + ", ".join(f"{label!r} (row {r + 1})" for label, r in summary)
+        )
+    below = [r for r in range(layout.last_data_row + 1, len(sheet.rows)) if not _is_blank_row(sheet.rows[r])]
+    if below:
+        first_text = next((cell_text(c) for r in below for c in sheet.rows[r] if _is_text(c)), "")
+        notes.append(f"{_rows(len(below))} under the table left out (footnotes{': ' + repr(_short(first_text)) if first_text else ''})")
+    return SheetTable(
+        source=source,
+        header=header,
+        rows=text_rows,
+        delimiter="",
+        renamed=notes,
+        sheet=sheet,
+        layout=layout,
+        row_numbers=row_numbers,
+        column_numbers=list(columns),
+        summary_rows=summary,
+    )
+
+
+def _rows(count: int, noun: str = "row") -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = clean_name(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- sheets at a glance -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    """What a sheet seems to hold, for ``resultsviewer contests book.xlsx`` and the dialog's list."""
+
+    name: str
+    rows: int
+    columns: int
+    table: str | None
+    #: Why there is no table, where there is none.
+    problem: str | None = None
+
+    @property
+    def useful(self) -> bool:
+        return self.table is not None
+
+
+def summarise_sheet(sheet: Sheet, source: str) -> SheetSummary:
+    filled_rows = sum(1 for row in sheet.rows if not _is_blank_row(row))
+    width = max((len(row) for row in sheet.rows), default=0)
+    try:
+        table = find_table(sheet, source)
+    except LoadError as error:
+        return SheetSummary(sheet.name, filled_rows, width, None, error.message)
+    columns = ", ".join(table.header[:6]) + (", ..." if len(table.header) > 6 else "")
+    return SheetSummary(
+        sheet.name, filled_rows, width,
+        f"{len(table.rows):,} rows x {len(table.header)} columns ({columns}); {table.layout.describe() if table.layout else ''}",
+    )
+
+
+def parse_rows(text: str, what: str) -> tuple[int, int]:
+    """``25`` or ``25-26`` (1-based sheet rows, as the command line and dialog take them) as
+    0-based first and last rows."""
+    first, sep, last = text.strip().partition("-")
+    try:
+        start = int(first)
+        end = int(last) if sep else start
+    except ValueError:
+        raise ValueError(f"{what} is a row number or a range such as 27-33, not {text!r}") from None
+    if start < 1 or end < start:
+        raise ValueError(f"{what} {text!r} is not a range of rows from 1 on")
+    return start - 1, end - 1
+
+
+__all__ = [
+    "SUMMARY_LABEL",
+    "SheetSummary",
+    "SheetTable",
+    "TableLayout",
+    "cell_text",
+    "find_table",
+    "guess_layout",
+    "parse_rows",
+    "summarise_sheet",
+]
