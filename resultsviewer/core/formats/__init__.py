@@ -18,6 +18,7 @@ from ..errors import LoadError, SaveError
 from . import native, spreadsheet
 from .delimited import ImportOptions, ImportResult
 from .text import MAX_FILE_BYTES
+from .workbook import WORKBOOK_EXTENSIONS, is_workbook_path
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", spreadsheet.EXTENSIONS, s
 FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
 
 
-#: Extensions of the files a contest is read from (native, our CSV, any table), longest first.
-CONTEST_EXTENSIONS = (*native.EXTENSIONS, *spreadsheet.EXTENSIONS, ".tsv", ".txt")
+#: Extensions of the files a contest is read from (native, our CSV, any table, workbooks), longest first.
+CONTEST_EXTENSIONS = (*native.EXTENSIONS, *spreadsheet.EXTENSIONS, ".tsv", ".txt", *WORKBOOK_EXTENSIONS)
 
 
 def contest_file_stem(name: str) -> str:
@@ -142,7 +143,7 @@ def read_contest(
     is imported with those choices, the rest guessed: OpenElections, MEDSL, House of
     Commons Library and any long or wide table (see :mod:`.importing`).
     """
-    if options is None:
+    if options is None and not (file_format is None and is_workbook_path(path)):
         return loads(read_bytes(path), str(path), file_format)
     return import_contest(path, options, file_format).contest
 
@@ -152,8 +153,14 @@ def import_contest(
 ) -> ImportResult:
     """Read a contest with import choices, and the notes of what the import did.
 
-    Native JSON is read as it is (the notes are empty); anything else is a table.
+    Native JSON is read as it is (the notes are empty); anything else is a table, and a
+    workbook (.xlsx, .xlsm, .xls, .ods) the table on one of its sheets.
     """
+    if file_format is None and is_workbook_path(path):
+        from .importing import import_workbook
+
+        with _limits_as_load_errors(str(path)):
+            return import_workbook(path, options)
     data = read_bytes(path)
     source = str(path)
     chosen = file_format or format_for_path(source) or _sniff(data)
@@ -197,6 +204,8 @@ __all__ = [
     "import_contest",
     "NATIVE",
     "SPREADSHEET_CSV",
+    "WORKBOOK_EXTENSIONS",
+    "is_workbook_path",
     "format_for_path",
     "format_named",
     "loads",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
@@ -26,6 +27,15 @@ DELIMITERS = ",;\t|"
 
 #: Cell texts that mean "withheld by the source" (an unknown count).
 WITHHELD = frozenset({"*", "?"})
+
+#: Labels of rows that close a table and are not one of its categories or candidates:
+#: totals, and the ballot rows of round-by-round reports (continuing, exhausted...).
+SUMMARY_LABEL = re.compile(
+    r"^\s*(grand\s+)?(sub)?totals?\b|\btotals?\s*:?\s*$|^\s*sum\s*$|"
+    r"^\s*(blanks?|exhausted( ballots)?|inactive( ballots)?|over\s*votes?|under\s*votes?|threshold|"
+    r"continuing( ballots)?( total)?|non[\s-]*transferable( total)?|residual|skipped rankings?)\s*$",
+    re.IGNORECASE,
+)
 
 #: The layouts :func:`guess_import_options` can name.
 LAYOUTS = ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates", "spreadsheet")
@@ -61,6 +71,12 @@ class ImportOptions:
     by: str | None = None
     #: Force a delimiter instead of detecting it.
     delimiter: str | None = None
+    #: Workbooks: the sheet, by name or 1-based number (``2``); None for the one with a table.
+    sheet: str | None = None
+    #: Workbooks: the header row(s) on the sheet, 1-based (``25`` or ``25-26``); None to find them.
+    header_rows: str | None = None
+    #: Workbooks: the first and last data rows on the sheet, 1-based (``27-33``); None to find them.
+    data_rows: str | None = None
 
     @property
     def shape(self) -> str | None:
@@ -442,7 +458,7 @@ class LongTally:
 
 def title_from_source(source: str) -> str:
     name = source.replace("\\", "/").rsplit("/", 1)[-1]
-    for suffix in (".csv", ".tsv", ".txt", ".tab"):
+    for suffix in (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".ods"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name
@@ -451,22 +467,34 @@ def title_from_source(source: str) -> str:
 def import_long(table: Table, options: ImportOptions) -> ImportResult:
     """A long table: one row per category and candidate, with a votes column."""
     notes = list(table.renamed)
-    if not (options.category_column and options.candidate_column and options.votes_column):
+    if not (options.candidate_column and options.votes_column):
         raise LoadError(
             table.source,
-            "a long table needs a category column, a candidate column and a votes column "
-            f"(the columns are: {', '.join(table.header)})",
+            "a long table needs a candidate column and a votes column, and a category column unless it is one "
+            f"category (the columns are: {', '.join(table.header)})",
         )
-    cat = table.column(options.category_column, "category column")
+    cat = table.column(options.category_column, "category column") if options.category_column else None
     cand = table.column(options.candidate_column, "candidate column")
     votes = table.column(options.votes_column, "votes column")
     party = table.column(options.party_column, "party column") if options.party_column else None
     keep = row_filter(table, options.where)
     tally = LongTally()
     skipped = 0
+    # Without a category column the table is one category (a list of candidates and their
+    # votes): it takes the votes column's name, and its totals and ballot rows are not candidates.
+    single = single_category_name(table.header[votes]) if cat is None else None
+    summary: list[str] = []
     for index, row in enumerate(table.rows):
         if keep is not None and not keep(row):
             skipped += 1
+            continue
+        if cat is None:
+            if SUMMARY_LABEL.search(row[cand]):
+                summary.append(clean_name(row[cand]))
+                continue
+            cat_key = tally.category_key(single)  # type: ignore[arg-type]
+            tally.add_keys(cat_key, tally.candidate_key(row[cand]) or _no_candidate(table, index, cand),
+                           parse_votes(table, index, votes, row[votes]), row[party].strip() if party is not None else None)
             continue
         cat_key = tally.category_key(row[cat])
         if not cat_key:
@@ -478,10 +506,24 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
         tally.add_keys(cat_key, cand_key, parse_votes(table, index, votes, row[votes]), party_text)
     if skipped:
         notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
+    if summary:
+        notes.append(f"{len(summary):,} totals and ballot rows are not candidates: {', '.join(summary)}")
     if tally.merged_cells:
         notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
     contest = tally.contest(title_from_source(table.source), table.source, notes, file_source=_source_text(table))
     return ImportResult(contest, options, notes)
+
+
+def single_category_name(votes_header: str) -> str:
+    """The one category of a list of candidates: its votes column's name (``Round 1 Votes``
+    gives ``Round 1``; a column called just ``Votes`` gives ``All votes``)."""
+    name = clean_name(votes_header)
+    stripped = re.sub(r"\s*\bvotes?\s*$", "", name, flags=re.IGNORECASE)
+    return stripped or "All votes"
+
+
+def _no_candidate(table: Table, index: int, column: int) -> str:
+    raise table.fail(index, column, "this row names no candidate")
 
 
 def import_wide(

@@ -8,6 +8,7 @@ dialog and :func:`resultsviewer.core.formats.read_contest` share.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ from .delimited import (
     import_wide,
     read_table,
 )
+from .sheet_table import SheetSummary, SheetTable, find_table, parse_rows, round_table, summarise_sheet
+from .workbook import Sheet, read_workbook_sheets, sniff_workbook
 
 _VOTES_NAMES = ("votes", "vote", "count", "counts", "candidatevotes", "total_votes", "number", "value")
 _CATEGORY_NAMES = (
@@ -48,6 +51,15 @@ class Guess:
 
     options: ImportOptions
     reasons: tuple[str, ...]
+
+
+_ROUND_VOTES = re.compile(r"^\s*round\s*(\d+)\b.*\bvotes?\s*$", re.IGNORECASE)
+
+
+def _first_round_votes(header: Sequence[str]) -> int | None:
+    """The column of the first round's votes in a round-by-round table (``Round 1 Votes``)."""
+    rounds = [(int(match.group(1)), index) for index, name in enumerate(header) if (match := _ROUND_VOTES.match(name))]
+    return min(rounds)[1] if rounds else None
 
 
 def _norm(name: str) -> str:
@@ -99,6 +111,15 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
 
     numeric = _numeric_columns(header, sample_rows)
     text_columns = [index for index in range(len(header)) if index not in numeric]
+    rounds = _first_round_votes(header)
+    if rounds is not None and text_columns and text_columns[0] < rounds:
+        name = header[text_columns[0]]
+        later = sum(1 for column in header if _ROUND_VOTES.match(column)) - 1
+        return Guess(
+            ImportOptions(layout="long", candidate_column=name, votes_column=header[rounds]),
+            (f"a round-by-round table: {name!r} by their first-round votes ({header[rounds]!r})"
+             + (f"; the {later} later rounds are not read as counts" if later else ""),),
+        )
     reasons: list[str] = []
     votes = _named(header, numeric, _VOTES_NAMES)
     if votes is None:
@@ -109,6 +130,12 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
             text_columns = [index for index in text_columns if index != votes]
     if votes is None and len(numeric) == 1 and len(text_columns) >= 2:
         votes = numeric[0]
+    if votes is not None and len(text_columns) == 1 and _norm(header[text_columns[0]]) in _CANDIDATE_NAMES:
+        # A list of candidates and their votes: one category.
+        return Guess(
+            ImportOptions(layout="long", candidate_column=header[text_columns[0]], votes_column=header[votes]),
+            (f"one category: {header[text_columns[0]]!r} with their votes in {header[votes]!r}",),
+        )
     if votes is not None and len(text_columns) >= 2:
         candidate = _named(header, text_columns, _CANDIDATE_NAMES)
         category = _named(header, [i for i in text_columns if i != candidate], _CATEGORY_NAMES)
@@ -249,3 +276,112 @@ def contests_of_table(table: Table) -> list[openelections.ContestInfo]:
             for (year_value, office_name), n in sorted(counts.items())
         ]
     return []
+
+
+# --- workbooks ----------------------------------------------------------------------------
+
+
+def choose_sheet(sheets: Sequence[Sheet], wanted: str | None, source: str) -> Sheet:
+    """The sheet ``--sheet`` names (a name, or a number from 1), else the one holding a table.
+
+    A workbook with several sheets that hold tables is not guessed at: the message lists
+    them, for the user to choose one.
+    """
+    if wanted is not None and wanted.strip():
+        text = wanted.strip()
+        names = [sheet.name for sheet in sheets]
+        for sheet in sheets:
+            if sheet.name == text:
+                return sheet
+        folded = [sheet for sheet in sheets if sheet.name.casefold() == text.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        if text.isdigit():
+            number = int(text)
+            if 1 <= number <= len(sheets):
+                return sheets[number - 1]
+            raise LoadError(source, f"there is no sheet number {number}; the workbook has {len(sheets)}: {_listed(names)}")
+        raise LoadError(source, f"there is no sheet named {text!r}; the sheets are {_listed(names)}")
+    if len(sheets) == 1:
+        return sheets[0]
+    summaries = [summarise_sheet(sheet, source) for sheet in sheets]
+    useful = [sheet for sheet, summary in zip(sheets, summaries) if summary.useful]
+    if len(useful) == 1:
+        return useful[0]
+    if not useful:
+        raise LoadError(source, f"none of its {len(sheets)} sheets holds a table ({_listed([s.name for s in sheets])})")
+    raise LoadError(
+        source,
+        f"{len(useful)} sheets hold tables ({_listed([s.name for s in useful])}): choose one with --sheet NAME or NUMBER",
+    )
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+def table_from_sheet(sheet: Sheet, source: str, options: ImportOptions) -> SheetTable:
+    """The table on a sheet, where the options place it (header and data rows) or where it is found."""
+    try:
+        header = parse_rows(options.header_rows, "the header row") if options.header_rows else None
+        data = parse_rows(options.data_rows, "the data rows") if options.data_rows else None
+    except ValueError as error:
+        raise LoadError(source, str(error)) from None
+    header_rows = tuple(range(header[0], header[1] + 1)) if header else None
+    if header_rows is not None and len(header_rows) > 3:
+        raise LoadError(source, f"a header is one to three rows, not {len(header_rows)}")
+    return find_table(sheet, source, header_rows=header_rows, data_rows=data)
+
+
+def import_workbook(path: str | os.PathLike[str], options: ImportOptions | None = None) -> ImportResult:
+    """Import the table on one sheet of a workbook, with the same guesses and choices as a CSV file.
+
+    A file named as a workbook that is really a text table (some sites serve CSV as
+    ``.xls``) is read as the table it is, and the notes say so.
+    """
+    options = options or ImportOptions()
+    source = str(path)
+    if sniff_workbook(path).kind == "text":
+        from . import read_bytes
+
+        result = import_table(read_bytes(path), source, options)
+        result.notes.insert(0, "the file is a text table named as a workbook; it was read as CSV")
+        return result
+    with _collection_paused():
+        sheets = read_workbook_sheets(path)
+        table = table_from_sheet(choose_sheet(sheets, options.sheet, source), source, options)
+        result = import_parsed(table, options)
+        _note_later_rounds(table, result)
+        del table, sheets
+    return result
+
+
+def _note_later_rounds(table: SheetTable, result: ImportResult) -> None:
+    """A round-by-round report opened as its first round says so, and who leads the last
+    round: the first round's leader is not the winner where transfers change the order."""
+    if result.options.votes_column is None or not _ROUND_VOTES.match(result.options.votes_column):
+        return
+    try:
+        rounds = round_table(table)
+    except LoadError:
+        return
+    if len(rounds.rounds) < 2:
+        return
+    final = rounds.votes[-1]
+    known = [(v, name) for v, name in zip(final, rounds.candidates) if isinstance(v, (int, float))]
+    if not known:
+        return
+    top, leader = max(known)
+    note = (
+        f"a round-by-round count of {len(rounds.rounds)} rounds: only {result.options.votes_column!r} is read; "
+        f"in the last round ({rounds.rounds[-1]}) {leader} has the most votes ({top:,})"
+    )
+    result.notes.append(note)
+    contest = result.contest
+    contest.notes = f"{contest.notes}\n{note}" if contest.notes else note
+
+
+def list_sheets(path: str | os.PathLike[str]) -> list[SheetSummary]:
+    """Each sheet of a workbook and what it seems to hold (``resultsviewer contests book.xlsx``)."""
+    source = str(path)
+    return [summarise_sheet(sheet, source) for sheet in read_workbook_sheets(path)]

@@ -18,17 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import LoadError
-from .delimited import Table, clean_name
+from .delimited import SUMMARY_LABEL, Table, clean_name
 from .workbook import Cell, CellError, Sheet, column_letters
-
-#: Labels of rows that close a table and are not one of its categories or candidates:
-#: totals, and the ballot rows of round-by-round reports (continuing, exhausted...).
-SUMMARY_LABEL = re.compile(
-    r"^\s*(grand\s+)?(sub)?totals?\b|\btotals?\s*:?\s*$|^\s*sum\s*$|"
-    r"^\s*(blanks?|exhausted( ballots)?|inactive( ballots)?|over\s*votes?|under\s*votes?|threshold|"
-    r"continuing( ballots)?( total)?|non[\s-]*transferable( total)?|residual|skipped rankings?)\s*$",
-    re.IGNORECASE,
-)
 
 #: How far down a sheet the finder looks for the table's header.
 SEARCH_ROWS = 500
@@ -433,7 +424,7 @@ def parse_rows(text: str, what: str) -> tuple[int, int]:
 
 
 __all__ = [
-    "SUMMARY_LABEL",
+    "RoundTable",
     "SheetSummary",
     "SheetTable",
     "TableLayout",
@@ -441,5 +432,67 @@ __all__ = [
     "find_table",
     "guess_layout",
     "parse_rows",
+    "round_table",
     "summarise_sheet",
 ]
+
+
+# --- round-by-round reports ---------------------------------------------------------------
+
+_ROUND_COLUMN = re.compile(r"^\s*(round\s*(\d+))\b\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RoundTable:
+    """A round-by-round report as plain data: what a rounds model can be built from.
+
+    ``votes[r][c]`` is candidate ``c``'s count in round ``r`` (None where the cell is
+    empty); ``other_rows`` holds the ballot rows (continuing, blanks, exhausted,
+    overvotes, threshold...) by their label, one value per round; ``cells`` names the
+    sheet cell of each ``votes`` value, for messages.
+    """
+
+    source: str
+    sheet: str
+    rounds: tuple[str, ...]
+    candidates: tuple[str, ...]
+    votes: tuple[tuple[int | float | None, ...], ...]
+    other_rows: dict[str, tuple[int | float | None, ...]]
+    cells: tuple[tuple[str, ...], ...]
+
+
+def round_table(table: SheetTable) -> RoundTable:
+    """The whole round-by-round table of a sheet whose header has ``Round N ... Votes`` columns."""
+    assert table.sheet is not None and table.layout is not None
+    sheet = table.sheet
+    votes_columns: list[tuple[int, str, int]] = []  # (round number, label, table column)
+    for index, name in enumerate(table.header):
+        match = _ROUND_COLUMN.match(name)
+        if match and re.fullmatch(r"votes?", match.group(3).strip(), re.IGNORECASE):
+            votes_columns.append((int(match.group(2)), clean_name(match.group(1)).title(), index))
+    if not votes_columns:
+        raise LoadError(table.source, f"sheet {sheet.name!r} is not a round-by-round table (no 'Round N Votes' columns)")
+    votes_columns.sort()
+    label_column = next(
+        (i for i in range(len(table.header)) if i not in {c for _, _, c in votes_columns} and any(_is_text(sheet.rows[r][table.column_numbers[i]]) for r in table.row_numbers)),
+        0,
+    )
+
+    def value(sheet_row: int, column: int) -> int | float | None:
+        cell = sheet.rows[sheet_row][table.column_numbers[column]]
+        if cell is None:
+            return None
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return int(cell) if float(cell).is_integer() else float(cell)
+        text = cell_text(cell).replace(",", "").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise table.fail(table.row_numbers.index(sheet_row) if sheet_row in table.row_numbers else 0, column, f"{text!r} is not a number of votes") from None
+        return int(number) if number.is_integer() else number
+
+    candidates = tuple(clean_name(table.rows[i][label_column]) for i in range(len(table.rows)))
+    votes = tuple(tuple(value(r, c) for r in table.row_numbers) for _, _, c in votes_columns)
+    cells = tuple(tuple(sheet.address(r, table.column_numbers[c]) for r in table.row_numbers) for _, _, c in votes_columns)
+    other = {label: tuple(value(r, c) for _, _, c in votes_columns) for label, r in table.summary_rows}
+    return RoundTable(table.source, sheet.name, tuple(label for _, label, _ in votes_columns), candidates, votes, other, cells)
