@@ -11,7 +11,10 @@ from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import LoadError
 
 #: The options of add_import_arguments, by their attribute names.
-IMPORT_ATTRIBUTES = ("category_column", "candidate_column", "votes_column", "candidate_columns", "where", "contest", "by")
+IMPORT_ATTRIBUTES = (
+    "category_column", "candidate_column", "votes_column", "candidate_columns", "where", "contest", "by",
+    "sheet", "header_row", "data_rows",
+)
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, optional: bool = False, many: bool = False) -> None:
@@ -54,6 +57,14 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
         help="multi-contest files: the office (and district, party), e.g. 'President', among the rows --where keeps",
     )
     group.add_argument("--by", choices=["county", "precinct"], help="OpenElections files: categories are counties or precincts")
+    sheets = parser.add_argument_group(
+        "workbooks (.xlsx, .xlsm, .xls, .ods)",
+        "the table is found on the sheet (title rows, two-row headers, totals and footnotes are skipped); "
+        "`resultsviewer contests BOOK` lists the sheets",
+    )
+    sheets.add_argument("--sheet", metavar="NAME|NUMBER", help="the sheet to read, by name or number from 1 (default: the one holding a table)")
+    sheets.add_argument("--header-row", metavar="N[-M]", help="the header's row on the sheet, as the spreadsheet numbers it (25, or 25-26 for two rows)")
+    sheets.add_argument("--data-rows", metavar="FIRST-LAST", help="the table's data rows on the sheet, e.g. 27-33")
 
 
 def import_options(options: argparse.Namespace | None):  # -> ImportOptions | None
@@ -78,6 +89,9 @@ def import_options(options: argparse.Namespace | None):  # -> ImportOptions | No
         where=where,
         contest=values["contest"],
         by=values["by"],
+        sheet=values["sheet"],
+        header_rows=values["header_row"],
+        data_rows=values["data_rows"],
     )
 
 

@@ -2,7 +2,8 @@
 
 OpenElections files hold every office on the ballot (and in a primary, each party's
 race); MEDSL files hold one election per year. The labels printed are what
-``--contest`` takes.
+``--contest`` takes. A workbook's sheets are listed with what each seems to hold; a
+sheet's name or number is what ``--sheet`` takes.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from .common import report_error
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a multi-contest table (OpenElections, MEDSL)")
+    parser.add_argument("file", metavar="FILE", help="a multi-contest table (OpenElections, MEDSL) or a workbook")
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
 
 
 def run(options: argparse.Namespace) -> int:
-    from resultsviewer.core.formats import read_bytes
+    from resultsviewer.core.formats import is_workbook_path, read_bytes
     from resultsviewer.core.formats.importing import list_contests
 
+    if is_workbook_path(options.file):
+        return _list_sheets(options)
     try:
         contests = list_contests(read_bytes(options.file), options.file)
     except ContestError as error:
@@ -52,4 +55,29 @@ def run(options: argparse.Namespace) -> int:
         suffix = f"  ({'; '.join(extra)})" if extra else ""
         print(f"  {info.label:<{width}}  {info.rows:>7,} rows{suffix}")
     print("Open one with --contest NAME, e.g. --contest " + repr(real[0].label if real else contests[0].label))
+    return 0
+
+
+def _list_sheets(options: argparse.Namespace) -> int:
+    from resultsviewer.core.formats.importing import list_sheets
+
+    try:
+        sheets = list_sheets(options.file)
+    except ContestError as error:
+        return report_error(error)
+    if options.json:
+        print(json.dumps(
+            [{"sheet": s.name, "number": n, "rows": s.rows, "columns": s.columns, "table": s.table, "problem": s.problem}
+             for n, s in enumerate(sheets, 1)],
+            indent=2, ensure_ascii=False,
+        ))
+        return 0
+    useful = [s for s in sheets if s.useful]
+    print(f"{options.file}: {len(sheets)} sheets, {len(useful)} with a table")
+    width = max(len(s.name) for s in sheets)
+    for number, summary in enumerate(sheets, 1):
+        what = summary.table if summary.useful else f"no table ({summary.problem})" if summary.rows else "empty"
+        print(f"  {number:>2}. {summary.name:<{width}}  {summary.rows:>6,} rows  {what}")
+    if useful:
+        print("Open one with --sheet NAME or NUMBER, e.g. --sheet " + repr(useful[0].name))
     return 0

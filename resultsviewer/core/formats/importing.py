@@ -300,7 +300,7 @@ def choose_sheet(sheets: Sequence[Sheet], wanted: str | None, source: str) -> Sh
             number = int(text)
             if 1 <= number <= len(sheets):
                 return sheets[number - 1]
-            raise LoadError(source, f"there is no sheet number {number}; the workbook has {len(sheets)}: {_listed(names)}")
+            raise LoadError(source, f"there is no sheet named {text!r} nor a sheet number {number}; the workbook has {len(sheets)}: {_listed(names)}")
         raise LoadError(source, f"there is no sheet named {text!r}; the sheets are {_listed(names)}")
     if len(sheets) == 1:
         return sheets[0]

@@ -201,15 +201,17 @@ def _kept_columns(sheet: Sheet, header_rows: Sequence[int], first: int, last: in
     return tuple(kept)
 
 
-def _spread(sheet: Sheet, row: int, *, group_row: bool) -> list[Cell]:
-    """A header row with each merged cell's value spread across the columns it covers.
+def _spread(sheet: Sheet, row: int, *, from_above: bool, group_row: bool) -> list[Cell]:
+    """A header row with each merged cell's value spread across the cells it covers
+    (``from_above``: also a merge that starts on a row above, a "Constituency" spanning
+    both header rows when only the lower one is the header).
 
     A group row ("Round 1" over Votes, Percentage...) without merge information takes the
     usual printed reading: a label stands over the columns up to the next label.
     """
     cells = list(sheet.rows[row])
     spans = [(top, left, right) for top, left, bottom, right in sheet.merged
-             if top <= row <= bottom and (group_row or top == row)]
+             if top <= row <= bottom and (from_above or top == row)]
     for top, left, right in spans:
         value = sheet.rows[top][left]
         for column in range(left, min(right + 1, len(cells))):
@@ -225,18 +227,23 @@ def _spread(sheet: Sheet, row: int, *, group_row: bool) -> list[Cell]:
     return cells
 
 
+_MEASURE_WORD = re.compile(r"^\s*(votes?|counts?|number of votes|results?|ballots?)\s*$", re.IGNORECASE)
+
+
 def _header_names(sheet: Sheet, layout: TableLayout) -> list[str]:
     """One name per kept column: the group row's label and the header's, joined (``Round 1 Votes``)."""
     if not layout.header_rows:
         return [f"column {column_letters(c)}" for c in layout.columns]
-    lines = [_spread(sheet, layout.header_rows[0], group_row=len(layout.header_rows) > 1)]
-    lines += [_spread(sheet, row, group_row=False) for row in layout.header_rows[1:]]
+    lines = [_spread(sheet, layout.header_rows[0], from_above=True, group_row=len(layout.header_rows) > 1)]
+    lines += [_spread(sheet, row, from_above=False, group_row=False) for row in layout.header_rows[1:]]
     names = []
     for column in layout.columns:
         parts: list[str] = []
         for line in lines:
             cell = line[column] if column < len(line) else None
             text = clean_name(cell_text(cell))
+            if line is not lines[-1] and _MEASURE_WORD.match(text):
+                continue  # "Votes" over the parties' names adds nothing to each name
             if text and text not in parts:
                 parts.append(text)
         names.append(" ".join(parts) or f"column {column_letters(column)}")

@@ -23,6 +23,7 @@ import datetime
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -300,15 +301,42 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
     return Sheet(name=name, rows=values, merged=merged)
 
 
-# Cells with content (not self-closing), their address first as every writer puts it.
+# What the scan of a sheet's XML looks for. Every writer puts a cell's address first.
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
+_TWO_LETTER_COLUMN = re.compile(rb'<c r="([A-Z]{2})[0-9]')
+_THREE_LETTER_COLUMN = re.compile(rb'<c r="[A-Z]{3}[0-9]')
+# Cells with content (not self-closing <c r="B5" s="1"/>, which calamine leaves out).
 _CONTENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _CHUNK = 8 * 1024 * 1024
 
 
+def _xml_chunks(archive: zipfile.ZipFile, part: str):  # type: ignore[no-untyped-def]
+    """A part's XML in pieces of about 8 MB, each cut after a whole cell."""
+    with archive.open(part) as stream:
+        carry = b""
+        while True:
+            chunk = stream.read(_CHUNK)
+            buffer = carry + chunk
+            if not chunk:
+                if buffer:
+                    yield buffer
+                return
+            cut = buffer.rfind(b"</c>")
+            cut = cut + 4 if cut >= 0 else max(0, len(buffer) - 65536)
+            yield buffer[:cut]
+            carry = buffer[cut:]
+
+
 def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int, int], str]:
-    """One streaming pass over a sheet's XML: refuse a used rectangle too large to hold,
-    and collect the formula errors (0-based row, column -> ``#REF!``)."""
+    """Refuse a sheet whose used rectangle is too large to hold, and collect its formula
+    errors (0-based row, column -> ``#REF!``), reading its XML as a stream.
+
+    The first pass bounds the rectangle from above cheaply (the row elements, and the
+    longest column letters seen); only where that bound is too large does a second pass
+    find the exact rectangle of the cells that hold something (a million formatted empty
+    rows are no table, but no reason to refuse one either).
+    """
     shown = str(path)
     errors: dict[tuple[int, int], str] = {}
     try:
@@ -316,42 +344,45 @@ def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int,
             part = _sheet_part(archive, name)
             if part is None:
                 return errors
-            first_row = first_column = 1 << 30
-            last_row = last_column = -1
-            with archive.open(part) as stream:
-                carry = b""
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    buffer = carry + chunk
-                    if chunk:
-                        cut = buffer.rfind(b"</c>")
-                        cut = cut + 4 if cut >= 0 else max(0, len(buffer) - 65536)
-                        body, carry = buffer[:cut], buffer[cut:]
-                    else:
-                        body, carry = buffer, b""
-                    rows = _CONTENT_CELL.findall(body)
-                    if rows:
-                        numbers = [int(number) for _, number in rows]
-                        first_row = min(first_row, min(numbers) - 1)
-                        last_row = max(last_row, max(numbers) - 1)
-                        letters = {letters for letters, _ in rows}
-                        columns = [column_number(text.decode()) for text in letters]
-                        first_column = min(first_column, min(columns))
-                        last_column = max(last_column, max(columns))
-                        if (last_row - first_row + 1) * (last_column - first_column + 1) > MAX_SHEET_CELLS:
-                            raise LoadError(
-                                shown,
-                                f"sheet {name!r} has cells as far apart as {column_letters(first_column)}{first_row + 1} and "
-                                f"{column_letters(last_column)}{last_row + 1}: more than the {MAX_SHEET_CELLS:,} cells a results sheet may span",
-                            )
-                    if b't="e"' in body:
-                        for letters_text, number, code in _ERROR_CELL.findall(body):
-                            errors[(int(number) - 1, column_number(letters_text.decode()))] = code.decode("utf-8", "replace")
-                    if not chunk:
-                        break
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+            first_row, last_row, last_column = 1 << 30, 0, 0
+            for body in _xml_chunks(archive, part):
+                rows = _ROW_NUMBER.findall(body)
+                if rows:
+                    numbers = list(map(int, rows))
+                    first_row, last_row = min(first_row, min(numbers)), max(last_row, max(numbers))
+                if last_column < 702 and _THREE_LETTER_COLUMN.search(body):
+                    last_column = 16383
+                elif last_column < 702:
+                    pairs = set(_TWO_LETTER_COLUMN.findall(body))
+                    widest = max((column_number(letters.decode()) for letters in pairs), default=25)
+                    last_column = max(last_column, widest)
+                if b't="e"' in body:
+                    for letters, number, code in _ERROR_CELL.findall(body):
+                        errors[(int(number) - 1, column_number(letters.decode()))] = code.decode("utf-8", "replace")
+            if last_row and (last_row - first_row + 1) * (last_column + 1) > MAX_SHEET_CELLS:
+                _check_exact_bounds(archive, part, shown, name)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as error:
         raise LoadError(shown, f"the workbook is damaged ({_brief(error)})") from None
     return errors
+
+
+def _check_exact_bounds(archive: zipfile.ZipFile, part: str, shown: str, name: str) -> None:
+    first_row = first_column = 1 << 30
+    last_row = last_column = -1
+    for body in _xml_chunks(archive, part):
+        cells = _CONTENT_CELL.findall(body)
+        if not cells:
+            continue
+        numbers = [int(number) for _, number in cells]
+        columns = [column_number(letters.decode()) for letters in {letters for letters, _ in cells}]
+        first_row, last_row = min(first_row, min(numbers) - 1), max(last_row, max(numbers) - 1)
+        first_column, last_column = min(first_column, min(columns)), max(last_column, max(columns))
+        if (last_row - first_row + 1) * (last_column - first_column + 1) > MAX_SHEET_CELLS:
+            raise LoadError(
+                shown,
+                f"sheet {name!r} has cells as far apart as {column_letters(first_column)}{first_row + 1} and "
+                f"{column_letters(last_column)}{last_row + 1}: more than the {MAX_SHEET_CELLS:,} cells a results sheet may span",
+            )
 
 
 def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
