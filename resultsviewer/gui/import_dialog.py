@@ -38,9 +38,26 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
-from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, FileFormat, format_for_path, read_bytes, read_contest  # noqa: E402
+from resultsviewer.core.formats import (  # noqa: E402
+    NATIVE,
+    SPREADSHEET_CSV,
+    FileFormat,
+    format_for_path,
+    is_workbook_path,
+    read_bytes,
+    read_contest,
+)
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
-from resultsviewer.core.formats.importing import Guess, contests_of_table, guess_import_options, import_parsed  # noqa: E402
+from resultsviewer.core.formats.importing import (  # noqa: E402
+    Guess,
+    choose_sheet,
+    contests_of_table,
+    guess_import_options,
+    import_parsed,
+    table_from_sheet,
+)
+from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
+from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
 from resultsviewer.core.methods import count
 from resultsviewer.core.tally import Tally  # noqa: E402
 
@@ -108,15 +125,101 @@ class ContestPreviewModel(QAbstractTableModel):
         return contest.category(section).name
 
 
+class SheetPreviewModel(QAbstractTableModel):
+    """A sheet's cells as the spreadsheet shows them (rows and columns by their numbers and
+    letters), the header rows and data rows of the table found on it marked."""
+
+    #: The preview shows at most this many rows; the table is found on all of them.
+    MAX_ROWS = 400
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sheet: Sheet | None = None
+        self._table: SheetTable | None = None
+        self._width = 0
+
+    def set_sheet(self, sheet: Sheet | None, table: SheetTable | None) -> None:
+        self.beginResetModel()
+        self._sheet = sheet
+        self._table = table
+        self._width = max((len(row) for row in sheet.rows[: self.MAX_ROWS]), default=0) if sheet else 0
+        self._data_rows = set(table.row_numbers) if table is not None else set()
+        self._header_rows = set(table.layout.header_rows) if table is not None and table.layout else set()
+        self._columns = set(table.column_numbers) if table is not None else set()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._sheet is None else min(len(self._sheet.rows), self.MAX_ROWS)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._width
+
+    def role_of_row(self, row: int) -> str:
+        """``header``, ``data`` or ``skipped``: what the import does with a sheet row."""
+        if row in self._header_rows:
+            return "header"
+        return "data" if row in self._data_rows else "skipped"
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        sheet = self._sheet
+        if sheet is None or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        cells = sheet.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(cells[column]).replace("\n", " ") if column < len(cells) else ""
+        used = column in self._columns
+        kind = self.role_of_row(row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if kind == "header" and used:
+                return QColor("#dce8f5")
+            if kind == "skipped" or not used:
+                return QColor("#f2f2f2")
+        if role == Qt.ItemDataRole.ForegroundRole and (kind == "skipped" or not used):
+            return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.FontRole and kind == "header":
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return column_letters(section) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+
 class ImportDialog(QDialog):
     """Choose how a table becomes a contest, with a live preview of the result."""
 
-    def __init__(self, path: str | os.PathLike[str], table: Table | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        table: Table | None = None,
+        parent: QWidget | None = None,
+        *,
+        sheets: list[Sheet] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = str(path)
         self.setWindowTitle(f"Import {Path(path).name}")
-        self.table = table if table is not None else read_table(read_bytes(path), self.path)
-        self.guess: Guess = guess_import_options(self.table.header, self.table.rows[:200])
+        #: A workbook's sheets (None for a text table); the table is found on ``self.sheet``.
+        self.sheets = sheets
+        if self.sheets is None and table is None and is_workbook_path(path) and sniff_workbook(path).kind != "text":
+            self.sheets = read_workbook_sheets(path)
+        self.sheet: Sheet | None = None
+        self.sheet_error: str | None = None
+        if self.sheets is not None:
+            try:
+                self.sheet = choose_sheet(self.sheets, None, self.path)
+            except LoadError:
+                # Several sheets hold tables (the user picks one), or none does: start on
+                # the first with a table, else the first.
+                self.sheet = next((sheet for sheet in self.sheets if summarise_sheet(sheet, self.path).useful), self.sheets[0])
+            self.table = table if table is not None else self._find_table(self.sheet, ImportOptions())
+        else:
+            self.table = table if table is not None else read_table(read_bytes(path), self.path)
+        self.guess: Guess = _guess(self.table)
         self.contest: Contest | None = None
         self.notes: list[str] = []
         self.error: str | None = None
@@ -158,6 +261,37 @@ class ImportDialog(QDialog):
             self.candidates_list.addItem(item)
         self.where_edit = QLineEdit()
         self.where_edit.setPlaceholderText("COLUMN=VALUE; ...  e.g. year=2020")
+
+        self.sheet_list = QListWidget()
+        self.sheet_list.setMaximumHeight(110)
+        self.header_rows_edit = QLineEdit()
+        self.header_rows_edit.setPlaceholderText("e.g. 25 or 25-26")
+        self.data_rows_edit = QLineEdit()
+        self.data_rows_edit.setPlaceholderText("e.g. 27-33")
+        self.sheet_box = QGroupBox("Where the table is")
+        sheet_form = QFormLayout(self.sheet_box)
+        sheet_form.addRow("Sheet", self.sheet_list)
+        sheet_form.addRow("Header rows", self.header_rows_edit)
+        sheet_form.addRow("Data rows", self.data_rows_edit)
+        self.sheet_model = SheetPreviewModel(self)
+        self.sheet_view = QTableView()
+        self.sheet_view.setModel(self.sheet_model)
+        self.sheet_view.horizontalHeader().setDefaultSectionSize(90)
+        self.sheet_view.verticalHeader().setDefaultSectionSize(20)
+        if self.sheets is not None:
+            for sheet in self.sheets:
+                summary = summarise_sheet(sheet, self.path)
+                what = f"{len(sheet.rows):,} rows: " + ("a table" if summary.useful else "no table")
+                item = QListWidgetItem(f"{sheet.name}  ({what})")
+                item.setData(Qt.ItemDataRole.UserRole, sheet.name)
+                item.setToolTip(summary.table or summary.problem or "")
+                self.sheet_list.addItem(item)
+            self.sheet_list.setCurrentRow(self.sheets.index(self.sheet) if self.sheet in self.sheets else 0)
+            self.sheet_list.setVisible(len(self.sheets) > 1)
+            sheet_form.labelForField(self.sheet_list).setVisible(len(self.sheets) > 1)
+        else:
+            self.sheet_box.setVisible(False)
+            self.sheet_view.setVisible(False)
 
         choices = QGroupBox("How to read the table")
         form = QFormLayout(choices)
@@ -208,9 +342,10 @@ class ImportDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         preview = QSplitter(Qt.Orientation.Vertical)
+        preview.addWidget(self.sheet_view)
         preview.addWidget(self.table_view)
         preview.addWidget(self.chart)
-        preview.setSizes([260, 240])
+        preview.setSizes([220, 200, 200] if self.sheets is not None else [260, 240])
         right = QVBoxLayout()
         right.addWidget(self.summary_label)
         right.addWidget(preview, 1)
@@ -220,6 +355,7 @@ class ImportDialog(QDialog):
 
         left = QVBoxLayout()
         left.addWidget(self.guess_label)
+        left.addWidget(self.sheet_box)
         left.addWidget(choices)
         left.addStretch(1)
         body = QHBoxLayout()
@@ -241,6 +377,9 @@ class ImportDialog(QDialog):
         self.contest_box.currentIndexChanged.connect(self._schedule_preview)
         self.by_box.currentIndexChanged.connect(self._schedule_preview)
         self.where_edit.textChanged.connect(self._schedule_preview)
+        self.sheet_list.currentRowChanged.connect(self._on_sheet_changed)
+        self.header_rows_edit.editingFinished.connect(self._on_rows_changed)
+        self.data_rows_edit.editingFinished.connect(self._on_rows_changed)
 
     @staticmethod
     def _column_box(header: list[str], optional: bool = True) -> QComboBox:
@@ -256,11 +395,35 @@ class ImportDialog(QDialog):
         self._filling = True
         options = self.guess.options
         reasons = "; ".join(self.guess.reasons)
+        if isinstance(self.table, SheetTable) and self.table.sheet is not None and self.table.layout is not None:
+            where = f"sheet {self.table.sheet.name!r}, {self.table.layout.describe()}"
+            self.header_rows_edit.setText(_rows_text(self.table.layout.header_rows))
+            self.data_rows_edit.setText(f"{self.table.layout.first_data_row + 1}-{self.table.layout.last_data_row + 1}")
+            self.sheet_model.set_sheet(self.table.sheet, self.table)
+            top = self.table.layout.header_rows[0] if self.table.layout.header_rows else self.table.layout.first_data_row
+            self.sheet_view.resizeColumnToContents(0)
+            self.sheet_view.scrollTo(self.sheet_model.index(min(top, self.sheet_model.rowCount() - 1), 0), QTableView.ScrollHint.PositionAtTop)
+        else:
+            where = f"separated by {_delimiter_name(self.table.delimiter)}"
         self.guess_label.setText(
             f"<b>{Path(self.path).name}</b>: {len(self.table.rows):,} rows, "
-            f"{len(self.table.header)} columns, separated by {_delimiter_name(self.table.delimiter)}.<br>"
+            f"{len(self.table.header)} columns, {where}.<br>"
             f"Guessed: {reasons}."
         )
+        header = self.table.header
+        for box in (self.category_box, self.candidate_box, self.votes_box, self.electorate_box, self.rejected_box):
+            if [box.itemData(i) for i in range(1, box.count())] != header:
+                box.clear()
+                box.addItem(NONE, None)
+                for name in header:
+                    box.addItem(name, name)
+        if [self.candidates_list.item(i).text() for i in range(self.candidates_list.count())] != header:
+            self.candidates_list.clear()
+            for name in header:
+                item = QListWidgetItem(name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.candidates_list.addItem(item)
         contests = contests_of_table(self.table)
         self.contest_box.clear()
         if contests:
@@ -298,6 +461,57 @@ class ImportDialog(QDialog):
             self.rejected_box.setEnabled(wide)
 
     # --- choices ----------------------------------------------------------------------
+
+    def _find_table(self, sheet: Sheet, options: ImportOptions) -> Table:
+        """The table on ``sheet`` (placed by ``options``' rows), or an empty one while the
+        sheet holds none: the dialog then says why, and the user can place it."""
+        try:
+            table = table_from_sheet(sheet, self.path, options)
+        except LoadError as error:
+            self.sheet_error = error.message
+            empty = SheetTable(self.path, [], [], "", sheet=sheet)
+            return empty
+        self.sheet_error = None
+        return table
+
+    def _set_table(self, table: Table) -> None:
+        """Show another table (another sheet, or rows placed by the user) and guess afresh."""
+        self.table = table
+        self.guess = _guess(table)
+        self._columns_touched = False
+        self._filling = True
+        self.layout_box.setItemText(0, f"As guessed: {LAYOUT_LABELS.get(self.guess.options.layout or '', 'table')}")
+        self.layout_box.setCurrentIndex(0)
+        self._filling = False
+        self._fill_from_guess()
+        if isinstance(table, SheetTable) and table.layout is None:
+            self.sheet_model.set_sheet(table.sheet, None)
+        self.update_preview()
+
+    def _on_sheet_changed(self, row: int) -> None:
+        if self._filling or self.sheets is None or not 0 <= row < len(self.sheets):
+            return
+        self.sheet = self.sheets[row]
+        self.header_rows_edit.clear()
+        self.data_rows_edit.clear()
+        self._set_table(self._find_table(self.sheet, ImportOptions()))
+
+    def _on_rows_changed(self) -> None:
+        """The user placed the header or the data rows: find the table there."""
+        if self._filling or self.sheet is None:
+            return
+        table = self.table
+        guessed_header = _rows_text(table.layout.header_rows) if isinstance(table, SheetTable) and table.layout else ""
+        guessed_data = (
+            f"{table.layout.first_data_row + 1}-{table.layout.last_data_row + 1}"
+            if isinstance(table, SheetTable) and table.layout else ""
+        )
+        header = self.header_rows_edit.text().strip()
+        data = self.data_rows_edit.text().strip()
+        if header == guessed_header and data == guessed_data:
+            return
+        options = ImportOptions(header_rows=header or None, data_rows=data or None)
+        self._set_table(self._find_table(self.sheet, options))
 
     def _on_layout_changed(self) -> None:
         if self._filling:
@@ -362,6 +576,8 @@ class ImportDialog(QDialog):
         """Import with the current choices and show the result (or why there is none)."""
         self._preview_timer.stop()
         try:
+            if self.sheet_error is not None:
+                raise LoadError(self.path, self.sheet_error)
             result = import_parsed(self.table, self.options())
         except (ContestError, ValueError) as error:
             self.contest = None
@@ -439,6 +655,14 @@ class ImportDialog(QDialog):
         caller's open document is untouched.
         """
         try:
+            if is_workbook_path(path) and sniff_workbook(path).kind != "text":
+                sheets = read_workbook_sheets(path)
+                # Even where no sheet seems to hold a table, the dialog opens: it says why,
+                # and the user can place the header and data rows.
+                dialog = cls(path, None, parent, sheets=sheets)
+                if dialog.exec() == QDialog.DialogCode.Accepted and dialog.contest is not None:
+                    return OpenedFile(dialog.contest, None)
+                return None
             data = read_bytes(path)
             # RCTab configurations and reports, ballots CSVs: a contest decided in rounds.
             from resultsviewer.core.formats.rctab import rounds_contest
@@ -468,6 +692,19 @@ class OpenedFile:
 
     contest: Contest
     file_format: FileFormat | None
+
+
+def _guess(table: Table) -> Guess:
+    if not table.header:
+        return Guess(ImportOptions(), ("no table found on this sheet",))
+    return guess_import_options(table.header, table.rows[:200])
+
+
+def _rows_text(rows: tuple[int, ...]) -> str:
+    """0-based sheet rows as the spreadsheet numbers them: ``25`` or ``25-26``."""
+    if not rows:
+        return ""
+    return str(rows[0] + 1) if len(rows) == 1 else f"{rows[0] + 1}-{rows[-1] + 1}"
 
 
 def _select(box: QComboBox, value: str | None) -> None:

@@ -542,9 +542,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         filters = ";;".join(
-            ["Results files (*.results.json *.json *.csv *.tsv *.txt)"]
+            ["Results files (*.results.json *.json *.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods)"]
             + [file_format.filter() for file_format in FORMATS]
-            + ["Any table of results (*.csv *.tsv *.txt)", "All files (*)"]
+            + ["Any table of results (*.csv *.tsv *.txt)", "Workbooks (*.xlsx *.xlsm *.xls *.ods)", "All files (*)"]
         )
         path, _ = QFileDialog.getOpenFileName(self, "Open Results", self._last_folder(), filters)
         if path:

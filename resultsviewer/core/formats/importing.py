@@ -243,7 +243,10 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
     if layout == "wide":
         return import_wide(table, chosen)
     if layout == "long":
-        return import_long(table, chosen)
+        result = import_long(table, chosen)
+        if isinstance(table, SheetTable):
+            _note_later_rounds(table, result)
+        return result
     raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, openelections, medsl")
 
 
@@ -351,7 +354,6 @@ def import_workbook(path: str | os.PathLike[str], options: ImportOptions | None 
         sheets = read_workbook_sheets(path)
         table = table_from_sheet(choose_sheet(sheets, options.sheet, source), source, options)
         result = import_parsed(table, options)
-        _note_later_rounds(table, result)
         del table, sheets
     return result
 
