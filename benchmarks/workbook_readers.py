@@ -95,12 +95,16 @@ DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 
 
 def installed_mb(names: tuple[str, ...]) -> float | None:
+    """The files of the distributions as installed; None when the first (the reader) is
+    missing; a missing helper (six, tzdata on some systems) counts nothing."""
     total = 0
-    for name in names:
+    for position, name in enumerate(names):
         try:
             distribution = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
-            return None
+            if position == 0:
+                return None
+            continue
         for file in distribution.files or ():
             path = Path(str(distribution.locate_file(file)))
             if path.is_file():

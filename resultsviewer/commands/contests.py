@@ -73,7 +73,7 @@ def _list_sheets(options: argparse.Namespace) -> int:
         ))
         return 0
     useful = [s for s in sheets if s.useful]
-    print(f"{options.file}: {len(sheets)} sheets, {len(useful)} with a table")
+    print(f"{options.file}: {len(sheets)} sheet{'' if len(sheets) == 1 else 's'}, {len(useful)} with a table")
     width = max(len(s.name) for s in sheets)
     for number, summary in enumerate(sheets, 1):
         what = summary.table if summary.useful else f"no table ({summary.problem})" if summary.rows else "empty"

@@ -302,10 +302,12 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
 
 
 # What the scan of a sheet's XML looks for. Every writer puts a cell's address first.
-_ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
+#: A cell whose row number has exactly N digits (a search each: no list of every cell).
+_ROW_DIGITS = {digits: re.compile(rb'<c r="[A-Z]{1,3}[0-9]{%d}"' % digits) for digits in range(2, 8)}
+#: A cell beyond column Z or row 99,999: only then can the rectangle be too large.
+_BEYOND_SMALL = re.compile(rb'<c r="(?:[A-Z]{2}|[A-Z][0-9]{6})')
 _TWO_LETTER_COLUMN = re.compile(rb'<c r="([A-Z]{2})[0-9]')
 _THREE_LETTER_COLUMN = re.compile(rb'<c r="[A-Z]{3}[0-9]')
-# Cells with content (not self-closing <c r="B5" s="1"/>, which calamine leaves out).
 _CONTENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _CHUNK = 8 * 1024 * 1024
@@ -332,10 +334,11 @@ def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int,
     """Refuse a sheet whose used rectangle is too large to hold, and collect its formula
     errors (0-based row, column -> ``#REF!``), reading its XML as a stream.
 
-    The first pass bounds the rectangle from above cheaply (the row elements, and the
-    longest column letters seen); only where that bound is too large does a second pass
-    find the exact rectangle of the cells that hold something (a million formatted empty
-    rows are no table, but no reason to refuse one either).
+    Three passes at most, each only where the one before could not decide: one search per
+    piece for any cell beyond column Z or row 99,999 (none: the rectangle is small, as in
+    the 80,101-row ballot files); then a bound from the longest row number and column
+    letters; then the exact rectangle of the cells that hold something (a million
+    formatted empty rows are no table, but no reason to refuse one either).
     """
     shown = str(path)
     errors: dict[tuple[int, int], str] = {}
@@ -344,26 +347,38 @@ def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int,
             part = _sheet_part(archive, name)
             if part is None:
                 return errors
-            first_row, last_row, last_column = 1 << 30, 0, 0
+            beyond_small = False
+            rows_without_address = 0
             for body in _xml_chunks(archive, part):
-                rows = _ROW_NUMBER.findall(body)
-                if rows:
-                    numbers = list(map(int, rows))
-                    first_row, last_row = min(first_row, min(numbers)), max(last_row, max(numbers))
-                if last_column < 702 and _THREE_LETTER_COLUMN.search(body):
-                    last_column = 16383
-                elif last_column < 702:
-                    pairs = set(_TWO_LETTER_COLUMN.findall(body))
-                    widest = max((column_number(letters.decode()) for letters in pairs), default=25)
-                    last_column = max(last_column, widest)
+                if not beyond_small and _BEYOND_SMALL.search(body):
+                    beyond_small = True
+                if b'<c r="' not in body:
+                    rows_without_address += body.count(b"<row")  # addresses are optional
                 if b't="e"' in body:
                     for letters, number, code in _ERROR_CELL.findall(body):
                         errors[(int(number) - 1, column_number(letters.decode()))] = code.decode("utf-8", "replace")
-            if last_row and (last_row - first_row + 1) * (last_column + 1) > MAX_SHEET_CELLS:
+            if rows_without_address * 26 > MAX_SHEET_CELLS or (beyond_small and _bound(archive, part) > MAX_SHEET_CELLS):
                 _check_exact_bounds(archive, part, shown, name)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as error:
         raise LoadError(shown, f"the workbook is damaged ({_brief(error)})") from None
     return errors
+
+
+def _bound(archive: zipfile.ZipFile, part: str) -> int:
+    """More cells than the sheet's rectangle can hold: 10**digits rows (the longest row
+    number of any cell) by the widest column of any cell."""
+    digits, last_column = 1, 0
+    for body in _xml_chunks(archive, part):
+        for wider in range(7, digits, -1):
+            if _ROW_DIGITS[wider].search(body):
+                digits = wider
+                break
+        if last_column < 702 and _THREE_LETTER_COLUMN.search(body):
+            last_column = 16383
+        elif last_column < 702:
+            pairs = set(_TWO_LETTER_COLUMN.findall(body))
+            last_column = max(last_column, max((column_number(letters.decode()) for letters in pairs), default=25))
+    return 10**digits * (last_column + 1)
 
 
 def _check_exact_bounds(archive: zipfile.ZipFile, part: str, shown: str, name: str) -> None:
