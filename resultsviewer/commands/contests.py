@@ -19,16 +19,20 @@ from .common import report_error
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a multi-contest table (OpenElections, MEDSL) or a workbook")
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser.add_argument("--sheet", metavar="NAME|NUMBER", help="workbooks: list the contests of the table on this sheet")
 
 
 def run(options: argparse.Namespace) -> int:
     from resultsviewer.core.formats import is_workbook_path, read_bytes
     from resultsviewer.core.formats.importing import list_contests
 
-    if is_workbook_path(options.file):
+    if is_workbook_path(options.file) and not options.sheet:
         return _list_sheets(options)
     try:
-        contests = list_contests(read_bytes(options.file), options.file)
+        if is_workbook_path(options.file):
+            contests = _sheet_contests(options.file, options.sheet)
+        else:
+            contests = list_contests(read_bytes(options.file), options.file)
     except ContestError as error:
         return report_error(error)
     if options.json:
@@ -81,3 +85,17 @@ def _list_sheets(options: argparse.Namespace) -> int:
     if useful:
         print("Open one with --sheet NAME or NUMBER, e.g. --sheet " + repr(useful[0].name))
     return 0
+
+
+def _sheet_contests(path: str, sheet: str):  # -> list[ContestInfo]
+    """The contests of the table on one sheet (an OpenElections or MEDSL table saved as a workbook)."""
+    from resultsviewer.core.errors import LoadError
+    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.formats.importing import choose_sheet, contests_of_table, table_from_sheet
+    from resultsviewer.core.formats.workbook import read_workbook_sheets
+
+    chosen = choose_sheet(read_workbook_sheets(path), sheet, path)
+    contests = contests_of_table(table_from_sheet(chosen, path, ImportOptions()))
+    if not contests:
+        raise LoadError(path, f"sheet {chosen.name!r} holds one contest (it has no office or year column to tell contests apart)")
+    return contests

@@ -98,3 +98,26 @@ def test_a_workbook_error_names_the_cell(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "tally", path, "--category-column", "Ward", "--candidate-columns", "Green,Red")
     assert code == 1
     assert "Count!C3 (Red): the cell holds a formula error (#DIV/0!), not a count" in err
+
+
+def test_contests_of_an_openelections_sheet(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "county.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("About").write("A1", "Precinct results")
+    sheet = workbook.add_worksheet("Results")
+    sheet.write_row(0, 0, ["county", "precinct", "office", "district", "party", "candidate", "votes"])
+    rows = [
+        ("Kinney", "1", "President", "", "REP", "Trump", 120), ("Kinney", "1", "President", "", "DEM", "Biden", 80),
+        ("Kinney", "1", "Governor", "", "REP", "Abbott", 110), ("Kinney", "1", "Governor", "", "DEM", "O'Rourke", 90),
+    ]
+    for offset, row in enumerate(rows):
+        sheet.write_row(1 + offset, 0, row)
+    workbook.close()
+    code, out, err = run(capsys, "contests", path, "--sheet", "Results")
+    assert code == 0, err
+    assert "2 contests" in out and "President" in out and "Governor" in out
+    code, out, err = run(capsys, "tally", path, "--sheet", "Results", "--contest", "Governor", "--json")
+    assert code == 0, err
+    assert {c["name"]: c["votes"] for c in json.loads(out)["candidates"]} == {"Abbott": 110, "O'Rourke": 90}
+    code, _, err = run(capsys, "contests", path, "--sheet", "About")
+    assert code == 1 and "holds no table" in err

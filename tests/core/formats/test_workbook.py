@@ -351,18 +351,38 @@ def test_cells_far_apart_are_refused_not_allocated(tmp_path: Path) -> None:
         import_contest(path)
 
 
-def test_many_empty_formatted_rows_still_open(tmp_path: Path) -> None:
-    path = tmp_path / "formatted.xlsx"
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+def _formatted_rows_book(path: Path, rows: int, *, cells: bool) -> None:
+    """A small table, then ``rows`` empty rows that are only formatted: as row formats
+    (``<row s="1" customFormat="1"/>``, what Excel writes for a shaded block) or as blank
+    formatted cells in two columns."""
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": cells})
     sheet = book.add_worksheet("S")
     shaded = book.add_format({"bg_color": "#eeeeee"})
     sheet.write_row(0, 0, ["Ward", "Green", "Red"])
     sheet.write_row(1, 0, ["North", 10, 20])
     sheet.write_row(2, 0, ["South", 30, 40])
-    for row in range(3, 200_000):
-        sheet.write_blank(row, 0, None, shaded)
-        sheet.write_blank(row, 1, None, shaded)
+    for row in range(3, rows):
+        if cells:
+            sheet.write_blank(row, 0, None, shaded)
+            sheet.write_blank(row, 1, None, shaded)
+        else:
+            sheet.set_row(row, 15, shaded)
     book.close()
+
+
+def test_empty_formatted_cells_still_open(tmp_path: Path) -> None:
+    path = tmp_path / "formatted.xlsx"
+    _formatted_rows_book(path, 50_000, cells=True)
+    contest = read_contest(path)
+    assert _contest_counts(contest) == {"North": {"Green": 10, "Red": 20}, "South": {"Green": 30, "Red": 40}}
+
+
+@pytest.mark.slow
+def test_a_million_empty_formatted_rows_still_open(tmp_path: Path) -> None:
+    path = tmp_path / "million.xlsx"
+    _formatted_rows_book(path, 1_000_000, cells=False)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/worksheets/sheet1.xml").count(b'customFormat="1"') == 1_000_000 - 3
     contest = read_contest(path)
     assert _contest_counts(contest) == {"North": {"Green": 10, "Red": 20}, "South": {"Green": 30, "Red": 40}}
 
