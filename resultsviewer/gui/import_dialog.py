@@ -281,7 +281,7 @@ class ImportDialog(QDialog):
         if self.sheets is not None:
             for sheet in self.sheets:
                 summary = summarise_sheet(sheet, self.path)
-                what = f"{len(sheet.rows):,} rows: " + ("a table" if summary.useful else "no table")
+                what = f"{summary.rows:,} row{'' if summary.rows == 1 else 's'}: " + ("a table" if summary.useful else "no table")
                 item = QListWidgetItem(f"{sheet.name}  ({what})")
                 item.setData(Qt.ItemDataRole.UserRole, sheet.name)
                 item.setToolTip(summary.table or summary.problem or "")

@@ -73,7 +73,7 @@ def test_header_row_by_hand(capsys, book: Path) -> None:
 
 
 def test_check_convert_and_export(capsys, book: Path, tmp_path: Path) -> None:
-    code, out, err = run(capsys, "check", book, "--sheet", "2022")
+    code, _, err = run(capsys, "check", book, "--sheet", "2022")
     assert code == 0, err
     target = tmp_path / "wards-2022.results.json"
     code, _, err = run(capsys, "convert", book, str(target), "--sheet", "2022")

@@ -83,15 +83,17 @@ def cell_text(cell: Cell) -> str:
     """A cell as the table import reads it: a whole number without ``.0``, a date in ISO form."""
     if cell is None:
         return ""
-    kind = cell.__class__
-    if kind is str:
-        return cell  # type: ignore[return-value]
-    if kind is float:
-        return str(int(cell)) if cell.is_integer() and abs(cell) < 2**63 else repr(cell)  # type: ignore[union-attr]
-    if kind is bool:
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
-    if kind is int:
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 2**63 else repr(cell)
+    if isinstance(cell, int):
         return str(cell)
+    if isinstance(cell, (datetime.date, datetime.time)):
+        return cell.isoformat()
+    return str(cell)
     if isinstance(cell, (datetime.date, datetime.time)):
         return cell.isoformat()
     return str(cell)

@@ -162,7 +162,6 @@ def check_workbook(path: str | os.PathLike[str]) -> WorkbookKind:
     A web page or a text file named ``.xls`` is refused here only by :func:`read_sheet`
     callers that need a workbook; the table import reads a text file as the CSV it is.
     """
-    shown = str(path)
     kind = sniff_workbook(path)
     if kind.kind == "ole":
         _check_ole(path)
