@@ -164,7 +164,14 @@ def guess_layout(sheet: Sheet) -> TableLayout:
     if last == limit - 1 and limit < len(rows):
         # The table goes on past the search window: take every data row after it.
         last = limit - 1
-        while last + 1 < len(rows) and (_is_data_row(rows[last + 1]) or (_is_blank_row(rows[last + 1]) and last + 2 < len(rows) and _is_data_row(rows[last + 2]))):
+        numbers = _numeric_columns(rows, first, last)
+
+        def goes_on(row: Sequence[Cell]) -> bool:
+            # Most rows of a long table have a stored number in one of its number
+            # columns: tested first, the full test only for the rest.
+            return any(column < len(row) and row[column].__class__ in (float, int) for column in numbers) or _is_data_row(row)
+
+        while last + 1 < len(rows) and (goes_on(rows[last + 1]) or (_is_blank_row(rows[last + 1]) and last + 2 < len(rows) and goes_on(rows[last + 2]))):
             last += 1
     header_rows = _header_above(sheet, first)
     return TableLayout(header_rows, first, last, _kept_columns(sheet, header_rows, first, last))
@@ -327,16 +334,27 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
     body = [r for r in range(layout.first_data_row, layout.last_data_row + 1)]
     label_column = next((i for i, c in enumerate(columns) if any(_is_text(sheet.rows[r][c]) for r in body if c < len(sheet.rows[r]))), 0)
     summary: list[tuple[str, int]] = []
+    # One pass over what may be 80,000 rows: text cells pass as they are, and each
+    # distinct label is tested against the totals pattern once.
+    label_at = columns[label_column]
+    is_summary: dict[str, bool] = {}
+    every_column = list(columns) == list(range(max(len(row) for row in sheet.rows)))
     for r in body:
         row = sheet.rows[r]
-        if _is_blank_row(row):
+        if row.count(None) == len(row) or _is_blank_row(row):
             blank += 1
             continue
-        label = cell_text(row[columns[label_column]]) if columns[label_column] < len(row) else ""
-        if SUMMARY_LABEL.search(label):
+        label = cell_text(row[label_at]) if label_at < len(row) else ""
+        summary_label = is_summary.get(label)
+        if summary_label is None:
+            summary_label = is_summary[label] = bool(SUMMARY_LABEL.search(label))
+        if summary_label:
             summary.append((clean_name(label), r))
             continue
-        text_rows.append([cell_text(row[c]) if c < len(row) else "" for c in columns])
+        if every_column and len(row) == len(columns):
+            text_rows.append([cell if cell.__class__ is str else cell_text(cell) for cell in row])  # type: ignore[misc]
+        else:
+            text_rows.append([cell_text(row[c]) if c < len(row) else "" for c in columns])
         row_numbers.append(r)
     if not text_rows:
         raise LoadError(source, f"sheet {sheet.name!r}: no data rows in rows {layout.first_data_row + 1}-{layout.last_data_row + 1}")
