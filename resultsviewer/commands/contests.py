@@ -71,7 +71,8 @@ def _list_sheets(options: argparse.Namespace) -> int:
         return report_error(error)
     if options.json:
         print(json.dumps(
-            [{"sheet": s.name, "number": n, "rows": s.rows, "columns": s.columns, "table": s.table, "problem": s.problem}
+            [{"sheet": s.name, "number": n, "rows": s.rows, "columns": s.columns, "table": s.table, "guess": s.guess,
+              "problem": s.problem}
              for n, s in enumerate(sheets, 1)],
             indent=2, ensure_ascii=False,
         ))
@@ -82,6 +83,8 @@ def _list_sheets(options: argparse.Namespace) -> int:
     for number, summary in enumerate(sheets, 1):
         what = summary.table if summary.useful else f"no table ({summary.problem})" if summary.rows else "empty"
         print(f"  {number:>2}. {summary.name:<{width}}  {summary.rows:>6,} rows  {what}")
+        if summary.guess:
+            print(f"      {' ' * width}  {'':>6}       {summary.guess}")
     if useful:
         print("Open one with --sheet NAME or NUMBER, e.g. --sheet " + repr(useful[0].name))
     return 0

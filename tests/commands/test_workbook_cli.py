@@ -43,6 +43,7 @@ def test_contests_lists_the_sheets(capsys, book: Path) -> None:
     assert "3 sheets, 2 with a table" in out
     assert "1. Cover" in out and "no table" in out
     assert "2. 2022" in out and "2 rows x 3 columns (Ward, Green, Red); header row 3, data rows 4-6" in out
+    assert "wide: one row per 'Ward', 2 numeric columns taken as candidates" in out
     code, out, _ = run(capsys, "contests", book, "--json")
     listed = json.loads(out)
     assert [s["sheet"] for s in listed] == ["Cover", "2022", "2024"] and listed[0]["table"] is None

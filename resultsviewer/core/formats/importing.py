@@ -386,4 +386,12 @@ def _note_later_rounds(table: SheetTable, result: ImportResult) -> None:
 def list_sheets(path: str | os.PathLike[str]) -> list[SheetSummary]:
     """Each sheet of a workbook and what it seems to hold (``resultsviewer contests book.xlsx``)."""
     source = str(path)
-    return [summarise_sheet(sheet, source) for sheet in read_workbook_sheets(path)]
+    summaries = []
+    for sheet in read_workbook_sheets(path):
+        summary = summarise_sheet(sheet, source)
+        if summary.useful:
+            table = find_table(sheet, source)
+            guess = guess_import_options(table.header, table.rows[:200])
+            summary = replace(summary, guess="; ".join(guess.reasons))
+        summaries.append(summary)
+    return summaries

@@ -416,6 +416,8 @@ class SheetSummary:
     table: str | None
     #: Why there is no table, where there is none.
     problem: str | None = None
+    #: What the import would take the table for (``wide: one row per 'Ward'...``).
+    guess: str | None = None
 
     @property
     def useful(self) -> bool:
