@@ -105,8 +105,10 @@ _NUMERIC_TEXT = re.compile(r"\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
 
 
 def _is_number(cell: Cell) -> bool:
+    """A number, stored as one or as text; also a formula's error, which stands where a
+    number was computed (its row is data, and the import names the cell)."""
     kind = cell.__class__
-    if kind is float or kind is int:
+    if kind is float or kind is int or kind is CellError:
         return True
     return kind is str and bool(_NUMERIC_TEXT.match(cell))  # type: ignore[arg-type]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -269,6 +270,8 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
     errors: dict[tuple[int, int], str] = {}
     if lowered.endswith((".xlsx", ".xlsm")):
         errors = _scan_xlsx_sheet(path, name)
+    elif lowered.endswith(".xls"):
+        errors = _scan_xls_sheet(path, name)
     try:
         calamine_sheet = workbook.get_sheet_by_name(name)
         height, width = calamine_sheet.height, calamine_sheet.width
@@ -397,6 +400,19 @@ def _check_exact_bounds(archive: zipfile.ZipFile, part: str, shown: str, name: s
                 f"sheet {name!r} has cells as far apart as {column_letters(first_column)}{first_row + 1} and "
                 f"{column_letters(last_column)}{last_row + 1}: more than the {MAX_SHEET_CELLS:,} cells a results sheet may span",
             )
+
+
+def _scan_xls_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int, int], str]:
+    """The formula errors of an .xls sheet (0-based row, column -> ``#REF!``); none where
+    the file's structure cannot be followed (calamine then says what is wrong with it)."""
+    from .xls_errors import error_cells
+
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES)
+        return error_cells(data, name)
+    except (OSError, struct.error, IndexError, ValueError):
+        return {}
 
 
 def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:

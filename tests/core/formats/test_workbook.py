@@ -232,6 +232,29 @@ def test_formula_errors_are_kept_as_errors_not_empty_cells(tmp_path: Path) -> No
     assert sheet.address(2, 2) == "Count!C3"
 
 
+@pytest.mark.parametrize("rows", [3, 3000], ids=["small-stream", "large-stream"])
+def test_xls_error_cells_are_errors_not_empty(tmp_path: Path, rows: int) -> None:
+    # calamine reads an .xls error cell as empty; the app reads it from the BIFF records.
+    # A workbook under 4 KB keeps its Workbook stream in the compound file's mini stream.
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Count")
+    sheet.write(0, 0, "Ward")
+    sheet.write(0, 1, "Green")
+    for row in range(1, rows):
+        sheet.write(row, 0, f"Ward {row}")
+        if row != rows - 1:
+            sheet.write(row, 1, row)
+    sheet.row(rows - 1).set_cell_error(1, "#DIV/0!")
+    book.add_sheet("Other").row(0).set_cell_error(0, "#REF!")
+    path = tmp_path / "count.xls"
+    book.save(str(path))
+    assert read_sheet(path, "Count").rows[rows - 1][1] == CellError("#DIV/0!")
+    assert read_sheet(path, "Other").rows[0][0] == CellError("#REF!")
+    with pytest.raises(LoadError, match=rf"Count!B{rows} \(Green\): the cell holds a formula error \(#DIV/0!\)"):
+        import_contest(path, ImportOptions(sheet="Count", layout="wide", category_column="Ward", candidate_columns=("Green",)))
+
+
 # --- the real round-by-round reports ------------------------------------------------------
 
 
