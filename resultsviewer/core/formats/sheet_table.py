@@ -197,9 +197,25 @@ def _header_above(sheet: Sheet, first: int) -> tuple[int, ...]:
     if row < 0 or not _is_header_row(sheet.rows[row]):
         return ()
     above = row - 1
-    if above >= 0 and _is_header_row(sheet.rows[above]) and not _is_data_row(sheet.rows[above]):
+    if above >= 0 and _is_group_row(sheet, above, row, first):
         return (above, row)
     return (row,)
+
+
+def _is_group_row(sheet: Sheet, above: int, header: int, first_data_row: int) -> bool:
+    """Whether the row over a header groups its columns ("Round 1" over Votes, Percentage).
+
+    A title or note row ("Source: ...", "Date", a date) starts in the table's first
+    column; a group row leaves that column to the header, or spans both rows there with a
+    merged cell ("Candidate" merged down over the two header rows).
+    """
+    cells = sheet.rows[above]
+    if not _is_header_row(cells) or _is_data_row(cells):
+        return False
+    first = next((column for column, cell in enumerate(sheet.rows[first_data_row]) if _filled(cell)), 0)
+    if first < len(cells) and _filled(cells[first]):
+        return any(top == above and bottom >= header and left <= first <= right for top, left, bottom, right in sheet.merged)
+    return True
 
 
 def _kept_columns(sheet: Sheet, header_rows: Sequence[int], first: int, last: int) -> tuple[int, ...]:

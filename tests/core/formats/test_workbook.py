@@ -111,6 +111,43 @@ def test_same_contest_as_the_csv_of_the_same_table(tmp_path: Path) -> None:
     assert [c.electorate for c in a.categories] == [c.electorate for c in b.categories]
 
 
+def test_note_row_right_over_the_header_is_not_part_of_it(tmp_path: Path) -> None:
+    # Two cells of notes directly above the header: a title, not a row of group labels.
+    path = tmp_path / "noted.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Count")
+    sheet.write_row(0, 0, ["Source:", "the returning officer"])
+    sheet.write_row(1, 0, ["Ward", "Green", "Red"])
+    sheet.write_row(2, 0, ["North", 10, 20])
+    sheet.write_row(3, 0, ["South", 30, 40])
+    # Beside it, a two-row header without merges: the group labels leave column A empty.
+    sheet.write_row(6, 0, ["", "Round 1", "", "Round 2", ""])
+    book.close()
+    table = find_table(read_sheet(path), str(path))
+    assert table.header == ["Ward", "Green", "Red"]
+    assert table.layout is not None and table.layout.header_rows == (1,)
+    assert "1 row above the table left out (titles and notes: 'Source:')" in table.renamed
+
+
+def test_two_row_header_without_merges(tmp_path: Path) -> None:
+    path = tmp_path / "rounds.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Rounds")
+    sheet.write("A1", "City council, ward 3")
+    sheet.write_row(2, 0, ["", "Round 1", "", "Round 2", ""])
+    sheet.write_row(3, 0, ["Candidate", "Votes", "%", "Votes", "%"])
+    sheet.write_row(4, 0, ["Ada", 40, 0.4, 55, 0.55])
+    sheet.write_row(5, 0, ["Ben", 35, 0.35, 45, 0.45])
+    sheet.write_row(6, 0, ["Cy", 25, 0.25, 0, 0])
+    sheet.write_row(7, 0, ["Exhausted", 0, None, 0])
+    book.close()
+    result = import_contest(path)
+    assert result.options.votes_column == "Round 1 Votes"
+    contest = result.contest
+    assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
+    assert any("in the last round (Round 2) Ada has the most votes (55)" in note for note in result.notes)
+
+
 def test_choices_override_the_guess(tmp_path: Path) -> None:
     path = tmp_path / "results.xlsx"
     _write_printed(path)
