@@ -35,8 +35,11 @@ class TableLayout:
     columns: tuple[int, ...]
 
     def describe(self) -> str:
-        header = "-".join(str(r + 1) for r in (self.header_rows[0], self.header_rows[-1])) if len(self.header_rows) > 1 else str(self.header_rows[0] + 1)
-        return f"header row {header}, data rows {self.first_data_row + 1}-{self.last_data_row + 1}"
+        rows = f"data rows {self.first_data_row + 1}-{self.last_data_row + 1}"
+        if not self.header_rows:
+            return f"no header row (columns named by their letters), {rows}"
+        first, last = self.header_rows[0] + 1, self.header_rows[-1] + 1
+        return f"header row {first if first == last else f'{first}-{last}'}, {rows}"
 
 
 @dataclass

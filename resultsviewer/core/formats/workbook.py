@@ -35,11 +35,13 @@ from .text import MAX_FILE_BYTES
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 #: The most a workbook may unpack to, all parts together: real results workbooks unpack
-#: to tens of MB (the 80,101-row ballot file to 20 MB); a zip bomb to gigabytes.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: to tens of MB (the 80,101-row ballot file to 17 MB); a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 #: The most cells a sheet's used rectangle may hold (rows x columns): calamine holds the
-#: rectangle whole, then Python one object per cell. 80,101 rows x 5 columns is 400,505.
-MAX_SHEET_CELLS = 10_000_000
+#: rectangle whole, then Python one object per cell (some 100 bytes each, so about
+#: 500 MB at the limit). 80,101 rows x 5 columns is 400,505; a national precinct file
+#: of 200,000 rows x 15 columns is 3 million.
+MAX_SHEET_CELLS = 5_000_000
 #: The most parts a workbook's zip may hold.
 MAX_ZIP_ENTRIES = 10_000
 

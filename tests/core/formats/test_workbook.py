@@ -387,7 +387,7 @@ def test_zip_bomb_is_refused_from_its_directory(tmp_path: Path, monkeypatch) -> 
     from resultsviewer.core.formats import workbook
 
     # The declared sizes are checked before anything is unpacked; a limit of 1 MB stands
-    # in for the real 512 MB so that the test writes kilobytes, not gigabytes.
+    # in for the real 256 MB so that the test writes kilobytes, not gigabytes.
     monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 2**20)
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -473,3 +473,48 @@ def test_html_named_xls_is_refused(tmp_path: Path) -> None:
         import_contest(path)
     with pytest.raises(LoadError, match="web page"):
         sheet_names(path)
+
+
+# --- any sheet at all ---------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from resultsviewer.core.errors import ContestError  # noqa: E402
+from resultsviewer.core.formats.importing import import_parsed  # noqa: E402
+from resultsviewer.core.formats.workbook import Sheet  # noqa: E402
+
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["Total", "Candidate", "Round 1", "Votes", "Ward", "Exhausted", "", " ", "1,234", "12%", "*"]),
+    st.text(max_size=8),
+    st.integers(min_value=-5, max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.sampled_from([CellError("#REF!"), CellError("#DIV/0!")]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(_CELLS, min_size=1, max_size=6), min_size=1, max_size=12),
+    merged=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 5), st.integers(0, 11), st.integers(0, 5)), max_size=3),
+    header=st.one_of(st.none(), st.sampled_from(["1", "2", "1-2", "3-4", "12", "0", "2-1", "x"])),
+    data=st.one_of(st.none(), st.sampled_from(["2", "2-5", "3-12", "1-1", "5-3", "40-41", "-"])),
+)
+def test_any_sheet_gives_a_table_or_a_clear_refusal(rows, merged, header, data) -> None:
+    from resultsviewer.core.formats.importing import table_from_sheet
+
+    width = max(len(row) for row in rows)
+    rows = [row + [None] * (width - len(row)) for row in rows]
+    spans = tuple((min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in merged if max(a, c) < len(rows) and max(b, d) < width)
+    sheet = Sheet("S", rows, merged=spans)
+    try:
+        table = table_from_sheet(sheet, "book.xlsx", ImportOptions(header_rows=header, data_rows=data))
+    except LoadError:
+        return
+    try:
+        import_parsed(table, ImportOptions())
+    except ContestError:
+        pass
