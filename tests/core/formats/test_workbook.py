@@ -15,13 +15,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from resultsviewer.core.errors import LoadError
+from resultsviewer.core.errors import ContestError, LoadError
 from resultsviewer.core.formats import import_contest, read_contest
 from resultsviewer.core.formats.delimited import ImportOptions
-from resultsviewer.core.formats.importing import import_table, list_sheets
+from resultsviewer.core.formats.importing import import_parsed, import_table, list_sheets, table_from_sheet
 from resultsviewer.core.formats.sheet_table import find_table, round_table
-from resultsviewer.core.formats.workbook import CellError, read_sheet, sheet_names
+from resultsviewer.core.formats.workbook import CellError, Sheet, read_sheet, sheet_names
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
 
@@ -477,13 +479,6 @@ def test_html_named_xls_is_refused(tmp_path: Path) -> None:
 
 # --- any sheet at all ---------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from resultsviewer.core.errors import ContestError  # noqa: E402
-from resultsviewer.core.formats.importing import import_parsed  # noqa: E402
-from resultsviewer.core.formats.workbook import Sheet  # noqa: E402
-
 _CELLS = st.one_of(
     st.none(),
     st.sampled_from(["Total", "Candidate", "Round 1", "Votes", "Ward", "Exhausted", "", " ", "1,234", "12%", "*"]),
@@ -504,8 +499,6 @@ _CELLS = st.one_of(
     data=st.one_of(st.none(), st.sampled_from(["2", "2-5", "3-12", "1-1", "5-3", "40-41", "-"])),
 )
 def test_any_sheet_gives_a_table_or_a_clear_refusal(rows, merged, header, data) -> None:
-    from resultsviewer.core.formats.importing import table_from_sheet
-
     width = max(len(row) for row in rows)
     rows = [row + [None] * (width - len(row)) for row in rows]
     spans = tuple((min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in merged if max(a, c) < len(rows) and max(b, d) < width)
