@@ -13,6 +13,7 @@ CSV file's, so the same guesses and overrides apply; its errors name the cell
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -482,6 +483,7 @@ __all__ = [
     "find_table",
     "guess_layout",
     "parse_rows",
+    "read_round_table",
     "round_table",
     "summarise_sheet",
 ]
@@ -546,3 +548,11 @@ def round_table(table: SheetTable) -> RoundTable:
     cells = tuple(tuple(sheet.address(r, table.column_numbers[c]) for r in table.row_numbers) for _, _, c in votes_columns)
     other = {label: tuple(value(r, c) for _, _, c in votes_columns) for label, r in table.summary_rows}
     return RoundTable(table.source, sheet.name, tuple(label for _, label, _ in votes_columns), candidates, votes, other, cells)
+
+
+def read_round_table(path: str | os.PathLike[str], sheet: str | int = 0) -> RoundTable:
+    """The round-by-round table of a report workbook (a sheet by name or 0-based number),
+    as plain data: the hook for a rounds model."""
+    from .workbook import read_sheet
+
+    return round_table(find_table(read_sheet(path, sheet), str(path)))

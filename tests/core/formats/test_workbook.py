@@ -22,7 +22,7 @@ from resultsviewer.core.errors import ContestError, LoadError
 from resultsviewer.core.formats import import_contest, read_contest
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import import_parsed, import_table, list_sheets, table_from_sheet
-from resultsviewer.core.formats.sheet_table import find_table, round_table
+from resultsviewer.core.formats.sheet_table import find_table, read_round_table, round_table
 from resultsviewer.core.formats.workbook import CellError, Sheet, read_sheet, sheet_names
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -148,6 +148,28 @@ def test_two_row_header_without_merges(tmp_path: Path) -> None:
     contest = result.contest
     assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
     assert any("in the last round (Round 2) Ada has the most votes (55)" in note for note in result.notes)
+
+
+def test_blank_rows_between_groups_and_a_blank_first_column(tmp_path: Path) -> None:
+    # Regions separated by blank rows; the table starts in column B, as printed sheets often do.
+    path = tmp_path / "regions.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Count")
+    sheet.write_row(1, 1, ["Ward", "Green", "Red"])
+    sheet.write_row(2, 1, ["North", 10, 20])
+    sheet.write_row(3, 1, ["South", 30, 40])
+    sheet.write_row(5, 1, ["East", 50, 60])
+    sheet.write_row(6, 1, ["West", 70, 80])
+    sheet.write_row(8, 1, ["Total", 160, 200])
+    book.close()
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {
+        "North": {"Green": 10, "Red": 20}, "South": {"Green": 30, "Red": 40},
+        "East": {"Green": 50, "Red": 60}, "West": {"Green": 70, "Red": 80},
+    }
+    notes = "\n".join(result.notes)
+    assert "header row 2, data rows 3-9" in notes and "2 blank rows inside the table skipped" in notes
+    assert "'Total' (row 9)" in notes
 
 
 def test_choices_override_the_guess(tmp_path: Path) -> None:
@@ -330,7 +352,8 @@ def test_real_round_reports_open_as_their_first_round(shared_real: Path, name: s
 def test_real_round_report_as_plain_rounds(shared_real: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     path = shared_real / "workbooks" / "sf-mayor-2019.xlsx"
-    table = round_table(find_table(read_sheet(path), str(path)))
+    table = read_round_table(path)
+    assert table == round_table(find_table(read_sheet(path), str(path)))
     assert table.rounds == tuple(f"Round {n}" for n in range(1, 7))
     # Every value against the cell it names, read by openpyxl.
     sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]
