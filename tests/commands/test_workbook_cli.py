@@ -122,3 +122,10 @@ def test_contests_of_an_openelections_sheet(capsys, tmp_path: Path) -> None:
     assert {c["name"]: c["votes"] for c in json.loads(out)["candidates"]} == {"Abbott": 110, "O'Rourke": 90}
     code, _, err = run(capsys, "contests", path, "--sheet", "About")
     assert code == 1 and "holds no table" in err
+
+
+def test_sheet_options_on_a_text_table_are_refused(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "wards.csv"
+    path.write_text("Ward,Green,Red\nNorth,10,20\n", encoding="utf-8")
+    code, _, err = run(capsys, "tally", path, "--sheet", "2")
+    assert code == 1 and "chosen in workbooks" in err and "wards.csv" in err

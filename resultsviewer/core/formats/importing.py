@@ -179,6 +179,9 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
 def import_table(data: bytes, source: str, options: ImportOptions | None = None) -> ImportResult:
     """Read a delimited file with the given choices (anything not given is guessed)."""
     options = options or ImportOptions()
+    if options.sheet or options.header_rows or options.data_rows:
+        raise LoadError(source, "the sheet, header row and data rows are chosen in workbooks (.xlsx, .xlsm, .xls, .ods); "
+                                "this file is a text table")
     with _collection_paused():
         table = read_table(data, source, options.delimiter)
         result = import_parsed(table, options)
