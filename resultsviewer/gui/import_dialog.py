@@ -401,7 +401,10 @@ class ImportDialog(QDialog):
             self.data_rows_edit.setText(f"{self.table.layout.first_data_row + 1}-{self.table.layout.last_data_row + 1}")
             self.sheet_model.set_sheet(self.table.sheet, self.table)
             top = self.table.layout.header_rows[0] if self.table.layout.header_rows else self.table.layout.first_data_row
+            # The first column (names) as wide as its text, but a title row over it must
+            # not push the table out of view.
             self.sheet_view.resizeColumnToContents(0)
+            self.sheet_view.setColumnWidth(0, min(self.sheet_view.columnWidth(0), 220))
             self.sheet_view.scrollTo(self.sheet_model.index(min(top, self.sheet_model.rowCount() - 1), 0), QTableView.ScrollHint.PositionAtTop)
         else:
             where = f"separated by {_delimiter_name(self.table.delimiter)}"
