@@ -13,11 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from resultsviewer.core.contest import Contest, Method
+from resultsviewer.core.contest import WITHHELD_EXPLANATION, Contest, Method, format_cell
 from resultsviewer.core.errors import ContestError, EditError
 from resultsviewer.core.methods import Outcome, count
 from resultsviewer.core.parties import MergeParties
-from resultsviewer.core.tally import Tally
+from resultsviewer.core.tally import Tally, at_least
 
 from .common import add_input_arguments, load_input, report_error
 
@@ -101,7 +101,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
     if outcome is None:
         outcome = count(contest, tally.method)
     heading = contest.title
-    details = ", ".join(part for part in (contest.date, contest.status.value) if part)
+    details = ", ".join(part for part in (contest.date, contest.status.value if contest.status else None) if part)
     lines = [f"{heading} ({details})" if details else heading]
     lines.append(f"Method: {outcome.method_label}")
     if contest.source:
@@ -112,16 +112,22 @@ def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
     lines.append("")
     share_header = "Weighted share" if tally.method is Method.SECTIONS else "Share"
     if outcome.unit == "votes":
-        rows = [[r.name, f"{r.votes:,}", r.share.format()] for r in tally.candidates]
-        rows.append(["Total valid votes", f"{tally.total_votes:,}", ""])
+        rows = [[r.name, r.votes_text(), r.share.format()] for r in tally.candidates]
+        rows.append(["Total valid votes", at_least(tally.total_votes, tally.lower_bound), ""])
         lines += _table(["Candidate", "Votes", share_header], rows, {1, 2})
     else:
         unit = outcome.unit.capitalize()
         ranked = outcome.ranking()
         rows = [[s.name, f"{s.units or 0:,}", f"{s.votes:,}", s.pooled_share.format()] for s in ranked]
-        rows.append([f"Total ({outcome.needed:,} needed)", f"{outcome.total_units or 0:,}", f"{tally.total_votes:,}", ""])
+        rows.append([
+            f"Total ({outcome.needed:,} needed)", f"{outcome.total_units or 0:,}",
+            at_least(tally.total_votes, tally.lower_bound), "",
+        ])
         lines += _table(["Candidate", unit, "Votes", "Share"], rows, {1, 2, 3})
-    lines.append(f"(shares are {tally.candidates[0].share.base_text() if tally.candidates else 'of all valid votes'})")
+    base = tally.candidates[0].share.base_text() if tally.candidates else "of all valid votes"
+    if tally.shares_of_known_votes:
+        base = base.replace("valid votes", "known valid votes")
+    lines.append(f"(shares are {base})")
     lines.append("")
     if contest.category_count:
         indexes = list(range(contest.category_count))
@@ -132,7 +138,10 @@ def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
         rows = []
         for index in shown:
             row = contest.row(index)
-            rows.append([contest.category(index).name, *("*" if v is None else f"{v:,}" for v in row), f"{contest.category_total(index):,}"])
+            rows.append([
+                contest.category(index).name, *(format_cell(v) for v in row),
+                at_least(contest.category_total(index), tally.category_lower_bound(index)),
+            ])
         if len(contest.candidates) <= 8:
             lines += _table(headers, rows, set(range(1, len(headers))))
         else:
@@ -151,9 +160,13 @@ def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
         lines.append(f"Rejected ballots: {tally.rejected:,}")
     turnout = tally.turnout
     if turnout is not None and tally.electorate is not None:
-        lines.append(f"Turnout: {turnout.format()} ({tally.ballots_cast:,} ballots of an electorate of {tally.electorate:,})")
+        sign = "\u2265 " if tally.lower_bound else ""
+        lines.append(
+            f"Turnout: {sign}{turnout.format()} ({sign}{tally.ballots_cast:,} ballots of an electorate of {tally.electorate:,})"
+        )
     if tally.lower_bound:
-        lines.append(f"Warning: {tally.unknown_cells:,} counts are withheld by the source; every total is a lower bound.")
+        lines.append(f"Warning: {tally.withheld_note()}.")
+        lines.append(f"({WITHHELD_EXPLANATION})")
     if tally.discrepancies:
         lines.append(f"Discrepancies with the declared figures ({len(tally.discrepancies)}):")
         lines += [f"  - {d.message()}" for d in tally.discrepancies]

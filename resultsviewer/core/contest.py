@@ -62,6 +62,80 @@ class Axis(str, Enum):
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
+class AtLeast(int):
+    """A partly known count: at least its known part, with ``withheld`` values behind it.
+
+    A category made of smaller units (a county of precincts) where the source withheld
+    some units' counts (``*``) knows its known part exactly and only that. As an int it
+    is that known part, so totals built on it keep every known vote; ``withheld`` says
+    how many values are missing, so whatever is built on it says "at least". Two cells
+    are equal only when both their known part and their withheld values are.
+    """
+
+    withheld: int
+
+    def __new__(cls, known: int, withheld: int) -> AtLeast:
+        if isinstance(withheld, bool) or not isinstance(withheld, int) or withheld < 1:
+            raise CountError(f"a partly known count has at least one withheld value, not {withheld!r}")
+        value = super().__new__(cls, check_count(int(known)))
+        value.withheld = withheld
+        return value
+
+    @property
+    def known(self) -> int:
+        return int(self)
+
+    def __getnewargs__(self) -> tuple[int, int]:  # type: ignore[override]
+        return (int(self), self.withheld)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AtLeast):
+            return int(self) == int(other) and self.withheld == other.withheld
+        return False if isinstance(other, int) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((int(self), self.withheld))
+
+    def __repr__(self) -> str:
+        return f"AtLeast({int(self)}, withheld={self.withheld})"
+
+
+def is_exact(value: int | None) -> bool:
+    """True for a known count; False for an unknown (withheld) or partly known one."""
+    return value is not None and type(value) is not AtLeast
+
+
+def withheld_values(value: int | None) -> int:
+    """How many values the source withheld behind one cell (an unknown cell is one)."""
+    if value is None:
+        return 1
+    return value.withheld if type(value) is AtLeast else 0
+
+
+def format_cell(value: int | None, *, withheld_sign: str = "*") -> str:
+    """A cell as the app prints it: ``12,345``, ``≥ 12,345`` (partly known) or ``*`` (withheld)."""
+    if value is None:
+        return withheld_sign
+    if type(value) is AtLeast:
+        return f"{AT_LEAST_SIGN} {int(value):,}"
+    return f"{value:,}"
+
+
+#: The one sign and the one word the app uses for a count the source withheld, and the
+#: sign for a figure that is a lower bound; explained in the README and in tooltips.
+WITHHELD_SIGN = "*"
+WITHHELD_WORD = "withheld"
+AT_LEAST_SIGN = "\u2265"
+WITHHELD_EXPLANATION = (
+    "* = withheld by the source (the count is not published); "
+    "\u2265 = at least: a figure that some withheld counts would add to"
+)
+
+
 @dataclass(frozen=True)
 class Candidate:
     name: str
@@ -224,7 +298,9 @@ class Contest:
     """Categories of voters x candidates, with running totals and change events.
 
     Counts are ints; a cell whose count is withheld by the source is *unknown* (None):
-    it adds nothing to the totals, and the tally says its totals are lower bounds.
+    it adds nothing to the totals, and the tally says its totals are lower bounds. A cell
+    known in part (a county where some precincts' counts are withheld) is an
+    :class:`AtLeast`: its known part counts in every total, which are then lower bounds.
     """
 
     #: A contest decided in several rounds (instant runoff) carries them here; its counts
@@ -239,7 +315,7 @@ class Contest:
         counts: Sequence[Sequence[int | None]] | None = None,
         *,
         date: str | None = None,
-        status: Status = Status.PROVISIONAL,
+        status: Status | None = Status.PROVISIONAL,
         source: str | None = None,
         notes: str | None = None,
         method: Method = Method.SUM,
@@ -249,7 +325,8 @@ class Contest:
     ) -> None:
         self.title = title
         self.date = date
-        self.status = Status(status)
+        #: None: unknown (an imported file that does not say); never printed as a status.
+        self.status = None if status is None else Status(status)
         self.source = source
         self.notes = notes
         self.method = Method(method)
@@ -343,7 +420,31 @@ class Contest:
 
     @property
     def unknown_cells(self) -> int:
+        """Cells whose count the source withheld entirely (None)."""
         return self._unknown
+
+    @property
+    def partial_cells(self) -> int:
+        """Cells known in part only (:class:`AtLeast`)."""
+        return self._partial
+
+    @property
+    def inexact_cells(self) -> int:
+        """Cells that are unknown or partly known: each makes its totals lower bounds."""
+        return self._unknown + self._partial
+
+    @property
+    def withheld_values(self) -> int:
+        """The values the source withheld behind all cells (an unknown cell is one)."""
+        return self._withheld
+
+    def candidate_inexact(self, candidate: int) -> int:
+        """How many of a candidate's cells are unknown or partly known (0: its total is exact)."""
+        return self._candidate_inexact[candidate]
+
+    def category_inexact(self, category: int) -> int:
+        """How many of a category's cells are unknown or partly known (0: its total is exact)."""
+        return self._category_inexact[category]
 
     def category_unknown(self, category: int) -> int:
         return self._category_unknown[category]
@@ -413,6 +514,11 @@ class Contest:
         if old == new and (old is None) == (new is None):
             return old
         self._college_remove(category)
+        inexact_delta = (not is_exact(new)) - (not is_exact(old))
+        self._candidate_inexact[candidate] += inexact_delta
+        self._category_inexact[category] += inexact_delta
+        self._partial += (type(new) is AtLeast) - (type(old) is AtLeast)
+        self._withheld += (0 if is_exact(new) else withheld_values(new)) - (0 if is_exact(old) else withheld_values(old))
         delta = (new or 0) - (old or 0)
         row[candidate] = new
         self._candidate_totals[candidate] += delta
@@ -483,6 +589,7 @@ class Contest:
         for row in self._counts:
             row.insert(destination, row.pop(index))
         self._candidate_totals.insert(destination, self._candidate_totals.pop(index))
+        self._candidate_inexact.insert(destination, self._candidate_inexact.pop(index))
         if self._college_ready:
             self._college_sums.insert(destination, self._college_sums.pop(index))
         self._emit(StructureChange(Axis.CANDIDATE, "move", index, done=True, destination=destination))
@@ -519,6 +626,8 @@ class Contest:
         self._counts.insert(index, row)
         self._category_totals.insert(index, 0)
         self._category_unknown.insert(index, 0)
+        self._category_inexact.insert(index, 0)
+        self._add_inexact(index, 1)
         weights_were_equal = self._weights_equal
         self._weights_equal = all(c.weight is None for c in self._categories)
         if weights_were_equal != self._weights_equal:
@@ -546,6 +655,8 @@ class Contest:
             self._candidate_totals[candidate] -= value or 0
         self._total -= self._category_totals[index]
         self._unknown -= self._category_unknown[index]
+        self._add_inexact(index, -1)
+        del self._category_inexact[index]
         del self._categories[index]
         del self._counts[index]
         del self._category_totals[index]
@@ -572,7 +683,7 @@ class Contest:
         if index == destination:
             return
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=False, destination=destination))
-        for items in (self._categories, self._counts, self._category_totals, self._category_unknown):
+        for items in (self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact):
             items.insert(destination, items.pop(index))  # type: ignore[attr-defined]
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=True, destination=destination))
 
@@ -607,7 +718,7 @@ class Contest:
         if name == "title":
             value = checked_name(value, "title")
         elif name == "status":
-            value = Status(value)
+            value = None if value is None else Status(value)
         elif name == "method":
             value = Method(value)
         elif name == "electorate":
@@ -700,11 +811,28 @@ class Contest:
         else:
             self._candidate_totals = [sum(column) for column in zip(*self._counts)]  # type: ignore[arg-type]
         self._total = sum(self._category_totals)
+        self._candidate_inexact = [0] * n_cand
+        self._category_inexact = [0] * len(self._counts)
+        self._partial = 0
+        self._withheld = 0
+        for category, row in enumerate(self._counts):
+            # Most rows are plain ints: one C-speed pass says so.
+            if self._category_unknown[category] or set(map(type, row)) != {int}:
+                self._add_inexact(category, 1)
         self._weights_equal = all(category.weight is None for category in self._categories)
         # The electoral college's sums are made on first use: see college_sums().
         self._college_ready = False
         self._college_sums: list[float] = []
         self._college_weight = 0.0
+
+    def _add_inexact(self, category: int, sign: int) -> None:
+        """Count (sign 1) or uncount (-1) the unknown and partly known cells of a row."""
+        for candidate, value in enumerate(self._counts[category]):
+            if not is_exact(value):
+                self._candidate_inexact[candidate] += sign
+                self._category_inexact[category] += sign
+                self._partial += sign * (type(value) is AtLeast)
+                self._withheld += sign * withheld_values(value)
 
     def _weight(self, category: int) -> float:
         return 1.0 if self._weights_equal else (self._categories[category].weight or 0.0)
@@ -786,6 +914,8 @@ def _rename_key(mapping: dict, old: str, new: str) -> None:
 
 
 __all__ = [
+    "AT_LEAST_SIGN",
+    "AtLeast",
     "Axis",
     "Candidate",
     "Category",
@@ -804,5 +934,11 @@ __all__ = [
     "Status",
     "StructureChange",
     "TieBreak",
+    "WITHHELD_EXPLANATION",
+    "WITHHELD_SIGN",
+    "WITHHELD_WORD",
     "checked_name",
+    "format_cell",
+    "is_exact",
+    "withheld_values",
 ]

@@ -7,13 +7,14 @@ O(candidates + declared figures); per-category shares are computed on demand.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from .contest import Contest, DeclaredShare, Method, TieBreak
+from .contest import AT_LEAST_SIGN, WITHHELD_WORD, Contest, DeclaredShare, Method, TieBreak
 
 
 class ShareBase(str, Enum):
@@ -63,6 +64,25 @@ class CandidateResult:
     share: Share
     #: Always the pooled share of all valid votes, whatever the method.
     pooled_share: Share
+    #: True when some of the candidate's counts are withheld: ``votes`` is at least that.
+    votes_lower_bound: bool = False
+
+    def votes_text(self) -> str:
+        """The votes as printed: ``≥ 478,755`` where they are a lower bound."""
+        return at_least(self.votes, self.votes_lower_bound)
+
+
+def at_least(value: int, lower_bound: bool) -> str:
+    """A count as printed, with the "at least" sign where it is a lower bound."""
+    return f"{AT_LEAST_SIGN} {value:,}" if lower_bound else f"{value:,}"
+
+
+def format_points(points: float) -> str:
+    """Percentage points to the precision that shows them: 6.1, 0.02, never a false 0.0."""
+    if points == 0 or not math.isfinite(points):
+        return f"{points:.1f}"
+    decimals = max(1, -math.floor(math.log10(abs(points))))
+    return f"{points:.{min(decimals, 6)}f}"
 
 
 @dataclass(frozen=True)
@@ -145,7 +165,12 @@ class Tally:
                 share = Share(sums[index] / weight if weight else 0.0, ShareBase.WEIGHTED)
             else:
                 share = pooled
-            results.append(CandidateResult(index, candidate.name, candidate.party, votes, share, pooled))
+            results.append(
+                CandidateResult(
+                    index, candidate.name, candidate.party, votes, share, pooled,
+                    votes_lower_bound=contest.candidate_inexact(index) > 0,
+                )
+            )
         self.candidates: tuple[CandidateResult, ...] = tuple(results)
         self._decide()
 
@@ -153,8 +178,37 @@ class Tally:
 
     @property
     def lower_bound(self) -> bool:
-        """True when some counts are withheld, so every total is a lower bound."""
-        return self.unknown_cells > 0
+        """True when some counts are withheld (unknown or known in part): the total of
+        valid votes, and every total with a withheld count in it, is a lower bound."""
+        return self.contest.inexact_cells > 0
+
+    @property
+    def withheld_values(self) -> int:
+        return self.contest.withheld_values
+
+    @property
+    def shares_of_known_votes(self) -> bool:
+        """True when shares are of the known votes only: with counts withheld a share is
+        no bound either way (the withheld votes could go to anyone), so it says so."""
+        return self.lower_bound
+
+    @property
+    def margin_lower_bound(self) -> bool:
+        """True when the margin is at least what it says: the runner-up's total is exact
+        (the winner's withheld votes can only widen it). Otherwise, with the runner-up's
+        counts withheld, the margin is one of the known votes only."""
+        if not self.lower_bound or self.winner is None or self.margin_votes is None or len(self.candidates) < 2:
+            return False
+        runner_up = next(result for result in self.ranking() if result is not self.winner)
+        return not runner_up.votes_lower_bound
+
+    def category_lower_bound(self, category: int) -> bool:
+        """True when a category's total holds a withheld count."""
+        return self.contest.category_inexact(category) > 0
+
+    def withheld_note(self) -> str | None:
+        """One sentence for a chart or a summary: where counts are withheld; None when none are."""
+        return withheld_note(self.contest)
 
     def ranking(self) -> list[CandidateResult]:
         """Candidates from first to last by the method's share (file order breaks ties)."""
@@ -297,11 +351,19 @@ class Tally:
             names = " and ".join(result.name for result in self.tied)
             return f"Tie between {names}"
         assert self.winner is not None
-        text = f"{self.winner.name} wins with {self.winner.share.format()}"
+        if self.shares_of_known_votes:
+            text = f"{self.winner.name} leads with {self.winner.share.format()} of the known votes"
+        else:
+            text = f"{self.winner.name} wins with {self.winner.share.format()}"
         if self.tie_break is not None:
             text += f" (tie decided by {self.tie_break.method})"
-        elif self.margin_votes is not None and len(self.candidates) > 1:
-            text += f", margin {self.margin_votes:,} votes ({self.margin_points:.1f} points)"
+        elif self.margin_votes is not None and self.margin_points is not None and len(self.candidates) > 1:
+            if self.margin_lower_bound:
+                text += f", margin {AT_LEAST_SIGN} {self.margin_votes:,} votes (at least)"
+            elif self.lower_bound:
+                text += f", margin {self.margin_votes:,} known votes ({format_points(self.margin_points)} points)"
+            else:
+                text += f", margin {self.margin_votes:,} votes ({format_points(self.margin_points)} points)"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -314,40 +376,66 @@ class Tally:
                 {
                     "name": result.name,
                     "party": result.party,
-                    "votes": result.votes,
+                    "votes": _figure(result.votes, result.votes_lower_bound),
                     "share": result.share.value,
                     "share_base": result.share.base.value,
                     "pooled_share": result.pooled_share.value,
+                    "shares_of_known_votes": self.shares_of_known_votes,
                 }
                 for result in self.candidates
             ],
             "categories": [
                 {
                     "name": category.name,
-                    "votes": self.contest.category_total(index),
+                    "votes": _figure(self.contest.category_total(index), self.category_lower_bound(index)),
                     "electorate": category.electorate,
                     "weight": category.weight,
                     "rejected": category.rejected,
                 }
                 for index, category in enumerate(self.contest.categories)
             ],
-            "total_votes": self.total_votes,
+            "total_votes": _figure(self.total_votes, self.lower_bound),
             "winner": self.winner.name if self.winner is not None else None,
             "tie": self.is_tie,
             "tied": [result.name for result in self.tied],
             "tie_break": (
                 {"winner": self.tie_break.winner, "method": self.tie_break.method} if self.tie_break else None
             ),
-            "margin_votes": self.margin_votes,
+            "margin_votes": (
+                _figure(self.margin_votes, True) if self.margin_lower_bound else self.margin_votes
+            ),
             "margin_points": self.margin_points,
+            "margin_of_known_votes": self.lower_bound and not self.margin_lower_bound and self.margin_votes is not None,
             "rejected": self.rejected,
-            "ballots_cast": self.ballots_cast,
+            "ballots_cast": _figure(self.ballots_cast, self.lower_bound),
             "electorate": self.electorate,
-            "turnout": turnout.value if turnout else None,
+            "turnout": _figure(turnout.value, True) if turnout and self.lower_bound else (turnout.value if turnout else None),
             "unknown_cells": self.unknown_cells,
+            "partial_cells": self.contest.partial_cells,
+            "withheld_values": self.withheld_values,
             "totals_are_lower_bounds": self.lower_bound,
+            "withheld_note": self.withheld_note(),
             "discrepancies": [discrepancy.to_dict() for discrepancy in self.discrepancies],
         }
+
+
+def _figure(value: Any, lower_bound: bool) -> Any:
+    """A figure in the JSON: the plain value, or ``{"value": v, "lower_bound": true}``."""
+    return {"value": value, "lower_bound": True} if lower_bound else value
+
+
+def withheld_note(contest: Contest) -> str | None:
+    """Where the source withheld counts, in one sentence fit to print under a chart:
+    "Counts withheld in 33 of 33 categories (9,941 values): totals are lower bounds (≥)"."""
+    if not contest.inexact_cells:
+        return None
+    rows = sum(1 for category in range(contest.category_count) if contest.category_inexact(category))
+    values = contest.withheld_values
+    return (
+        f"Counts {WITHHELD_WORD} in {rows:,} of {contest.category_count:,} "
+        f"{'category' if contest.category_count == 1 else 'categories'}"
+        f" ({values:,} {'value' if values == 1 else 'values'}): totals are lower bounds ({AT_LEAST_SIGN})"
+    )
 
 
 def tally(contest: Contest, method: Method | str | None = None) -> Tally:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
-from ..contest import Candidate, Category, Contest, Declared
+from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
 from .csv_safety import MAX_CELL_CHARS, csv_error_message
@@ -333,6 +333,8 @@ class LongTally:
         self.parties: dict[str, dict[str, int]] = {}
         self.known: dict[tuple[str, str], int] = {}
         self.withheld: dict[tuple[str, str], int] = {}
+        #: Cells to which at least one row brought a known count.
+        self.known_rows: set[tuple[str, str]] = set()
         self.rows = 0
         self.merged_cells = 0
         self.category_attributes: dict[str, dict[str, int]] = {}
@@ -377,6 +379,7 @@ class LongTally:
                 self.known[key] = 0
         else:
             self.known[key] = (known or 0) + votes
+            self.known_rows.add(key)
 
     def add(self, category: str, candidate: str, votes: int | None, party: str | None = None) -> None:
         self.add_keys(self.category_key(category), self.candidate_key(candidate), votes, party)
@@ -392,10 +395,11 @@ class LongTally:
     ) -> Contest:
         """The contest: candidates from most to fewest votes, categories in file order.
 
-        A cell with any withheld value is unknown (None), even where other rows added
-        known votes to it: the contest can only say "unknown", and a known part shown as
-        the whole would hide that the cell is incomplete. The notes say how many votes
-        were set aside that way.
+        A cell made of one withheld value is unknown (None). A cell to which several rows
+        add up (the precincts of a county) and some of them withheld is partly known: an
+        :class:`~resultsviewer.core.contest.AtLeast` holding every known vote and the
+        number of values withheld, so that no known vote is lost and every total built on
+        it says "at least".
         """
         if not self.categories or not self.candidates:
             raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
@@ -405,31 +409,25 @@ class LongTally:
         cand_keys = sorted(self.candidates, key=lambda key: -totals[key])
         cat_keys = list(self.categories)
         partial = 0
-        set_aside = 0
         unknown = 0
         known = self.known
         counts: list[list[int | None]] = [[known.get((cat_key, cand_key), 0) for cand_key in cand_keys] for cat_key in cat_keys]
         if self.withheld:
             cat_index = {key: index for index, key in enumerate(cat_keys)}
             cand_index = {key: index for index, key in enumerate(cand_keys)}
-            for key in self.withheld:
-                value = known.get(key)
-                counts[cat_index[key[0]]][cand_index[key[1]]] = None
-                unknown += 1
-                if value:
+            known_rows = self.known_rows
+            for key, withheld in self.withheld.items():
+                cell: int | None
+                if withheld == 1 and key not in known_rows:
+                    cell = None
+                    unknown += 1
+                else:
+                    cell = AtLeast(known.get(key, 0), withheld)
                     partial += 1
-                    set_aside += value
+                counts[cat_index[key[0]]][cand_index[key[1]]] = cell
         withheld_values = sum(self.withheld.values())
         if withheld_values:
-            notes.append(
-                f"{withheld_values:,} values are withheld by the source ('*'): {unknown:,} cells are unknown"
-                + (
-                    f" ({partial:,} of them also hold known values, {set_aside:,} votes in all, left out of the "
-                    "totals so that the tally knows those cells are incomplete)"
-                    if partial else ""
-                )
-                + "; every total is a lower bound"
-            )
+            notes.append(withheld_note(withheld_values, unknown, partial))
         candidates = []
         for key in cand_keys:
             parties = self.parties.get(key)
@@ -454,6 +452,23 @@ class LongTally:
             )
         except ContestError as error:
             raise LoadError(source, str(error)) from None
+
+
+def withheld_note(values: int, unknown: int, partial: int) -> str:
+    """What an import says of the counts the source withheld."""
+    parts = []
+    if unknown:
+        parts.append(f"{unknown:,} {'cell is' if unknown == 1 else 'cells are'} unknown ({WITHHELD_SIGN})")
+    if partial:
+        parts.append(
+            f"{partial:,} {'cell is' if partial == 1 else 'cells are'} known in part, "
+            f"every known vote kept ({AT_LEAST_SIGN}, at least)"
+        )
+    return (
+        f"{values:,} {'value is' if values == 1 else 'values are'} {WITHHELD_WORD} by the source: "
+        + " and ".join(parts)
+        + "; totals built on them are lower bounds"
+    )
 
 
 def title_from_source(source: str) -> str:
@@ -584,7 +599,7 @@ def import_wide(
     if skipped:
         notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
     if unknown:
-        notes.append(f"{unknown:,} values are withheld by the source ('*'); every total is a lower bound")
+        notes.append(withheld_note(unknown, unknown, 0))
     try:
         contest = Contest(
             title or title_from_source(table.source),

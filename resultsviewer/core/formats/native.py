@@ -13,15 +13,16 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from ..contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
+from ..contest import AtLeast, Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
 from ..counts import MAX_COUNT
 from ..errors import ContestError, EditError, LoadError
 from .native_rounds import rounds_from_document, rounds_to_document
 from .text import decode_text
 
 FORMAT_NAME = "resultsviewer-contest"
-#: The newest version this app reads and writes. Version 2 added ``rounds``; a contest
-#: without rounds is still written as version 1, which older apps read.
+#: The newest version this app reads and writes. Version 2 added ``rounds``, counts known
+#: in part (``{"at_least": 120, "withheld": 3}``) and an unknown status (absent or null);
+#: a contest needing none of them is still written as version 1, which older apps read.
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 EXTENSIONS = (".results.json", ".json")
@@ -94,6 +95,20 @@ class _Reader:
         if value > MAX_COUNT:
             raise self.fail(path, f"{value:,} is larger than the largest count accepted ({MAX_COUNT:,})")
         return value
+
+    def cell(self, value: Any, path: str, version: int) -> int | None:
+        """A count in the table: a number, null (withheld) or, from version 2, a count
+        known in part ``{"at_least": 120, "withheld": 3}``."""
+        if not isinstance(value, dict):
+            return self.count(value, path)
+        if version < 2:
+            raise self.fail(path, "a count known in part (at_least) needs format version 2; this file says version 1")
+        entry = self.object(value, path, {"at_least", "withheld"})
+        known = self.count(entry.get("at_least"), f"{path}.at_least", optional=False)
+        withheld = self.count(entry.get("withheld"), f"{path}.withheld", optional=False)
+        if not withheld:
+            raise self.fail(f"{path}.withheld", "a count known in part has at least one withheld value")
+        return AtLeast(known or 0, withheld)
 
     def share(self, value: Any, path: str) -> DeclaredShare | None:
         if value is None:
@@ -282,9 +297,10 @@ def from_document(document: Any, source: str) -> Contest:
     read.object(document, "$", _TOP_KEYS)
 
     title = read.text(document.get("title"), "$.title") or "Untitled contest"
-    status_text = read.text(document.get("status"), "$.status") or Status.PROVISIONAL.value
+    # Version 1 read an absent status as provisional; from version 2 it is unknown.
+    status_text = read.text(document.get("status"), "$.status") or (Status.PROVISIONAL.value if version == 1 else None)
     try:
-        status = Status(status_text)
+        status = None if status_text is None else Status(status_text)
     except ValueError:
         raise read.fail("$.status", f"expected provisional, final or certified, found {status_text!r}") from None
     method_text = read.text(document.get("method"), "$.method") or Method.SUM.value
@@ -337,14 +353,14 @@ def from_document(document: Any, source: str) -> Contest:
             # Accepted for hand-written files: counts in the order of the candidates.
             if len(raw_counts) != len(names):
                 raise read.fail(f"{path}.counts", f"expected {len(names)} counts (one per candidate), found {len(raw_counts)}")
-            row = [read.count(value, f"{path}.counts[{i}]") for i, value in enumerate(raw_counts)]
+            row = [read.cell(value, f"{path}.counts[{i}]", version) for i, value in enumerate(raw_counts)]
         else:
             raw_counts = read.object(raw_counts, f"{path}.counts", set(names))
             row = []
             for candidate in names:
                 value_path = f"{path}.counts.{candidate}"
                 # A missing candidate counts 0; an explicit null is a withheld (unknown) count.
-                row.append(read.count(raw_counts[candidate], value_path) if candidate in raw_counts else 0)
+                row.append(read.cell(raw_counts[candidate], value_path, version) if candidate in raw_counts else 0)
         counts.append(row)
 
     declared = _declared(read, document.get("declared"), names, [c.name for c in categories])
@@ -423,12 +439,14 @@ def _declared(read: _Reader, value: Any, candidates: list[str], categories: list
 
 def to_document(contest: Contest) -> dict[str, Any]:
     """The contest as a JSON-ready dict; empty optional fields are left out."""
-    version = FORMAT_VERSION if contest.rounds is not None else 1
+    needs_version_2 = contest.rounds is not None or contest.partial_cells or contest.status is None
+    version = FORMAT_VERSION if needs_version_2 else 1
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": version, "title": contest.title}
     for name in ("date", "source", "notes"):
         if getattr(contest, name):
             document[name] = getattr(contest, name)
-    document["status"] = contest.status.value
+    if contest.status is not None:
+        document["status"] = contest.status.value
     document["method"] = contest.method.value
     if contest.electorate is not None:
         document["electorate"] = contest.electorate
@@ -443,7 +461,8 @@ def to_document(contest: Contest) -> dict[str, Any]:
         for key in ("electorate", "weight", "rejected", "electoral_votes"):
             if getattr(category, key) is not None:
                 entry[key] = getattr(category, key)
-        entry["counts"] = dict(zip(names, contest.row(index)))
+        row = contest.row(index)
+        entry["counts"] = dict(zip(names, map(_cell, row) if contest.category_inexact(index) else row))
         categories.append(entry)
     document["categories"] = categories
     declared = contest.declared
@@ -482,6 +501,12 @@ def to_document(contest: Contest) -> dict[str, Any]:
     if contest.rounds is not None:
         document["rounds"] = rounds_to_document(contest.rounds)
     return document
+
+
+def _cell(value: int | None) -> Any:
+    if type(value) is AtLeast:
+        return {"at_least": int(value), "withheld": value.withheld}
+    return value
 
 
 def dumps(contest: Contest) -> bytes:

@@ -337,6 +337,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     candidate_keys = tally._candidate_keys
     known = tally.known
     withheld = tally.withheld
+    known_rows = tally.known_rows
     merged = 0
     counted = 0
     for index in selected:
@@ -387,6 +388,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 known[key] = 0
         else:
             known[key] = votes if before is None else before + votes
+            known_rows.add(key)
     tally.rows += counted
     tally.merged_cells += merged
     if party_col is not None:
