@@ -424,9 +424,10 @@ def _figure(value: Any, lower_bound: bool) -> Any:
     return {"value": value, "lower_bound": True} if lower_bound else value
 
 
-def withheld_note(contest: Contest) -> str | None:
+def withheld_note(contest: Contest, *, shares: bool = False) -> str | None:
     """Where the source withheld counts, in one sentence fit to print under a chart:
-    "Counts withheld in 33 of 33 categories (9,941 values): totals are lower bounds (≥)"."""
+    "Counts withheld in 33 of 33 categories (9,941 values): totals are lower bounds (≥)";
+    with ``shares``, what a chart of shares must say instead (they are no bounds)."""
     if not contest.inexact_cells:
         return None
     rows = sum(1 for category in range(contest.category_count) if contest.category_inexact(category))
@@ -434,7 +435,8 @@ def withheld_note(contest: Contest) -> str | None:
     return (
         f"Counts {WITHHELD_WORD} in {rows:,} of {contest.category_count:,} "
         f"{'category' if contest.category_count == 1 else 'categories'}"
-        f" ({values:,} {'value' if values == 1 else 'values'}): totals are lower bounds ({AT_LEAST_SIGN})"
+        f" ({values:,} {'value' if values == 1 else 'values'}): "
+        + ("shares are of the known votes" if shares else f"totals are lower bounds ({AT_LEAST_SIGN})")
     )
 
 

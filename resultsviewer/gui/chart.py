@@ -25,6 +25,8 @@ from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainte
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
 from resultsviewer.core.contest import (  # noqa: E402
+    AT_LEAST_SIGN,
+    WITHHELD_SIGN,
     Axis,
     Contest,
     ContestEvent,
@@ -32,6 +34,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     ItemChanged,
     PropertyChanged,
     StructureChange,
+    is_exact,
 )
 from resultsviewer.core.describe import (  # noqa: E402
     MAX_GROUPS,
@@ -62,6 +65,8 @@ OVERALL_BAND = "#eef1f5"
 #: The "Other" series (candidates beyond the chart's limit): a neutral grey.
 OTHER_COLOUR = "#9a9a9a"
 FIFTY_LINE = "#666666"
+#: The dashed outline of a bar whose value holds a withheld count (a lower bound).
+WITHHELD_OUTLINE = "#1a1a1a"
 
 #: Where the Overall group sits and how far the first category group starts after it:
 #: the extra gap sets the Overall group apart.
@@ -245,6 +250,8 @@ class ResultsChart(QWidget):
         self._group_x = np.zeros(0)
         self._values = np.zeros((0, 0))  # candidates x groups, as measured (votes or percent)
         self._bottoms = np.zeros((0, 0))
+        #: True where a bar's value holds a withheld count: drawn outlined, labelled "≥".
+        self._lower = np.zeros((0, 0), dtype=bool)
         self._bars: list[pg.BarGraphItem] = []
         self._labels: list[list[pg.TextItem]] = []
         self._colours: list[str] = []
@@ -459,6 +466,7 @@ class ResultsChart(QWidget):
             self._series = []
             self._set_candidate_count(0, 0)
             self._values = np.zeros((0, 0))
+            self._lower = np.zeros((0, 0), dtype=bool)
             self._legend.set_entries([])
             self._category_axis.setTicks([[]])
             self._update_axis_labels()
@@ -476,6 +484,7 @@ class ResultsChart(QWidget):
         self._set_candidate_count(candidates, groups)
         self._colours = self._series_colours()
         self._values = np.zeros((candidates, groups))
+        self._lower = np.zeros((candidates, groups), dtype=bool)
         self._fill_group(0)
         for category, group in self._group_of.items():
             self._fill_group(group, category)
@@ -529,6 +538,7 @@ class ResultsChart(QWidget):
                 values = [share.percent for share in overall_shares(contest)]
             else:
                 values = [contest.candidate_total(index) for index in range(contest.candidate_count)]
+            lower = [contest.candidate_inexact(index) > 0 for index in range(contest.candidate_count)]
         else:
             row = contest.row(category)
             if self._mode is ChartMode.SHARE:
@@ -536,11 +546,14 @@ class ResultsChart(QWidget):
                 values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
             else:
                 values = [value or 0 for value in row]
+            lower = [not is_exact(value) for value in row] if contest.category_inexact(category) else [False] * len(row)
         column = self._values[:, group]
         if len(self._series) == len(values):
             column[:] = values
+            self._lower[:, group] = lower
         else:
             column[:] = [sum(values[index] for index in series.candidates) for series in self._series]
+            self._lower[:, group] = [any(lower[index] for index in series.candidates) for series in self._series]
 
     def _stack_bottoms(self, values: np.ndarray) -> np.ndarray:
         if not self._stacked or values.size == 0:
@@ -582,7 +595,13 @@ class ResultsChart(QWidget):
             faded.setAlpha(70)
             brushes = [pg.mkBrush(colour if (not dim or on) else faded) for on in lit]
             outline = pg.mkPen("#222222", width=1.5)
-            pens = [outline if (dim and on) else pg.mkPen(None) for on in lit]
+            # A bar holding a withheld count is a lower bound: a dashed dark outline says so.
+            withheld = pg.mkPen(WITHHELD_OUTLINE, width=2, style=Qt.PenStyle.DashLine)
+            lower = self._lower[candidate] if candidate < self._lower.shape[0] else [False] * len(lit)
+            pens = [
+                outline if (dim and on) else (withheld if partial else pg.mkPen(None))
+                for on, partial in zip(lit, lower)
+            ]
             bar.setOpts(brush=pg.mkBrush(colour), brushes=brushes, pens=pens)
 
     def _update_ticks(self) -> None:
@@ -679,11 +698,12 @@ class ResultsChart(QWidget):
         x_pixels = self._view.width() / self._x_span() if self._x_span() else 0.0
         candidates_n = len(self._bars)
         bar_pixels = x_pixels * (_STACK_WIDTH if self._stacked else _GROUP_SPAN / candidates_n * 0.9)
+        sign = f"{AT_LEAST_SIGN} " if self._mode is ChartMode.COUNTS and self._lower.any() else ""
         if self._mode is ChartMode.SHARE:
             samples = [("full", "100.0%")]
         else:
             biggest = float(self._values.max()) if self._values.size else 0.0
-            samples = [("full", f"{biggest:,.0f}"), ("compact", _compact_count(biggest) + "0")]
+            samples = [("full", f"{sign}{biggest:,.0f}"), ("compact", sign + _compact_count(biggest) + "0")]
         # The full number at a slightly smaller size beats an abbreviation.
         style: tuple[str, float] = ("none", 1.0)
         for kind, sample in samples:
@@ -731,6 +751,8 @@ class ResultsChart(QWidget):
             text = f"{value:.1f}%"
         else:
             text = f"{value:,.0f}" if self._label_style[0] == "full" else _compact_count(value)
+            if self._lower[candidate, group]:
+                text = f"{AT_LEAST_SIGN} {text}"
         x = float(self._bar_x(candidate, group))
         bottom = float(self._bottoms[candidate, group])
         if self._stacked:
@@ -828,11 +850,14 @@ class ResultsChart(QWidget):
     def _on_count_changed(self, event: CountChanged) -> None:
         """Only the Overall group and the edited category's group (if shown) are touched."""
         groups = [0]
+        lower_before = self._lower.copy()
         self._fill_group(0)
         group = self._group_of.get(event.category)
         if group is not None:
             self._fill_group(group, event.category)
             groups.append(group)
+        if not np.array_equal(lower_before, self._lower):
+            self._apply_brushes()
         bottoms = self._stack_bottoms(self._values) if self._stacked else self._bottoms
         changed: list[int] = []
         for candidate, bar in enumerate(self._bars):
@@ -888,6 +913,7 @@ class ResultsChart(QWidget):
             value = float(self._values[candidate, group])
             shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
             return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
+        series_index = candidate
         candidate = series.candidates[0]
         name = series.name
         if group == 0:
@@ -900,9 +926,14 @@ class ResultsChart(QWidget):
             share = category_share(contest, category, candidate)
             where = contest.category(category).name
             if count is None:
-                return f"{where}\n{name}: count withheld by the source"
+                return f"{where}\n{name}: {WITHHELD_SIGN} count withheld by the source (unknown)"
             votes = count
-        return f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
+        if not bool(self._lower[series_index, group]):
+            return f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
+        return (
+            f"{where}\n{name}: at least {votes:,} votes (some counts withheld by the source)\n"
+            f"{share.describe()} (of the known votes)"
+        )
 
     def group_name_at(self, scene_pos: QPointF) -> str | None:
         """The full name of the group whose label is under a scene position (labels may be shortened)."""

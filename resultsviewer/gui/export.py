@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -53,6 +54,7 @@ from resultsviewer.core.describe import (  # noqa: E402
     shown_categories,
 )
 from resultsviewer.core.errors import SaveError  # noqa: E402
+from resultsviewer.core.tally import withheld_note  # noqa: E402
 from resultsviewer.core.formats import native  # noqa: E402
 
 from resultsviewer.core.methods import count  # noqa: E402
@@ -138,8 +140,8 @@ def default_subtitle(
     parts = [outcome.sentence, what]
     if contest.date:
         parts.append(date_in_words(contest.date))
-    status = contest.status.value
-    parts.append(f"{status} result" if status != "certified" else "certified result")
+    if contest.status is not None:  # an unknown status is not printed
+        parts.append(f"{contest.status.value} result")
     return " · ".join(parts)
 
 
@@ -200,8 +202,9 @@ class _Block:
     rect: QRectF
 
 
-def _layout_texts(options: ExportOptions) -> tuple[list[_Block], list[_Block], QRectF]:
-    """The title and subtitle above, the source below, and the rectangle left for the chart."""
+def _layout_texts(options: ExportOptions, notes: Sequence[str] = ()) -> tuple[list[_Block], list[_Block], QRectF]:
+    """The title and subtitle above; the notes (counts withheld...) and the source below;
+    the rectangle left for the chart."""
     scale = _text_scale(options)
     margin = 28 * scale
     inner = options.width - 2 * margin
@@ -225,6 +228,12 @@ def _layout_texts(options: ExportOptions) -> tuple[list[_Block], list[_Block], Q
         y_bottom -= height
         bottom.append(_Block(options.source, font, MUTED_TEXT, QRectF(margin, y_bottom, inner, height)))
         y_bottom -= 12 * scale
+    for note in reversed([note for note in notes if note]):
+        font = print_font(16 * scale, bold=True)
+        height = QFontMetricsF(font).boundingRect(QRectF(0, 0, inner, 10_000), flags, note).height()
+        y_bottom -= height
+        bottom.append(_Block(note, font, NOTE_COLOUR, QRectF(margin, y_bottom, inner, height)))
+        y_bottom -= 8 * scale
     chart = QRectF(margin * 0.5, y, options.width - margin, max(y_bottom - y, 80.0))
     return top, bottom, chart
 
@@ -252,10 +261,25 @@ def prepare_chart(contest: Contest, options: ExportOptions, size: QSize) -> Resu
     return chart
 
 
+#: Notes printed under a chart: they change how its bars must be read.
+NOTE_COLOUR = "#8a1c12"
+
+
+def figure_notes(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> list[str]:
+    """What must be printed on the image itself: where counts are withheld, and what the
+    bars outlined in dashes mean."""
+    shares = ChartMode(mode) is ChartMode.SHARE
+    note = withheld_note(contest, shares=shares)
+    if note is None:
+        return []
+    bars = "dashed bars hold withheld counts" if shares else "dashed bars are at least their height"
+    return [f"{note}; {bars}"]
+
+
 def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) -> None:
     """Paint the whole figure in logical pixels (0..width x 0..height) on any painter."""
     options = options.resolved(contest)
-    top, bottom, chart_rect = _layout_texts(options)
+    top, bottom, chart_rect = _layout_texts(options, figure_notes(contest, options.mode))
     painter.fillRect(QRectF(0, 0, options.width, options.height), QColor("#ffffff"))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from resultsviewer import __version__
 from resultsviewer.core.atomic import atomic_write
-from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Method
+from resultsviewer.core.contest import AT_LEAST_SIGN, WITHHELD_EXPLANATION, Axis, Candidate, Category, Contest, Method
 from resultsviewer.core.counts import format_count
 from resultsviewer.core.describe import contest_heading, default_chart_mode
 from resultsviewer.core.edits import Edit, InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
@@ -56,7 +56,7 @@ from resultsviewer.core.formats import (
 )
 from resultsviewer.core.methods import Outcome, count
 from resultsviewer.core.parties import MergeParties, party_of
-from resultsviewer.core.tally import Tally
+from resultsviewer.core.tally import Tally, at_least
 
 from .chart import MAX_GROUPS, ChartMode, ResultsChart, candidate_colour
 from .properties_dialog import METHOD_LABELS, CategoryPropertiesDialog, ContestPropertiesDialog
@@ -128,16 +128,18 @@ class SummaryBar(QWidget):
         self.contest_label.setText(contest_heading(tally.contest))
         self.result_label.setText(outcome.sentence)
         self.result_label.setToolTip("\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]))
-        facts = [f"{format_count(tally.total_votes)} valid votes"]
+        facts = [f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"]
         if tally.rejected:
             facts.append(f"{format_count(tally.rejected)} rejected")
         turnout = tally.turnout
         if turnout is not None and tally.electorate:
-            facts.append(f"turnout {turnout.format()} of {format_count(tally.electorate)} eligible")
+            sign = f"{AT_LEAST_SIGN} " if tally.lower_bound else ""
+            facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible")
         facts.append(f"counted by {outcome.method_label}")
         if tally.lower_bound:
-            facts.append(f"{format_count(tally.unknown_cells)} counts withheld: totals are lower bounds")
+            facts.append(tally.withheld_note() or "")
         self.facts_label.setText(" · ".join(facts))
+        self.facts_label.setToolTip(WITHHELD_EXPLANATION if tally.lower_bound else "")
         messages = [d.message() for d in tally.discrepancies] + outcome.winner_discrepancies
         disagreeing = len(messages)
         if disagreeing:

@@ -22,6 +22,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QUndoStack
 
 from resultsviewer.core.contest import (
+    WITHHELD_EXPLANATION,
+    WITHHELD_SIGN,
+    AtLeast,
     Axis,
     Contest,
     ContestEvent,
@@ -29,11 +32,12 @@ from resultsviewer.core.contest import (
     ItemChanged,
     PropertyChanged,
     StructureChange,
+    format_cell,
 )
 from resultsviewer.core.counts import format_count, parse_count
 from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
-from resultsviewer.core.tally import Discrepancy, Tally
+from resultsviewer.core.tally import Discrepancy, Tally, at_least
 
 from resultsviewer.core.methods import category_leaders
 
@@ -46,7 +50,8 @@ Index = QModelIndex | QPersistentModelIndex
 DISCREPANCY_BACKGROUND = QColor("#fbd5d0")
 TOTAL_BACKGROUND = QColor("#eef1f5")
 DECLARED_BACKGROUND = QColor("#f7f5ea")
-UNKNOWN_TEXT = "—"
+#: A withheld count shows the app's one sign for it (see WITHHELD_EXPLANATION).
+UNKNOWN_TEXT = WITHHELD_SIGN
 
 
 class TableDisplay(str, Enum):
@@ -177,7 +182,8 @@ class TallyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if self.is_count_cell(index):
                 value = self._contest.count(row, column)
-                return "" if value is None else format_count(value)
+                # A count known in part opens as "≥ 1,471": accepted unchanged, it stays partial.
+                return "" if value is None else format_cell(value)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -208,6 +214,9 @@ class TallyTableModel(QAbstractTableModel):
             return False
         row, column = index.row(), index.column()
         place = f"{self._contest.category(row).name} / {self._contest.candidate(column).name}"
+        current = self._contest.count(row, column)
+        if isinstance(value, str) and current is not None and value.strip() == format_cell(current):
+            return True
         try:
             count = value if isinstance(value, int) and not isinstance(value, bool) else parse_count(str(value), scientific=True)
         except CountError as error:
@@ -313,7 +322,7 @@ class TallyTableModel(QAbstractTableModel):
             if value is None:
                 return UNKNOWN_TEXT
             if display is TableDisplay.COUNTS:
-                return format_count(value)
+                return format_cell(value)
             tally = self.tally()
             share = tally.category_share(row, column) if display is TableDisplay.SHARE_OF_CATEGORY else tally.total_share(row, column)
             return share.format()
@@ -321,17 +330,17 @@ class TallyTableModel(QAbstractTableModel):
             total = contest.category_total(row)
             if display is TableDisplay.SHARE_OF_TOTAL:
                 return _format_share(total, contest.total_votes)
-            return format_count(total)
+            return at_least(total, contest.category_inexact(row) > 0)
         if row < n_categories:
             declared = contest.declared.category_totals.get(contest.category(row).name)
             return "" if declared is None else format_count(declared)
         if row == n_categories:
             if column < n_candidates:
                 result = self.tally().candidates[column]
-                return format_count(result.votes) if display is TableDisplay.COUNTS else result.share.format()
+                return result.votes_text() if display is TableDisplay.COUNTS else result.share.format()
             if column == n_candidates:
                 if display is TableDisplay.COUNTS:
-                    return format_count(contest.total_votes)
+                    return at_least(contest.total_votes, contest.inexact_cells > 0)
                 return "100.0%" if contest.total_votes else ""
             valid = contest.declared.valid_votes
             return "" if valid is None else format_count(valid)
@@ -379,7 +388,15 @@ class TallyTableModel(QAbstractTableModel):
             value = contest.count(row, column)
             lines.append(f"{candidate} in {category}")
             if value is None:
-                lines.append("Withheld by the source: unknown, so the totals are lower bounds")
+                lines.append(f"{WITHHELD_SIGN} Withheld by the source: unknown, so the totals are lower bounds")
+                lines.append(WITHHELD_EXPLANATION)
+            elif type(value) is AtLeast:
+                lines.append(
+                    f"At least {format_count(value)} votes: {format_count(value.withheld)} "
+                    f"value{'s' if value.withheld != 1 else ''} withheld by the source behind this count"
+                )
+                lines.append("The totals built on it are lower bounds (\u2265); shares are of the known votes")
+                lines.append(WITHHELD_EXPLANATION)
             else:
                 tally = self.tally()
                 lines.append(f"{format_count(value)} votes")
@@ -387,13 +404,15 @@ class TallyTableModel(QAbstractTableModel):
                 lines.append(tally.total_share(row, column).describe())
         elif row == n_categories and column < n_candidates:
             result = self.tally().candidates[column]
-            lines.append(f"{result.name}: {format_count(result.votes)} votes")
+            lines.append(f"{result.name}: {result.votes_text()} votes")
+            if result.votes_lower_bound:
+                lines.append("At least: some of this candidate's counts are withheld by the source")
             lines.append(result.share.describe())
             if result.share.base is not result.pooled_share.base:
                 lines.append(result.pooled_share.describe())
         elif row < n_categories and column == n_candidates:
             total = contest.category_total(row)
-            lines.append(f"{contest.category(row).name}: {format_count(total)} valid votes")
+            lines.append(f"{contest.category(row).name}: {at_least(total, contest.category_inexact(row) > 0)} valid votes")
             lines.append(f"{_format_share(total, contest.total_votes)} of all valid votes")
         discrepancy = self._cell_discrepancy(row, column)
         if discrepancy is not None:

@@ -148,7 +148,7 @@ def test_change_log_lists_each_edit_from_what_to_what(model):
 def test_unknown_cells_show_as_withheld(qapp):
     contest = Contest("t", [Candidate("A"), Candidate("B")], [Category("P1")], [[None, 4]])
     model = TallyTableModel(contest, QUndoStack())
-    assert text(model, 0, 0) == "—"
+    assert text(model, 0, 0) == "*"
     assert "lower bounds" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert model.data(QModelIndex(), DISPLAY) is None
     model.detach()
