@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from resultsviewer.core.contest import Contest  # noqa: E402
+from resultsviewer.core.contest import WITHHELD_EXPLANATION, WITHHELD_SIGN, Contest, format_cell, is_exact, withheld_values  # noqa: E402
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
 from resultsviewer.core.formats import (  # noqa: E402
     NATIVE,
@@ -59,7 +59,7 @@ from resultsviewer.core.formats.importing import (  # noqa: E402
 from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
 from resultsviewer.core.methods import count
-from resultsviewer.core.tally import Tally  # noqa: E402
+from resultsviewer.core.tally import Tally, at_least  # noqa: E402
 
 NONE = "(none)"
 #: The chart shows at most this many candidates, the largest; the table shows them all.
@@ -104,14 +104,18 @@ class ContestPreviewModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            value = contest.category_total(row) if column == contest.candidate_count else contest.count(row, column)
-            return "unknown" if value is None else f"{value:,}"
+            if column == contest.candidate_count:
+                return at_least(contest.category_total(row), contest.category_inexact(row) > 0)
+            return format_cell(contest.count(row, column))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column < contest.candidate_count and contest.count(row, column) is None:
+        if role == Qt.ItemDataRole.ForegroundRole and column < contest.candidate_count and not is_exact(contest.count(row, column)):
             return QColor("#9a6700")
-        if role == Qt.ItemDataRole.ToolTipRole and column < contest.candidate_count and contest.count(row, column) is None:
-            return "withheld by the source: unknown"
+        if role == Qt.ItemDataRole.ToolTipRole and column < contest.candidate_count and not is_exact(contest.count(row, column)):
+            value = contest.count(row, column)
+            if value is None:
+                return f"{WITHHELD_SIGN} withheld by the source: unknown\n{WITHHELD_EXPLANATION}"
+            return f"At least {int(value):,}: {withheld_values(value):,} values withheld by the source\n{WITHHELD_EXPLANATION}"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -602,11 +606,11 @@ class ImportDialog(QDialog):
             tally = Tally(self.contest)
             text = (
                 f"{self.contest.title}: {self.contest.category_count:,} categories x "
-                f"{self.contest.candidate_count:,} candidates, {tally.total_votes:,} valid votes. "
+                f"{self.contest.candidate_count:,} candidates, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
                 f"{count(self.contest, tally=tally).sentence}."
             )
             if tally.lower_bound:
-                text += f" {tally.unknown_cells:,} counts are withheld: totals are lower bounds."
+                text += f" {tally.withheld_note()}."
             self.summary_label.setText(text)
         else:
             self.summary_label.setText("No contest with these choices.")

@@ -460,7 +460,8 @@ class MainWindow(QMainWindow):
             self.chart.set_contest(contest)
             self.results_panel.set_contest(contest)
         self.file_path = path if path is not None and saved_as is not None and format_for_path(path) is saved_as else None
-        self.document_name = name or (path.name if path is not None else "Untitled")
+        # A document without a file is named by its contest (the default: its title), never "Untitled".
+        self.document_name = name or (path.name if path is not None else contest.title)
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.table.resizeColumnsToContents()

@@ -93,9 +93,11 @@ class ContestPropertiesDialog(_FormDialog):
         self.date_edit = QLineEdit(contest.date or "")
         self.date_edit.setPlaceholderText("YYYY-MM-DD")
         self.status_box = QComboBox()
+        # Unknown: the source did not say (an imported table); an unknown status is never printed.
+        self.status_box.addItem("Unknown (not printed)", None)
         for status in Status:
             self.status_box.addItem(status.value.capitalize(), status)
-        self.status_box.setCurrentIndex(self.status_box.findData(contest.status))
+        self.status_box.setCurrentIndex(0 if contest.status is None else self.status_box.findData(contest.status))
         self.method_box = QComboBox()
         for method, label in METHOD_LABELS.items():
             self.method_box.addItem(label, method)

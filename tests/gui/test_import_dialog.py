@@ -42,14 +42,14 @@ def test_openelections_guess_and_contest_choice(qtbot, qtmodeltester) -> None:
     qtmodeltester.check(dialog.model)
 
 
-def test_withheld_cells_show_as_unknown(qtbot) -> None:
+def test_withheld_cells_show_the_withheld_sign(qtbot) -> None:
     dialog = make(qtbot, DATA / "nm_withheld_excerpt.csv")
     contest = dialog.contest
     assert contest is not None and contest.unknown_cells > 0
     row, column = next(
         (r, c) for r in range(contest.category_count) for c in range(contest.candidate_count) if contest.count(r, c) is None
     )
-    assert dialog.model.index(row, column).data() == "unknown"
+    assert dialog.model.index(row, column).data() == "*"  # the one sign for withheld, as in the table and the command line
     assert "lower bounds" in dialog.summary_label.text()
 
 
@@ -58,7 +58,7 @@ def test_filter_and_by_county(qtbot) -> None:
     dialog.by_box.setCurrentText("county")
     qtbot.waitUntil(lambda: dialog.contest is not None and dialog.contest.category_count == 1)
     dialog.where_edit.setText("precinct=PCT 002")
-    qtbot.waitUntil(lambda: dialog.contest is not None and dialog.contest.unknown_cells == 0)
+    qtbot.waitUntil(lambda: dialog.contest is not None and dialog.contest.inexact_cells == 0)
     with open(DATA / "nm_withheld_excerpt.csv", newline="", encoding="utf-8") as stream:
         rows = [r for r in list(csv.reader(stream))[1:] if r[1] == "PCT 002"]
     assert dialog.contest.total_votes == sum(int(r[6]) for r in rows)

@@ -449,6 +449,7 @@ class LongTally:
                 source=file_source,
                 notes="\n".join(notes) if notes else None,
                 declared=declared,
+                status=None,  # an imported table does not say: unknown, never printed
             )
         except ContestError as error:
             raise LoadError(source, str(error)) from None
@@ -609,6 +610,7 @@ def import_wide(
             source=_source_text(table),
             notes="\n".join(notes) if notes else None,
             declared=declared,
+            status=None,  # an imported table does not say: unknown, never printed
         )
     except ContestError as error:
         raise LoadError(table.source, str(error)) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .titles import uk_general_title
 from .delimited import ImportOptions, ImportResult, Table, import_long, import_wide, parse_votes, title_from_source
 
 #: The party columns of the constituency results, with the names a reader expects.
@@ -61,7 +62,7 @@ _WINNER_IN_OTHER = {"spk", "ind"}
 
 def import_constituency(table: Table, options: ImportOptions) -> ImportResult:
     names = {column: PARTY_COLUMNS.get(column.casefold(), column) for column in options.candidate_columns}
-    result = import_wide(table, replace(options, layout="wide"), candidate_names=names, title=f"General election - {title_from_source(table.source)}")
+    result = import_wide(table, replace(options, layout="wide"), candidate_names=names, title=uk_general_title(title_from_source(table.source)))
     _read_declared_winners(table, options, result, names)
     result.contest.source = f"House of Commons Library constituency results ({title_from_source(table.source)})"
     result.notes.append("electorate and invalid votes are read onto each constituency; valid_votes is its declared total")
@@ -75,7 +76,7 @@ def import_candidates(table: Table, options: ImportOptions) -> ImportResult:
     share_col = table.find("share")
     if share_col is not None and options.candidate_column and options.category_column:
         result.notes.extend(_check_shares(table, options, share_col))
-    result.contest.title = f"General election - {title_from_source(table.source)}"
+    result.contest.title = uk_general_title(title_from_source(table.source))
     result.contest.source = f"House of Commons Library results by candidate ({title_from_source(table.source)})"
     result.contest.notes = "\n".join(result.notes)
     result.options = replace(options, layout="hoc-candidates")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import LoadError
+from .titles import medsl_title
 from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
 
 REQUIRED = {"year", "state", "candidate", "candidatevotes", "totalvotes"}
@@ -68,10 +69,12 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     catch_all = {"Write-ins": 0, "Other": 0}
     not_votes: dict[str, int] = {}
     year_seen = None
+    years_seen: set[str] = set()
     for index, row in enumerate(table.rows):
         if keep is not None and not keep(row):
             continue
         year_seen = row[year_col].strip()
+        years_seen.add(year_seen)
         category = clean_name(row[state])
         name = clean_name(row[candidate_col].replace('""', '"'))
         if name.casefold() in NOT_VOTES:
@@ -114,11 +117,11 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
             "catch-all rows); their votes are added together"
         )
     notes.append("each state's 'totalvotes' is kept as its declared total")
-    title = f"US President {year_seen or ''} - {title_from_source(table.source)}".replace("  ", " ")
+    title = medsl_title(years_seen)
     contest = tally.contest(
         title, table.source, notes, declared_category_totals=declared,
         file_source=f"MIT Election Data and Science Lab, U.S. President 1976-2020 ({title_from_source(table.source)})",
     )
-    if year_seen:
+    if len(years_seen) == 1 and year_seen:
         contest.date = year_seen
     return ImportResult(contest, replace(options, layout="medsl", where=tuple(where)), notes)

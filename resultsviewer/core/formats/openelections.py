@@ -19,6 +19,7 @@ from operator import itemgetter
 
 from ..counts import PLAIN_DIGITS_MAX
 from ..errors import LoadError
+from .titles import openelections_title
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -416,7 +417,8 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     if tally.merged_cells:
         notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
     by_text = "county" if category_columns == [cols.county] else "precinct"
-    title = f"{chosen.label} - {title_from_source(table.source)}"
+    title, date = openelections_title(title_from_source(table.source), chosen.label)
     contest = tally.contest(title, table.source, notes, file_source=f"OpenElections file {title_from_source(table.source)}, by {by_text}")
+    contest.date = date
     effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
     return ImportResult(contest, effective, notes)

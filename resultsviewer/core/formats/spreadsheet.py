@@ -145,6 +145,7 @@ def loads(data: bytes, source: str) -> Contest:
             counts,
             source=None,
             declared=declared,
+            status=None,  # a spreadsheet CSV holds no status: unknown, never printed
         )
     except ContestError as error:
         raise LoadError(source, str(error)) from None
