@@ -128,7 +128,7 @@ def test_check_missing_file(capsys, tmp_path: Path) -> None:
 
 def test_convert_json_to_csv_and_back_keeps_the_numbers(capsys, tmp_path: Path) -> None:
     csv_path = tmp_path / "labour.csv"
-    code, out, _ = run(capsys, "convert", DEFAULT, csv_path)
+    code, out, _ = run(capsys, "convert", DEFAULT, csv_path, "--allow-loss")
     assert code == 0 and out.strip() == f"wrote {csv_path} (Spreadsheet CSV)"
     assert csv_path.read_text(encoding="utf-8").splitlines()[-1] == "Total,313209,193229"
     json_path = tmp_path / "again.results.json"
@@ -167,3 +167,30 @@ def test_the_installed_entry_point() -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"resultsviewer {__version__}"
     done = subprocess.run([str(script), "tally", "--json"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and json.loads(done.stdout)["winner"] == "Jeremy Corbyn"
+
+
+def test_convert_to_csv_lists_what_it_would_leave_out_and_refuses(capsys, tmp_path: Path) -> None:
+    csv_path = tmp_path / "labour.csv"
+    code, _, err = run(capsys, "convert", DEFAULT, csv_path)
+    assert code == 1 and not csv_path.exists()
+    for lost in (
+        "the title “Labour Party leadership election 2016”", "the date (2016-09-24)", "the status (final)",
+        "the source", "the electorate (640,500), and with it the turnout", "the declared shares of 2 candidates",
+    ):
+        assert lost in err
+    assert "--allow-loss" in err
+    code, _, err = run(capsys, "convert", DEFAULT, csv_path, "--allow-loss")
+    assert code == 0 and csv_path.exists() and "the date (2016-09-24)" in err
+
+
+def test_convert_csv_to_csv_loses_nothing(capsys, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    run(capsys, "convert", DEFAULT, first, "--allow-loss")
+    code, out, err = run(capsys, "convert", first, tmp_path / "second.csv")
+    assert code == 0 and err == ""
+
+
+def test_convert_to_an_extension_that_names_no_format_is_refused(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "convert", DEFAULT, tmp_path / "out.txt")
+    assert code == 1 and not (tmp_path / "out.txt").exists()
+    assert "names no format" in err and ".results.json" in err and ".csv (Spreadsheet CSV)" in err

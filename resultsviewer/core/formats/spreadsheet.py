@@ -18,7 +18,7 @@ import csv
 import io
 import math
 
-from ..contest import Candidate, Category, Contest, Declared, checked_name
+from ..contest import Candidate, Category, Contest, Declared, checked_name, is_exact
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError, SaveError
 from .csv_safety import MAX_CELL_CHARS, csv_error_message, spreadsheet_safe, spreadsheet_unescape
@@ -224,7 +224,9 @@ def dumps(contest: Contest) -> bytes:
     attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in contest.categories)]
     writer.writerow(["category", *(spreadsheet_safe(c.name) for c in contest.candidates), *attributes])
     for index, category in enumerate(contest.categories):
-        values = ["*" if value is None else value for value in contest.row(index)]
+        # A count known in part has no place in a CSV: it is written withheld (*), never as
+        # its known part alone, which would read back as an exact count.
+        values = ["*" if not is_exact(value) else value for value in contest.row(index)]
         extra = ["" if getattr(category, key) is None else _number(getattr(category, key)) for key in attributes]
         writer.writerow([spreadsheet_safe(category.name), *values, *extra])
     totals = contest.declared.candidate_totals
