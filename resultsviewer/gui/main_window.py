@@ -54,6 +54,7 @@ from resultsviewer.core.formats import (
     format_for_path,
     write_contest,
 )
+from resultsviewer.core.formats.losses import format_losses
 from resultsviewer.core.methods import Outcome, count
 from resultsviewer.core.parties import MergeParties, party_of
 from resultsviewer.core.tally import Tally, at_least
@@ -591,9 +592,21 @@ class MainWindow(QMainWindow):
         return self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
-        """Write the contest atomically; on failure say why and keep the document modified."""
+        """Write the contest atomically; on failure say why and keep the document modified.
+
+        Before a format that cannot hold part of the document, the window says exactly
+        what would be left out and offers the native format instead.
+        """
         try:
-            file_format = write_contest(self.contest, path)
+            file_format = format_for_path(path) or NATIVE
+            lost = format_losses(self.contest, file_format, path, read_from=self.file_path)
+            if lost:
+                answer = self.ask_about_losses(path, file_format, lost)
+                if answer == "native":
+                    return self.save_as_native(path)
+                if answer != "write":
+                    return False
+            file_format = write_contest(self.contest, path, file_format)
         except ContestError as error:
             QMessageBox.critical(self, "Could not save", f"{error}\n\nThe file on disk was left as it was.")
             return False
@@ -605,6 +618,24 @@ class MainWindow(QMainWindow):
         self._add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name} ({file_format.label})", 5000)
         return True
+
+    def ask_about_losses(self, path: Path, file_format: FileFormat, lost: list[str]) -> str:
+        """Ask before writing a format that leaves part of the document out:
+        ``"write"``, ``"native"`` (save as .results.json instead) or ``"cancel"``."""
+        box = lossy_save_box(self, path, file_format, lost)
+        box.exec()
+        return box.property("answer") or "cancel"
+
+    def save_as_native(self, path: Path) -> bool:
+        """Save As in the native format, offering the same name with its extension."""
+        suggested = path.with_name(suggested_file_stem(path.name) + NATIVE.extensions[0])
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save Contest As", str(suggested), NATIVE.filter())
+        if not chosen:
+            return False
+        target = Path(chosen)
+        if format_for_path(target) is not NATIVE:
+            target = target.with_name(target.name + NATIVE.extensions[0])
+        return self.save_to(target)
 
     # --- edits ------------------------------------------------------------------------------
 
@@ -1051,6 +1082,26 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
         if url.isLocalFile() and Path(url.toLocalFile()).is_file():
             return url.toLocalFile()
     return None
+
+
+def lossy_save_box(parent: QWidget | None, path: Path, file_format: FileFormat, lost: list[str]) -> QMessageBox:
+    """The question asked before a lossy save, each loss on its own line; the button
+    clicked is left in the box's ``answer`` property."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Save As " + file_format.label)
+    box.setText(f"{path.name}: a {file_format.label} file cannot hold everything in this contest.")
+    box.setInformativeText(
+        "It would leave out:\n" + "\n".join(f"• {item}" for item in lost)
+        + f"\n\nA {NATIVE.label} file ({NATIVE.extensions[0]}) keeps everything."
+    )
+    native_button = box.addButton(f"Save as {NATIVE.extensions[0]}…", QMessageBox.ButtonRole.AcceptRole)
+    write_button = box.addButton(f"Save as {file_format.label} anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(native_button)
+    answers = {native_button: "native", write_button: "write"}
+    box.buttonClicked.connect(lambda button: box.setProperty("answer", answers.get(button, "cancel")))
+    return box
 
 
 def suggested_file_stem(name: str) -> str:

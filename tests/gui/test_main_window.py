@@ -46,7 +46,8 @@ def test_opens_on_the_default_contest(window):
     assert "506,438 valid votes" in window.summary.facts_label.text()
     assert "640,500" in window.summary.facts_label.text()
     assert not window.summary.warning_button.isVisible()
-    assert window.windowTitle().startswith("Untitled") or "Results Viewer" in window.windowTitle()
+    # The default contest names the window (never "Untitled") and what Save As suggests.
+    assert window.windowTitle().startswith("Labour Party leadership election 2016")
     assert not window.isWindowModified()
 
 
@@ -165,7 +166,7 @@ def test_table_display_and_chart_modes(window):
     assert window.chart.stacked()
 
 
-def test_save_and_reopen(qtbot, window, tmp_path, close_later):
+def test_save_and_reopen(qtbot, window, tmp_path, close_later, monkeypatch):
     edit_cell(qtbot, window, 2, 1, "39,671")
     target = tmp_path / "corrected.results.json"
     assert window.save_to(target)
@@ -180,7 +181,10 @@ def test_save_and_reopen(qtbot, window, tmp_path, close_later):
     assert str(target.resolve()) in other.recent_files()
     # Saved as CSV too, and reopened without an import dialog.
     csv_target = tmp_path / "corrected.csv"
+    asked = []
+    monkeypatch.setattr(other, "ask_about_losses", lambda path, fmt, lost: asked.append(lost) or "write")
     assert other.save_to(csv_target)
+    assert asked and "the date (2016-09-24)" in asked[0]
     assert other.open_path(csv_target)
     assert other.contest.count(2, 1) == 39671
 

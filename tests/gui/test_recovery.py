@@ -70,7 +70,7 @@ def test_the_next_start_offers_the_recovery_and_restores_it(qtbot, window, monke
     restored = open_main_window()
     close_later(restored)
     qtbot.waitUntil(lambda: bool(asked))
-    assert "Untitled" in asked[0]
+    assert "Labour Party leadership election 2016" in asked[0]
     assert restored.contest.candidate(1).name == "Owen Smith (recovered)"
     assert restored.is_modified and restored.isWindowModified()
     assert "(recovered)" in restored.windowTitle()

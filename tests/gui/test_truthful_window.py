@@ -1,0 +1,76 @@
+"""What the window says must be true (issue 12): the default contest names the window and
+Save As; a lossy save says what it leaves out and offers the native format; an unknown
+status is not printed on a chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from resultsviewer.core.formats import SPREADSHEET_CSV, ImportOptions, import_contest, read_contest
+from resultsviewer.gui.export import default_subtitle
+from resultsviewer.gui.main_window import lossy_save_box
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_save_as_suggests_the_default_contests_name(window, monkeypatch, tmp_path):
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: offered.append(args[2]) or ("", ""))
+    monkeypatch.setattr(window, "_last_folder", lambda: str(tmp_path))
+    assert not window.save_as()
+    assert Path(offered[0]).name == "Labour Party leadership election 2016.results.json"
+
+
+def test_a_lossy_save_asks_first_and_cancel_writes_nothing(window, monkeypatch, tmp_path):
+    asked = []
+    monkeypatch.setattr(window, "ask_about_losses", lambda path, fmt, lost: asked.append((fmt, lost)) or "cancel")
+    target = tmp_path / "labour.csv"
+    assert not window.save_to(target)
+    assert not target.exists()
+    fmt, lost = asked[0]
+    assert fmt is SPREADSHEET_CSV
+    for item in ("the title “Labour Party leadership election 2016”", "the date (2016-09-24)", "the status (final)",
+                 "the electorate (640,500), and with it the turnout", "the declared shares of 2 candidates"):
+        assert item in lost
+
+
+def test_a_lossy_save_can_go_native_instead(window, monkeypatch, tmp_path):
+    monkeypatch.setattr(window, "ask_about_losses", lambda path, fmt, lost: "native")
+    offered = []
+
+    def choose(*args, **kwargs):
+        offered.append(args[2])
+        return args[2], ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    assert window.save_to(tmp_path / "labour.csv")
+    assert not (tmp_path / "labour.csv").exists()
+    saved = tmp_path / "labour.results.json"
+    assert offered == [str(saved)] and read_contest(saved).date == "2016-09-24"
+
+
+def test_saving_a_csv_document_as_csv_asks_nothing(window, monkeypatch, tmp_path):
+    source = tmp_path / "plain.csv"
+    source.write_text("category,A,B\nNorth,10,4\n", encoding="utf-8")
+    assert window.open_path(source)
+    monkeypatch.setattr(window, "ask_about_losses", lambda *args: (_ for _ in ()).throw(AssertionError("asked")))
+    window.contest.set_count(0, 0, 11)
+    assert window.save_to(source)
+    assert read_contest(source).count(0, 0) == 11
+
+
+def test_the_question_lists_every_loss_and_defaults_to_native(qapp, tmp_path):
+    box = lossy_save_box(None, tmp_path / "x.csv", SPREADSHEET_CSV, ["the title “T”", "the date (2016-09-24)"])
+    assert "• the title “T”\n• the date (2016-09-24)" in box.informativeText()
+    assert box.defaultButton().text().startswith("Save as .results.json")
+    box.defaultButton().click()
+    assert box.property("answer") == "native"
+    box.deleteLater()
+
+
+def test_an_imported_contest_prints_no_status(qapp):
+    contest = import_contest(DATA / "hoc_ge2017_wide_excerpt.csv", ImportOptions()).contest
+    subtitle = default_subtitle(contest)
+    assert "provisional" not in subtitle and "result" not in subtitle.split("·")[-1]
