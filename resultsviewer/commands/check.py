@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from resultsviewer.core.errors import ContestError
-from resultsviewer.core.methods import count
-from resultsviewer.core.tally import Tally
+from resultsviewer.core.tally import Tally, at_least
+from resultsviewer.core.warnings import contest_warnings
 
 from .common import add_input_arguments, load_input, report_error
 
@@ -22,14 +22,10 @@ def run(options: argparse.Namespace) -> int:
     except ContestError as error:
         return report_error(error)
     tally = Tally(contest)
-    for discrepancy in tally.discrepancies:
-        print(f"warning: {options.file}: {discrepancy.message()}", file=sys.stderr)
-    for message in count(contest, tally=tally).winner_discrepancies:
-        print(f"warning: {options.file}: {message}", file=sys.stderr)
-    if tally.lower_bound:
-        print(f"warning: {options.file}: {tally.unknown_cells:,} counts withheld; totals are lower bounds", file=sys.stderr)
+    for warning in contest_warnings(contest, tally):
+        print(f"warning: {options.file}: {warning}", file=sys.stderr)
     print(
         f"{options.file}: OK: {contest.category_count:,} categories x {contest.candidate_count:,} candidates, "
-        f"{tally.total_votes:,} valid votes"
+        f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"
     )
     return 0

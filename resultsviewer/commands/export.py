@@ -19,6 +19,7 @@ from resultsviewer.core.contest import Contest
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import contest_file_stem
+from resultsviewer.core.warnings import contest_warnings
 
 from .common import add_input_arguments, load_input, report_error
 from .tally import _method, merges_applied
@@ -63,6 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="draw one round (a number, first or final) or all of them as small multiples",
     )
     rounds.add_argument("--transfers", action="store_true", help="draw where the votes went, round by round (a flow diagram)")
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="refuse to write any chart of a file with warnings (declared figures that disagree with the counts, "
+        "counts withheld); without it the warnings go to stderr and the charts are written",
+    )
 
 
 def _chart_name(path: str | None, file_format: str) -> str:
@@ -133,6 +139,16 @@ def run(options: argparse.Namespace) -> int:
         return report_error(error)
     except OSError as error:  # a folder given as FILE, an unreadable file
         print(f"resultsviewer: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    # Warnings as `check` gives them, before any chart: with --strict, one is an error.
+    warned = False
+    for path, contest in zip(options.files, contests):
+        for warning in contest_warnings(contest):
+            warned = True
+            shown = path if path is not None else "the default contest"
+            print(f"{'resultsviewer' if options.strict else 'warning'}: {shown}: {warning}", file=sys.stderr)
+    if warned and options.strict:
+        print("resultsviewer: --strict: no chart was written", file=sys.stderr)
         return 1
 
     _use_offscreen_unless_running()

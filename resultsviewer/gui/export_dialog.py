@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.warnings import contest_warnings
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.methods import count
@@ -114,6 +115,17 @@ class ExportDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
         self.error.hide()
+        # What `resultsviewer export` warns of on stderr, shown before anything is written.
+        self.warnings = contest_warnings(contest)
+        self.warning = QLabel()
+        self.warning.setObjectName("exportWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning.setStyleSheet(
+            "QLabel { color: #8a1c12; background: #fbd5d0; border: 1px solid #e3a49b; border-radius: 3px; padding: 4px 8px; }"
+        )
+        self.warning.setText("\n".join(f"⚠ {warning}" for warning in self.warnings))
+        self.warning.setVisible(bool(self.warnings))
         form = QFormLayout()
         form.addRow("&File:", path_row)
         form.addRow("Size:", size_row)
@@ -127,6 +139,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.export)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.error)

@@ -145,3 +145,31 @@ def test_no_file_into_a_folder_is_named_after_the_default_contest(qapp, tmp_path
     folder.mkdir()
     assert main(["export", "-o", str(folder), "--format", "pdf"]) == 0
     assert [path.name for path in folder.iterdir()] == ["labour-leadership-2016.pdf"]
+
+
+def _typo(tmp_path: Path) -> Path:
+    """The default contest with the hidden typo: a declared 313,290 against 313,209."""
+    import json
+
+    document = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    document["declared"]["candidates"]["Jeremy Corbyn"]["votes"] = 313290
+    path = tmp_path / "typo.results.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_export_warns_on_stderr_of_declared_figures_that_disagree(qapp, tmp_path, capsys):
+    path = _typo(tmp_path)
+    assert main(["export", str(path), "-o", str(tmp_path / "chart.png")]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {path}: Declared total for Jeremy Corbyn is 313,290, computed 313,209 (difference +81)" in err
+    assert (tmp_path / "chart.png").exists()
+
+
+def test_export_strict_refuses_a_file_with_warnings(qapp, tmp_path, capsys):
+    path = _typo(tmp_path)
+    assert main(["export", str(path), "-o", str(tmp_path / "chart.png"), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "313,290" in err and "--strict: no chart was written" in err
+    assert not (tmp_path / "chart.png").exists()
+    assert main(["export", str(DEFAULT), "-o", str(tmp_path / "fine.png"), "--strict"]) == 0

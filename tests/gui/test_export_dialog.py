@@ -78,3 +78,22 @@ def test_a_missing_folder_is_said_and_the_dialog_stays(qtbot, default_contest, t
     assert not dialog.export()
     assert shown and "gone" in shown[0]
     assert dialog.written is None
+
+
+def test_the_dialog_shows_the_warning_before_writing(qtbot, default_contest, tmp_path):
+    """The hidden typo (a declared 313,290 against 313,209) is said in the dialog itself."""
+    declared = default_contest.declared.copy()
+    declared.candidate_totals["Jeremy Corbyn"] = 313_290
+    default_contest.set_property("declared", declared)
+    dialog = ExportDialog(default_contest, ChartMode.COUNTS, False, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.warning.isVisible()
+    assert "Declared total for Jeremy Corbyn is 313,290, computed 313,209 (difference +81)" in dialog.warning.text()
+
+
+def test_no_warning_for_a_contest_that_agrees(qtbot, default_contest, tmp_path):
+    dialog = ExportDialog(default_contest, ChartMode.COUNTS, False, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.warning.isVisible() and dialog.warnings == []

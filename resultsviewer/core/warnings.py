@@ -1,0 +1,28 @@
+"""What a reader must be told about a contest before trusting a chart or a report of it:
+declared figures (and declared winners) the counts do not reproduce, and counts the
+source withheld.
+
+One list, said the same way by ``check``, ``export`` (stderr; an error with ``--strict``)
+and the window's Export dialog.
+"""
+
+from __future__ import annotations
+
+from .contest import Contest
+from .tally import Tally
+
+
+def contest_warnings(contest: Contest, tally: Tally | None = None) -> list[str]:
+    """Every warning about ``contest``, one sentence each; empty when there is none."""
+    from .methods import count  # the method's own checks: declared winners of seats
+
+    tally = tally or Tally(contest)
+    found = [discrepancy.message() for discrepancy in tally.discrepancies]
+    found += count(contest, tally=tally).winner_discrepancies
+    note = tally.withheld_note()
+    if note is not None:
+        found.append(note)
+    return found
+
+
+__all__ = ["contest_warnings"]
