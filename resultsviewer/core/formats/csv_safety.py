@@ -50,4 +50,14 @@ def csv_error_message(error: csv.Error) -> str:
     return str(error)
 
 
-__all__ = ["FORMULA_STARTS", "MAX_CELL_CHARS", "csv_error_message", "spreadsheet_safe", "spreadsheet_unescape"]
+__all__ = [
+    "FORMULA_STARTS", "MAX_CELL_CHARS", "csv_error_message", "short_row_message", "spreadsheet_safe", "spreadsheet_unescape",
+]
+
+
+def short_row_message(found: int, expected: int, missing: str) -> str:
+    """Why a value is missing from a row with fewer cells than the header."""
+    return (
+        f"this row is short: it has {found:,} {'cell' if found == 1 else 'cells'} where the header has "
+        f"{expected:,}, so there is no {missing!r}"
+    )

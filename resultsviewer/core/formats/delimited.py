@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
-from .csv_safety import MAX_CELL_CHARS, csv_error_message
+from .csv_safety import MAX_CELL_CHARS, csv_error_message, short_row_message
 from .text import decode_text
 
 #: Delimiters a results table may use, in order of preference on a tie.
@@ -139,6 +140,9 @@ class Table:
     #: What a layout's reader derived from the rows, kept for the next import of the
     #: same table (the import dialog re-imports on every change of a choice).
     derived: dict[str, object] = field(default_factory=dict, repr=False)
+    #: Rows shorter than the header (row index -> cells found), padded with empty cells:
+    #: a value asked of a missing cell is said to be missing because the row is short.
+    short_rows: dict[int, int] = field(default_factory=dict)
 
     def find(self, name: str) -> int | None:
         wanted = _fold(name)
@@ -171,6 +175,9 @@ class Table:
         return f"line {self.line_of(row_index)}, column {column + 1} ({self.header[column]})"
 
     def fail(self, row_index: int, column: int, message: str) -> LoadError:
+        found = self.short_rows.get(row_index)
+        if found is not None and column >= found:
+            message = short_row_message(found, len(self.header), self.header[column])
         return LoadError(self.source, message, self.place(row_index, column))
 
 
@@ -273,8 +280,10 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
                 )
             del row[width:]
         else:
+            table.short_rows[index] = len(row)
             row.extend([""] * (width - len(row)))
     return table
+
 
 
 # --- cells --------------------------------------------------------------------------------
@@ -300,10 +309,23 @@ def row_filter(table: Table, where: Iterable[tuple[str, str]]) -> Callable[[list
     tests = [(table.column(column, "column to filter on"), _fold(value)) for column, value in where]
     if not tests:
         return None
+    for (index, wanted), (column, value) in zip(tests, where):
+        spellings = {_fold(cell): cell.strip() for cell in set(map(itemgetter(index), table.rows))}
+        if wanted not in spellings:
+            raise LoadError(table.source, f"no row has {column} = {value!r}; {values_text(table.header[index], spellings.values())}")
     if len(tests) == 1:
         index, wanted = tests[0]
         return lambda row: _fold(row[index]) == wanted
     return lambda row: all(_fold(row[index]) == wanted for index, wanted in tests)
+
+
+def values_text(column: str, values: Iterable[str], limit: int = 20) -> str:
+    """``the values of 'year' are 1976, 1980, ... (12)``: what a filter could have chosen."""
+    shown = sorted({value for value in values if value}, key=lambda v: (len(v), v) if v.isdigit() else (0, v.casefold()))
+    if not shown:
+        return f"the column {column!r} is empty"
+    listed = ", ".join(shown[:limit]) + (f", ... ({len(shown):,} in all)" if len(shown) > limit else "")
+    return f"the values of {column!r} are: {listed}"
 
 
 def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -582,6 +604,10 @@ def import_wide(
         if name.casefold() in seen:
             raise table.fail(index, cat, f"the category {name!r} appears twice (also line {table.line_of(seen[name.casefold()])})")
         seen[name.casefold()] = index
+        found = table.short_rows.get(index)
+        if found is not None and any(c >= found for c in columns):
+            # An empty cell counts 0 in a wide table; a cell the row never had is missing.
+            raise table.fail(index, min(c for c in columns if c >= found), "")
         values = [parse_votes(table, index, c, row[c]) if row[c].strip() else 0 for c in columns]
         unknown += values.count(None)
         attributes: dict[str, int | None] = {}

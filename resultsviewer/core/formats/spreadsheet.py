@@ -21,7 +21,7 @@ import math
 from ..contest import Candidate, Category, Contest, Declared, checked_name, is_exact
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError, SaveError
-from .csv_safety import MAX_CELL_CHARS, csv_error_message, spreadsheet_safe, spreadsheet_unescape
+from .csv_safety import MAX_CELL_CHARS, csv_error_message, short_row_message, spreadsheet_safe, spreadsheet_unescape
 from .text import decode_text
 
 EXTENSIONS = (".csv",)
@@ -90,6 +90,12 @@ def loads(data: bytes, source: str) -> Contest:
     counts: list[list[int | None]] = []
     names: dict[str, int] = {}
     for line, row in body:
+        if len(row) < width:
+            missing = next((column for column in candidate_indexes if column >= len(row)), None)
+            if missing is not None:
+                raise LoadError(
+                    source, short_row_message(len(row), width, header[missing]), _place(line, missing + 1, header[missing])
+                )
         row = _fit(row, width, source, line)
         if not row[0].strip():
             raise LoadError(source, "a category has no name", _place(line, 1, "category"))
