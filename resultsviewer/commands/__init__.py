@@ -59,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = parser.parse_args(args[1:])
             return int(options._run(options) or 0)
         options = _top_parser().parse_args(args)
+        from resultsviewer.platform_check import window_problem
+
+        # Qt aborts the process (exit 134) where it cannot open a window: say why first.
+        problem = window_problem()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
         from resultsviewer.gui.app import run_app
 
         return run_app(options.file)
