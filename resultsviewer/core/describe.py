@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from .contest import Contest, Method
+from .contest import Contest, Method, is_exact
 from .formats.csv_safety import spreadsheet_safe
-from .tally import Share, ShareBase
+from .tally import Share, ShareBase, withheld_note
 
 #: The chart shows at most this many category groups beside the Overall group.
 MAX_GROUPS = 12
@@ -165,6 +165,15 @@ class BarValue:
     share: Share
     #: True where the source withheld the count (it is drawn as 0).
     withheld: bool = False
+    #: True where the votes hold a withheld count: they are at least ``votes``.
+    lower_bound: bool = False
+
+    @property
+    def votes_status(self) -> str:
+        """``exact``, ``at least`` or ``withheld``: how far ``votes`` can be trusted."""
+        if self.withheld:
+            return "withheld"
+        return "at least" if self.lower_bound else "exact"
 
 
 def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
@@ -172,7 +181,10 @@ def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
     values = []
     for candidate, share in enumerate(overall_shares(contest)):
         name = contest.candidate(candidate).name
-        values.append(BarValue(OVERALL, None, name, contest.candidate_total(candidate), share))
+        values.append(
+            BarValue(OVERALL, None, name, contest.candidate_total(candidate), share,
+                     lower_bound=contest.candidate_inexact(candidate) > 0)
+        )
     for category in shown:
         group = contest.category(category).name
         for candidate in range(contest.candidate_count):
@@ -184,6 +196,7 @@ def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
                     contest.count(category, candidate) or 0,
                     category_share(contest, category, candidate),
                     contest.count(category, candidate) is None,
+                    lower_bound=not is_exact(contest.count(category, candidate)),
                 )
             )
     return values
@@ -252,8 +265,9 @@ def alt_text(
     note = shown_note(contest, shown)
     if note:
         sentences.append(note[0].upper() + note[1:] + ".")
-    if contest.unknown_cells:
-        sentences.append(f"{contest.unknown_cells:,} counts are withheld by the source: totals are lower bounds.")
+    note = withheld_note(contest)
+    if note:
+        sentences.append(note + ".")
     return " ".join(sentences)
 
 
@@ -261,14 +275,15 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
     """The exact numbers behind the chart as CSV: one row per bar.
 
     Columns: group, candidate, votes (empty when withheld), share (a fraction of 1 to
-    nine places) and the base of the share. Written beside an exported image so that a
+    nine places), the base of the share, and whether the votes are exact, at least what
+    they say (some counts withheld) or withheld. Written beside an exported image so that a
     reader can check every bar.
     """
     if shown is None:
         shown = shown_categories(contest)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["group", "candidate", "votes", "share", "share_base"])
+    writer.writerow(["group", "candidate", "votes", "share", "share_base", "votes_are"])
     for value in bar_values(contest, shown):
         writer.writerow(
             [
@@ -277,6 +292,7 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
                 "" if value.withheld else str(value.votes),
                 f"{value.share.value:.9f}",
                 spreadsheet_safe(value.share.base_text()),
+                value.votes_status,
             ]
         )
     return buffer.getvalue()

@@ -307,11 +307,13 @@ class TallyTableModel(QAbstractTableModel):
     # --- what a cell shows ---------------------------------------------------------------
 
     def _base_text(self) -> str:
+        # With counts withheld, a share is one of the known votes only (no bound either way).
+        known = " known" if self._contest.inexact_cells else ""
         if self._display is TableDisplay.SHARE_OF_CATEGORY:
-            return "Cells: share of the valid votes in each category"
+            return f"Cells: share of the{known} valid votes in each category"
         if self._display is TableDisplay.SHARE_OF_TOTAL:
-            return "Cells: share of all valid votes in the contest"
-        return "Cells: valid votes"
+            return f"Cells: share of all{known} valid votes in the contest"
+        return "Cells: valid votes" + (f" ({WITHHELD_EXPLANATION})" if known else "")
 
     def _display_text(self, row: int, column: int) -> str:
         contest = self._contest

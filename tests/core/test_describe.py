@@ -73,6 +73,7 @@ def test_csv_has_one_row_per_bar_with_exact_votes(default_contest):
         "votes": "313209",
         "share": "0.618454776",
         "share_base": "of all valid votes",
+        "votes_are": "exact",
     }
     assert rows[3]["share_base"] == "of valid votes in Members"
     assert sum(int(row["votes"]) for row in rows if row["group"] != "Overall") == 313209 + 193229

@@ -134,3 +134,17 @@ def test_a_partial_cell_is_refused_in_a_version_1_file() -> None:
     })
     with pytest.raises(LoadError, match="version 2"):
         native.loads(text.encode(), "old.results.json")
+
+
+def test_chart_data_and_alt_text_say_which_votes_are_at_least() -> None:
+    import io
+
+    from resultsviewer.core.describe import alt_text, chart_data_csv
+
+    contest = import_contest(EXCERPT, ImportOptions(by="county", contest="President")).contest
+    rows = list(csv.DictReader(io.StringIO(chart_data_csv(contest))))
+    expected, _, _, _ = known_sums(EXCERPT, "President")
+    overall = {row["candidate"]: row for row in rows if row["group"] == "Overall"}
+    for name, votes in expected.items():
+        assert int(overall[name]["votes"]) == votes and overall[name]["votes_are"] == "at least"
+    assert "Counts withheld in 1 of 1 category" in alt_text(contest)

@@ -128,7 +128,7 @@ def test_options_are_checked_and_texts_prefilled(default_contest):
 def test_data_csv_beside_the_chart(default_contest, tmp_path):
     path = export_data(default_contest, tmp_path / "chart.csv")
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "group,candidate,votes,share,share_base"
+    assert lines[0] == "group,candidate,votes,share,share_base,votes_are"
     assert lines[1].startswith("Overall,Jeremy Corbyn,313209,0.618")
 
 
