@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .contest import (
+    AtLeast,
     Axis,
     Candidate,
     Category,
@@ -50,6 +51,8 @@ def _show(value: object) -> str:
         return "(none)"
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, AtLeast):
+        return f"at least {format_count(value)} ({value.withheld:,} withheld)"
     if isinstance(value, int):
         return format_count(value)
     if hasattr(value, "value"):

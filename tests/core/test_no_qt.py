@@ -65,7 +65,7 @@ def test_commands_run_without_qt(command: str, tmp_path: Path) -> None:
     args = {
         "tally": ["tally", "--json"],
         "check": ["check", str(DEFAULT)],
-        "convert": ["convert", str(DEFAULT), str(tmp_path / "out.csv")],
+        "convert": ["convert", str(DEFAULT), str(tmp_path / "out.csv"), "--allow-loss"],
     }[command]
     code = "from resultsviewer.commands import main\nsys.exit(main(sys.argv[1:]))\n"
     done = run_without_qt(code, *args)

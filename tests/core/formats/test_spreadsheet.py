@@ -88,9 +88,10 @@ def test_blank_lines_are_skipped_and_trailing_empty_cells_allowed() -> None:
     assert contest.row(0) == (1, 2) and contest.category_count == 2
 
 
-def test_a_short_row_is_a_missing_count() -> None:
+def test_a_short_row_is_said_to_be_short() -> None:
     error = refused("category,A,B\nX,1\n")
-    assert error.place == "line 2, column 3 (B)" and error.message == "a count is missing (empty cell)"
+    assert error.place == "line 2, column 3 (B)"
+    assert error.message == "this row is short: it has 2 cells where the header has 3, so there is no 'B'"
 
 
 def test_header_only() -> None:
