@@ -7,7 +7,7 @@ import sys
 
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.tally import Tally, at_least
-from resultsviewer.core.warnings import contest_warnings
+from resultsviewer.core.reader_warnings import contest_warnings
 
 from .common import add_input_arguments, load_input, report_error
 

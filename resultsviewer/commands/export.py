@@ -19,7 +19,7 @@ from resultsviewer.core.contest import Contest
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import contest_file_stem
-from resultsviewer.core.warnings import contest_warnings
+from resultsviewer.core.reader_warnings import contest_warnings
 
 from .common import add_input_arguments, load_input, report_error
 from .tally import _method, merges_applied

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from resultsviewer.core.contest import Contest
-from resultsviewer.core.warnings import contest_warnings
+from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.methods import count
