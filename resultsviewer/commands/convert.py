@@ -8,10 +8,12 @@ unless ``--allow-loss`` is given. An extension that names no format is refused.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from resultsviewer.core.errors import ContestError
-from resultsviewer.core.formats import FORMATS, format_for_path, write_contest
+from resultsviewer.core.formats import FORMATS, NATIVE, format_for_path, write_contest
 
 from .common import add_input_arguments, load_input, report_error
 
@@ -36,6 +38,10 @@ def run(options: argparse.Namespace) -> int:
     from resultsviewer.core.formats.losses import format_losses
 
     chosen = format_for_path(options.output)
+    output = Path(options.output)
+    if chosen is None and (os.path.lexists(output) and not output.is_file()):
+        # A device, FIFO or socket: the save's own refusal says what it is (nothing is written).
+        chosen = NATIVE
     if chosen is None:
         print(
             f"resultsviewer: {options.output}: the extension names no format a contest can be written in; "
