@@ -58,7 +58,8 @@ def contest_heading(contest: Contest) -> str:
     parts = [contest.title]
     if contest.date:
         parts.append(date_in_words(contest.date))
-    parts.append(f"{contest.status.value} result")
+    if contest.status is not None:  # an unknown status (an imported table) is not printed
+        parts.append(f"{contest.status.value} result")
     return " · ".join(parts)
 
 

@@ -69,3 +69,10 @@ def test_real_files_titles(shared_real: Path) -> None:
     hoc = import_contest(shared_real / "uk_general/HoC-GE2017-constituency-results.csv", ImportOptions()).contest
     assert hoc.title == "UK general election 2017"
     assert {nm.status, medsl.status, hoc.status} == {None}
+
+
+def test_an_unknown_status_is_not_in_the_heading() -> None:
+    from resultsviewer.core.describe import contest_heading
+
+    contest = import_contest(DATA / "hoc_ge2017_wide_excerpt.csv", ImportOptions()).contest
+    assert contest_heading(contest) == "UK general election 2017"
