@@ -56,7 +56,7 @@ def date_in_words(text: str) -> str:
 def contest_heading(contest: Contest) -> str:
     """What a contest is, in one line: ``Labour Party leadership election 2016 · 24 September 2016 · final result``."""
     parts = [contest.title]
-    if contest.date:
+    if contest.date and date_in_words(contest.date) not in contest.title:  # said once
         parts.append(date_in_words(contest.date))
     if contest.status is not None:  # an unknown status (an imported table) is not printed
         parts.append(f"{contest.status.value} result")

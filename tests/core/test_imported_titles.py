@@ -76,3 +76,12 @@ def test_an_unknown_status_is_not_in_the_heading() -> None:
 
     contest = import_contest(DATA / "hoc_ge2017_wide_excerpt.csv", ImportOptions()).contest
     assert contest_heading(contest) == "UK general election 2017"
+
+
+def test_a_title_that_holds_the_date_is_not_followed_by_it_again(tmp_path: Path) -> None:
+    from resultsviewer.core.describe import contest_heading
+
+    path = tmp_path / "nm_20241105__nm__general__precinct.csv"
+    shutil.copy(DATA / "nm_withheld_excerpt.csv", path)
+    contest = import_contest(path, ImportOptions(contest="President")).contest
+    assert contest_heading(contest) == "New Mexico general election, 5 November 2024: President"
