@@ -132,13 +132,15 @@ def default_subtitle(
     outcome = count(contest, by_party=by_party)
     if ChartKind(kind) is ChartKind.VOTES:
         what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
+        if contest.inexact_cells and ChartMode(mode) is ChartMode.SHARE:
+            what = "Share of the known valid votes"  # some counts are withheld
         what += ", overall and by category"
     elif outcome.unit == "votes":
         what = "No seats: the contest is decided by votes"
     else:
         what = f"{outcome.unit.capitalize()} won" + (" (parliament diagram)" if ChartKind(kind) is ChartKind.PARLIAMENT else "")
     parts = [outcome.sentence, what]
-    if contest.date:
+    if contest.date and date_in_words(contest.date) not in contest.title:  # said once
         parts.append(date_in_words(contest.date))
     if contest.status is not None:  # an unknown status is not printed
         parts.append(f"{contest.status.value} result")

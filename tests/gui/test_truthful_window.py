@@ -74,3 +74,8 @@ def test_an_imported_contest_prints_no_status(qapp):
     contest = import_contest(DATA / "hoc_ge2017_wide_excerpt.csv", ImportOptions()).contest
     subtitle = default_subtitle(contest)
     assert "provisional" not in subtitle and "result" not in subtitle.split("·")[-1]
+
+
+def test_a_share_chart_of_withheld_counts_says_known_votes(qapp):
+    contest = import_contest(DATA / "nm_withheld_excerpt.csv", ImportOptions(by="county", contest="President")).contest
+    assert "Share of the known valid votes, overall and by category" in default_subtitle(contest, "share")
