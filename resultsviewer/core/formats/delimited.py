@@ -312,7 +312,7 @@ def row_filter(table: Table, where: Iterable[tuple[str, str]]) -> Callable[[list
     for (index, wanted), (column, value) in zip(tests, where):
         spellings = {_fold(cell): cell.strip() for cell in set(map(itemgetter(index), table.rows))}
         if wanted not in spellings:
-            raise LoadError(table.source, f"no row has {column} = {value!r}; {values_text(table.header[index], spellings.values())}")
+            raise LoadError(table.source, f"no row has {column}={value}; {values_text(table.header[index], spellings.values())}")
     if len(tests) == 1:
         index, wanted = tests[0]
         return lambda row: _fold(row[index]) == wanted

@@ -158,7 +158,8 @@ def test_jackson_primary_where_party_settles_which_president(shared_real: Path) 
                 expected[r[4]] += int(r[6])
         result = import_contest(path, ImportOptions(contest="President", where=(("party", party),)))
         assert totals_by_candidate(result.contest) == dict(expected)
-        assert result.contest.title.startswith(f"President ({party})")
+        # The title is built from the file's name (issue 12): election, date, then the contest.
+        assert result.contest.title == f"Texas primary election (Jackson), 3 March 2020: President ({party})"
         assert any(f"contest chosen: President ({party})" in note for note in result.notes)
     # a filter that keeps both parties' rows leaves the choice open, and says so
     with pytest.raises(LoadError, match="matches 2 contests among the rows where county=Jackson"):
