@@ -25,7 +25,7 @@ from typing import Any
 from .bundled import resource_path
 from .contest import Contest, Method
 from .parties import _fold, group_by_party, has_shared_parties, party_of
-from .tally import Share, Tally
+from .tally import Share, Tally, format_points
 
 ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
 
@@ -166,15 +166,22 @@ def popular_vote_sentence(tally: Tally, decider: str | None = None) -> str:
     """``most votes: Conservative, 42.3%``; ``Clinton won the popular vote by 2.9 million votes``."""
     if tally.total_votes == 0:
         return "no votes counted yet"
-    at_least = "at least " if tally.lower_bound else ""
+    # With counts withheld a margin is "at least" only when the runner-up's total is exact;
+    # otherwise it is one of the known votes (issue 12).
+    def margin_text(votes: int) -> str:
+        text = _votes_text(votes)
+        if tally.margin_lower_bound:
+            return "at least " + text
+        return text.replace(" vote", " known vote", 1) if tally.lower_bound else text
+
     if tally.winner is None:
         names = " and ".join(r.name for r in tally.tied)
         return f"popular vote tied between {names}"
     leader = tally.winner
     if decider is not None and len(tally.candidates) > 1 and tally.margin_votes is not None:
         if leader.name == decider:
-            return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}), by {at_least}{_votes_text(tally.margin_votes)}"
-        return f"{leader.name} won the popular vote ({leader.pooled_share.format()}) by {at_least}{_votes_text(tally.margin_votes)}"
+            return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}), by {margin_text(tally.margin_votes)}"
+        return f"{leader.name} won the popular vote ({leader.pooled_share.format()}) by {margin_text(tally.margin_votes)}"
     return f"most votes: {leader.name}, {leader.pooled_share.format()}"
 
 
@@ -243,7 +250,7 @@ class WeightedSections(CountingMethod):
             if tally.tie_break is not None:
                 headline += f" (tie decided by {tally.tie_break.method})"
             elif tally.margin_points is not None and len(standings) > 1:
-                headline += f", margin {tally.margin_points:.1f} points"
+                headline += f", margin {format_points(tally.margin_points)} points"
         sections = sum(1 for i in range(contest.category_count) if contest.category_total(i) > 0)
         return Outcome(
             self.method, self.label, self.unit, tally, standings, winner,
@@ -257,7 +264,7 @@ class WeightedSections(CountingMethod):
 def category_leaders(contest: Contest, category: int) -> tuple[tuple[int, ...], str | None]:
     """The candidates with most votes in a category, or why nobody leads it."""
     row = contest.row(category)
-    if None in row:
+    if contest.category_inexact(category):  # unknown or known in part: no winner is sure
         return (), "counts withheld"
     if not row or contest.category_total(category) == 0:
         return (), "no votes"
