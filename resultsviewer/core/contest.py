@@ -116,6 +116,17 @@ def withheld_values(value: int | None) -> int:
     return value.withheld if type(value) is AtLeast else 0
 
 
+def add_counts(values: Sequence[int | None]) -> int | None:
+    """Cells added into one (candidates merged into a party, precincts into a county):
+    every known vote kept; withheld values make the sum an :class:`AtLeast` of them all.
+    A single cell is itself (an unknown one stays unknown)."""
+    if len(values) == 1:
+        return values[0]
+    withheld = sum(withheld_values(value) for value in values if not is_exact(value))
+    known = sum(int(value) for value in values if value is not None)
+    return AtLeast(known, withheld) if withheld else known
+
+
 def format_cell(value: int | None, *, withheld_sign: str = "*") -> str:
     """A cell as the app prints it: ``12,345``, ``≥ 12,345`` (partly known) or ``*`` (withheld)."""
     if value is None:
@@ -937,6 +948,7 @@ __all__ = [
     "WITHHELD_EXPLANATION",
     "WITHHELD_SIGN",
     "WITHHELD_WORD",
+    "add_counts",
     "checked_name",
     "format_cell",
     "is_exact",

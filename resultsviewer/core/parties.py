@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .bundled import resource_path
-from .contest import Candidate, Contest, Declared, RemovedCandidate
+from .contest import Candidate, Contest, Declared, RemovedCandidate, add_counts
 from .edits import Edit
 from .errors import EditError
 
@@ -295,7 +295,8 @@ def group_by_party(contest: Contest) -> Contest:
         grouped: list[int | None] = []
         for key in order:
             cells = [row[i] for i in members[key]]
-            grouped.append(None if None in cells else sum(cells))  # type: ignore[arg-type]
+            # Every known vote kept; a withheld count makes the party's an "at least" (issue 12).
+            grouped.append(add_counts(cells))
         counts.append(grouped)
     declared = Declared(
         category_totals=dict(contest.declared.category_totals),
@@ -401,7 +402,7 @@ class MergeParties(Edit):
                 self._removed.append(contest.remove_candidate(source_index))
                 target_index = next(i for i, c in enumerate(contest.candidates) if _fold(c.name) == target_key)
                 target_row = [contest.count(c, target_index) for c in range(contest.category_count)]
-                merged = [None if a is None or b is None else a + b for a, b in zip(target_row, source_row)]
+                merged = [add_counts((a, b)) for a, b in zip(target_row, source_row)]
                 self._target_before = contest.remove_candidate(target_index)
                 contest.insert_candidate(target_index, self._target_before.candidate, merged)
                 target_name = self._target_before.candidate.name

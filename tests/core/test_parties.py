@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resultsviewer.core.contest import Candidate, Category, Contest
+from resultsviewer.core.contest import AtLeast, Candidate, Category, Contest
 from resultsviewer.core.formats import native
 from resultsviewer.core.methods import count
 from resultsviewer.core.parties import (
@@ -56,14 +56,15 @@ def test_merge_of_a_party_field_and_of_an_unknown_name() -> None:
         raise AssertionError("merging an unknown name must be refused")
 
 
-def test_group_by_party_sums_candidates_and_keeps_unknown_unknown() -> None:
+def test_group_by_party_sums_candidates_and_keeps_every_known_vote() -> None:
     contest = Contest(
         "US", [Candidate("A", "Rep"), Candidate("B", "Dem"), Candidate("C", "Rep")],
         [Category("X"), Category("Y")], [[1, 2, 3], [None, 5, 6]],
     )
     grouped = group_by_party(contest)
     assert [c.name for c in grouped.candidates] == ["Rep", "Dem"]
-    assert grouped.row(0) == (4, 2) and grouped.row(1) == (None, 5)
+    # A withheld count makes the party's "at least" its known votes (issue 12), never unknown.
+    assert grouped.row(0) == (4, 2) and grouped.row(1) == (AtLeast(6, 1), 5)
 
 
 def test_import_suggests_merges_never_applies_them() -> None:

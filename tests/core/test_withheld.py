@@ -148,3 +148,21 @@ def test_chart_data_and_alt_text_say_which_votes_are_at_least() -> None:
     for name, votes in expected.items():
         assert int(overall[name]["votes"]) == votes and overall[name]["votes_are"] == "at least"
     assert "Counts withheld in 1 of 1 category" in alt_text(contest)
+
+
+def test_grouping_and_merging_parties_keep_every_known_vote() -> None:
+    """Candidates of one party added together, as precincts into a county: known votes kept."""
+    from resultsviewer.core.contest import add_counts
+    from resultsviewer.core.parties import MergeParties, group_by_party
+
+    assert add_counts([AtLeast(10, 2), 5, None]) == AtLeast(15, 3)
+    assert add_counts([3, 4]) == 7 and add_counts([None]) is None
+    contest = Contest(
+        "t", [Candidate("A", "Red"), Candidate("B", "Red"), Candidate("C", "Blue")], [Category("X")],
+        [[AtLeast(10, 2), 5, 7]],
+    )
+    grouped = group_by_party(contest)
+    assert grouped.count(0, 0) == AtLeast(15, 2) and grouped.count(0, 1) == 7
+    contest = Contest("t", [Candidate("Red"), Candidate("Pink")], [Category("X")], [[None, 5]])
+    MergeParties("Pink", "Red").do(contest)
+    assert contest.candidate_count == 1 and contest.count(0, 0) == AtLeast(5, 1)
