@@ -244,6 +244,7 @@ def contest_from_rounds(result: RoundResult) -> Contest:
         [row],
         source=result.source or None,
         notes=result.summary(),
+        status=None,  # RCTab files and ballots do not say how final they are: unknown, not printed
     )
     contest.rounds = result
     return contest

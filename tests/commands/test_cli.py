@@ -194,3 +194,10 @@ def test_convert_to_an_extension_that_names_no_format_is_refused(capsys, tmp_pat
     code, _, err = run(capsys, "convert", DEFAULT, tmp_path / "out.txt")
     assert code == 1 and not (tmp_path / "out.txt").exists()
     assert "names no format" in err and ".results.json" in err and ".csv (Spreadsheet CSV)" in err
+
+
+def test_convert_of_a_contest_in_rounds_to_csv_says_the_rounds_would_be_lost(capsys, tmp_path: Path) -> None:
+    report = ROOT / "tests" / "data" / "rcv" / "2015_portland_mayor" / "2015_portland_mayor_expected_detailed_report.json"
+    code, _, err = run(capsys, "convert", report, tmp_path / "portland.csv")
+    assert code == 1 and "the 14 rounds of the count (only the first round's counts are kept)" in err
+    assert "the status" not in err  # an RCTab report does not say how final it is: unknown, nothing to lose

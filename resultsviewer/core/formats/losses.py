@@ -69,6 +69,9 @@ def differences(before: Contest, after: Contest) -> list[str]:
         lost.append(f"the counting method ({before.method.value})")
     if before.electorate is not None and before.electorate != after.electorate:
         lost.append(f"the electorate ({before.electorate:,}), and with it the turnout")
+    if before.rounds is not None and after.rounds is None:
+        count = len(before.rounds.rounds)
+        lost.append(f"the {count:,} round{'s' if count != 1 else ''} of the count (only the first round's counts are kept)")
     if before.tie_break is not None and before.tie_break != after.tie_break:
         lost.append(f"the tie-break ({before.tie_break.winner} by {before.tie_break.method})")
     names_after = {candidate.name: candidate for candidate in after.candidates}
