@@ -164,6 +164,9 @@ class Category:
     rejected: int | None = None
     #: Electoral votes the category carries (a US state's), for the electoral-votes method.
     electoral_votes: int | None = None
+    #: An identifier the source gives the category (the ONS constituency id E14000530):
+    #: it matches the category in another file where the name is spelt differently.
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -715,7 +718,7 @@ class Contest:
             else:
                 self._college_add(index)
         self._categories[index] = new
-        for name in ("name", "electorate", "weight", "rejected", "electoral_votes"):
+        for name in ("name", "electorate", "weight", "rejected", "electoral_votes", "code"):
             if getattr(old, name) != getattr(new, name):
                 self._emit(ItemChanged(Axis.CATEGORY, index, name))
         return old
@@ -780,17 +783,22 @@ class Contest:
         electorate = None if category.electorate is None else check_count(category.electorate)
         rejected = None if category.rejected is None else check_count(category.rejected)
         electoral_votes = None if category.electoral_votes is None else check_count(category.electoral_votes)
+        code = category.code
+        if code is not None:
+            code = checked_name(code, "category code")
         weight = category.weight
         if weight is not None:
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
                 raise EditError(f"a weight must be a number from 0 up, not {weight!r}")
             weight = float(weight)
-        if (name, electorate, rejected, weight, electoral_votes) == (
-            category.name, category.electorate, category.rejected, category.weight, category.electoral_votes
+        if (name, electorate, rejected, weight, electoral_votes, code) == (
+            category.name, category.electorate, category.rejected, category.weight, category.electoral_votes,
+            category.code,
         ) and (weight is None or type(category.weight) is float):
             return category  # already as kept: no copy for each of 20,000 precincts
         return replace(
-            category, name=name, electorate=electorate, rejected=rejected, weight=weight, electoral_votes=electoral_votes
+            category, name=name, electorate=electorate, rejected=rejected, weight=weight,
+            electoral_votes=electoral_votes, code=code,
         )
 
     @staticmethod

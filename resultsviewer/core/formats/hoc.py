@@ -6,14 +6,27 @@
   constituency's declared total, so a row that does not add up shows as a discrepancy.
 * Results by candidate (GE2019): long, one row per candidate; constituencies are the
   categories, parties the candidates, and the ``share`` column is checked.
+
+Both keep each constituency's ONS id (``id`` / ``ons_id``) as the category's code, so
+that a comparison of two elections matches constituencies whatever their spelling.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from .delimited import (
+    ImportOptions,
+    ImportResult,
+    Table,
+    clean_name,
+    import_long,
+    import_wide,
+    parse_votes,
+    row_filter,
+    title_from_source,
+)
 from .titles import uk_general_title
-from .delimited import ImportOptions, ImportResult, Table, import_long, import_wide, parse_votes, title_from_source
 
 #: The party columns of the constituency results, with the names a reader expects.
 PARTY_COLUMNS = {
@@ -66,6 +79,7 @@ def import_constituency(table: Table, options: ImportOptions) -> ImportResult:
     _read_declared_winners(table, options, result, names)
     result.contest.source = f"House of Commons Library constituency results ({title_from_source(table.source)})"
     result.notes.append("electorate and invalid votes are read onto each constituency; valid_votes is its declared total")
+    _attach_codes(table, options, result, ("id", "ons_id"))
     result.contest.notes = "\n".join(result.notes)
     result.options = replace(options, layout="hoc-constituency")
     return result
@@ -78,9 +92,51 @@ def import_candidates(table: Table, options: ImportOptions) -> ImportResult:
         result.notes.extend(_check_shares(table, options, share_col))
     result.contest.title = uk_general_title(title_from_source(table.source))
     result.contest.source = f"House of Commons Library results by candidate ({title_from_source(table.source)})"
+    _attach_codes(table, options, result, ("ons_id", "id"))
     result.contest.notes = "\n".join(result.notes)
     result.options = replace(options, layout="hoc-candidates")
     return result
+
+
+def _attach_codes(table: Table, options: ImportOptions, result: ImportResult, code_columns: tuple[str, ...]) -> None:
+    """Each constituency's ONS id as its category's code (the first column found).
+
+    A constituency given two different ids keeps none, and the notes say so: a wrong code
+    would match it with another constituency.
+    """
+    code_col = next((index for name in code_columns if (index := table.find(name)) is not None), None)
+    if code_col is None or not options.category_column:
+        return
+    cat = table.column(options.category_column)
+    keep = row_filter(table, options.where)
+    codes: dict[str, str | None] = {}
+    for row in table.rows:
+        if keep is not None and not keep(row):
+            continue
+        code = " ".join(row[code_col].split())
+        if not code:
+            continue
+        key = clean_name(row[cat]).casefold()
+        if codes.setdefault(key, code) != code:
+            codes[key] = None
+    contest = result.contest
+    owners: dict[str, int] = {}
+    conflicting = [name for name, code in codes.items() if code is None]
+    for index, category in enumerate(contest.categories):
+        code = codes.get(category.name.casefold())
+        if code is None:
+            continue
+        if code in owners:  # two constituencies with one id: neither keeps it
+            conflicting.append(category.name)
+            contest.update_category(owners[code], code=None)
+            continue
+        owners[code] = index
+        contest.update_category(index, code=code)
+    if conflicting:
+        result.notes.append(
+            f"{len(conflicting):,} constituencies have an ONS id that is not theirs alone and keep none: "
+            + ", ".join(sorted(conflicting)[:5])
+        )
 
 
 def _check_shares(table: Table, options: ImportOptions, share_col: int) -> list[str]:

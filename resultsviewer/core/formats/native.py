@@ -35,7 +35,7 @@ _TOP_KEYS = {
     "electorate", "candidates", "categories", "declared", "tie_break", "rounds",
 }
 _CANDIDATE_KEYS = {"name", "party", "colour"}
-_CATEGORY_KEYS = {"name", "electorate", "weight", "rejected", "electoral_votes", "counts"}
+_CATEGORY_KEYS = {"name", "code", "electorate", "weight", "rejected", "electoral_votes", "counts"}
 _DECLARED_KEYS = {
     "candidates", "categories", "category_winners", "valid_votes", "rejected", "ballots_cast", "electorate", "turnout",
 }
@@ -346,6 +346,7 @@ def from_document(document: Any, source: str) -> Contest:
                 weight=None if weight is None else float(weight),
                 rejected=read.count(entry.get("rejected"), f"{path}.rejected"),
                 electoral_votes=read.count(entry.get("electoral_votes"), f"{path}.electoral_votes"),
+                code=read.text(entry.get("code"), f"{path}.code"),
             )
         )
         raw_counts = entry.get("counts", {})
@@ -458,7 +459,7 @@ def to_document(contest: Contest) -> dict[str, Any]:
     categories = []
     for index, category in enumerate(contest.categories):
         entry: dict[str, Any] = {"name": category.name}
-        for key in ("electorate", "weight", "rejected", "electoral_votes"):
+        for key in ("code", "electorate", "weight", "rejected", "electoral_votes"):
             if getattr(category, key) is not None:
                 entry[key] = getattr(category, key)
         row = contest.row(index)
