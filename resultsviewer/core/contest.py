@@ -203,6 +203,36 @@ class DeclaredShare:
         return cls(text)
 
 
+@dataclass(frozen=True)
+class DeclaredChange:
+    """A change in share (since the election before) as the source printed it.
+
+    ``unit`` says what the text is in: ``points`` (-14.3) or a ``fraction`` of 1
+    (-0.143, as the House of Commons Library prints it). Its precision is that of the print.
+    """
+
+    text: str
+    unit: Literal["points", "fraction"] = "points"
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[-+]?\d{1,3}(\.\d+)?", self.text) or abs(float(self.text)) > (100 if self.unit == "points" else 1):
+            raise ValueError(f"a declared change in share must be a number like -14.3, not {self.text!r}")
+
+    @property
+    def points(self) -> float:
+        return float(self.text) * (100.0 if self.unit == "fraction" else 1.0)
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places in points."""
+        places = len(self.text.split(".")[1]) if "." in self.text else 0
+        return max(places - 2, 0) if self.unit == "fraction" else places
+
+    def matches(self, points: float) -> bool:
+        """True when ``points`` agrees to the printed precision."""
+        return abs(points - self.points) <= 0.5 * 10 ** -self.decimals + 1e-9
+
+
 @dataclass
 class Declared:
     """Figures as printed by the source, checked against the computed ones."""
@@ -217,6 +247,9 @@ class Declared:
     turnout: DeclaredShare | None = None
     #: The winner each category declared (a results file's ``first_party``), by category name.
     category_winners: dict[str, str] = field(default_factory=dict)
+    #: Changes in share since the election before, by (category, candidate): checked
+    #: when the contest is compared with that election (see core/compare.py).
+    share_changes: dict[tuple[str, str], DeclaredChange] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return self == Declared()
@@ -228,6 +261,7 @@ class Declared:
             candidate_shares=dict(self.candidate_shares),
             category_totals=dict(self.category_totals),
             category_winners=dict(self.category_winners),
+            share_changes=dict(self.share_changes),
         )
 
 
@@ -297,6 +331,8 @@ class RemovedCandidate:
     counts: tuple[int | None, ...]
     declared_total: int | None
     declared_share: DeclaredShare | None
+    #: Its declared changes in share, by category: ((category, change), ...).
+    declared_changes: tuple[tuple[tuple[str, str], DeclaredChange], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +342,7 @@ class RemovedCategory:
     counts: tuple[int | None, ...]
     declared_total: int | None
     declared_winner: str | None = None
+    declared_changes: tuple[tuple[tuple[str, str], DeclaredChange], ...] = ()
 
 
 class Contest:
@@ -571,6 +608,7 @@ class Contest:
             tuple(row[index] for row in self._counts),
             self.declared.candidate_totals.get(candidate.name),
             self.declared.candidate_shares.get(candidate.name),
+            _pop_pair_keys(self.declared.share_changes, 1, candidate.name),
         )
         self._emit(StructureChange(Axis.CANDIDATE, "remove", index, done=False))
         del self._candidates[index]
@@ -589,7 +627,8 @@ class Contest:
             self.declared.candidate_totals[removed.candidate.name] = removed.declared_total
         if removed.declared_share is not None:
             self.declared.candidate_shares[removed.candidate.name] = removed.declared_share
-        if removed.declared_total is not None or removed.declared_share is not None:
+        self.declared.share_changes.update(removed.declared_changes)
+        if removed.declared_total is not None or removed.declared_share is not None or removed.declared_changes:
             self._emit(PropertyChanged("declared"))
 
     def move_candidate(self, index: int, destination: int) -> None:
@@ -617,6 +656,7 @@ class Contest:
             self._check_new_name(Axis.CANDIDATE, new.name, ignore=index)
             _rename_key(self.declared.candidate_totals, old.name, new.name)
             _rename_key(self.declared.candidate_shares, old.name, new.name)
+            _rename_pair_keys(self.declared.share_changes, 1, old.name, new.name)
             if self.tie_break is not None and self.tie_break.winner == old.name:
                 self.tie_break = replace(self.tie_break, winner=new.name)
         self._candidates[index] = new
@@ -662,6 +702,7 @@ class Contest:
         removed = RemovedCategory(
             index, category, tuple(self._counts[index]), self.declared.category_totals.get(category.name),
             self.declared.category_winners.get(category.name),
+            _pop_pair_keys(self.declared.share_changes, 0, category.name),
         )
         self._emit(StructureChange(Axis.CATEGORY, "remove", index, done=False))
         self._college_remove(index)
@@ -688,7 +729,8 @@ class Contest:
             self.declared.category_winners[removed.category.name] = removed.declared_winner
         if removed.declared_total is not None:
             self.declared.category_totals[removed.category.name] = removed.declared_total
-        if removed.declared_total is not None or removed.declared_winner is not None:
+        self.declared.share_changes.update(removed.declared_changes)
+        if removed.declared_total is not None or removed.declared_winner is not None or removed.declared_changes:
             self._emit(PropertyChanged("declared"))
 
     def move_category(self, index: int, destination: int) -> None:
@@ -710,6 +752,7 @@ class Contest:
             self._check_new_name(Axis.CATEGORY, new.name, ignore=index)
             _rename_key(self.declared.category_totals, old.name, new.name)
             _rename_key(self.declared.category_winners, old.name, new.name)
+            _rename_pair_keys(self.declared.share_changes, 0, old.name, new.name)
         if new.weight != old.weight:
             self._college_remove(index)
             self._categories[index] = new
@@ -932,6 +975,18 @@ def _rename_key(mapping: dict, old: str, new: str) -> None:
         mapping[new] = mapping.pop(old)
 
 
+def _pop_pair_keys(mapping: dict, position: int, name: str) -> tuple:
+    """Take out the entries of a by-cell mapping for one category (0) or candidate (1)."""
+    return tuple((key, mapping.pop(key)) for key in [key for key in mapping if key[position] == name])
+
+
+def _rename_pair_keys(mapping: dict[tuple[str, str], object], position: int, old: str, new: str) -> None:
+    """Rename one part (0: category, 1: candidate) of the keys of a by-cell mapping."""
+    for key in [key for key in mapping if key[position] == old]:
+        renamed = (new, key[1]) if position == 0 else (key[0], new)
+        mapping[renamed] = mapping.pop(key)
+
+
 __all__ = [
     "AT_LEAST_SIGN",
     "AtLeast",
@@ -943,6 +998,7 @@ __all__ = [
     "CountChanged",
     "CountError",
     "Declared",
+    "DeclaredChange",
     "DeclaredShare",
     "EditError",
     "ItemChanged",

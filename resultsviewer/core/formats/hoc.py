@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..contest import DeclaredChange
+
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -90,6 +92,9 @@ def import_candidates(table: Table, options: ImportOptions) -> ImportResult:
     share_col = table.find("share")
     if share_col is not None and options.candidate_column and options.category_column:
         result.notes.extend(_check_shares(table, options, share_col))
+    change_col = table.find("change")
+    if change_col is not None and options.candidate_column and options.category_column:
+        result.notes.extend(_read_changes(table, options, change_col, result))
     result.contest.title = uk_general_title(title_from_source(table.source))
     result.contest.source = f"House of Commons Library results by candidate ({title_from_source(table.source)})"
     _attach_codes(table, options, result, ("ons_id", "id"))
@@ -137,6 +142,49 @@ def _attach_codes(table: Table, options: ImportOptions, result: ImportResult, co
             f"{len(conflicting):,} constituencies have an ONS id that is not theirs alone and keep none: "
             + ", ".join(sorted(conflicting)[:5])
         )
+
+
+def _read_changes(table: Table, options: ImportOptions, change_col: int, result: ImportResult) -> list[str]:
+    """The ``change`` column (the change in share since the election before, per candidate
+    and constituency) as declared figures, checked when the contest is compared with that
+    election. A fraction of 1 as the Library prints it, or points where it ends with "%"."""
+    cat = table.column(options.category_column or "")
+    cand = table.column(options.candidate_column or "")
+    keep = row_filter(table, options.where)
+    contest = result.contest
+    categories = {category.name.casefold(): category.name for category in contest.categories}
+    candidates = {candidate.name.casefold(): candidate.name for candidate in contest.candidates}
+    changes: dict[tuple[str, str], DeclaredChange | None] = {}
+    unreadable: list[str] = []
+    for index, row in enumerate(table.rows):
+        if keep is not None and not keep(row):
+            continue
+        text = row[change_col].strip()
+        key = (categories.get(clean_name(row[cat]).casefold()), candidates.get(clean_name(row[cand]).casefold()))
+        if key[0] is None or key[1] is None:
+            continue
+        if key in changes:  # two rows of one party in one constituency: whose change is it?
+            changes[key] = None
+            continue
+        if not text:
+            changes[key] = None
+            continue
+        try:
+            changes[key] = DeclaredChange(text.removesuffix("%").strip(), "points" if text.endswith("%") else "fraction")
+        except ValueError:
+            changes[key] = None
+            unreadable.append(f"line {table.line_of(index)}: {text!r}")
+    declared = {key: change for key, change in changes.items() if change is not None}
+    if not declared and not unreadable:
+        return []
+    contest.declared.share_changes.update(declared)  # type: ignore[arg-type]
+    notes = [
+        f"{len(declared):,} declared changes in share since the election before are kept, "
+        "to be checked against a baseline (tally --baseline)"
+    ]
+    if unreadable:
+        notes.append(f"{len(unreadable):,} changes in share are not numbers and are left out: " + "; ".join(unreadable[:5]))
+    return notes
 
 
 def _check_shares(table: Table, options: ImportOptions, share_col: int) -> list[str]:
