@@ -156,11 +156,8 @@ class Comparison:
                 f"nothing in common: no candidate of {current.title!r} matches one of the baseline "
                 f"{baseline.title!r} by name or party"
             )
-        if current.category_count and baseline.category_count and not matching.category_pairs:
-            raise CompareError(
-                f"nothing in common: no category of {current.title!r} matches one of the baseline "
-                f"{baseline.title!r} by name or code"
-            )
+        # No category in common still leaves the overall change (sections renamed, new
+        # boundaries): the categories are listed as unmatched, to be matched by hand.
 
     # --- listeners (a view redraws when a match by hand changes) --------------------------
 

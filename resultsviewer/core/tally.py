@@ -90,7 +90,7 @@ class Discrepancy:
     """A declared figure that the counts do not reproduce."""
 
     #: candidate_total, candidate_share, category_total, valid_votes, rejected,
-    #: ballots_cast, electorate or turnout.
+    #: ballots_cast, electorate, turnout, or share_change (checked by core/compare.py).
     kind: str
     #: The candidate or category it concerns, if any.
     name: str | None
@@ -106,7 +106,7 @@ class Discrepancy:
 
     @property
     def is_share(self) -> bool:
-        return self.kind in ("candidate_share", "turnout")
+        return self.kind in ("candidate_share", "turnout", "share_change")
 
     def difference_text(self) -> str:
         diff = self.difference
@@ -124,6 +124,7 @@ class Discrepancy:
             "ballots_cast": "ballots cast",
             "electorate": "electorate",
             "turnout": "turnout",
+            "share_change": f"change in share for {self.name}",
         }.get(self.kind, self.kind)
 
     def message(self) -> str:

@@ -13,7 +13,19 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from ..contest import AtLeast, Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
+from ..contest import (
+    AtLeast,
+    Candidate,
+    Category,
+    Contest,
+    Declared,
+    DeclaredChange,
+    DeclaredShare,
+    Method,
+    Status,
+    TieBreak,
+    checked_name,
+)
 from ..counts import MAX_COUNT
 from ..errors import ContestError, EditError, LoadError
 from .native_rounds import rounds_from_document, rounds_to_document
@@ -38,6 +50,7 @@ _CANDIDATE_KEYS = {"name", "party", "colour"}
 _CATEGORY_KEYS = {"name", "code", "electorate", "weight", "rejected", "electoral_votes", "counts"}
 _DECLARED_KEYS = {
     "candidates", "categories", "category_winners", "valid_votes", "rejected", "ballots_cast", "electorate", "turnout",
+    "share_changes",
 }
 _DECLARED_CANDIDATE_KEYS = {"votes", "share"}
 
@@ -435,6 +448,19 @@ def _declared(read: _Reader, value: Any, candidates: list[str], categories: list
     declared.ballots_cast = read.count(entry.get("ballots_cast"), "$.declared.ballots_cast")
     declared.electorate = read.count(entry.get("electorate"), "$.declared.electorate")
     declared.turnout = read.share(entry.get("turnout"), "$.declared.turnout")
+    changes = read.object(entry.get("share_changes", {}), "$.declared.share_changes", set(categories))
+    for category, by_candidate in changes.items():
+        by_candidate = read.object(by_candidate, f"$.declared.share_changes.{category}", set(candidates))
+        for name, figure in by_candidate.items():
+            path = f"$.declared.share_changes.{category}.{name}"
+            figure = read.object(figure, path, {"points", "fraction"})
+            if len(figure) != 1:
+                raise read.fail(path, 'expected one of "points" or "fraction"')
+            unit, text = next(iter(figure.items()))
+            try:
+                declared.share_changes[(category, name)] = DeclaredChange(read.text(text, f"{path}.{unit}", optional=False) or "", unit)
+            except ValueError as error:
+                raise read.fail(f"{path}.{unit}", str(error)) from None
     return declared
 
 
@@ -493,6 +519,11 @@ def to_document(contest: Contest) -> dict[str, Any]:
                 out[key] = getattr(declared, key)
         if declared.turnout is not None:
             out["turnout"] = declared.turnout.text + "%"
+        if declared.share_changes:
+            changes: dict[str, dict[str, Any]] = {}
+            for (category, name), change in declared.share_changes.items():
+                changes.setdefault(category, {})[name] = {change.unit: change.text}
+            out["share_changes"] = changes
         document["declared"] = out
     if contest.tie_break is not None:
         tie: dict[str, Any] = {"winner": contest.tie_break.winner, "method": contest.tie_break.method}
