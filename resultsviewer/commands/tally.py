@@ -1,5 +1,6 @@
 """``resultsviewer tally [FILE] [--method sum|sections|seats|electoral-votes] [--json]``,
-with ``--group-by-party`` and ``--merge "A=B"`` to count parties rather than candidates.
+with ``--group-by-party`` and ``--merge "A=B"`` to count parties rather than candidates, and
+``--baseline OLD`` for the change since the contest before.
 
 FILE may also be decided in rounds: an RCTab contest configuration (tabulated from the
 ballots it names, by its rules), an RCTab detailed report (JSON or CSV), a ballots CSV
@@ -19,6 +20,7 @@ from resultsviewer.core.methods import Outcome, count
 from resultsviewer.core.parties import MergeParties
 from resultsviewer.core.tally import Tally, at_least
 
+from .baseline import add_baseline_arguments, add_to_json, check_baseline_options, format_changes, load_comparison
 from .common import add_input_arguments, load_input, report_error
 
 #: Above this many categories the table lists the largest ones only (``--json`` has all).
@@ -42,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--merge \"Labour and Co-operative=Labour\"",
     )
     parser.add_argument("--json", action="store_true", help="print the tally as JSON")
+    add_baseline_arguments(parser)
 
 
 def _method(text: str) -> Method:
@@ -65,6 +68,9 @@ def merges_applied(contest: Contest, merges: list[str]) -> Contest:
 
 
 def run(options: argparse.Namespace) -> int:
+    misuse = check_baseline_options(options)
+    if misuse:
+        return report_error(ValueError(misuse))
     try:
         contest = load_input(options.file, options)
         contest = merges_applied(contest, options.merge)
@@ -73,16 +79,36 @@ def run(options: argparse.Namespace) -> int:
     if contest.rounds is not None:
         from .rounds_text import format_rounds
 
+        if options.baseline:
+            return report_error(
+                ValueError(f"{options.file}: --baseline does not compare contests decided in rounds (not implemented)")
+            )
+
         if options.json:
             print(json.dumps(contest.rounds.to_dict(), indent=2, ensure_ascii=False))
         else:
             print(format_rounds(contest.rounds))
         return 0
     outcome = count(contest, options.method, by_party=options.group_by_party)
+    changes = None
+    if options.baseline:
+        # The contest as counted (its parties, with --group-by-party) against OLD.
+        method = outcome.method
+        try:
+            comparison = load_comparison(outcome.tally.contest, options, options.method)
+        except ContestError as error:
+            return report_error(error)
+        changes = comparison.changes(seats=options.seats or method is Method.SEATS)
     if options.json:
-        print(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
+        document = outcome.to_dict()
+        if changes is not None:
+            document = add_to_json(document, changes)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(format_tally(outcome.tally, outcome))
+        if changes is not None:
+            print()
+            print(format_changes(changes))
     return 0
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .contest import Axis, Contest
+from .contest import Axis, Contest, Method
 from .edits import Edit
 from .errors import ContestError, EditError
 from .tally import Discrepancy, Tally
@@ -135,8 +135,11 @@ class Comparison:
         aliases: Mapping[str, str] | None = None,
         by: By | str | None = None,
         baseline_source: str | None = None,
+        method: Method | str | None = None,
     ) -> None:
-        if current.method is not baseline.method:
+        #: A method given here counts both contests by it (the user chose it for both).
+        self.method = None if method is None else Method(method)
+        if self.method is None and current.method is not baseline.method:
             raise CompareError(
                 f"the baseline is counted by {baseline.method.value} and this contest by {current.method.value}: "
                 "changes between results counted by different methods would mislead"
@@ -438,8 +441,8 @@ class Changes:
         self.comparison = comparison
         self.matching = matching = comparison.matching()
         current, baseline = comparison.current, comparison.baseline
-        self.tally = Tally(current)
-        self.baseline_tally = Tally(baseline)
+        self.tally = Tally(current, comparison.method)
+        self.baseline_tally = Tally(baseline, comparison.method)
         now_shares = [r.share.value for r in self.tally.candidates]
         then_shares = [r.share.value for r in self.baseline_tally.candidates]
         rows = []
