@@ -71,7 +71,9 @@ def load_comparison(contest: Contest, options: argparse.Namespace, method: str |
     try:
         result = import_contest(path, ImportOptions())
     except LoadError as error:
-        raise LoadError(str(path), f"the baseline cannot be read: {error}") from None
+        raise LoadError(error.source, f"the baseline cannot be read: {error.message}", error.place) from None
+    except OSError as error:  # a folder given as the baseline, an unreadable file
+        raise LoadError(str(path), f"the baseline cannot be read: {error.strerror or error}") from None
     baseline = result.contest
     return Comparison(
         contest, baseline, aliases=aliases, by=options.match_by, method=method,

@@ -21,6 +21,7 @@ from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import contest_file_stem
 from resultsviewer.core.reader_warnings import contest_warnings
 
+from .baseline import add_baseline_arguments, check_baseline_options, load_comparison
 from .common import add_input_arguments, load_input, report_error
 from .tally import _method, merges_applied
 
@@ -69,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="refuse to write any chart of a file with warnings (declared figures that disagree with the counts, "
         "counts withheld); without it the warnings go to stderr and the charts are written",
     )
+    add_baseline_arguments(parser, seats=False)
 
 
 def _chart_name(path: str | None, file_format: str) -> str:
@@ -128,13 +130,21 @@ def run(options: argparse.Namespace) -> int:
         print(f"resultsviewer: {targets}", file=sys.stderr)
         return 1
     # Every file must load before any chart is written: a batch either works or writes nothing.
+    misuse = check_baseline_options(options)
+    if options.baseline and (options.round is not None or options.transfers):
+        misuse = "--baseline draws the change since OLD; it does not go with --round or --transfers"
+    if misuse:
+        return report_error(ValueError(misuse))
     contests: list[Contest] = []
+    changes: list[object | None] = []
     try:
         for path in options.files:
             contest = merges_applied(load_input(path, options), options.merge)
             if options.method is not None:
                 contest.set_property("method", options.method)
             contests.append(contest)
+            # --baseline: the change chart of each FILE against OLD (refused before any is written).
+            changes.append(load_comparison(contest, options).changes() if options.baseline else None)
     except ContestError as error:
         return report_error(error)
     except OSError as error:  # a folder given as FILE, an unreadable file
@@ -195,13 +205,14 @@ def run(options: argparse.Namespace) -> int:
     if options.round is not None or options.transfers:
         return _export_rounds(contests, targets, options, base)
     try:
-        for contest, kind, (target, file_format) in zip(contests, kinds, targets):
+        for contest, kind, change, (target, file_format) in zip(contests, kinds, changes, targets):
             mode = options.mode or default_chart_mode(contest)
-            export_chart(contest, target, replace(base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party))
+            chosen = replace(base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party, changes=change)
+            export_chart(contest, target, chosen)
             print(f"wrote {target}")
             if options.with_data:
                 data_path = target.with_suffix(".csv")
-                export_data(contest, data_path, base)
+                export_data(contest, data_path, chosen)
                 print(f"wrote {data_path}")
     except ContestError as error:
         return report_error(error)

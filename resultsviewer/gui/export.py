@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from resultsviewer import __version__  # noqa: E402
 from resultsviewer.core.atomic import atomic_write  # noqa: E402
+from resultsviewer.core.compare import Changes  # noqa: E402
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.describe import (  # noqa: E402
     CHART_FORMATS,
@@ -61,6 +62,7 @@ from resultsviewer.core.methods import count  # noqa: E402
 from resultsviewer.core.seat_charts import ChartKind, seats_alt_text, seats_figure  # noqa: E402
 
 from .chart import DEFAULT_PALETTE, MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
+from .change_chart import change_alt_text, change_data_csv, change_source, change_subtitle, paint_change_chart  # noqa: E402
 from .seats_chart import paint_seats  # noqa: E402
 
 APP_NAME = "Results Viewer"
@@ -91,6 +93,8 @@ class ExportOptions:
     kind: ChartKind = ChartKind.VOTES
     #: Count parties rather than candidates (the seats charts, the subtitle and alt text).
     by_party: bool = False
+    #: A comparison with a baseline (core.compare.Changes): draw the change chart instead.
+    changes: Changes | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self.width = int(self.width)
@@ -116,11 +120,15 @@ class ExportOptions:
 
     def resolved(self, contest: Contest) -> ExportOptions:
         """A copy with every None text replaced by the contest's own."""
+        if self.changes is not None:
+            subtitle, source = change_subtitle(contest, self.changes, _date_in_words), change_source(contest, self.changes)
+        else:
+            subtitle, source = default_subtitle(contest, self.mode, self.kind, self.by_party), default_source(contest)
         return replace(
             self,
             title=self.title if self.title is not None else contest.title,
-            subtitle=self.subtitle if self.subtitle is not None else default_subtitle(contest, self.mode, self.kind, self.by_party),
-            source=self.source if self.source is not None else default_source(contest),
+            subtitle=self.subtitle if self.subtitle is not None else subtitle,
+            source=self.source if self.source is not None else source,
         )
 
 
@@ -167,14 +175,19 @@ class ExportMetadata:
 
 def export_metadata(contest: Contest, options: ExportOptions) -> ExportMetadata:
     resolved = options.resolved(contest)
-    if options.kind is ChartKind.VOTES:
-        description = alt_text(contest, options.mode, options.stacked, shown_categories(contest, options.categories))
+    shown = shown_categories(contest, options.categories)
+    source = contest.source or ""
+    if options.changes is not None:
+        source = change_source(contest, options.changes).removeprefix("Source: ")
+        description = change_alt_text(options.changes)
+    elif options.kind is ChartKind.VOTES:
+        description = alt_text(contest, options.mode, options.stacked, shown)
     else:
         outcome = count(contest, by_party=options.by_party)
         description = seats_alt_text(seats_figure(outcome, DEFAULT_PALETTE), options.kind, resolved.title or contest.title)
     return ExportMetadata(
         title=resolved.title or contest.title,
-        source=contest.source or "",
+        source=source,
         description=description,
         creator=f"{APP_NAME} {__version__}",
         sha256=contest_sha256(contest),
@@ -290,6 +303,9 @@ def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) ->
         painter.setFont(block.font)
         painter.setPen(QColor(block.colour))
         painter.drawText(block.rect, flags, block.text)
+    if options.changes is not None:
+        paint_change_chart(painter, chart_rect.adjusted(chart_rect.x(), 0, 0, 0), options.changes, _text_scale(options), axis_title=False)
+        return
     if options.kind is not ChartKind.VOTES:
         figure = seats_figure(count(contest, by_party=options.by_party), DEFAULT_PALETTE)
         paint_seats(painter, chart_rect.adjusted(12, 8, -12, -8), figure, options.kind, 18 * _text_scale(options))
@@ -491,6 +507,9 @@ def export_data(contest: Contest, path: str | os.PathLike[str], options: ExportO
     """Write the exact numbers behind the chart as CSV (``--with-data``), atomically."""
     options = options or ExportOptions()
     target = Path(path)
+    if options.changes is not None:
+        atomic_write(target, change_data_csv(options.changes).encode("utf-8"))
+        return target
     shown = shown_categories(contest, options.categories)
     atomic_write(target, chart_data_csv(contest, shown).encode("utf-8"))
     return target

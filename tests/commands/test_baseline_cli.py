@@ -1,0 +1,150 @@
+"""``tally --baseline`` and ``export --baseline``: the change since the contest before.
+
+Expected figures are computed here from the files with json and csv alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from resultsviewer.commands import main
+from resultsviewer.core.contest import Candidate, Category, Contest, Method
+from resultsviewer.core.formats import native
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "resources" / "labour-leadership-2016.results.json"
+EXAMPLE_2015 = ROOT / "resources" / "examples" / "labour-leadership-2015.results.json"
+
+
+def run(capsys, *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _totals(path: Path) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    for category in json.loads(path.read_text(encoding="utf-8"))["categories"]:
+        totals.update(category["counts"])
+    return totals
+
+
+def test_tally_json_with_a_baseline(capsys) -> None:
+    code, out, err = run(capsys, "tally", "--baseline", EXAMPLE_2015, "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    then, now = _totals(EXAMPLE_2015), _totals(DEFAULT)
+    corbyn = next(c for c in document["candidates"] if c["name"] == "Jeremy Corbyn")
+    assert corbyn["baseline_votes"] == then["Jeremy Corbyn"]
+    assert corbyn["baseline_share"] == pytest.approx(then["Jeremy Corbyn"] / sum(then.values()))
+    expected = (now["Jeremy Corbyn"] / sum(now.values()) - then["Jeremy Corbyn"] / sum(then.values())) * 100
+    assert corbyn["share_change_points"] == pytest.approx(expected)
+    assert round(corbyn["share_change_points"], 1) == 2.4
+    smith = next(c for c in document["candidates"] if c["name"] == "Owen Smith")
+    assert smith["baseline_votes"] is None and smith["share_change_points"] is None
+    assert document["swing"] is None  # one candidate in both: no pair to swing between
+    assert document["unmatched"]["candidates"] == {
+        "current": ["Owen Smith"], "baseline": ["Andy Burnham", "Yvette Cooper", "Liz Kendall"],
+    }
+    assert "seats" not in corbyn  # only with --seats
+
+
+def test_tally_text_with_a_baseline_says_it_in_words(capsys) -> None:
+    code, out, _ = run(capsys, "tally", "--baseline", EXAMPLE_2015)
+    assert code == 0
+    assert "Change since Labour Party leadership election 2015 (first round) (the baseline)" in out
+    assert "changes in percentage points" in out
+    corbyn_line = next(line for line in out.splitlines() if line.startswith("Jeremy Corbyn") and "+2.4" in line)
+    assert "59.5%" in corbyn_line and "61.8%" in corbyn_line and "%" not in corbyn_line.split()[-1]
+    assert "Unmatched candidates of the baseline (3): Andy Burnham, Yvette Cooper, Liz Kendall" in out
+
+
+def _write(tmp_path: Path, name: str, contest: Contest) -> Path:
+    path = tmp_path / name
+    path.write_bytes(native.dumps(contest))
+    return path
+
+
+def test_bad_baselines_are_one_clear_line_and_exit_1(capsys, tmp_path) -> None:
+    broken = tmp_path / "broken.results.json"
+    broken.write_text("{ not json", encoding="utf-8")
+    code, out, err = run(capsys, "tally", "--baseline", broken)
+    assert code == 1 and out == ""
+    assert "broken.results.json" in err and "baseline cannot be read" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "tally", "--baseline", tmp_path / "missing.csv")
+    assert code == 1 and "missing.csv" in err
+    strangers = _write(tmp_path, "strangers.results.json", Contest("Strangers", [Candidate("A"), Candidate("B")], [Category("X")], [[1, 2]]))
+    code, _, err = run(capsys, "tally", "--baseline", strangers)
+    assert code == 1 and "nothing in common" in err
+    college = _write(
+        tmp_path, "college.results.json",
+        Contest("College", [Candidate("Jeremy Corbyn"), Candidate("Owen Smith")], [Category("Members")], [[3, 2]],
+                method=Method.ELECTORAL_COLLEGE),
+    )
+    code, _, err = run(capsys, "tally", "--baseline", college)
+    assert code == 1 and "different methods" in err
+    # Both counted by one method the user names: compared.
+    code, _, err = run(capsys, "tally", "--baseline", college, "--method", "sum")
+    assert code == 0, err
+    code, _, err = run(capsys, "tally", "--seats")
+    assert code == 1 and "--seats needs --baseline" in err
+    code, _, err = run(capsys, "tally", "--baseline", EXAMPLE_2015, "--alias", "nonsense")
+    assert code == 1 and "NAME=PARTY" in err
+
+
+def test_export_baseline_draws_the_change_chart(qapp, tmp_path, capsys) -> None:
+    out = tmp_path / "change.svg"
+    code = main(["export", str(DEFAULT), "--baseline", str(EXAMPLE_2015), "-o", str(out), "--with-data"])
+    assert code == 0, capsys.readouterr().err
+    root = ET.parse(out).getroot()
+    texts = {"".join(element.itertext()).strip() for element in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Jeremy Corbyn", "+2.4", "59.5% → 61.8%", "0"} <= texts
+    assert not any(text.endswith("%") and text.startswith("+") for text in texts)  # points, never "%"
+    joined = " ".join(texts)
+    assert "Baseline:" in joined and "Not in the baseline: Owen Smith" in joined
+    desc = root.find("{http://www.w3.org/2000/svg}desc").text
+    assert "Jeremy Corbyn +2.4 points (59.5% to 61.8%)" in desc
+    with open(out.with_suffix(".csv"), newline="", encoding="utf-8") as stream:
+        rows = {row["candidate"]: row for row in csv.DictReader(stream)}
+    then, now = _totals(EXAMPLE_2015), _totals(DEFAULT)
+    assert int(rows["Jeremy Corbyn"]["baseline_votes"]) == then["Jeremy Corbyn"]
+    assert int(rows["Jeremy Corbyn"]["votes"]) == now["Jeremy Corbyn"]
+    assert rows["Andy Burnham"]["votes"] == "" and rows["Owen Smith"]["baseline_votes"] == ""
+
+
+def test_export_with_a_bad_baseline_writes_nothing(qapp, tmp_path, capsys) -> None:
+    out = tmp_path / "change.png"
+    code = main(["export", str(DEFAULT), "--baseline", str(tmp_path / "missing.json"), "-o", str(out)])
+    assert code == 1 and not out.exists()
+    assert "missing.json" in capsys.readouterr().err
+
+
+def test_commons_2019_against_2017_on_the_command_line(capsys, shared_real) -> None:
+    folder = shared_real / "uk_general"
+    new, old = folder / "HoC-GE2019-results-by-candidate.csv", folder / "HoC-GE2017-constituency-results.csv"
+    code, out, err = run(capsys, "tally", new, "--baseline", old, "--seats", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    by_name = {c["name"]: c for c in document["candidates"]}
+    con, lab = by_name["Conservative"], by_name["Labour"]
+    assert (con["seats"], con["baseline_seats"], con["seats_change"], con["gains"], con["losses"]) == (365, 317, 48, 58, 10)
+    assert (lab["seats"], lab["seats_change"], lab["gains"], lab["losses"]) == (202, -60, 1, 61)
+    assert by_name["Labour and Co-operative"]["counted_as"] == "Labour"
+    assert document["swing"]["from"] == "Labour" and document["swing"]["to"] == "Conservative"
+    assert round(document["swing"]["points"], 1) == 4.6
+    assert document["unmatched"]["categories"] == {"current": [], "baseline": []}
+    assert document["comparison"]["matched_by"]["categories"] == "code"
+    with open(old, newline="", encoding="utf-8-sig") as stream:
+        lab_2017 = sum(int(row["lab"]) for row in csv.DictReader(stream))
+    assert lab["baseline_votes"] == lab_2017
+    assert document["comparison"]["declared_changes"]["discrepancies"] == []
+    code, out, _ = run(capsys, "tally", new, "--baseline", old, "--seats")
+    assert "Swing: 4.6 points from Labour to Conservative" in out
+    assert "Bolsover: Conservative gain from Labour" in out
+    assert "Counted as Labour: Labour, Labour and Co-operative, Labour (baseline)" in out
