@@ -46,18 +46,18 @@ def _nice_step(span: float) -> float:
     return 10 * power
 
 
-def change_rows(changes: Changes) -> list:
+def change_rows(changes: Changes, limit: int = MAX_BARS) -> list:
     """The bars: matched candidates, largest gain first, the largest changes when many."""
     rows = [row for row in changes.candidates if row.share_change_points is not None]
-    if len(rows) > MAX_BARS:
-        rows = sorted(rows, key=lambda r: -abs(r.share_change_points or 0))[:MAX_BARS]
+    if len(rows) > limit:
+        rows = sorted(rows, key=lambda r: -abs(r.share_change_points or 0))[:limit]
     return sorted(rows, key=lambda r: -(r.share_change_points or 0))
 
 
-def change_note(changes: Changes) -> str:
+def change_note(changes: Changes, limit: int = MAX_BARS) -> str:
     """What the bars leave out, in words (candidates in one contest only, bars not shown)."""
     parts = []
-    shown = len(change_rows(changes))
+    shown = len(change_rows(changes, limit))
     matched = sum(1 for row in changes.candidates if row.share_change_points is not None)
     if matched > shown:
         parts.append(f"{matched - shown:,} smaller changes not shown")
@@ -78,15 +78,25 @@ def paint_change_chart(
 ) -> None:
     """Paint the change chart into ``rect`` (logical pixels); ``axis_title`` False where a
     subtitle above already says what the bars are."""
-    rows = change_rows(changes)
     label_font = print_font(18 * text_scale)
     small_font = print_font(14 * text_scale)
     value_font = print_font(17 * text_scale, bold=True)
     label_metrics, small_metrics, value_metrics = QFontMetricsF(label_font), QFontMetricsF(small_font), QFontMetricsF(value_font)
-    note = change_note(changes)
     flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
-    note_height = small_metrics.boundingRect(QRectF(0, 0, rect.width(), 10_000), flags, note).height() if note else 0.0
     axis_height = small_metrics.height() * (2.6 if axis_title else 1.4)
+    # As many bars as fit with a readable label each (the note says how many more).
+    line = label_metrics.height() * 1.1
+    note = change_note(changes)
+    note_height = small_metrics.boundingRect(QRectF(0, 0, rect.width(), 10_000), flags, note).height() if note else 0.0
+    room = rect.height() - axis_height - note_height - 12 * text_scale
+    limit = max(1, min(MAX_BARS, int(room // line)))
+    if limit < len(change_rows(changes)):
+        note = change_note(changes, limit)
+        note_height = small_metrics.boundingRect(QRectF(0, 0, rect.width(), 10_000), flags, note).height() if note else 0.0
+        limit = max(1, min(limit, int((rect.height() - axis_height - note_height - 12 * text_scale) // line)))
+    rows = change_rows(changes, limit)
+    # The shares then and now under each name, where there is room for a second line.
+    two_lines = rows and room / len(rows) >= line + small_metrics.height() * 1.1
     if not rows:
         painter.setFont(label_font)
         painter.setPen(QColor(MUTED_TEXT))
@@ -144,10 +154,13 @@ def paint_change_chart(
         painter.setFont(label_font)
         painter.setPen(QColor(TEXT_COLOUR))
         name = label_metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 14 * text_scale)
-        painter.drawText(QPointF(rect.x(), centre - 2 * text_scale), name)
-        painter.setFont(small_font)
-        painter.setPen(QColor(MUTED_TEXT))
-        painter.drawText(QPointF(rect.x(), centre + small_metrics.ascent()), share_text(row))
+        if two_lines:
+            painter.drawText(QPointF(rect.x(), centre - 2 * text_scale), name)
+            painter.setFont(small_font)
+            painter.setPen(QColor(MUTED_TEXT))
+            painter.drawText(QPointF(rect.x(), centre + small_metrics.ascent()), share_text(row))
+        else:
+            painter.drawText(QPointF(rect.x(), centre + label_metrics.ascent() / 2 - label_metrics.descent() / 2), name)
         # The bar, from zero.
         x0, x1 = x_of(0.0), x_of(value)
         painter.setPen(Qt.PenStyle.NoPen)

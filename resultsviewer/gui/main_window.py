@@ -357,6 +357,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        from .compare_panel import install as install_comparison
+
+        self.compare_panel = install_comparison(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
