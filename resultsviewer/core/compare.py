@@ -583,6 +583,22 @@ class Changes:
 
     # --- output -------------------------------------------------------------------------
 
+    def category_change(self, category: int) -> CategoryChange | None:
+        """The change in the current contest's category ``category``; None when unmatched."""
+        if not hasattr(self, "_by_category"):
+            self._by_category = {now: change for (now, _), change in zip(self.matching.category_pairs, self.categories)}
+        return self._by_category.get(category)
+
+    def entry_change(self, candidate: int, category: int | None = None) -> CandidateChange | None:
+        """The change of the current contest's candidate ``candidate``, overall or in one
+        category (the row it is counted in, merged with others by an alias); None where
+        it or the category is unmatched."""
+        entry = self.matching.entry_for_current(candidate)
+        if entry is None or not entry.matched:
+            return None
+        rows = self.candidates if category is None else getattr(self.category_change(category), "candidates", ())
+        return next((row for row in rows if row.label == entry.label), None)
+
     def candidate(self, label: str) -> CandidateChange:
         return next(row for row in self.candidates if row.label == label)
 

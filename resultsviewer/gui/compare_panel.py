@@ -72,10 +72,14 @@ class ComparePanel(QWidget):
         self.seats_box = QCheckBox("Seats", self)
         self.seats_box.setToolTip("Count a seat for the most votes in each category, with gains and losses")
         self.seats_box.toggled.connect(lambda _checked: self.refresh())
+        self.table_box = QCheckBox("Change in the table", self)
+        self.table_box.setToolTip("Show beside each figure of the table its change since the baseline")
+        self.table_box.toggled.connect(lambda checked: self.window_.model.set_show_change(checked))
         buttons = QHBoxLayout()
         buttons.addWidget(self.choose_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.seats_box)
+        buttons.addWidget(self.table_box)
         buttons.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -196,6 +200,7 @@ class ComparePanel(QWidget):
             self.changes = None
             self.summary.setText(f"Cannot compare now: {error}")
             self.chart.set_changes(None)
+            self.window_.model.set_changes(None)
             return
         self._show_state()
 
@@ -204,6 +209,8 @@ class ComparePanel(QWidget):
         self.stop_button.setEnabled(self.comparison is not None)
         self.seats_box.setEnabled(comparing)
         self.match_button.setEnabled(comparing and self._has_unmatched())
+        self.table_box.setEnabled(comparing)
+        self.window_.model.set_changes(self.changes if comparing else None)
         if not comparing:
             self.heading.setText("Drop the results of the election before here, or use File > Compare With…")
             self.summary.setText("")

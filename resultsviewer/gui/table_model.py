@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QUndoStack
 
+from resultsviewer.core.compare import Changes
 from resultsviewer.core.contest import (
     WITHHELD_EXPLANATION,
     WITHHELD_SIGN,
@@ -37,9 +38,8 @@ from resultsviewer.core.contest import (
 from resultsviewer.core.counts import format_count, parse_count
 from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
-from resultsviewer.core.tally import Discrepancy, Tally, at_least
-
 from resultsviewer.core.methods import category_leaders
+from resultsviewer.core.tally import Discrepancy, Tally, at_least
 
 from .chart import candidate_colour
 from .undo import push_edit
@@ -93,6 +93,9 @@ class TallyTableModel(QAbstractTableModel):
         self._tally: Tally | None = None
         self._discrepancies: dict[tuple[str, str | None], Discrepancy] | None = None
         self._declared_row, self._declared_column = self._declared_layout()
+        #: The comparison with a baseline (core.compare.Changes), and whether cells show it.
+        self._changes: Changes | None = None
+        self._show_change = False
         contest.subscribe(self._on_contest_event)
 
     # --- the document ------------------------------------------------------------------
@@ -139,6 +142,55 @@ class TallyTableModel(QAbstractTableModel):
         self._all_changed()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
 
+    def set_changes(self, changes: Changes | None) -> None:
+        """The change since a baseline (None: no baseline): shown beside each figure when
+        :meth:`set_show_change` is on; a category whose winner changed is marked."""
+        self._changes = changes
+        self._all_changed()
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
+
+    @property
+    def show_change(self) -> bool:
+        return self._show_change
+
+    def set_show_change(self, show: bool) -> None:
+        if bool(show) != self._show_change:
+            self._show_change = bool(show)
+            self._all_changed()
+
+    def _change_text(self, row: int, column: int) -> str:
+        """`` +2.4`` (points, for shares) or `` +61,792`` (votes, for counts) after a figure."""
+        changes = self._changes
+        contest = self._contest
+        if changes is None or column >= contest.candidate_count or row > contest.category_count:
+            return ""
+        if self._display is TableDisplay.SHARE_OF_TOTAL and row < contest.category_count:
+            return ""  # a cell's share of the whole contest has no like in the baseline's categories
+        if changes.comparison.current is not contest:
+            return ""
+        in_category = row < contest.category_count
+        change = changes.entry_change(column, row if in_category else None)
+        if change is None:
+            return ""
+        # A candidate counted with others (Labour and Co-operative as Labour): the change is
+        # the merged row's, named, and only where this candidate stood.
+        entry = changes.matching.entry_for_current(column)
+        others = [i for i in (entry.current if entry is not None else ()) if i != column]
+        if others and in_category:
+            if not contest.count(row, column):
+                return ""
+            others = [i for i in others if contest.count(row, i)]
+        if others:
+            own = change.label == contest.candidate(column).name
+            named = (f"with {', '.join(contest.candidate(i).name for i in others)}: " if own else f"as {change.label}: ")
+        else:
+            named = ""
+        if self._display is TableDisplay.COUNTS:
+            delta = change.votes_change
+            return "" if delta is None else f"  ({named}{delta:+,})"
+        points = change.share_change_points
+        return "" if points is None else f"  ({named}{points:+.1f} pts)"
+
     # --- the layout: which row and column is what ---------------------------------------
 
     @property
@@ -178,6 +230,8 @@ class TallyTableModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if self._show_change and self._changes is not None:
+                return self._display_text(row, column) + self._change_text(row, column)
             return self._display_text(row, column)
         if role == Qt.ItemDataRole.EditRole:
             if self.is_count_cell(index):
@@ -254,6 +308,13 @@ class TallyTableModel(QAbstractTableModel):
             category = contest.category(section)
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return category.name
+            live = self._changes is not None and self._changes.comparison.current is contest
+            change = self._changes.category_change(section) if live else None  # type: ignore[union-attr]
+            if role == Qt.ItemDataRole.FontRole and change is not None and change.changed_hands:
+                # A winner changed since the baseline: the row's name in bold, the result in its tooltip.
+                font = QFont()
+                font.setBold(True)
+                return font
             if role == Qt.ItemDataRole.DecorationRole:
                 # The row is marked with the colour of the candidate who carries it.
                 leaders, _ = category_leaders(contest, section)
@@ -267,6 +328,8 @@ class TallyTableModel(QAbstractTableModel):
                     facts.append("tied: " + " and ".join(contest.candidate(i).name for i in leaders))
                 elif why:
                     facts.append(f"no winner ({why})")
+                if change is not None:
+                    facts.append(f"since the baseline: {change.result_text()}")
                 declared_winner = contest.declared.category_winners.get(category.name)
                 if declared_winner is not None:
                     facts.append(f"declared winner {declared_winner}")
