@@ -163,6 +163,9 @@ def format_changes(changes: Changes) -> str:
         lines.append(f"Turnout change: unknown ({missing} has no electorate)")
     if changes.seats is not None:
         lines.append("")
+        majority = changes.majority_text()
+        if majority:
+            lines.append(majority)
         lines.append("Seats (the most votes wins each category):")
         seat_rows = [
             [s.label, f"{s.seats:,}", f"{s.seats_change:+,}" if s.seats_change else "0", f"{s.gains:,}", f"{s.losses:,}"] for s in changes.seats

@@ -430,6 +430,18 @@ def _butler(rows: list[CandidateChange]) -> Swing | None:
     return Swing(first.label, second.label, -to_first)
 
 
+def _standing(seats: list[tuple[str, int]], total: int) -> tuple[str, int, int] | None:
+    """(the party with most seats, its seats, its majority over all others); the label
+    says a tie ("Conservative and Labour tied") where two share the most."""
+    ranked = sorted(seats, key=lambda item: -item[1])
+    if not ranked or ranked[0][1] == 0:
+        return None
+    top = [label for label, count in ranked if count == ranked[0][1]]
+    label = top[0] if len(top) == 1 else " and ".join(top) + " tied"
+    majority = 2 * ranked[0][1] - total if len(top) == 1 else 0
+    return label, ranked[0][1], majority
+
+
 def _turnout(votes: int, rejected: int | None, electorate: int | None) -> float | None:
     return (votes + (rejected or 0)) / electorate if electorate else None
 
@@ -537,6 +549,33 @@ class Changes:
             if won[label] or b_won[label]
         ]
         return tuple(sorted(result, key=lambda s: (-s.seats, -s.baseline_seats)))
+
+    def majority_text(self) -> str | None:
+        """The largest party then and now ("Conservative majority of 80, up from a minority
+        of 317 seats"); None without seats. A majority is over all the others together, of
+        the seats of each contest; a tie for the most seats is said as a tie."""
+        if self.seats is None:
+            return None
+        current, baseline = self.comparison.current, self.comparison.baseline
+        now = _standing([(s.label, s.seats) for s in self.seats], current.category_count)
+        then = _standing([(s.label, s.baseline_seats) for s in self.seats], baseline.category_count)
+        if now is None:
+            return None
+        label, seats, majority = now
+        if majority > 0:
+            text = f"{label} majority of {majority:,}"
+        elif label.endswith(" tied"):
+            text = f"{label} with {seats:,} seats each, no majority"
+        else:
+            text = f"{label} largest party with {seats:,} of {current.category_count:,} seats, short of a majority"
+        if then is None:
+            return text
+        b_label, b_seats, b_majority = then
+        was = f"a majority of {b_majority:,}" if b_majority > 0 else f"a minority of {b_seats:,} seats"
+        if b_label == label:
+            direction = "up" if seats > b_seats else "down" if seats < b_seats else "unchanged"
+            return f"{text}, {direction} from {was}" if direction != "unchanged" else f"{text}, as before"
+        return f"{text}; before, {b_label} had {was}"
 
     # --- declared changes ---------------------------------------------------------------
 

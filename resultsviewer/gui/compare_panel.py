@@ -344,7 +344,7 @@ def _summary_text(changes: Changes) -> str:
             else f"{s.label} {s.seats:,} (no net change)"
             for s in changes.seats[:6]
         )
-        parts.append(f"Seats: {seats}.")
+        parts.append(f"{changes.majority_text()}. Seats: {seats}.")
     changed = sum(1 for c in changes.categories if c.changed_hands)
     if changes.categories:
         parts.append(

@@ -67,6 +67,8 @@ def test_gain_hold_swing_and_seats_on_a_small_example() -> None:
     assert (con.seats, con.baseline_seats, con.gains, con.losses, con.seats_change) == (2, 1, 1, 0, 1)
     assert (lab.seats, lab.baseline_seats, lab.gains, lab.losses, lab.seats_change) == (1, 2, 0, 1, -1)
     assert changes.seat("LD") is None  # no seat then or now
+    assert changes.majority_text() == "Con majority of 1; before, Lab had a majority of 1"
+    assert Comparison(now, then).changes().majority_text() is None  # no seats asked
 
 
 def test_tied_category_has_no_winner_and_says_so() -> None:
@@ -240,6 +242,8 @@ def test_commons_2019_against_2017_seats_and_swing(commons) -> None:
     assert (changes.swing.source, changes.swing.to) == ("Labour", "Conservative")
     assert changes.swing.points == pytest.approx((con_change - lab_change) / 2 * 100)
     assert round(changes.swing.points, 1) == 4.6
+    # 2 x 365 - 650 = 80; 317 of 650 in 2017 was short of a majority.
+    assert changes.majority_text() == "Conservative majority of 80, up from a minority of 317 seats"
 
 
 def test_commons_results_in_words_and_declared_changes(commons) -> None:
