@@ -97,6 +97,9 @@ class ComparePanel(QWidget):
         self.unmatched.setWordWrap(True)
         self.match_button = QPushButton("Match by Hand…", self)
         self.match_button.clicked.connect(self._match_menu)
+        self.export_button = QPushButton("Export Change Chart…", self)
+        self.export_button.setToolTip("The change chart as PNG, SVG or PDF, with both sources in its source line")
+        self.export_button.clicked.connect(lambda: self.export_change_chart())
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.chart)
         splitter.addWidget(self.results)
@@ -107,7 +110,11 @@ class ComparePanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.unmatched)
-        layout.addWidget(self.match_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(self.match_button)
+        actions.addWidget(self.export_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self._show_state()
 
     # --- the baseline ---------------------------------------------------------------------
@@ -210,6 +217,7 @@ class ComparePanel(QWidget):
         self.seats_box.setEnabled(comparing)
         self.match_button.setEnabled(comparing and self._has_unmatched())
         self.table_box.setEnabled(comparing)
+        self.export_button.setEnabled(comparing)
         self.window_.model.set_changes(self.changes if comparing else None)
         if not comparing:
             self.heading.setText("Drop the results of the election before here, or use File > Compare With…")
@@ -248,6 +256,29 @@ class ComparePanel(QWidget):
                     self.results.setItem(row, column, item)
         finally:
             self.results.setUpdatesEnabled(True)
+
+    def export_change_chart(self, path: str | Path | None = None) -> bool:
+        """Write the change chart (format by extension) through the export's one rendering path."""
+        from .export import ExportOptions, export_chart
+
+        if self.changes is None:
+            return False
+        if path is None:
+            folder = getattr(self.window_, "_last_folder", lambda: "")()
+            suggested = str(Path(folder) / "change.png") if folder else "change.png"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export Change Chart", suggested, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+            )
+            if not chosen:
+                return False
+            path = chosen
+        try:
+            export_chart(self.window_.contest, path, ExportOptions(changes=self.changes))
+        except ContestError as error:
+            QMessageBox.critical(self, "Could not export", str(error))
+            return False
+        self.window_.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
+        return True
 
     # --- matching by hand -------------------------------------------------------------------
 

@@ -119,3 +119,16 @@ def test_a_changed_winner_is_marked_in_the_table(qtbot, window) -> None:
     assert "gain from Owen Smith" in model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole) is None
     assert panel.results.item(0, 1).font().bold() and not panel.results.item(1, 1).font().bold()
+
+
+def test_the_change_chart_exports_from_the_panel(qtbot, window, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    panel = window.compare_panel
+    assert not panel.export_button.isEnabled()
+    assert panel.set_baseline_path(EXAMPLE_2015)
+    out = tmp_path / "change.svg"
+    assert panel.export_change_chart(out)
+    root = ET.parse(out).getroot()
+    texts = " ".join("".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "+2.4" in texts and "Baseline:" in texts
