@@ -334,28 +334,22 @@ class ComparePanel(QWidget):
     # --- drops ------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_file(event) is not None:
+        from .main_window import _dropped_file
+
+        if _dropped_file(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _local_file(event)
+        from .main_window import _dropped_file
+
+        path = _dropped_file(event)
         if path is None:
             event.ignore()
             return
         event.acceptProposedAction()
         self.set_baseline_path(Path(path))
-
-
-def _local_file(event: QDragEnterEvent | QDropEvent) -> str | None:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
-            return url.toLocalFile()
-    return None
 
 
 def _html(text: str) -> str:
