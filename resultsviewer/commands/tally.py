@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from resultsviewer.core.compare import only_changes_declared, unchecked_changes_note
 from resultsviewer.core.contest import WITHHELD_EXPLANATION, Contest, Method, format_cell
 from resultsviewer.core.errors import ContestError, EditError
 from resultsviewer.core.methods import Outcome, count
@@ -105,7 +106,7 @@ def run(options: argparse.Namespace) -> int:
             document = add_to_json(document, changes)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(format_tally(outcome.tally, outcome))
+        print(format_tally(outcome.tally, outcome, baseline_checked=changes is not None))
         if changes is not None:
             print()
             print(format_changes(changes))
@@ -121,8 +122,9 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
     return [line(headers), "  ".join("-" * width for width in widths), *(line(row) for row in rows)]
 
 
-def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
-    """The tally as a plain-text report, led by the method's result."""
+def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_checked: bool = False) -> str:
+    """The tally as a plain-text report, led by the method's result (``baseline_checked``:
+    a comparison below reports the declared changes in share)."""
     contest = tally.contest
     if outcome is None:
         outcome = count(contest, tally.method)
@@ -196,6 +198,9 @@ def format_tally(tally: Tally, outcome: Outcome | None = None) -> str:
     if tally.discrepancies:
         lines.append(f"Discrepancies with the declared figures ({len(tally.discrepancies)}):")
         lines += [f"  - {d.message()}" for d in tally.discrepancies]
-    elif not contest.declared.is_empty():
+    elif not contest.declared.is_empty() and not only_changes_declared(contest):
         lines.append("The declared figures agree with the counts.")
+    note = None if baseline_checked else unchecked_changes_note(contest)
+    if note:
+        lines.append(f"Note: {note}.")
     return "\n".join(lines)

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from resultsviewer.core.compare import Changes, Comparison, CompareError, MatchByHand
+from resultsviewer.core.compare import (
+    Changes,
+    CompareError,
+    Comparison,
+    MatchByHand,
+    only_changes_declared,
+    unchecked_changes_note,
+)
 from resultsviewer.core.contest import Axis, Contest
 from resultsviewer.core.errors import ContestError
 
@@ -279,6 +286,23 @@ class ComparePanel(QWidget):
             return False
         self.window_.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
         return True
+
+    def declared_changes_text(self, text: str) -> str:
+        """The window's word on the declared figures, with the declared changes in share:
+        unchecked without a baseline, else how many the comparison checked and found wrong."""
+        contest = self.window_.contest
+        if not contest.declared.share_changes:
+            return text
+        if only_changes_declared(contest):
+            text = "The source of this contest declared no other figures to check."
+        if self.changes is None or self.changes.comparison.current is not contest:
+            return f"{text}\n\n{unchecked_changes_note(contest)}."
+        found, checked, unchecked = self.changes.check_declared()
+        result = f"{checked:,} declared changes in share checked against the baseline"
+        result += f": {len(found):,} disagree:\n" + "\n".join(f"• {d.message()}" for d in found[:20]) if found else ", all agree"
+        if unchecked:
+            result += f" ({unchecked:,} not checked: their candidate or category is unmatched)"
+        return f"{text}\n\n{result}."
 
     # --- matching by hand -------------------------------------------------------------------
 

@@ -791,6 +791,7 @@ class MainWindow(QMainWindow):
             text = "Every figure the source declared agrees with the counts."
             if self.contest.declared.is_empty():
                 text = "The source of this contest declared no figures to check."
+            text = self.compare_panel.declared_changes_text(text)
             QMessageBox.information(self, "Declared figures", text)
             return
         lines = "\n".join(f"• {d.message()}" for d in tally.discrepancies)

@@ -148,3 +148,18 @@ def test_commons_2019_against_2017_on_the_command_line(capsys, shared_real) -> N
     assert "Swing: 4.6 points from Labour to Conservative" in out
     assert "Bolsover: Conservative gain from Labour" in out
     assert "Counted as Labour: Labour, Labour and Co-operative, Labour (baseline)" in out
+
+
+def test_declared_changes_are_not_called_checked_without_a_baseline(capsys, tmp_path, default_contest) -> None:
+    from resultsviewer.core.contest import DeclaredChange
+
+    default_contest.declared.share_changes[("Members", "Jeremy Corbyn")] = DeclaredChange("5.0", "points")
+    path = _write(tmp_path, "with-changes.results.json", default_contest)
+    code, out, _ = run(capsys, "tally", path)
+    assert code == 0
+    assert "1 declared changes in share since the election before are not checked" in out
+    code, out, _ = run(capsys, "tally", path, "--baseline", EXAMPLE_2015)
+    assert "not checked" not in out
+    # Members: 168,216/285,176 - 121,751/245,520 is +9.4 points, not the +5.0 declared.
+    assert "Declared changes in share: 1 checked, 1 disagree with the counts:" in out
+    assert "Declared change in share for Jeremy Corbyn in Members is +5.00 points, computed +9.40 points" in out

@@ -132,3 +132,19 @@ def test_the_change_chart_exports_from_the_panel(qtbot, window, tmp_path) -> Non
     root = ET.parse(out).getroot()
     texts = " ".join("".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "+2.4" in texts and "Baseline:" in texts
+
+
+def test_declared_changes_are_said_unchecked_until_a_baseline_checks_them(qtbot, window) -> None:
+    from resultsviewer.core.contest import DeclaredChange
+
+    contest = window.contest
+    contest.declared.share_changes[("Members", "Jeremy Corbyn")] = DeclaredChange("9.4", "points")
+    panel = window.compare_panel
+    text = panel.declared_changes_text("Every figure the source declared agrees with the counts.")
+    assert "1 declared changes in share since the election before are not checked" in text
+    assert panel.set_baseline_path(EXAMPLE_2015)
+    # Members: 168,216/285,176 - 121,751/245,520 = +9.4 points.
+    assert "1 declared changes in share checked against the baseline, all agree" in panel.declared_changes_text("")
+    contest.declared.share_changes[("Members", "Jeremy Corbyn")] = DeclaredChange("5.0", "points")
+    panel.refresh()
+    assert "1 disagree" in panel.declared_changes_text("")
