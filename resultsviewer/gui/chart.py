@@ -24,6 +24,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
+from resultsviewer.core.compare import Changes  # noqa: E402
 from resultsviewer.core.contest import (  # noqa: E402
     AT_LEAST_SIGN,
     WITHHELD_SIGN,
@@ -64,6 +65,8 @@ MUTED_TEXT = "#555555"
 OVERALL_BAND = "#eef1f5"
 #: The "Other" series (candidates beyond the chart's limit): a neutral grey.
 OTHER_COLOUR = "#9a9a9a"
+#: The line across a bar at its figure in the baseline (the election before).
+BASELINE_MARK = "#222222"
 FIFTY_LINE = "#666666"
 #: The dashed outline of a bar whose value holds a withheld count (a lower bound).
 WITHHELD_OUTLINE = "#1a1a1a"
@@ -259,6 +262,10 @@ class ResultsChart(QWidget):
         self._series: list[Series] = []
         self._y_top = 1.0
         self._label_style: tuple[str, float] = ("full", 1.0)
+        #: The comparison with a baseline (core.compare.Changes): a mark at each bar's
+        #: figure then, where the candidate is in both contests.
+        self._changes: Changes | None = None
+        self._baseline_marks: dict[tuple[int, int], float] = {}
 
         self._value_axis = _ValueAxis()
         self._plot = pg.PlotWidget(background=BACKGROUND, axisItems={"left": self._value_axis})
@@ -308,6 +315,9 @@ class ResultsChart(QWidget):
         self._other_label.setZValue(11)
         self._other_label.setVisible(False)
         self._plot.addItem(self._other_label, ignoreBounds=True)
+        self._baseline_item = pg.PlotCurveItem(pen=pg.mkPen(BASELINE_MARK, width=3), connect="pairs")
+        self._baseline_item.setZValue(8)
+        self._plot.addItem(self._baseline_item, ignoreBounds=True)
 
         self._tick_font = QFont()
         self._label_font = QFont()
@@ -384,6 +394,61 @@ class ResultsChart(QWidget):
 
     def plot_widget(self) -> pg.PlotWidget:
         return self._plot
+
+    def set_baseline_changes(self, changes: Changes | None) -> None:
+        """Mark each bar's figure in the baseline (None: no baseline). Only candidates in
+        both contests, drawn alone, have a mark; stacked bars have none."""
+        self._changes = changes
+        self._update_baseline_marks()
+        self._legend.set_entries(self._legend_entries())
+        self._relayout()
+
+    def baseline_marks(self) -> dict[tuple[str, str], float]:
+        """(group label, candidate name) -> the baseline's figure marked on that bar."""
+        groups = self._group_labels()
+        return {
+            (groups[group], self._series[candidate].name): value
+            for (candidate, group), value in self._baseline_marks.items()
+            if group < len(groups) and candidate < len(self._series)
+        }
+
+    def _legend_entries(self) -> list[tuple[str, str]]:
+        entries = [(series.name, colour) for series, colour in zip(self._series, self._colours)]
+        if self._baseline_marks and self._changes is not None:
+            entries.append((f"Line across a bar: {self._changes.comparison.baseline.title}", BASELINE_MARK))
+        return entries
+
+    def _update_baseline_marks(self) -> None:
+        """The marks from the comparison, at the bars' current places."""
+        marks: dict[tuple[int, int], float] = {}
+        changes, contest = self._changes, self._contest
+        if changes is not None and contest is not None and changes.comparison.current is contest and not self._stacked:
+            share = self._mode is ChartMode.SHARE
+            for candidate, series in enumerate(self._series):
+                if series.is_other or len(series.candidates) != 1:
+                    continue
+                entry = changes.matching.entry_for_current(series.candidates[0])
+                if entry is None or not entry.matched or len(entry.current) != 1:
+                    continue  # unmatched, or counted with others: no figure of its own then
+                for group in range(len(self._group_names)):
+                    row = changes.entry_change(series.candidates[0], None if group == 0 else self._shown[group - 1])
+                    if row is None:
+                        continue
+                    value = row.baseline_share * 100.0 if share and row.baseline_share is not None else row.baseline_votes
+                    if value is not None:
+                        marks[(candidate, group)] = float(value)
+        self._baseline_marks = marks
+        if not marks:
+            self._baseline_item.setData([], [])
+            return
+        slot = _GROUP_SPAN / max(len(self._bars), 1)
+        xs: list[float] = []
+        ys: list[float] = []
+        for (candidate, group), value in marks.items():
+            centre = self._bar_x(candidate, group)
+            xs += [centre - slot * 0.5, centre + slot * 0.5]
+            ys += [value, value]
+        self._baseline_item.setData(np.array(xs), np.array(ys))
 
     # --- additions to the contract ------------------------------------------------------
 
@@ -489,7 +554,8 @@ class ResultsChart(QWidget):
         for category, group in self._group_of.items():
             self._fill_group(group, category)
         self._bottoms = self._stack_bottoms(self._values)
-        self._legend.set_entries([(series.name, colour) for series, colour in zip(self._series, self._colours)])
+        self._update_baseline_marks()
+        self._legend.set_entries(self._legend_entries())
         self._value_axis.percent = self._mode is ChartMode.SHARE
         self._fifty_line.setVisible(self._mode is ChartMode.SHARE)
         self._value_axis.picture = None
@@ -582,7 +648,7 @@ class ResultsChart(QWidget):
         if self._values.size == 0:
             return 1.0
         tops = self._bottoms + self._values
-        return max(float(tops.max()), 1.0)
+        return max(float(tops.max()), max(self._baseline_marks.values(), default=0.0), 1.0)
 
     def _apply_brushes(self) -> None:
         if not self._bars:
@@ -838,7 +904,7 @@ class ResultsChart(QWidget):
             if event.axis is Axis.CANDIDATE:
                 if event.field == "colour":
                     self._colours = self._series_colours()
-                    self._legend.set_entries([(series.name, colour) for series, colour in zip(self._series, self._colours)])
+                    self._legend.set_entries(self._legend_entries())
                     self._apply_brushes()
                 elif event.field == "name":
                     self._rebuild()
@@ -929,11 +995,23 @@ class ResultsChart(QWidget):
                 return f"{where}\n{name}: {WITHHELD_SIGN} count withheld by the source (unknown)"
             votes = count
         if not bool(self._lower[series_index, group]):
-            return f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
-        return (
-            f"{where}\n{name}: at least {votes:,} votes (some counts withheld by the source)\n"
-            f"{share.describe()} (of the known votes)"
-        )
+            text = f"{where}\n{name}: {votes:,} votes\n{share.describe()}"
+        else:
+            text = (
+                f"{where}\n{name}: at least {votes:,} votes (some counts withheld by the source)\n"
+                f"{share.describe()} (of the known votes)"
+            )
+        if (candidate_row := self._baseline_row(candidate, group)) is not None:
+            text += f"\nBaseline: {candidate_row.baseline_share * 100:.1f}% ({candidate_row.share_change_points:+.1f} points)"
+        return text
+
+    def _baseline_row(self, candidate: int, group: int):  # -> CandidateChange | None
+        """The comparison's row for a bar that carries a baseline mark."""
+        series = next((i for i, s in enumerate(self._series) if s.candidates == (candidate,)), None)
+        if self._changes is None or series is None or (series, group) not in self._baseline_marks:
+            return None
+        row = self._changes.entry_change(candidate, None if group == 0 else self._shown[group - 1])
+        return row if row is not None and row.share_change_points is not None else None
 
     def group_name_at(self, scene_pos: QPointF) -> str | None:
         """The full name of the group whose label is under a scene position (labels may be shortened)."""

@@ -215,6 +215,7 @@ class ComparePanel(QWidget):
             self.summary.setText(f"Cannot compare now: {error}")
             self.chart.set_changes(None)
             self.window_.model.set_changes(None)
+            self.window_.chart.set_baseline_changes(None)
             return
         self._show_state()
 
@@ -226,6 +227,7 @@ class ComparePanel(QWidget):
         self.table_box.setEnabled(comparing)
         self.export_button.setEnabled(comparing)
         self.window_.model.set_changes(self.changes if comparing else None)
+        self.window_.chart.set_baseline_changes(self.changes if comparing else None)
         if not comparing:
             self.heading.setText("Drop the results of the election before here, or use File > Compare With…")
             self.summary.setText("")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -148,3 +149,26 @@ def test_declared_changes_are_said_unchecked_until_a_baseline_checks_them(qtbot,
     contest.declared.share_changes[("Members", "Jeremy Corbyn")] = DeclaredChange("5.0", "points")
     panel.refresh()
     assert "1 disagree" in panel.declared_changes_text("")
+
+
+def test_the_chart_marks_each_bar_at_its_figure_in_the_baseline(qtbot, window) -> None:
+    from resultsviewer.gui.chart import ChartMode
+
+    panel, chart = window.compare_panel, window.chart
+    assert chart.baseline_marks() == {}
+    assert panel.set_baseline_path(EXAMPLE_2015)
+    window.set_chart_mode(ChartMode.SHARE)
+    marks = chart.baseline_marks()
+    # 2015: Corbyn 251,417 of 422,664 valid votes; Members 121,751 of 245,520.
+    assert marks[("Overall", "Jeremy Corbyn")] == pytest.approx(100 * 251_417 / 422_664)
+    assert marks[("Members", "Jeremy Corbyn")] == pytest.approx(100 * 121_751 / 245_520)
+    assert not any(name == "Owen Smith" for _, name in marks)  # not in the baseline: no mark
+    assert chart.legend_names()[-1].startswith("Line across a bar: Labour Party leadership election 2015")
+    assert "Baseline: 59.5% (+2.4 points)" in chart.tooltip_text(0, 0)
+    window.set_chart_mode(ChartMode.COUNTS)
+    assert chart.baseline_marks()[("Overall", "Jeremy Corbyn")] == 251_417
+    window.set_chart_stacked(True)
+    assert chart.baseline_marks() == {}
+    window.set_chart_stacked(False)
+    panel.clear()
+    assert chart.baseline_marks() == {} and "Line across a bar" not in " ".join(chart.legend_names())
