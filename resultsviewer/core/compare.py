@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from .contest import Axis, Contest, Method
@@ -115,8 +116,13 @@ class Matching:
             "categories": {side: list(names) for side, names in self.unmatched_categories.items()},
         }
 
+    @cached_property
+    def _entry_of(self) -> dict[int, Entry]:
+        return {index: entry for entry in self.entries for index in entry.current}
+
     def entry_for_current(self, index: int) -> Entry | None:
-        return next((entry for entry in self.entries if index in entry.current), None)
+        """The row a current candidate is counted in (its own, or one merged by an alias)."""
+        return self._entry_of.get(index)
 
 
 class Comparison:
