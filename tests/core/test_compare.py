@@ -258,3 +258,29 @@ def test_commons_results_in_words_and_declared_changes(commons) -> None:
     assert checked + unchecked <= declared and checked > 2400
     # The Library's figures and ours agree where both exist.
     assert found == ()
+
+
+def test_codes_and_declared_changes_are_kept_by_the_native_format_and_its_schema() -> None:
+    from resultsviewer.core.errors import LoadError
+    from tests.core.formats.test_schema import schema_validator
+
+    contest = Contest("c", [Candidate("Labour")], [Category("Aberavon", code="W07000049")], [[17008]])
+    contest.declared.share_changes[("Aberavon", "Labour")] = DeclaredChange("-0.1429332271681637", "fraction")
+    document = json.loads(native.dumps(contest))
+    assert document["categories"][0]["code"] == "W07000049"
+    assert document["declared"]["share_changes"] == {"Aberavon": {"Labour": {"fraction": "-0.1429332271681637"}}}
+    assert list(schema_validator().iter_errors(document)) == []
+    again = native.loads(native.dumps(contest), "c.results.json")
+    assert again.category(0).code == "W07000049"
+    assert again.declared.share_changes == contest.declared.share_changes
+    assert again.declared.share_changes[("Aberavon", "Labour")].points == pytest.approx(-14.29332271681637)
+    document["declared"]["share_changes"]["Aberavon"]["Nobody"] = {"points": "1.0"}
+    with pytest.raises(LoadError, match="Nobody"):
+        native.loads(json.dumps(document).encode(), "bad.results.json")
+
+
+def test_the_commons_importers_keep_the_ons_ids(commons) -> None:
+    (path_2017, path_2019), changes = commons
+    then, now = changes.comparison.baseline, changes.comparison.current
+    assert {c.name: c.code for c in then.categories} == {r["constituency_name"]: r["id"] for r in _dict_rows(path_2017)}
+    assert {c.name: c.code for c in now.categories} == {r["constituency_name"]: r["ons_id"] for r in _dict_rows(path_2019)}
