@@ -43,7 +43,8 @@ def check_baseline_options(options: argparse.Namespace) -> str | None:
     """A message when a baseline option is given without --baseline."""
     if getattr(options, "baseline", None):
         return None
-    used = [flag for flag, attribute in (("--seats", "seats"), ("--alias", "alias"), ("--no-aliases", "no_aliases"), ("--match-by", "match_by")) if getattr(options, attribute, None)]
+    flags = (("--seats", "seats"), ("--marks", "marks"), ("--alias", "alias"), ("--no-aliases", "no_aliases"), ("--match-by", "match_by"))
+    used = [flag for flag, attribute in flags if getattr(options, attribute, None)]
     return f"{', '.join(used)} needs --baseline OLD" if used else None
 
 

@@ -71,6 +71,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "counts withheld); without it the warnings go to stderr and the charts are written",
     )
     add_baseline_arguments(parser, seats=False)
+    parser.add_argument(
+        "--marks", action="store_true",
+        help="with --baseline: the ordinary chart with a line across each bar at its figure in OLD, "
+        "instead of the change chart",
+    )
 
 
 def _chart_name(path: str | None, file_format: str) -> str:
@@ -207,7 +212,10 @@ def run(options: argparse.Namespace) -> int:
     try:
         for contest, kind, change, (target, file_format) in zip(contests, kinds, changes, targets):
             mode = options.mode or default_chart_mode(contest)
-            chosen = replace(base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party, changes=change)
+            chosen = replace(
+                base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party,
+                changes=None if options.marks else change, baseline_marks=change if options.marks else None,
+            )
             export_chart(contest, target, chosen)
             print(f"wrote {target}")
             if options.with_data:

@@ -95,6 +95,9 @@ class ExportOptions:
     by_party: bool = False
     #: A comparison with a baseline (core.compare.Changes): draw the change chart instead.
     changes: Changes | None = field(default=None, compare=False)
+    #: A comparison with a baseline: the ordinary chart, with a line across each bar at its
+    #: figure in the baseline, and both sources in the source line.
+    baseline_marks: Changes | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self.width = int(self.width)
@@ -124,6 +127,8 @@ class ExportOptions:
             subtitle, source = change_subtitle(contest, self.changes, _date_in_words), change_source(contest, self.changes)
         else:
             subtitle, source = default_subtitle(contest, self.mode, self.kind, self.by_party), default_source(contest)
+            if self.baseline_marks is not None and self.kind is ChartKind.VOTES:
+                source = change_source(contest, self.baseline_marks)
         return replace(
             self,
             title=self.title if self.title is not None else contest.title,
@@ -182,6 +187,9 @@ def export_metadata(contest: Contest, options: ExportOptions) -> ExportMetadata:
         description = change_alt_text(options.changes)
     elif options.kind is ChartKind.VOTES:
         description = alt_text(contest, options.mode, options.stacked, shown)
+        if options.baseline_marks is not None:
+            source = change_source(contest, options.baseline_marks).removeprefix("Source: ")
+            description += f" {change_alt_text(options.baseline_marks)}"
     else:
         outcome = count(contest, by_party=options.by_party)
         description = seats_alt_text(seats_figure(outcome, DEFAULT_PALETTE), options.kind, resolved.title or contest.title)
@@ -268,6 +276,8 @@ def prepare_chart(contest: Contest, options: ExportOptions, size: QSize) -> Resu
     if options.categories is not None:
         chart.set_shown_categories(options.categories)
     chart.set_contest(contest)
+    if options.baseline_marks is not None:
+        chart.set_baseline_changes(options.baseline_marks)
     chart.resize(size)
     chart.show()
     # One pass is enough: the legend's rows and the axes' sizes settle in the same

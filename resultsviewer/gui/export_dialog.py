@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from resultsviewer.core.compare import Changes
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
@@ -55,17 +56,22 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         kind: ChartKind | None = None,
         by_party: bool = False,
+        baseline_marks: Changes | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Chart")
         self.contest = contest
+        #: While comparing: the chart carries the baseline's marks and both sources.
+        self.baseline_marks = baseline_marks
         self.written: Path | None = None
         self.by_party = by_party
         outcome = count(contest, by_party=by_party)
         kinds = chart_kinds(outcome)
         # The chart of the rule that decides, unless another is asked for (the window's tab).
         kind = ChartKind(kind) if kind is not None and ChartKind(kind) in kinds else kinds[0]
-        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind, by_party=by_party)
+        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind, by_party=by_party,
+            baseline_marks=baseline_marks,
+        )
         stem = suggested_file_stem(contest.title)
         self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"{stem}.png"))
         browse = QPushButton("Browse…")
@@ -170,6 +176,7 @@ class ExportDialog(QDialog):
             subtitle=self.subtitle_edit.text(),
             source=self.source_edit.text(),
             format=chart_format_for_path(path),
+            baseline_marks=self.baseline_marks,
         )
 
     def update_preview(self) -> None:

@@ -815,6 +815,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.contest, self.chart.mode(), self.chart.stacked(), self._last_folder(), self,
             kind=self.results_panel.current_kind(), by_party=self.results_panel.grouped_by_party(),
+            baseline_marks=self.compare_panel.changes,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
             self.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)

@@ -163,3 +163,17 @@ def test_declared_changes_are_not_called_checked_without_a_baseline(capsys, tmp_
     # Members: 168,216/285,176 - 121,751/245,520 is +9.4 points, not the +5.0 declared.
     assert "Declared changes in share: 1 checked, 1 disagree with the counts:" in out
     assert "Declared change in share for Jeremy Corbyn in Members is +5.00 points, computed +9.40 points" in out
+
+
+def test_export_marks_draws_the_chart_with_the_baseline_marked(qapp, tmp_path, capsys) -> None:
+    out = tmp_path / "marks.svg"
+    code = main(["export", str(DEFAULT), "--baseline", str(EXAMPLE_2015), "--marks", "--mode", "share", "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    root = ET.parse(out).getroot()
+    texts = " ".join("".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "61.8%" in texts and "Line across a bar: Labour Party leadership election 2015" in texts
+    assert "Baseline:" in texts
+    desc = root.find("{http://www.w3.org/2000/svg}desc").text
+    assert "Jeremy Corbyn +2.4 points (59.5% to 61.8%)" in desc
+    code = main(["export", str(DEFAULT), "--marks", "-o", str(tmp_path / "x.png")])
+    assert code == 1 and "--marks needs --baseline" in capsys.readouterr().err

@@ -172,3 +172,15 @@ def test_the_chart_marks_each_bar_at_its_figure_in_the_baseline(qtbot, window) -
     window.set_chart_stacked(False)
     panel.clear()
     assert chart.baseline_marks() == {} and "Line across a bar" not in " ".join(chart.legend_names())
+
+
+def test_the_export_dialog_carries_the_baseline_while_comparing(qtbot, window) -> None:
+    from resultsviewer.gui.export_dialog import ExportDialog
+
+    panel = window.compare_panel
+    assert panel.set_baseline_path(EXAMPLE_2015)
+    dialog = ExportDialog(window.contest, parent=window, baseline_marks=panel.changes)
+    options = dialog.options()
+    assert options.baseline_marks is panel.changes
+    assert "Baseline: Result as declared by the Labour Party" in dialog.source_edit.text()
+    dialog.reject()
