@@ -146,6 +146,8 @@ def format_changes(changes: Changes) -> str:
         for row in changes.candidates
     ]
     lines += _table(["Candidate", "Votes", "Share", "Baseline", "Change (points)"], rows, {1, 2, 3, 4})
+    if changes.withheld_text:
+        lines.append(f"Warning: {changes.withheld_text}.")
     lines.append("")
     if changes.swing is not None:
         swing = changes.swing

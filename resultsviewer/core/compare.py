@@ -577,6 +577,21 @@ class Changes:
         ]
         return tuple(sorted(result, key=lambda s: (-s.seats, -s.baseline_seats)))
 
+    @property
+    def withheld_text(self) -> str | None:
+        """Where counts are withheld, the changes are of the known counts only: said so."""
+        sides = [
+            f"{tally.unknown_cells:,} in {what}"
+            for tally, what in ((self.tally, "this contest"), (self.baseline_tally, "the baseline"))
+            if tally.lower_bound
+        ]
+        if not sides:
+            return None
+        return (
+            f"counts are withheld ({' and '.join(sides)}): the changes are those of the known counts only, "
+            "and a category with a withheld count has no known winner"
+        )
+
     def majority_text(self) -> str | None:
         """The largest party then and now ("Conservative majority of 80, up from a minority
         of 317 seats"); None without seats. A majority is over all the others together, of
@@ -708,6 +723,7 @@ class Changes:
             "candidates": candidates,
             "swing": self.swing.to_dict() if self.swing else None,
             "turnout_change_points": self.turnout_change_points,
+            "withheld": self.withheld_text,
             "unmatched": self.matching.unmatched,
             "categories": [
                 {

@@ -396,6 +396,8 @@ def _summary_text(changes: Changes) -> str:
             for s in changes.seats[:6]
         )
         parts.append(f"{changes.majority_text()}. Seats: {seats}.")
+    if changes.withheld_text:
+        parts.append(f"Note: {changes.withheld_text}.")
     changed = sum(1 for c in changes.categories if c.changed_hands)
     if changes.categories:
         parts.append(
