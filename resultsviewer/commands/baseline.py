@@ -112,7 +112,7 @@ def add_to_json(document: dict[str, Any], changes: Changes) -> dict[str, Any]:
             continue
         if len(entry.current) > 1 or entry.label != contest.candidate(index).name:  # type: ignore[union-attr]
             item["counted_as"] = entry.label  # type: ignore[union-attr]
-        for key in ("baseline_votes", "baseline_share", "share_change_points", "votes_change"):
+        for key in ("baseline_votes", "baseline_share", "share_change_points", "votes_change", "incomplete"):
             item[key] = row[key]
         for key in ("seats", "baseline_seats", "seats_change", "gains", "losses"):
             if key in row:
@@ -141,19 +141,22 @@ def format_changes(changes: Changes) -> str:
             lines.append(f"Counted as {entry.label}: " + ", ".join(dict.fromkeys(names)))
     lines.append("")
     rows = [
-        [row.label, _votes(row.votes), _share(row.share), _share(row.baseline_share),
+        [row.label + (" *" if row.incomplete else ""), _votes(row.votes), _share(row.share), _share(row.baseline_share),
          "" if row.share_change_points is None else f"{row.share_change_points:+.1f}"]
         for row in changes.candidates
     ]
     lines += _table(["Candidate", "Votes", "Share", "Baseline", "Change (points)"], rows, {1, 2, 3, 4})
     if changes.withheld_text:
         lines.append(f"Warning: {changes.withheld_text}.")
+        if any(row.incomplete for row in changes.candidates):
+            lines.append("* has withheld counts: its votes are at least those shown; its share and change are of the known counts only.")
     lines.append("")
     if changes.swing is not None:
         swing = changes.swing
+        known_only = any(row.incomplete for row in changes.candidates if row.label in (swing.source, swing.to))
         lines.append(
             f"Swing: {swing.points:.1f} points from {swing.source} to {swing.to} (Butler swing: the average of "
-            f"{swing.to}'s gain and {swing.source}'s loss in share)"
+            f"{swing.to}'s gain and {swing.source}'s loss in share)" + ("; of the known counts only" if known_only else "")
         )
     else:
         lines.append("Swing: none (fewer than two candidates are in both contests)")

@@ -53,6 +53,17 @@ DEFAULT_ALIASES: dict[str, str] = {
     "Alliance Party": "Alliance",
     "Plaid": "Plaid Cymru",
     "The Brexit Party": "Brexit Party",
+    # The United States: OpenElections' party codes and the MEDSL and county files' words.
+    "DEM": "Democratic",
+    "Democrat": "Democratic",
+    "Democratic Party": "Democratic",
+    "REP": "Republican",
+    "GOP": "Republican",
+    "Republican Party": "Republican",
+    "LBT": "Libertarian",
+    "Libertarian Party": "Libertarian",
+    "GRE": "Green",
+    "GRN": "Green",
 }
 
 
@@ -161,9 +172,10 @@ class Comparison:
         self._listeners: list[Callable[[], None]] = []
         matching = self.matching()
         if not any(entry.matched for entry in matching.entries):
+            how = "by name or party" if self.by is None else f"by {self.by.value}"
             raise CompareError(
                 f"nothing in common: no candidate of {current.title!r} matches one of the baseline "
-                f"{baseline.title!r} by name or party"
+                f"{baseline.title!r} {how}"
             )
         # No category in common still leaves the overall change (sections renamed, new
         # boundaries): the categories are listed as unmatched, to be matched by hand.
@@ -355,6 +367,8 @@ class CandidateChange:
     share: float | None
     baseline_votes: int | None
     baseline_share: float | None
+    #: Some of its counts (then or now) are withheld: its figures are of the known counts only.
+    incomplete: bool = False
 
     @property
     def share_change_points(self) -> float | None:
@@ -452,6 +466,19 @@ def _standing(seats: list[tuple[str, int]], total: int) -> tuple[str, int, int] 
     return label, ranked[0][1], majority
 
 
+def _withheld_candidates(contest: Contest) -> set[int]:
+    """The candidates with a withheld count somewhere (none scanned when nothing is withheld)."""
+    if not contest.unknown_cells:
+        return set()
+    return {
+        candidate
+        for category in range(contest.category_count)
+        if contest.category_unknown(category)
+        for candidate, value in enumerate(contest.row(category))
+        if value is None
+    }
+
+
 def _turnout(votes: int, rejected: int | None, electorate: int | None) -> float | None:
     return (votes + (rejected or 0)) / electorate if electorate else None
 
@@ -467,13 +494,16 @@ class Changes:
         self.baseline_tally = Tally(baseline, comparison.method)
         now_shares = [r.share.value for r in self.tally.candidates]
         then_shares = [r.share.value for r in self.baseline_tally.candidates]
+        withheld_now = _withheld_candidates(current)
+        withheld_then = _withheld_candidates(baseline)
         rows = []
         for entry in matching.entries:
             votes = sum(current.candidate_total(i) for i in entry.current) if entry.current else None
             share = sum(now_shares[i] for i in entry.current) if entry.current else None
             b_votes = sum(baseline.candidate_total(i) for i in entry.baseline) if entry.baseline else None
             b_share = sum(then_shares[i] for i in entry.baseline) if entry.baseline else None
-            rows.append(CandidateChange(entry.label, entry.matched, votes, share, b_votes, b_share))
+            incomplete = any(i in withheld_now for i in entry.current) or any(i in withheld_then for i in entry.baseline)
+            rows.append(CandidateChange(entry.label, entry.matched, votes, share, b_votes, b_share, incomplete))
         self.candidates: tuple[CandidateChange, ...] = tuple(rows)
         self.swing = _butler(rows)
         turnout, b_turnout = self.tally.turnout, self.baseline_tally.turnout
@@ -699,6 +729,7 @@ class Changes:
                 "baseline_share": row.baseline_share,
                 "votes_change": row.votes_change,
                 "share_change_points": row.share_change_points,
+                "incomplete": row.incomplete,
             }
             if self.seats is not None:
                 seat = seats.get(row.label)

@@ -67,6 +67,8 @@ def change_note(changes: Changes, limit: int = MAX_BARS) -> str:
         if names:
             listed = ", ".join(names[:6]) + (f" and {len(names) - 6:,} more" if len(names) > 6 else "")
             parts.append(f"{what}: {listed}")
+    if any(row.incomplete for row in change_rows(changes, limit)):
+        parts.append("* Withheld counts: of the known counts only")
     if changes.swing is not None:
         swing = changes.swing
         parts.insert(0, f"Swing of {swing.points:.1f} points from {swing.source} to {swing.to}")
@@ -116,7 +118,7 @@ def paint_change_chart(
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     if high - low < step:
         high = low + step
-    value_room = max(value_metrics.horizontalAdvance(f"{v:+.1f}") for v in values) + 10 * text_scale
+    value_room = max(value_metrics.horizontalAdvance(f"{v:+.1f}*") for v in values) + 10 * text_scale
     plot = QRectF(
         rect.x() + label_width + (value_room if low < 0 else 0),
         rect.y() + axis_height,
@@ -168,7 +170,7 @@ def paint_change_chart(
         painter.drawRect(QRectF(min(x0, x1), centre - bar / 2, max(abs(x1 - x0), 1.0), bar))
         painter.setFont(value_font)
         painter.setPen(QColor(TEXT_COLOUR))
-        text = f"{value:+.1f}"
+        text = f"{value:+.1f}" + ("*" if row.incomplete else "")
         width = value_metrics.horizontalAdvance(text)
         tx = x1 + 6 * text_scale if value >= 0 else x1 - 6 * text_scale - width
         painter.drawText(QPointF(tx, centre + value_metrics.ascent() / 2 - value_metrics.descent() / 2), text)

@@ -177,3 +177,15 @@ def test_export_marks_draws_the_chart_with_the_baseline_marked(qapp, tmp_path, c
     assert "Jeremy Corbyn +2.4 points (59.5% to 61.8%)" in desc
     code = main(["export", str(DEFAULT), "--marks", "-o", str(tmp_path / "x.png")])
     assert code == 1 and "--marks needs --baseline" in capsys.readouterr().err
+
+
+def test_withheld_counts_are_marked_in_the_change(capsys, tmp_path) -> None:
+    now = Contest("Now", [Candidate("X"), Candidate("Y")], [Category("A"), Category("B")], [[None, 7], [4, 8]])
+    then = Contest("Then", [Candidate("X"), Candidate("Y")], [Category("A"), Category("B")], [[10, 5], [3, 9]])
+    new, old = _write(tmp_path, "now.results.json", now), _write(tmp_path, "then.results.json", then)
+    code, out, _ = run(capsys, "tally", new, "--baseline", old)
+    assert code == 0
+    assert "X *" in out and "* has withheld counts" in out and "of the known counts only" in out
+    code, out, _ = run(capsys, "tally", new, "--baseline", old, "--json")
+    by_name = {c["name"]: c for c in json.loads(out)["candidates"]}
+    assert by_name["X"]["incomplete"] is True and by_name["Y"]["incomplete"] is False
