@@ -2,7 +2,8 @@
 
 The baseline file is read with its own columns guessed (the import options on the command
 line are FILE's); a House of Commons Library, OpenElections, MEDSL or native file needs
-nothing more. ``--alias A=B`` adds a name to the alias table (``--no-aliases`` drops the
+nothing more than, for a file of many contests or years, ``--baseline-where``,
+``--baseline-contest`` and ``--baseline-by``. ``--alias A=B`` adds a name to the alias table (``--no-aliases`` drops the
 shipped one), ``--match-by`` forces matching candidates by name or by party.
 """
 
@@ -37,13 +38,23 @@ def add_baseline_arguments(parser: argparse.ArgumentParser, *, seats: bool = Tru
     )
     group.add_argument("--no-aliases", action="store_true", help="with --baseline: leave out the shipped alias table")
     group.add_argument("--match-by", choices=[by.value for by in By], help="with --baseline: match candidates by name or party")
+    group.add_argument(
+        "--baseline-where", metavar="COLUMN=VALUE", action="append", default=[],
+        help="with --baseline: keep only these rows of OLD (repeatable), e.g. --where year=2020 --baseline-where year=2016",
+    )
+    group.add_argument("--baseline-contest", metavar="NAME", help="with --baseline: OLD's office, for a multi-contest file")
+    group.add_argument("--baseline-by", choices=["county", "precinct"], help="with --baseline: OLD's categories (OpenElections)")
 
 
 def check_baseline_options(options: argparse.Namespace) -> str | None:
     """A message when a baseline option is given without --baseline."""
     if getattr(options, "baseline", None):
         return None
-    flags = (("--seats", "seats"), ("--marks", "marks"), ("--alias", "alias"), ("--no-aliases", "no_aliases"), ("--match-by", "match_by"))
+    flags = (
+        ("--seats", "seats"), ("--marks", "marks"), ("--alias", "alias"), ("--no-aliases", "no_aliases"),
+        ("--match-by", "match_by"), ("--baseline-where", "baseline_where"), ("--baseline-contest", "baseline_contest"),
+        ("--baseline-by", "baseline_by"),
+    )
     used = [flag for flag, attribute in flags if getattr(options, attribute, None)]
     return f"{', '.join(used)} needs --baseline OLD" if used else None
 
@@ -65,12 +76,16 @@ def load_comparison(contest: Contest, options: argparse.Namespace, method: str |
     contest is never changed.
     """
     from resultsviewer.core.formats import import_contest
-    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.formats.delimited import ImportOptions, parse_where
 
     path = options.baseline
     aliases = aliases_from(options)
     try:
-        result = import_contest(path, ImportOptions())
+        where = parse_where(options.baseline_where or [])
+    except ValueError as error:
+        raise LoadError("--baseline-where", str(error)) from None
+    try:
+        result = import_contest(path, ImportOptions(where=where, contest=options.baseline_contest, by=options.baseline_by))
     except LoadError as error:
         raise LoadError(error.source, f"the baseline cannot be read: {error.message}", error.place) from None
     except OSError as error:  # a folder given as the baseline, an unreadable file

@@ -189,3 +189,26 @@ def test_withheld_counts_are_marked_in_the_change(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "tally", new, "--baseline", old, "--json")
     by_name = {c["name"]: c for c in json.loads(out)["candidates"]}
     assert by_name["X"]["incomplete"] is True and by_name["Y"]["incomplete"] is False
+
+
+def test_one_file_of_many_years_compared_with_itself(capsys, tmp_path) -> None:
+    table = tmp_path / "years.csv"
+    table.write_text(
+        "year,state,candidate,votes\n"
+        "2016,Ohio,Red,60\n2016,Ohio,Blue,40\n2016,Utah,Red,70\n2016,Utah,Blue,30\n"
+        "2020,Ohio,Red,45\n2020,Ohio,Blue,55\n2020,Utah,Red,65\n2020,Utah,Blue,35\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "tally", table, "--where", "year=2020", "--category-column", "state", "--candidate-column", "candidate",
+        "--votes-column", "votes", "--baseline", table, "--baseline-where", "year=2016", "--seats", "--json",
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    blue = next(c for c in document["candidates"] if c["name"] == "Blue")
+    # Blue: 70/200 in 2016, 90/200 in 2020.
+    assert blue["share_change_points"] == pytest.approx(10.0)
+    assert (blue["seats"], blue["gains"], blue["baseline_seats"]) == (1, 1, 0)
+    assert document["comparison"]["categories"][0]["result"] == "Blue gain from Red"
+    code, _, err = run(capsys, "tally", table, "--baseline-where", "year=2016")
+    assert code == 1 and "--baseline-where needs --baseline" in err
