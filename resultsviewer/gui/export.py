@@ -124,7 +124,7 @@ class ExportOptions:
     def resolved(self, contest: Contest) -> ExportOptions:
         """A copy with every None text replaced by the contest's own."""
         if self.changes is not None:
-            subtitle, source = change_subtitle(contest, self.changes, _date_in_words), change_source(contest, self.changes)
+            subtitle, source = change_subtitle(contest, self.changes, date_in_words), change_source(contest, self.changes)
         else:
             subtitle, source = default_subtitle(contest, self.mode, self.kind, self.by_party), default_source(contest)
             if self.baseline_marks is not None and self.kind is ChartKind.VOTES:
