@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
@@ -197,6 +198,10 @@ class ComparePanel(QWidget):
         self.refresh()
 
     def _on_contest_event(self, _event: object) -> None:
+        if not shiboken6.isValid(self):  # the window is gone but its contest lives on
+            if self._contest is not None:
+                self._contest.unsubscribe(self._on_contest_event)
+            return
         self.schedule_refresh()
 
     def schedule_refresh(self) -> None:

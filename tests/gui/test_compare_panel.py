@@ -184,3 +184,21 @@ def test_the_export_dialog_carries_the_baseline_while_comparing(qtbot, window) -
     assert options.baseline_marks is panel.changes
     assert "Baseline: Result as declared by the Labour Party" in dialog.source_edit.text()
     dialog.reject()
+
+
+def test_a_closed_window_stops_listening_to_its_contest(qtbot) -> None:
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from resultsviewer.gui.main_window import MainWindow
+
+    window = MainWindow()
+    contest, panel = window.contest, window.compare_panel
+    assert panel.set_baseline_path(EXAMPLE_2015)
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(panel)
+    contest.set_count(0, 0, 1)  # no error: the dead panel lets go
+    assert panel._on_contest_event not in contest._listeners
