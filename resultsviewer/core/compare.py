@@ -116,7 +116,8 @@ class Matching:
     #: Names left unmatched on either side.
     unmatched_candidates: dict[str, tuple[str, ...]]
     unmatched_categories: dict[str, tuple[str, ...]]
-    #: Aliases that merged several candidates of one contest into one row.
+    #: The rows that count several candidates of one contest as one (an alias's merge:
+    #: "Labour" with "Labour and Co-operative").
     merged: tuple[str, ...] = ()
 
     @property
