@@ -3,7 +3,7 @@
 The baseline file is read with its own columns guessed (the import options on the command
 line are FILE's); a House of Commons Library, OpenElections, MEDSL or native file needs
 nothing more than, for a file of many contests or years, ``--baseline-where``,
-``--baseline-contest`` and ``--baseline-by``. ``--alias A=B`` adds a name to the alias table (``--no-aliases`` drops the
+``--baseline-contest`` and ``--baseline-by``, and ``--baseline-code-column``. ``--alias A=B`` adds a name to the alias table (``--no-aliases`` drops the
 shipped one), ``--match-by`` forces matching candidates by name or by party.
 """
 
@@ -44,6 +44,7 @@ def add_baseline_arguments(parser: argparse.ArgumentParser, *, seats: bool = Tru
     )
     group.add_argument("--baseline-contest", metavar="NAME", help="with --baseline: OLD's office, for a multi-contest file")
     group.add_argument("--baseline-by", choices=["county", "precinct"], help="with --baseline: OLD's categories (OpenElections)")
+    group.add_argument("--baseline-code-column", metavar="NAME", help="with --baseline: OLD's column of category codes")
 
 
 def check_baseline_options(options: argparse.Namespace) -> str | None:
@@ -53,7 +54,7 @@ def check_baseline_options(options: argparse.Namespace) -> str | None:
     flags = (
         ("--seats", "seats"), ("--marks", "marks"), ("--alias", "alias"), ("--no-aliases", "no_aliases"),
         ("--match-by", "match_by"), ("--baseline-where", "baseline_where"), ("--baseline-contest", "baseline_contest"),
-        ("--baseline-by", "baseline_by"),
+        ("--baseline-by", "baseline_by"), ("--baseline-code-column", "baseline_code_column"),
     )
     used = [flag for flag, attribute in flags if getattr(options, attribute, None)]
     return f"{', '.join(used)} needs --baseline OLD" if used else None
@@ -85,7 +86,13 @@ def load_comparison(contest: Contest, options: argparse.Namespace, method: str |
     except ValueError as error:
         raise LoadError("--baseline-where", str(error)) from None
     try:
-        result = import_contest(path, ImportOptions(where=where, contest=options.baseline_contest, by=options.baseline_by))
+        result = import_contest(
+            path,
+            ImportOptions(
+                where=where, contest=options.baseline_contest, by=options.baseline_by,
+                code_column=options.baseline_code_column,
+            ),
+        )
     except LoadError as error:
         raise LoadError(error.source, f"the baseline cannot be read: {error.message}", error.place) from None
     except OSError as error:  # a folder given as the baseline, an unreadable file

@@ -13,7 +13,7 @@ from resultsviewer.core.errors import LoadError
 #: The options of add_import_arguments, by their attribute names.
 IMPORT_ATTRIBUTES = (
     "category_column", "candidate_column", "votes_column", "candidate_columns", "where", "contest", "by",
-    "sheet", "header_row", "data_rows",
+    "sheet", "header_row", "data_rows", "code_column",
 )
 
 
@@ -57,6 +57,10 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
         help="multi-contest files: the office (and district, party), e.g. 'President', among the rows --where keeps",
     )
     group.add_argument("--by", choices=["county", "precinct"], help="OpenElections files: categories are counties or precincts")
+    group.add_argument(
+        "--code-column", metavar="NAME",
+        help="long or wide table: a column of category codes (ONS, FIPS...), by which --baseline matches categories",
+    )
     sheets = parser.add_argument_group(
         "workbooks (.xlsx, .xlsm, .xls, .ods)",
         "the table is found on the sheet (title rows, two-row headers, totals and footnotes are skipped); "
@@ -92,6 +96,7 @@ def import_options(options: argparse.Namespace | None):  # -> ImportOptions | No
         sheet=values["sheet"],
         header_rows=values["header_row"],
         data_rows=values["data_rows"],
+        code_column=values["code_column"],
     )
 
 

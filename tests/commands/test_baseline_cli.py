@@ -212,3 +212,42 @@ def test_one_file_of_many_years_compared_with_itself(capsys, tmp_path) -> None:
     assert document["comparison"]["categories"][0]["result"] == "Blue gain from Red"
     code, _, err = run(capsys, "tally", table, "--baseline-where", "year=2016")
     assert code == 1 and "--baseline-where needs --baseline" in err
+
+
+def test_categories_matched_by_a_code_column_whatever_their_names(capsys, tmp_path) -> None:
+    new = tmp_path / "new.csv"
+    new.write_text("ward,code,Red,Blue\nNorth & East,E1,40,60\nSouth,E2,70,30\n", encoding="utf-8")
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "ward,code,party,votes\nNorth and East Ward,E1,Red,55\nNorth and East Ward,E1,Blue,45\n"
+        "Southern,E2,Red,65\nSouthern,E2,Blue,35\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "tally", new, "--category-column", "ward", "--candidate-columns", "Red,Blue", "--code-column", "code",
+        "--baseline", old, "--baseline-code-column", "code", "--seats", "--json",
+    )
+    assert code == 0, err
+    comparison = json.loads(out)["comparison"]
+    assert comparison["matched_by"]["categories"] == "code"
+    assert [(c["name"], c["baseline_name"], c["result"]) for c in comparison["categories"]] == [
+        ("North & East", "North and East Ward", "Blue gain from Red"), ("South", "Southern", "Red hold"),
+    ]
+    # Without the codes, the names differ and nothing is matched: listed, not dropped.
+    code, out, _ = run(capsys, "tally", new, "--category-column", "ward", "--candidate-columns", "Red,Blue",
+                       "--baseline", old, "--json")
+    assert json.loads(out)["unmatched"]["categories"]["baseline"] == ["North and East Ward", "Southern"]
+
+
+def test_a_category_with_two_codes_keeps_none(capsys, tmp_path) -> None:
+    from resultsviewer.core.formats import import_contest
+    from resultsviewer.core.formats.delimited import ImportOptions
+
+    table = tmp_path / "long.csv"
+    table.write_text("ward,code,party,votes\nA,E1,Red,5\nA,E9,Blue,4\nB,E2,Red,1\n", encoding="utf-8")
+    result = import_contest(table, ImportOptions(category_column="ward", candidate_column="party", votes_column="votes",
+                                                 code_column="code"))
+    assert [c.code for c in result.contest.categories] == [None, "E2"]
+    assert any("two codes" in note and "A" in note for note in result.notes)
+    code, _, err = run(capsys, "tally", EXAMPLE_2015, "--code-column", "code")
+    assert code == 0  # native JSON: import options do not apply

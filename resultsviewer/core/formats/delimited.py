@@ -78,6 +78,9 @@ class ImportOptions:
     header_rows: str | None = None
     #: Workbooks: the first and last data rows on the sheet, 1-based (``27-33``); None to find them.
     data_rows: str | None = None
+    #: Long and wide tables: a column of category codes (an ONS or FIPS id), kept on each
+    #: category so that a comparison with another file matches categories by it.
+    code_column: str | None = None
 
     @property
     def shape(self) -> str | None:
@@ -359,7 +362,7 @@ class LongTally:
         self.known_rows: set[tuple[str, str]] = set()
         self.rows = 0
         self.merged_cells = 0
-        self.category_attributes: dict[str, dict[str, int]] = {}
+        self.category_attributes: dict[str, dict[str, object]] = {}
         # Raw cell text -> folded key: each distinct spelling is cleaned once, not per row.
         self._category_keys: dict[str, str] = {}
         self._candidate_keys: dict[str, str] = {}
@@ -515,6 +518,7 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
     cand = table.column(options.candidate_column, "candidate column")
     votes = table.column(options.votes_column, "votes column")
     party = table.column(options.party_column, "party column") if options.party_column else None
+    code = table.column(options.code_column, "code column") if options.code_column else None
     keep = row_filter(table, options.where)
     tally = LongTally()
     skipped = 0
@@ -522,6 +526,7 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
     # votes): it takes the votes column's name, and its totals and ballot rows are not candidates.
     single = single_category_name(table.header[votes]) if cat is None else None
     summary: list[str] = []
+    two_codes: set[str] = set()
     for index, row in enumerate(table.rows):
         if keep is not None and not keep(row):
             skipped += 1
@@ -537,6 +542,10 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
         cat_key = tally.category_key(row[cat])
         if not cat_key:
             raise table.fail(index, cat, "this row names no category")
+        if code is not None and (code_text := " ".join(row[code].split())):
+            kept = tally.category_attributes.setdefault(cat_key, {}).setdefault("code", code_text)
+            if kept != code_text:
+                two_codes.add(cat_key)
         cand_key = tally.candidate_key(row[cand])
         if not cand_key:
             raise table.fail(index, cand, "this row names no candidate")
@@ -548,6 +557,13 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
         notes.append(f"{len(summary):,} totals and ballot rows are not candidates: {', '.join(summary)}")
     if tally.merged_cells:
         notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
+    if two_codes:
+        for key in two_codes:  # a wrong code would match the category with another one
+            tally.category_attributes[key].pop("code", None)
+        notes.append(
+            f"{len(two_codes):,} categories have two codes in the {options.code_column!r} column and keep none: "
+            + ", ".join(sorted(tally.categories[key] for key in two_codes)[:5])
+        )
     contest = tally.contest(title_from_source(table.source), table.source, notes, file_source=_source_text(table))
     return ImportResult(contest, options, notes)
 
@@ -585,6 +601,7 @@ def import_wide(
     electorate = table.column(options.electorate_column, "electorate column") if options.electorate_column else None
     rejected = table.column(options.rejected_column, "rejected column") if options.rejected_column else None
     valid = table.column(options.valid_votes_column, "valid votes column") if options.valid_votes_column else None
+    code = table.column(options.code_column, "code column") if options.code_column else None
     keep = row_filter(table, options.where)
     names = candidate_names or {}
     candidates = [Candidate(names.get(table.header[c], table.header[c]), party=(parties or {}).get(table.header[c])) for c in columns]
@@ -610,7 +627,9 @@ def import_wide(
             raise table.fail(index, min(c for c in columns if c >= found), "")
         values = [parse_votes(table, index, c, row[c]) if row[c].strip() else 0 for c in columns]
         unknown += values.count(None)
-        attributes: dict[str, int | None] = {}
+        attributes: dict[str, object] = {}
+        if code is not None and row[code].strip():
+            attributes["code"] = " ".join(row[code].split())
         if electorate is not None and row[electorate].strip():
             attributes["electorate"] = parse_votes(table, index, electorate, row[electorate])
         if rejected is not None and row[rejected].strip():

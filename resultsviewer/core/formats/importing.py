@@ -228,6 +228,11 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
         base = replace(base, layout="wide" if (options.candidate_columns or options.layout == "wide") else "long")
     chosen = options.merged_over(base)
     layout = chosen.layout
+    if chosen.code_column and layout in ("spreadsheet", "openelections", "medsl"):
+        raise LoadError(
+            table.source,
+            f"a code column is read from long and wide tables (and the Commons files' ONS ids), not from this {layout} file",
+        )
     if layout == "spreadsheet":
         if table.delimiter != ",":
             chosen = replace(chosen, layout="wide", category_column=table.header[0],
