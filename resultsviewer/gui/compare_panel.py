@@ -50,6 +50,7 @@ from resultsviewer.core.errors import ContestError
 
 from .change_chart import ChangeChart
 
+DROP_HINT = "Drop the results of the election before here (or Shift+drop them on the window), or use File > Compare With…"
 #: A changed winner's row in the results table.
 CHANGED_BACKGROUND = "#fff1c2"
 
@@ -71,7 +72,7 @@ class ComparePanel(QWidget):
         self._refresh_timer.setInterval(50)
         self._refresh_timer.timeout.connect(self.refresh)
 
-        self.heading = QLabel("Drop the results of the election before here, or use File > Compare With…", self)
+        self.heading = QLabel(DROP_HINT, self)
         self.heading.setWordWrap(True)
         self.choose_button = QPushButton("Compare With…", self)
         self.choose_button.clicked.connect(self.choose_baseline)
@@ -234,7 +235,7 @@ class ComparePanel(QWidget):
         self.window_.model.set_changes(self.changes if comparing else None)
         self.window_.chart.set_baseline_changes(self.changes if comparing else None)
         if not comparing:
-            self.heading.setText("Drop the results of the election before here, or use File > Compare With…")
+            self.heading.setText(DROP_HINT)
             self.summary.setText("")
             self.unmatched.setText("")
             self.chart.set_changes(None)
@@ -427,7 +428,7 @@ def _unmatched_text(changes: Changes) -> str:
 def install(window: QMainWindow, file_menu: QMenu) -> ComparePanel:
     """The panel as a dock (hidden until used) and File > Compare With… on ``window``."""
     panel = ComparePanel(window)
-    dock = QDockWidget("Change Since…", window)
+    dock = QDockWidget("Change Since Last Time", window)
     dock.setObjectName("comparison")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)

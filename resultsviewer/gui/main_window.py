@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.discrepancies_action)
         view_menu.addAction(self.history_dock.toggleViewAction())
+        view_menu.addAction(self.compare_dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -1068,6 +1069,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:  # Shift+drop: compare with it
+            self.compare_panel.set_baseline_path(Path(path))
+            return
         self.open_path(path)
 
 

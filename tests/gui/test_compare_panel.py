@@ -202,3 +202,13 @@ def test_a_closed_window_stops_listening_to_its_contest(qtbot) -> None:
     assert not shiboken6.isValid(panel)
     contest.set_count(0, 0, 1)  # no error: the dead panel lets go
     assert panel._on_contest_event not in contest._listeners
+
+
+def test_shift_drop_on_the_window_compares_and_a_plain_drop_still_opens(qtbot, window) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(EXAMPLE_2015))])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.ShiftModifier))
+    assert window.compare_panel.changes is not None
+    assert window.contest.title.startswith("Labour Party leadership election 2016")  # still the open document
+    assert window.compare_dock.toggleViewAction() in window.menuBar().actions()[2].menu().actions()
