@@ -45,7 +45,7 @@ from resultsviewer.core.compare import (
     only_changes_declared,
     unchecked_changes_note,
 )
-from resultsviewer.core.contest import Axis, Contest
+from resultsviewer.core.contest import Axis, Contest, Method
 from resultsviewer.core.errors import ContestError
 
 from .change_chart import ChangeChart
@@ -154,6 +154,10 @@ class ComparePanel(QWidget):
             return False
         self._attach(comparison, contest)
         self._baseline_path = path
+        # Seats where the contest is decided by seats (a general election of constituencies).
+        self.seats_box.blockSignals(True)
+        self.seats_box.setChecked(contest.method is Method.SEATS)
+        self.seats_box.blockSignals(False)
         self.refresh()
         dock = self.parent()
         if isinstance(dock, QDockWidget):

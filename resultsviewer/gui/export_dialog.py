@@ -69,8 +69,8 @@ class ExportDialog(QDialog):
         kinds = chart_kinds(outcome)
         # The chart of the rule that decides, unless another is asked for (the window's tab).
         kind = ChartKind(kind) if kind is not None and ChartKind(kind) in kinds else kinds[0]
-        defaults = ExportOptions.for_contest(contest, mode=mode, stacked=stacked, kind=kind, by_party=by_party,
-            baseline_marks=baseline_marks,
+        defaults = ExportOptions.for_contest(
+            contest, mode=mode, stacked=stacked, kind=kind, by_party=by_party, baseline_marks=baseline_marks
         )
         stem = suggested_file_stem(contest.title)
         self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"{stem}.png"))
