@@ -116,9 +116,13 @@ def test_a_changed_winner_is_marked_in_the_table(qtbot, window) -> None:
     panel, model = window.compare_panel, window.model
     assert panel.set_baseline(baseline)
     assert panel.changes.categories[0].result_text() == "Jeremy Corbyn gain from Owen Smith"
-    assert model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole) is not None
-    assert "gain from Owen Smith" in model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
-    assert model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole) is None
+    font = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole)
+    assert font is not None and font.bold()
+    assert "since the baseline: Jeremy Corbyn gain from Owen Smith" in model.headerData(
+        0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole
+    )
+    assert model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole) is None
+    assert "since the baseline: Jeremy Corbyn hold" in model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     assert panel.results.item(0, 1).font().bold() and not panel.results.item(1, 1).font().bold()
 
 
