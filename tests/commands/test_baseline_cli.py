@@ -251,3 +251,18 @@ def test_a_category_with_two_codes_keeps_none(capsys, tmp_path) -> None:
     assert any("two codes" in note and "A" in note for note in result.notes)
     code, _, err = run(capsys, "tally", EXAMPLE_2015, "--code-column", "code")
     assert code == 0  # native JSON: import options do not apply
+
+
+def test_commons_by_the_seats_method_with_labour_and_cooperative_merged(capsys, shared_real) -> None:
+    folder = shared_real / "uk_general"
+    new, old = folder / "HoC-GE2019-results-by-candidate.csv", folder / "HoC-GE2017-constituency-results.csv"
+    code, out, err = run(
+        capsys, "tally", new, "--baseline", old, "--method", "seats", "--merge", "Labour and Co-operative=Labour", "--json"
+    )
+    assert code == 0, err
+    by_name = {c["name"]: c for c in json.loads(out)["candidates"]}
+    con, lab = by_name["Conservative"], by_name["Labour"]
+    # The method's own seats and the comparison's agree.
+    assert (con["seats"], con["seats_change"], con["gains"], con["losses"]) == (365, 48, 58, 10)
+    assert (lab["seats"], lab["seats_change"], lab["gains"], lab["losses"]) == (202, -60, 1, 61)
+    assert "counted_as" not in lab  # merged in the contest, not by the alias table
