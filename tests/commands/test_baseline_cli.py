@@ -266,3 +266,11 @@ def test_commons_by_the_seats_method_with_labour_and_cooperative_merged(capsys, 
     assert (con["seats"], con["seats_change"], con["gains"], con["losses"]) == (365, 48, 58, 10)
     assert (lab["seats"], lab["seats_change"], lab["gains"], lab["losses"]) == (202, -60, 1, 61)
     assert "counted_as" not in lab  # merged in the contest, not by the alias table
+
+
+def test_rounds_are_not_compared(capsys, shared_real) -> None:
+    config = next((shared_real / "rcv" / "2015_portland_mayor").glob("*config*.json"), None)
+    if config is None:
+        pytest.skip("no Portland configuration in ../shared")
+    code, _, err = run(capsys, "tally", config, "--baseline", EXAMPLE_2015)
+    assert code == 1 and "does not compare contests decided in rounds" in err
