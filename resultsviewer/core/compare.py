@@ -468,16 +468,8 @@ def _standing(seats: list[tuple[str, int]], total: int) -> tuple[str, int, int] 
 
 
 def _withheld_candidates(contest: Contest) -> set[int]:
-    """The candidates with a withheld count somewhere (none scanned when nothing is withheld)."""
-    if not contest.unknown_cells:
-        return set()
-    return {
-        candidate
-        for category in range(contest.category_count)
-        if contest.category_unknown(category)
-        for candidate, value in enumerate(contest.row(category))
-        if value is None
-    }
+    """The candidates with a count withheld (unknown or known in part) somewhere."""
+    return {candidate for candidate in range(contest.candidate_count) if contest.candidate_inexact(candidate)}
 
 
 def _turnout(votes: int, rejected: int | None, electorate: int | None) -> float | None:
@@ -555,8 +547,8 @@ class Changes:
     @staticmethod
     def _winner(contest: Contest, category: int, rows: list[CandidateChange], votes_of: Callable[[CandidateChange], int | None]) -> str | None:
         """The label with the most votes in the category; None on a tie, no votes or withheld counts."""
-        if contest.category_unknown(category) or not contest.category_total(category):
-            return None
+        if contest.category_inexact(category) or not contest.category_total(category):
+            return None  # a count withheld (unknown or known in part): no winner is sure
         best, runner_up, label = -1, -1, None
         for row in rows:
             votes = votes_of(row)
@@ -612,7 +604,7 @@ class Changes:
     def withheld_text(self) -> str | None:
         """Where counts are withheld, the changes are of the known counts only: said so."""
         sides = [
-            f"{tally.unknown_cells:,} in {what}"
+            f"{tally.contest.inexact_cells:,} in {what}"
             for tally, what in ((self.tally, "this contest"), (self.baseline_tally, "the baseline"))
             if tally.lower_bound
         ]
