@@ -144,9 +144,14 @@ def test_two_row_header_without_merges(tmp_path: Path) -> None:
     sheet.write_row(7, 0, ["Exhausted", 0, None, 0])
     book.close()
     result = import_contest(path)
-    assert result.options.votes_column == "Round 1 Votes"
+    assert result.options.layout == "rounds"
     contest = result.contest
     assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
+    assert contest.rounds is not None and contest.rounds.winners == ("Ada",)
+    # One round asked for: that column as a one-count table, and a word on the last round.
+    result = import_contest(path, ImportOptions(votes_column="Round 1 Votes"))
+    assert result.contest.rounds is None
+    assert {c.name: result.contest.count(0, j) for j, c in enumerate(result.contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
     assert any("in the last round (Round 2) Ada has the most votes (55)" in note for note in result.notes)
 
 
