@@ -31,6 +31,11 @@ _KINDS = (
 _THRESHOLD = re.compile(r"^threshold$", re.IGNORECASE)
 
 
+#: More rows than this under the rounds are not a count's candidates (Minneapolis 2013 had
+#: 36): refused before thousands of columns reach the window.
+MAX_CANDIDATES = 1_000
+
+
 def _decimal(value: int | float | None) -> Decimal:
     return Decimal(0) if value is None else Decimal(str(value))
 
@@ -47,6 +52,10 @@ def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[Round
     where = f"sheet {table.sheet!r}" if table.sheet else "the table"
     if not table.candidates:
         raise LoadError(fail, f"{where} lists no candidate under its rounds")
+    if len(table.candidates) > MAX_CANDIDATES:
+        raise LoadError(fail, f"{where} has {len(table.candidates):,} rows under its rounds; a round-by-round count "
+                              f"has at most {MAX_CANDIDATES:,} candidates (is this a table of another shape? "
+                              "choose its columns in the import options)")
     seen: dict[str, int] = {}
     tie_marked: set[str] = set()
     names: list[str] = []

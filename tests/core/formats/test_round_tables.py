@@ -262,3 +262,18 @@ def test_csv_round_table_that_does_not_add_up_names_the_line(tmp_path: Path) -> 
     with pytest.raises(LoadError, match="round 3 does not add up") as caught:
         import_contest(path)
     assert caught.value.place == "line 2, column 4"
+
+
+def test_a_huge_round_table_is_refused_saying_why(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("Name,Round 1\n" + "".join(f"Person {n},{n}\n" for n in range(5_000)), encoding="utf-8")
+    with pytest.raises(LoadError, match="5,000 rows under its rounds"):
+        import_contest(path)
+
+
+def test_a_cell_that_is_not_a_count_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "text.csv"
+    path.write_text("Candidate,Round 1,Round 2\nAda,40,n/a\nBen,35,\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="'n/a' is not a number of votes") as caught:
+        import_contest(path)
+    assert caught.value.place == "line 2, column 3"
