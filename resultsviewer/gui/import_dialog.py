@@ -608,7 +608,7 @@ class ImportDialog(QDialog):
             text = (
                 f"{self.contest.title}: {self.contest.category_count:,} categories x "
                 f"{self.contest.candidate_count:,} candidates, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
-                f"{count(self.contest, tally=tally).sentence}."
+                f"{count(self.contest, tally=tally).sentence.rstrip('.')}."  # a rounds summary ends with its own stop
             )
             if tally.lower_bound:
                 text += f" {tally.withheld_note()}."
