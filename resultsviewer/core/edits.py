@@ -247,3 +247,36 @@ class SetProperties(Edit):
             else:
                 parts.append(f"{name} {_show(old)} → {_show(value)}")
         return "Contest: " + "; ".join(parts)
+
+
+#: What may change in a contest decided in rounds: how it is shown and described, never
+#: what was counted (the rounds would no longer match the table).
+_ROUNDS_SAFE_PROPERTIES = frozenset({"title", "date", "status", "source", "notes"})
+_ROUNDS_SAFE_FIELDS = frozenset({"colour"})
+
+
+def rounds_refusal(contest: Contest, edit: Edit) -> str | None:
+    """Why ``edit`` is refused on a contest decided in rounds, or None when it may run.
+
+    The table of such a contest is its first round, and every round hangs on its
+    candidates: a count, a candidate or a category changed here would leave the rounds
+    (and the winner they give) behind. Rounds computed from ballots are derived (the
+    ballots file is the source); rounds read from a report are shown as printed.
+    Colours and the contest's title, date, status, source and notes may change.
+    """
+    rounds = contest.rounds
+    if rounds is None:
+        return None
+    if isinstance(edit, SetProperties) and set(edit.values) <= _ROUNDS_SAFE_PROPERTIES:
+        return None
+    if isinstance(edit, UpdateItem) and edit.axis is Axis.CANDIDATE and set(edit.changes) <= _ROUNDS_SAFE_FIELDS:
+        return None
+    if rounds.derived:
+        return (
+            f"the rounds are computed from the ballots ({rounds.source or 'the ballots file'}); the ballots file is the "
+            "source: correct it and open it again"
+        )
+    return (
+        f"the rounds are shown as {rounds.source or 'the report'} gives them and are read-only here: "
+        "correct the report and open it again"
+    )

@@ -72,6 +72,7 @@ LAYOUT_LABELS = {
     "spreadsheet": "Results Viewer spreadsheet CSV",
     "long": "long table: one row per category and candidate",
     "wide": "wide table: one column per candidate",
+    "rounds": "round-by-round table: every round's votes (choose long for one round)",
 }
 BAR_COLOUR = "#3b6ea8"
 
@@ -456,7 +457,7 @@ class ImportDialog(QDialog):
 
     def _update_enabled(self) -> None:
         layout = self.layout_box.currentData() or self.guess.options.layout
-        preset = self.layout_box.currentData() is None and layout in ("openelections", "medsl", "spreadsheet")
+        preset = self.layout_box.currentData() is None and layout in ("openelections", "medsl", "spreadsheet", "rounds")
         wide = layout in ("wide", "hoc-constituency")
         for widget in (self.category_box, self.candidate_box, self.votes_box, self.electorate_box, self.rejected_box, self.candidates_list):
             widget.setEnabled(not preset)
@@ -607,7 +608,7 @@ class ImportDialog(QDialog):
             text = (
                 f"{self.contest.title}: {self.contest.category_count:,} categories x "
                 f"{self.contest.candidate_count:,} candidates, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
-                f"{count(self.contest, tally=tally).sentence}."
+                f"{count(self.contest, tally=tally).sentence.rstrip('.')}."  # a rounds summary ends with its own stop
             )
             if tally.lower_bound:
                 text += f" {tally.withheld_note()}."

@@ -214,7 +214,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restore_layout()
         self._set_document(contest, Path(path) if path is not None else None)
-        self.statusBar().showMessage("Double-click a count to correct it; Ctrl+Z undoes.", 5000)
+        if self.contest.rounds is None:  # rounds are read-only: show_rounds_of says why instead
+            self.statusBar().showMessage("Double-click a count to correct it; Ctrl+Z undoes.", 5000)
 
     # --- building -------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ from decimal import Decimal
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
+from resultsviewer.core.contest import Contest
+from resultsviewer.core.parties import display_colours
 from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
 
 from .chart import DEFAULT_PALETTE, MUTED_TEXT, TEXT_COLOUR, print_font
@@ -54,13 +56,19 @@ def candidate_order(result: RoundResult) -> list[str]:
 
 
 def round_colours(result: RoundResult, own: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A colour per candidate: their own (from the contest) if set, the palette for the
-    leading ones, one shared muted colour for the rest (so a 36-candidate count prints)."""
+    """A colour per candidate: ``own`` (the contest's, see :func:`contest_colours`) where
+    given; else the palette for the leading ones and one shared muted colour for the rest."""
     colours = {}
     for place, name in enumerate(candidate_order(result)):
         chosen = (own or {}).get(name)
         colours[name] = chosen or (DEFAULT_PALETTE[place] if place < COLOURED else MINOR_COLOUR)
     return colours
+
+
+def contest_colours(contest: Contest) -> dict[str, str]:
+    """Each candidate's colour as the main chart draws it (their own, their party's, or
+    the palette's in file order): one colour per candidate everywhere."""
+    return dict(zip((c.name for c in contest.candidates), display_colours(contest, DEFAULT_PALETTE)))
 
 
 def _faded(colour: str, alpha: float) -> QColor:
@@ -343,6 +351,7 @@ __all__ = [
     "paint_round",
     "paint_small_multiples",
     "paint_transfers",
+    "contest_colours",
     "round_colours",
     "small_multiples_grid",
 ]

@@ -22,7 +22,7 @@ from resultsviewer.core.errors import SaveError
 from resultsviewer.core.rounds import RoundResult
 
 from .export import ExportOptions, _add_svg_metadata, _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale, _xmp, export_metadata
-from .rounds_chart import paint_round, paint_small_multiples, paint_transfers, round_colours
+from .rounds_chart import contest_colours, paint_round, paint_small_multiples, paint_transfers, round_colours
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,7 @@ def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigur
         painter.setFont(block.font)
         painter.setPen(QColor(block.colour))
         painter.drawText(block.rect, flags, block.text)
-    own = {c.name: c.colour for c in contest.candidates if c.colour}
-    colours = round_colours(result, own)
+    colours = round_colours(result, contest_colours(contest))
     text_px = 17 * _text_scale(options)
     area = chart_rect.adjusted(text_px * 0.5, 0, -text_px * 0.5, 0)
     if figure.transfers:

@@ -4,9 +4,10 @@ a chart, and the transfers between rounds as a flow diagram.
 The round control is a slider with First, Previous, Next and Final buttons; with the
 slider focused the arrow keys, Page Up/Down, Home and End move through the rounds, and
 Alt+Left / Alt+Right do so from anywhere in the view. The table and the chart show the
-chosen round; candidates out in earlier rounds are greyed. Rounds are read-only here:
-rounds computed from ballots are derived (the ballots file is their source), and a
-report's rounds are shown as the report printed them.
+chosen round; candidates out in earlier rounds are greyed; each candidate keeps the
+colour the main chart gives them. Rounds are read-only here: rounds computed from
+ballots are derived (the ballots file is their source), and a report's rounds are
+shown as the report printed them (the note above the table says which).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
 
-from .rounds_chart import ELIMINATED_TEXT, paint_round, paint_transfers, round_colours
+from .rounds_chart import ELIMINATED_TEXT, contest_colours, paint_round, paint_transfers, round_colours
 
 
 class _PaintedFigure(QWidget):
@@ -180,10 +181,7 @@ class RoundsView(QWidget):
             figure.result = result
             figure.colours = merged
         self.summary.setText(result.summary())
-        if result.derived:
-            self.note.setText(f"Computed from the ballots ({result.source}). Read-only: the ballots file is the source.")
-        else:
-            self.note.setText(f"As printed in {result.source or 'the report'}. Read-only.")
+        self.note.setText(rounds_note(result))
         self.slider.blockSignals(True)
         self.slider.setMaximum(len(result.rounds))
         self.slider.blockSignals(False)
@@ -303,10 +301,20 @@ class RoundsView(QWidget):
         return "; ".join(parts)
 
 
+def rounds_note(result: RoundResult) -> str:
+    """Where the rounds come from and whether they can be edited, in one line."""
+    if result.derived:
+        return (f"Computed from the ballots ({result.source}). Read-only: the ballots file is the source; "
+                "candidates, categories and counts cannot be changed here.")
+    return (f"As given by the {result.source or 'report'}. Read-only here: to correct a count, "
+            "correct the report and open it again.")
+
+
 def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-untyped-def]
     """The main window's hook: a "Rounds" dock for a contest decided in rounds, hidden
-    for any other. A contest whose rounds are computed from ballots has a read-only
-    table: its counts are the first round, derived from the ballots file."""
+    for any other. A contest decided in rounds has a read-only table (its counts are
+    the first round; the core refuses edits that would leave the rounds behind, see
+    :func:`resultsviewer.core.edits.rounds_refusal`), and the status bar says why."""
     from PySide6.QtWidgets import QDockWidget
 
     dock = getattr(window, "rounds_dock", None)
@@ -314,8 +322,10 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
     if table is not None:
         if not hasattr(window, "_rounds_edit_triggers"):
             window._rounds_edit_triggers = table.editTriggers()
-        derived = contest.rounds is not None and contest.rounds.derived
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if derived else window._rounds_edit_triggers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if contest.rounds is not None
+                              else window._rounds_edit_triggers)
+    if contest.rounds is not None and hasattr(window, "statusBar"):
+        window.statusBar().showMessage(rounds_note(contest.rounds), 10000)
     if contest.rounds is None:
         if dock is not None:
             dock.hide()
@@ -328,10 +338,10 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
         window.rounds_dock = dock
     view: RoundsView = dock.widget()
     view.contest = contest
-    view.set_result(contest.rounds, {c.name: c.colour for c in contest.candidates if c.colour})
+    view.set_result(contest.rounds, contest_colours(contest))
     dock.show()
     dock.raise_()
     return view
 
 
-__all__ = ["RoundsView", "show_rounds_of"]
+__all__ = ["RoundsView", "rounds_note", "show_rounds_of"]

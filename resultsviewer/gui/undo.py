@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from resultsviewer.core.contest import Contest
-from resultsviewer.core.edits import Edit
+from resultsviewer.core.edits import Edit, rounds_refusal
 from resultsviewer.core.errors import ContestError
 
 
@@ -47,6 +47,9 @@ def push_edit(stack: QUndoStack, contest: Contest, edit: Edit) -> str | None:
     The edit runs before it is pushed, so a refused edit (a duplicate name, a negative
     count) raises here, in Python, and leaves neither the contest nor the stack changed.
     """
+    refused = rounds_refusal(contest, edit)
+    if refused is not None:
+        return refused
     try:
         edit.do(contest)
     except ContestError as error:

@@ -161,3 +161,38 @@ def test_a_refused_edit_changes_nothing(default_contest) -> None:
         with pytest.raises(ContestError):
             edit.do(default_contest)
         assert snapshot(default_contest) == before
+
+
+def test_rounds_refusal_keeps_the_rounds_and_the_table_together() -> None:
+    from decimal import Decimal
+
+    from resultsviewer.core.contest import Axis, Candidate, Category
+    from resultsviewer.core.edits import (
+        InsertItem, MoveItem, RemoveItem, SetCount, SetProperties, UpdateItem, rounds_refusal,
+    )
+    from resultsviewer.core.methods import Method
+    from resultsviewer.core.rounds import Round, RoundResult, contest_from_rounds
+
+    def contest(derived: bool):
+        result = RoundResult(
+            "Ward 3", ("Ada", "Ben"),
+            (Round(1, {"Ada": Decimal(40), "Ben": Decimal(35)}, elected=("Ada",)),),
+            source="ballots.csv" if derived else "report.xlsx", derived=derived,
+        )
+        return contest_from_rounds(result)
+
+    refused = [
+        SetCount(0, 0, 41), InsertItem(Axis.CANDIDATE, 2, Candidate("Cy")), RemoveItem(Axis.CANDIDATE, 1),
+        MoveItem(Axis.CANDIDATE, 0, 1), UpdateItem(Axis.CANDIDATE, 0, {"name": "Adah"}),
+        InsertItem(Axis.CATEGORY, 1, Category("Postal")), UpdateItem(Axis.CATEGORY, 0, {"name": "All"}),
+        SetProperties({"method": Method.SUM}),
+    ]
+    derived, report = contest(True), contest(False)
+    for edit in refused:
+        assert "the ballots file is the source" in (rounds_refusal(derived, edit) or ""), edit
+        assert "read-only here" in (rounds_refusal(report, edit) or ""), edit
+    for edit in (UpdateItem(Axis.CANDIDATE, 0, {"colour": "#123456"}), SetProperties({"title": "Ward Three"})):
+        assert rounds_refusal(derived, edit) is None and rounds_refusal(report, edit) is None
+    plain = contest(True)
+    plain.rounds = None
+    assert rounds_refusal(plain, SetCount(0, 0, 41)) is None

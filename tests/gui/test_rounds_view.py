@@ -130,3 +130,73 @@ def test_export_from_the_view(qtbot, tmp_path) -> None:
     path = view.export_figure("transfers", str(tmp_path / "flow.svg"))
     texts = [e.text for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
     assert any(t.startswith("Where the votes went") for t in texts)
+
+
+def test_a_derived_contest_refuses_structural_edits_saying_why(window) -> None:
+    from resultsviewer.core.contest import Axis
+
+    assert window.open_path(CONFIG, ask_to_save=False)
+    contest = window.contest
+    names = [c.name for c in contest.candidates]
+    counts = [contest.count(0, j) for j in range(contest.candidate_count)]
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    # Every menu that changes candidates or categories goes through the same refusal.
+    assert not window.add(Axis.CANDIDATE, "Someone Else")
+    assert "the ballots file is the" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    window.remove_candidate_action.trigger()
+    assert "computed from the ballots" in window.statusBar().currentMessage()
+    assert not window.rename(Axis.CANDIDATE, 0, "Renamed")
+    assert not window.move(Axis.CANDIDATE, 1, 0)
+    assert not window.add(Axis.CATEGORY, "Postal votes")
+    assert not window.rename(Axis.CATEGORY, 0, "Renamed")
+    window.remove_category_action.trigger()
+    assert [c.name for c in contest.candidates] == names
+    assert [contest.count(0, j) for j in range(contest.candidate_count)] == counts
+    assert contest.category_count == 1 and window.undo_stack.count() == 0
+    # A colour is how it is drawn, not what was counted: it may change.
+    assert window.choose_colour(0, "#123456")
+    assert window.rounds_dock.widget().note.text().startswith("Computed from the ballots")
+
+
+def test_the_rounds_dock_draws_each_candidate_in_the_main_charts_colour(window) -> None:
+    from resultsviewer.gui.chart import candidate_colour
+
+    assert window.open_path(CONFIG, ask_to_save=False)
+    contest = window.contest
+    view = window.rounds_dock.widget()
+    for index, candidate in enumerate(contest.candidates):
+        assert view.chart.colours[candidate.name] == candidate_colour(contest, index), candidate.name
+    # A colour chosen in the window is the dock's too.
+    assert window.choose_colour(2, "#123456")
+    window._set_document(contest, None)
+    assert window.rounds_dock.widget().chart.colours[contest.candidate(2).name] == "#123456"
+
+
+def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, monkeypatch) -> None:
+    import pytest
+
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    from resultsviewer.core.contest import Axis
+    from resultsviewer.core.formats import import_contest
+    from resultsviewer.gui.import_dialog import ImportDialog, OpenedFile
+
+    path = tmp_path / "ward.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Report")
+    sheet.write_row(0, 0, ["Candidate", "Round 1", "Round 2"])
+    sheet.write_row(1, 0, ["Ada", 40, 55])
+    sheet.write_row(2, 0, ["Ben", 35, 43])
+    sheet.write_row(3, 0, ["Cy", 25])
+    sheet.write_row(4, 0, ["Exhausted", 0, 2])
+    book.close()
+    contest = import_contest(path).contest
+    monkeypatch.setattr(ImportDialog, "open_file", classmethod(lambda cls, parent, p: OpenedFile(contest, None)))
+    assert window.open_path(path, ask_to_save=False)
+    view = window.rounds_dock.widget()
+    assert view.round_count() == 2 and "Ada won in round 2 of 2" in view.summary.text()
+    assert view.note.text().startswith("As given by the round-by-round table on sheet 'Report' of ward.xlsx")
+    assert "Read-only here" in view.note.text()
+    assert window.table.editTriggers() == window.table.EditTrigger.NoEditTriggers
+    assert not window.add(Axis.CANDIDATE, "Dee")
+    assert "read-only here: correct the report and open it again" in window.statusBar().currentMessage()

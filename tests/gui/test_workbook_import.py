@@ -137,3 +137,17 @@ def test_a_bad_workbook_leaves_the_open_document_as_it_was(qtbot, window, tmp_pa
     assert not window.open_path(fake, ask_to_save=False)
     assert shown and "export.xls" in shown[0] and "web page" in shown[0]
     assert (window.contest.title, window.file_path, [window.contest.row(i) for i in range(window.contest.category_count)]) == before
+
+
+def test_a_round_report_in_the_dialog_opens_with_every_round(qtbot, shared_real: Path) -> None:
+    path = shared_real / "workbooks" / "sf-mayor-2019.xlsx"
+    dialog = ImportDialog(path)
+    qtbot.addWidget(dialog)
+    assert dialog.layout_box.currentText().startswith("As guessed: round-by-round table")
+    assert dialog.contest is not None and dialog.contest.rounds is not None
+    assert len(dialog.contest.rounds.rounds) == 6 and dialog.contest.rounds.winners == ("LONDON N. BREED",)
+    assert "won in round 6 of 6" in dialog.summary_label.text() and ".." not in dialog.summary_label.text()
+    # The layout 'long' reads one round as a plain table.
+    dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("long"))
+    dialog.update_preview()
+    assert dialog.contest is not None and dialog.contest.rounds is None

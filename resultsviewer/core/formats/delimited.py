@@ -39,7 +39,7 @@ SUMMARY_LABEL = re.compile(
 )
 
 #: The layouts :func:`guess_import_options` can name.
-LAYOUTS = ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates", "spreadsheet")
+LAYOUTS = ("long", "wide", "rounds", "openelections", "medsl", "hoc-constituency", "hoc-candidates", "spreadsheet")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .delimited import (
     import_wide,
     read_table,
 )
-from .sheet_table import SheetSummary, SheetTable, find_table, parse_rows, round_table, summarise_sheet
+from .sheet_table import SheetSummary, SheetTable, find_table, parse_rows, round_columns, round_table, summarise_sheet
 from .workbook import Sheet, read_workbook_sheets, sniff_workbook
 
 _VOTES_NAMES = ("votes", "vote", "count", "counts", "candidatevotes", "total_votes", "number", "value")
@@ -54,12 +54,6 @@ class Guess:
 
 
 _ROUND_VOTES = re.compile(r"^\s*round\s*(\d+)\b.*\bvotes?\s*$", re.IGNORECASE)
-
-
-def _first_round_votes(header: Sequence[str]) -> int | None:
-    """The column of the first round's votes in a round-by-round table (``Round 1 Votes``)."""
-    rounds = [(int(match.group(1)), index) for index, name in enumerate(header) if (match := _ROUND_VOTES.match(name))]
-    return min(rounds)[1] if rounds else None
 
 
 def _norm(name: str) -> str:
@@ -111,14 +105,14 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
 
     numeric = _numeric_columns(header, sample_rows)
     text_columns = [index for index in range(len(header)) if index not in numeric]
-    rounds = _first_round_votes(header)
-    if rounds is not None and text_columns and text_columns[0] < rounds:
+    rounds = round_columns(header)
+    if rounds and text_columns and text_columns[0] < rounds[0][2]:
         name = header[text_columns[0]]
-        later = sum(1 for column in header if _ROUND_VOTES.match(column)) - 1
         return Guess(
-            ImportOptions(layout="long", candidate_column=name, votes_column=header[rounds]),
-            (f"a round-by-round table: {name!r} by their first-round votes ({header[rounds]!r})"
-             + (f"; the {later} later rounds are not read as counts" if later else ""),),
+            ImportOptions(layout="rounds", candidate_column=name),
+            (f"a round-by-round table: {name!r} counted in {len(rounds)} round{'s' * (len(rounds) != 1)} "
+             f"({header[rounds[0][2]]!r} to {header[rounds[-1][2]]!r}); who was eliminated and who won are "
+             "inferred from the counts",),
         )
     reasons: list[str] = []
     votes = _named(header, numeric, _VOTES_NAMES)
@@ -224,6 +218,12 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
     guess = guess_import_options(table.header, table.rows[:200])
     explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
     base = guess.options
+    if base.layout == "rounds" and options.layout != "rounds" and (
+        explicit_shape or options.votes_column or options.category_column
+    ):
+        # One column of a round-by-round table chosen: that round as a one-count table.
+        first = round_columns(table.header)[0][2]
+        base = replace(base, layout="long", votes_column=table.header[first])
     if explicit_shape and base.layout in ("spreadsheet", "hoc-constituency", "hoc-candidates"):
         base = replace(base, layout="wide" if (options.candidate_columns or options.layout == "wide") else "long")
     chosen = options.merged_over(base)
@@ -250,12 +250,16 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
         return hoc.import_candidates(table, chosen)
     if layout == "wide":
         return import_wide(table, chosen)
+    if layout == "rounds":
+        from .round_tables import import_rounds
+
+        return import_rounds(table, chosen)
     if layout == "long":
         result = import_long(table, chosen)
         if isinstance(table, SheetTable):
             _note_later_rounds(table, result)
         return result
-    raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, openelections, medsl")
+    raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, rounds, openelections, medsl")
 
 
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:

@@ -484,6 +484,7 @@ __all__ = [
     "guess_layout",
     "parse_rows",
     "read_round_table",
+    "round_columns",
     "round_table",
     "summarise_sheet",
 ]
@@ -491,7 +492,12 @@ __all__ = [
 
 # --- round-by-round reports ---------------------------------------------------------------
 
+#: ``Round 3`` or ``Round 3 Votes`` heads a round's votes; ``Round 3 Percentage`` and
+#: ``Round 3 Transfer`` are other figures of that round.
 _ROUND_COLUMN = re.compile(r"^\s*(round\s*(\d+))\b\s*(.*)$", re.IGNORECASE)
+_VOTES_WORD = re.compile(r"^(votes?|counts?|)$", re.IGNORECASE)
+#: What an empty candidate cell may say in a text table: out of the count.
+_NO_VALUE = frozenset({"", "-", "\u2013", "\u2014"})
 
 
 @dataclass(frozen=True)
@@ -501,7 +507,8 @@ class RoundTable:
     ``votes[r][c]`` is candidate ``c``'s count in round ``r`` (None where the cell is
     empty); ``other_rows`` holds the ballot rows (continuing, blanks, exhausted,
     overvotes, threshold...) by their label, one value per round; ``cells`` names the
-    sheet cell of each ``votes`` value, for messages.
+    place of each ``votes`` value (``Sheet!C27`` in a workbook, ``line 4, column 3`` in a
+    text table) and ``other_cells`` that of each ballot row's value, for messages.
     """
 
     source: str
@@ -511,43 +518,130 @@ class RoundTable:
     votes: tuple[tuple[int | float | None, ...], ...]
     other_rows: dict[str, tuple[int | float | None, ...]]
     cells: tuple[tuple[str, ...], ...]
+    other_cells: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Columns of the table that are not a round's votes nor the candidates' names.
+    other_columns: tuple[str, ...] = ()
 
 
-def round_table(table: SheetTable) -> RoundTable:
-    """The whole round-by-round table of a sheet whose header has ``Round N ... Votes`` columns."""
-    assert table.sheet is not None and table.layout is not None
-    sheet = table.sheet
-    votes_columns: list[tuple[int, str, int]] = []  # (round number, label, table column)
-    for index, name in enumerate(table.header):
+def round_columns(header: Sequence[str]) -> list[tuple[int, str, int]]:
+    """The columns of each round's votes as ``(round number, 'Round N', column)``, in
+    round order; empty when the header has none. ``Round N`` alone or ``Round N Votes``."""
+    found: dict[int, tuple[int, str, int]] = {}
+    for index, name in enumerate(header):
         match = _ROUND_COLUMN.match(name)
-        if match and re.fullmatch(r"votes?", match.group(3).strip(), re.IGNORECASE):
-            votes_columns.append((int(match.group(2)), clean_name(match.group(1)).title(), index))
-    if not votes_columns:
-        raise LoadError(table.source, f"sheet {sheet.name!r} is not a round-by-round table (no 'Round N Votes' columns)")
-    votes_columns.sort()
+        if match and _VOTES_WORD.match(match.group(3).strip()):
+            number = int(match.group(2))
+            # "Round 1 Votes" wins over a bare "Round 1" (a group label over several columns).
+            if number not in found or match.group(3).strip():
+                found[number] = (number, f"Round {number}", index)
+    return [found[n] for n in sorted(found)]
+
+
+def _text_lines(table: Table) -> list[int]:
+    """The file line of every row of a text table, in one pass (``line_of`` re-reads the file)."""
+    import csv
+    import io
+
+    from .delimited import row_text_lines
+
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(table.text, newline=""), delimiter=table.delimiter or ",")
+    first = True
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if first:
+            first = False
+            continue
+        lines.append(reader.line_num - (row_text_lines(row) - 1))
+    return lines if len(lines) == len(table.rows) else [i + 2 for i in range(len(table.rows))]
+
+
+def round_table(table: Table) -> RoundTable:
+    """The whole round-by-round table (a sheet's or a text file's) whose header has a
+    ``Round N`` or ``Round N Votes`` column per round: a row per candidate, and the ballot
+    rows (continuing, blanks, exhausted, overvotes, threshold...) by their label."""
+    sheet = table.sheet if isinstance(table, SheetTable) else None
+    where = repr(sheet.name) if sheet is not None else "the table"
+    columns = round_columns(table.header)
+    if not columns:
+        raise LoadError(table.source, f"{'sheet ' if sheet is not None else ''}{where} is not a round-by-round table (no 'Round N' or 'Round N Votes' columns)")
+    for expected, (number, _, index) in enumerate(columns, start=1):
+        if number != expected:
+            place = _header_place(table, index)
+            raise LoadError(table.source, f"the rounds must run 1, 2, 3...: found {table.header[index]!r} where round {expected} was expected", place)
+    round_indexes = {index for _, _, index in columns}
     label_column = next(
-        (i for i in range(len(table.header)) if i not in {c for _, _, c in votes_columns} and any(_is_text(sheet.rows[r][table.column_numbers[i]]) for r in table.row_numbers)),
+        (i for i in range(len(table.header)) if i not in round_indexes and any(_is_text(row[i]) for row in table.rows if i < len(row))),
         0,
     )
+    if sheet is not None:
+        assert isinstance(table, SheetTable)
 
-    def value(sheet_row: int, column: int) -> int | float | None:
-        cell = sheet.rows[sheet_row][table.column_numbers[column]]
+        def address(row_index: int, column: int) -> str:
+            return sheet.address(table.row_numbers[row_index], table.column_numbers[column])
+    else:
+        lines = _text_lines(table)
+
+        def address(row_index: int, column: int) -> str:
+            return f"line {lines[row_index]}, column {column + 1}"
+
+    def value(text: str, place: str) -> int | float | None:
+        cleaned = text.replace(",", "").replace("\u00a0", "").strip()
+        if cleaned in _NO_VALUE:
+            return None
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise LoadError(table.source, f"{text.strip()!r} is not a number of votes", place) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise LoadError(table.source, f"{text.strip()!r} is not a number of votes", place)
+        return int(number) if number.is_integer() else number
+
+    def sheet_value(sheet_row: int, column: int) -> int | float | None:
+        assert sheet is not None and isinstance(table, SheetTable)
+        cell = sheet.rows[sheet_row][table.column_numbers[column]] if table.column_numbers[column] < len(sheet.rows[sheet_row]) else None
+        place = sheet.address(sheet_row, table.column_numbers[column])
         if cell is None:
             return None
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
             return int(cell) if float(cell).is_integer() else float(cell)
-        text = cell_text(cell).replace(",", "").strip()
-        try:
-            number = float(text)
-        except ValueError:
-            raise table.fail(table.row_numbers.index(sheet_row) if sheet_row in table.row_numbers else 0, column, f"{text!r} is not a number of votes") from None
-        return int(number) if number.is_integer() else number
+        if isinstance(cell, str):
+            return value(cell, place)
+        raise LoadError(table.source, _cell_message(cell, f"{cell_text(cell)!r} is not a number of votes"), place)
 
-    candidates = tuple(clean_name(table.rows[i][label_column]) for i in range(len(table.rows)))
-    votes = tuple(tuple(value(r, c) for r in table.row_numbers) for _, _, c in votes_columns)
-    cells = tuple(tuple(sheet.address(r, table.column_numbers[c]) for r in table.row_numbers) for _, _, c in votes_columns)
-    other = {label: tuple(value(r, c) for _, _, c in votes_columns) for label, r in table.summary_rows}
-    return RoundTable(table.source, sheet.name, tuple(label for _, label, _ in votes_columns), candidates, votes, other, cells)
+    candidates: list[str] = []
+    candidate_rows: list[int] = []
+    other: dict[str, tuple[int | float | None, ...]] = {}
+    other_cells: dict[str, tuple[str, ...]] = {}
+    for row_index, row in enumerate(table.rows):
+        label = clean_name(row[label_column]) if label_column < len(row) else ""
+        if sheet is None and SUMMARY_LABEL.search(label):
+            other[label] = tuple(value(row[c], address(row_index, c)) for _, _, c in columns)
+            other_cells[label] = tuple(address(row_index, c) for _, _, c in columns)
+            continue
+        if not label:
+            raise LoadError(table.source, "this row names no candidate", address(row_index, label_column))
+        candidates.append(label)
+        candidate_rows.append(row_index)
+    if sheet is not None:
+        assert isinstance(table, SheetTable)
+        for label, sheet_row in table.summary_rows:
+            other[label] = tuple(sheet_value(sheet_row, c) for _, _, c in columns)
+            other_cells[label] = tuple(sheet.address(sheet_row, table.column_numbers[c]) for _, _, c in columns)
+        votes = tuple(tuple(sheet_value(table.row_numbers[i], c) for i in candidate_rows) for _, _, c in columns)
+    else:
+        votes = tuple(tuple(value(table.rows[i][c], address(i, c)) for i in candidate_rows) for _, _, c in columns)
+    cells = tuple(tuple(address(i, c) for i in candidate_rows) for _, _, c in columns)
+    others = tuple(name for i, name in enumerate(table.header) if i not in round_indexes and i != label_column)
+    return RoundTable(table.source, sheet.name if sheet is not None else "", tuple(label for _, label, _ in columns),
+                      tuple(candidates), votes, other, cells, other_cells, others)
+
+
+def _header_place(table: Table, column: int) -> str:
+    if isinstance(table, SheetTable) and table.sheet is not None and table.layout is not None and table.layout.header_rows:
+        return table.sheet.address(table.layout.header_rows[0], table.column_numbers[column])
+    return f"line 1, column {column + 1}"
 
 
 def read_round_table(path: str | os.PathLike[str], sheet: str | int = 0) -> RoundTable:

@@ -144,9 +144,14 @@ def test_two_row_header_without_merges(tmp_path: Path) -> None:
     sheet.write_row(7, 0, ["Exhausted", 0, None, 0])
     book.close()
     result = import_contest(path)
-    assert result.options.votes_column == "Round 1 Votes"
+    assert result.options.layout == "rounds"
     contest = result.contest
     assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
+    assert contest.rounds is not None and contest.rounds.winners == ("Ada",)
+    # One round asked for: that column as a one-count table, and a word on the last round.
+    result = import_contest(path, ImportOptions(votes_column="Round 1 Votes"))
+    assert result.contest.rounds is None
+    assert {c.name: result.contest.count(0, j) for j, c in enumerate(result.contest.candidates)} == {"Ada": 40, "Ben": 35, "Cy": 25}
     assert any("in the last round (Round 2) Ada has the most votes (55)" in note for note in result.notes)
 
 
@@ -337,16 +342,26 @@ def _first_round_by_openpyxl(path: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("name", ["sf-mayor-2019.xlsx", "santa-fe-d4.xlsx"])
-def test_real_round_reports_open_as_their_first_round(shared_real: Path, name: str) -> None:
+def test_real_round_reports_open_with_their_first_round_as_counts(shared_real: Path, name: str) -> None:
     path = shared_real / "workbooks" / name
     expected = _first_round_by_openpyxl(path)
     result = import_contest(path)
     contest = result.contest
-    assert contest.category_count == 1 and contest.category(0).name == "Round 1"
+    assert contest.category_count == 1 and contest.rounds is not None
     assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == expected
     notes = "\n".join(result.notes)
     assert "'Exhausted'" in notes and "'Overvotes'" in notes
     assert "Tie resolved" in notes
+
+
+@pytest.mark.parametrize("name", ["sf-mayor-2019.xlsx", "santa-fe-d4.xlsx"])
+def test_real_round_report_read_as_its_first_round_when_asked(shared_real: Path, name: str) -> None:
+    path = shared_real / "workbooks" / name
+    result = import_contest(path, ImportOptions(votes_column="Round 1 Votes"))
+    contest = result.contest
+    assert contest.rounds is None
+    assert contest.category_count == 1 and contest.category(0).name == "Round 1"
+    assert {c.name: contest.count(0, j) for j, c in enumerate(contest.candidates)} == _first_round_by_openpyxl(path)
 
 
 def test_real_round_report_as_plain_rounds(shared_real: Path) -> None:

@@ -1,0 +1,306 @@
+"""Round-by-round tables as contests decided in rounds.
+
+Election offices publish instant-runoff results as a table with one column of votes per
+round, a row per candidate and rows of ballots no longer counting (Dominion's "RCV Short
+Report": Continuing Ballots Total, Blanks, Exhausted, Overvotes, Non Transferable Total,
+sometimes a Threshold). Such a table says the counts but not, in words, who was
+eliminated or who won: :func:`rounds_from_table` infers the eliminations from who drops
+out of the count, takes the winner from the final round, and checks that every round
+adds up, naming the cell where one does not. The notes say what was read and what was
+inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..errors import LoadError
+from ..rounds import EXHAUSTED, InactiveKind, Round, RoundResult, contest_from_rounds, format_votes, inactive_counts
+from .delimited import ImportOptions, ImportResult, Table, title_from_source
+from .sheet_table import RoundTable, SheetTable, round_table
+
+_CONTINUING = re.compile(r"^continuing( ballots)?( total)?$", re.IGNORECASE)
+_INACTIVE_TOTAL = re.compile(r"^(non[\s-]*transferable( total)?|inactive( ballots)?( total)?)$", re.IGNORECASE)
+_BLANKS = re.compile(r"^(blanks?|under\s*votes?)$", re.IGNORECASE)
+_KINDS = (
+    (re.compile(r"^exhausted( ballots| choices)?$", re.IGNORECASE), InactiveKind.EXHAUSTED_CHOICES),
+    (re.compile(r"^over\s*votes?$", re.IGNORECASE), InactiveKind.OVERVOTES),
+    (re.compile(r"^skipped rankings?$", re.IGNORECASE), InactiveKind.SKIPPED_RANKINGS),
+)
+_THRESHOLD = re.compile(r"^threshold$", re.IGNORECASE)
+
+
+#: More rows than this under the rounds are not a count's candidates (Minneapolis 2013 had
+#: 36): refused before thousands of columns reach the window.
+MAX_CANDIDATES = 1_000
+
+
+def _decimal(value: int | float | None) -> Decimal:
+    return Decimal(0) if value is None else Decimal(str(value))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[RoundResult, list[str]]:
+    """The rounds a round-by-round table stands for, and notes of what was read and
+    inferred. Raises :class:`LoadError` naming the cell where the rounds do not add up."""
+    fail = table.source
+    count = len(table.rounds)
+    where = f"sheet {table.sheet!r}" if table.sheet else "the table"
+    if not table.candidates:
+        raise LoadError(fail, f"{where} lists no candidate under its rounds")
+    if len(table.candidates) > MAX_CANDIDATES:
+        raise LoadError(fail, f"{where} has {len(table.candidates):,} rows under its rounds; a round-by-round count "
+                              f"has at most {MAX_CANDIDATES:,} candidates (is this a table of another shape? "
+                              "choose its columns in the import options)")
+    seen: dict[str, int] = {}
+    tie_marked: set[str] = set()
+    names: list[str] = []
+    for index, raw in enumerate(table.candidates):
+        name = raw
+        if name.endswith("*") and len(name) > 1:
+            # Dominion marks a candidate whose elimination a tie-break decided.
+            name = name.rstrip("* ").strip()
+            tie_marked.add(name)
+        folded = name.casefold()
+        if folded in seen:
+            raise LoadError(fail, f"candidate {name!r} has two rows", table.cells[0][index])
+        seen[folded] = index
+        names.append(name)
+    notes: list[str] = []
+
+    # Each candidate's counts, round by round: out of the count once empty or zero for good.
+    out_round: dict[str, int] = {}
+    no_votes: list[str] = []
+    for c, name in enumerate(names):
+        values = [table.votes[r][c] for r in range(count)]
+        for r, v in enumerate(values):
+            if v is not None and v < 0:
+                raise LoadError(fail, f"{name} has a negative count ({v}) in round {r + 1}", table.cells[r][c])
+        counted = [r for r, v in enumerate(values) if v]
+        if not counted:
+            out_round[name] = 1
+            no_votes.append(name)
+            continue
+        last = counted[-1]
+        gap = next((r for r in range(last) if not values[r]), None)
+        if gap is not None:
+            raise LoadError(
+                fail,
+                f"{name} has no votes in round {gap + 1} ({table.cells[gap][c]}) but {format_votes(_decimal(values[last]))} "
+                f"in round {last + 1}: a candidate out of the count does not come back",
+                table.cells[gap][c],
+            )
+        out_round[name] = last + 1
+    # A candidate who never had a vote may stand in round 1 only (nothing moves when they go).
+    if no_votes and count > 1:
+        notes.append(f"{', '.join(no_votes)}: no votes in any round; taken as eliminated after round 1 (no ballot moves)")
+
+    # The ballot rows.
+    continuing_row = blanks_row = total_row = threshold_row = None
+    kind_rows: dict[InactiveKind, str] = {}
+    ignored: list[str] = []
+    for label in table.other_rows:
+        if _CONTINUING.match(label):
+            continuing_row = label
+        elif _INACTIVE_TOTAL.match(label):
+            total_row = label
+        elif _BLANKS.match(label):
+            blanks_row = label
+        elif _THRESHOLD.match(label):
+            threshold_row = label
+        else:
+            kind = next((k for pattern, k in _KINDS if pattern.match(label)), None)
+            if kind is not None and kind not in kind_rows:
+                kind_rows[kind] = label
+            else:
+                ignored.append(label)
+    inactive_unexplained = False
+    if not kind_rows and total_row is not None and blanks_row is None:
+        # An inactive total without why: counted as exhausted, and said so.
+        kind_rows[InactiveKind.EXHAUSTED_CHOICES] = total_row
+        inactive_unexplained = True
+        total_row = None
+
+    def row_value(label: str, r: int) -> Decimal:
+        return _decimal(table.other_rows[label][r])
+
+    def row_cell(label: str, r: int) -> str:
+        return table.other_cells.get(label, ("",) * count)[r]
+
+    undervotes: Decimal | None = None
+    if blanks_row is not None:
+        undervotes = row_value(blanks_row, 0)
+        for r in range(1, count):
+            if row_value(blanks_row, r) != undervotes:
+                raise LoadError(
+                    fail,
+                    f"{blanks_row!r} is {format_votes(undervotes)} in round 1 but {format_votes(row_value(blanks_row, r))} in "
+                    f"round {r + 1}: a blank ballot ranks no one, and stays blank in every round",
+                    row_cell(blanks_row, r),
+                )
+
+    rounds: list[Round] = []
+    first_total: Decimal | None = None
+    previous: dict[str, Decimal] | None = None
+    for r in range(count):
+        number = r + 1
+        tally = {name: _decimal(table.votes[r][c]) for c, name in enumerate(names) if out_round[name] >= number}
+        if not tally:
+            raise LoadError(fail, f"no candidate has votes in round {number}", table.cells[r][0])
+        inactive = inactive_counts({kind: row_value(label, r) for kind, label in kind_rows.items()})
+        active = sum(tally.values(), Decimal(0))
+        exhausted = sum(inactive.values(), Decimal(0))
+        if continuing_row is not None and table.other_rows[continuing_row][r] is not None:
+            stated = row_value(continuing_row, r)
+            if stated != active:
+                raise LoadError(
+                    fail,
+                    f"round {number} does not add up: the candidates' votes sum to {format_votes(active)}, "
+                    f"but {continuing_row!r} says {format_votes(stated)}",
+                    row_cell(continuing_row, r),
+                )
+        if total_row is not None and table.other_rows[total_row][r] is not None:
+            stated = row_value(total_row, r)
+            parts = exhausted + (undervotes or Decimal(0))
+            if stated != parts:
+                listed = [label for label in (blanks_row, *kind_rows.values()) if label is not None]
+                raise LoadError(
+                    fail,
+                    f"round {number} does not add up: {' + '.join(repr(label) for label in listed)} is {format_votes(parts)}, "
+                    f"but {total_row!r} says {format_votes(stated)}",
+                    row_cell(total_row, r),
+                )
+        total = active + exhausted
+        place = row_cell(continuing_row, r) if continuing_row is not None else table.cells[r][0]
+        if first_total is None:
+            first_total = total
+        elif total != first_total:
+            raise LoadError(
+                fail,
+                f"round {number} does not add up: its candidates' votes plus inactive ballots are {format_votes(total)}, "
+                f"but round 1's are {format_votes(first_total)} (a single-winner count never gains or loses ballots)",
+                place,
+            )
+        if previous is not None:
+            for c, name in enumerate(names):
+                if name in tally and tally[name] < previous[name]:
+                    raise LoadError(
+                        fail,
+                        f"{name} falls from {format_votes(previous[name])} in round {number - 1} to {format_votes(tally[name])} "
+                        f"in round {number}: a continuing candidate only gains votes in an instant runoff",
+                        table.cells[r][c],
+                    )
+        threshold = None
+        if threshold_row is not None and table.other_rows[threshold_row][r] is not None:
+            threshold = row_value(threshold_row, r)
+        eliminated = tuple(name for name in names if out_round[name] == number and number < count)
+        rounds.append(Round(
+            number=number,
+            tally=tally,
+            eliminated=eliminated,
+            inactive=inactive,
+            threshold=threshold,
+            tie_broken=tuple(name for name in eliminated if name in tie_marked),
+        ))
+        previous = tally
+
+    # Transfers: after a single elimination the next round's gains are its ballots.
+    batches = 0
+    for r in range(count - 1):
+        this, after = rounds[r], rounds[r + 1]
+        if len(this.eliminated) > 1:
+            batches += 1
+        if len(this.eliminated) != 1:
+            continue
+        moved = {name: after.tally[name] - this.tally[name] for name in after.tally if after.tally[name] > this.tally[name]}
+        if after.exhausted > this.exhausted:
+            moved[EXHAUSTED] = after.exhausted - this.exhausted
+        rounds[r] = Round(this.number, this.tally, this.eliminated, this.elected, {this.eliminated[0]: moved},
+                          this.inactive, this.threshold, this.tie_broken)
+
+    # The winner, from the final round.
+    final = rounds[-1]
+    ranking = final.ranking()
+    leader, top = ranking[0]
+    tied = len(ranking) > 1 and ranking[1][1] == top
+    why = None
+    if tied:
+        notes.append(f"the final round ({table.rounds[-1]}) is tied at {format_votes(top)}: the table does not say who won")
+    elif final.threshold is not None and top >= final.threshold:
+        why = f"reaches the threshold of {format_votes(final.threshold)}"
+    elif len(ranking) <= 2:
+        why = "has the most votes of the last two" if len(ranking) == 2 else "is the last candidate standing"
+    elif top * 2 > final.active:
+        why = "has more than half the votes still counting"
+    else:
+        notes.append(
+            f"in the final round ({table.rounds[-1]}) {len(ranking)} candidates are still counting and {leader} has "
+            f"{format_votes(top)} of {format_votes(final.active)}, not a majority: the table does not say who won"
+        )
+    if why is not None:
+        rounds[-1] = Round(final.number, final.tally, final.eliminated, (leader,), final.transfers, final.inactive,
+                           final.threshold, final.tie_broken)
+
+    total_ballots = first_total + undervotes if first_total is not None and undervotes is not None else None
+    result = RoundResult(
+        title=title,
+        candidates=tuple(names),
+        rounds=tuple(rounds),
+        total_ballots=total_ballots,
+        undervotes=undervotes,
+        source=source,
+    )
+
+    read = [f"read {_plural(count, 'round')} of {_plural(len(names), 'candidate')} from {where}"]
+    ballot_rows = [label for label in (continuing_row, blanks_row, *kind_rows.values(), total_row, threshold_row) if label]
+    if ballot_rows:
+        read.append("ballot rows " + ", ".join(repr(label) for label in ballot_rows))
+    checks = [label for label in (continuing_row, total_row) if label]
+    notes.insert(0, "; ".join(read) + (f" (every round checked against {' and '.join(repr(c) for c in checks)})" if checks else ""))
+    if table.other_columns:
+        notes.append("the columns " + ", ".join(repr(c) for c in table.other_columns[:6])
+                     + (", ..." if len(table.other_columns) > 6 else "")
+                     + " are not read: the votes columns give the counts, and the transfers are their changes")
+    if undervotes is not None and blanks_row is not None:
+        notes.append(f"{blanks_row!r} ({format_votes(undervotes)} in every round) taken as ballots that rank no one: counted in no round")
+    if inactive_unexplained:
+        notes.append(f"{kind_rows[InactiveKind.EXHAUSTED_CHOICES]!r} does not say why ballots stopped counting: shown as exhausted")
+    if ignored:
+        notes.append("rows not read: " + ", ".join(repr(label) for label in ignored))
+    out = [f"{', '.join(r.eliminated)} after round {r.number}" for r in rounds if r.eliminated]
+    if out:
+        notes.append("eliminations inferred from who drops out of the count: " + "; ".join(out))
+    if tie_marked:
+        notes.append(f"marked with * (a tie resolved by the rules): {', '.join(sorted(tie_marked))}")
+    if batches:
+        notes.append(f"{_plural(batches, 'round')} eliminate several candidates at once: their transfers are not told apart")
+    if why is not None:
+        notes.append(f"winner inferred from the final round ({table.rounds[-1]}): {leader} {why}")
+    return result, notes
+
+
+def import_rounds(table: Table, options: ImportOptions) -> ImportResult:
+    """A round-by-round table (a workbook's sheet or a text file) as a contest with every
+    round: its counts are the first round's, ``contest.rounds`` holds them all."""
+    rounds = round_table(table)
+    name = title_from_source(table.source)
+    file_name = table.source.replace("\\", "/").rsplit("/", 1)[-1]
+    if isinstance(table, SheetTable) and table.sheet is not None:
+        source = f"round-by-round table on sheet {table.sheet.name!r} of {file_name}"
+    else:
+        source = f"round-by-round table in {file_name}"
+    result, notes = rounds_from_table(rounds, name, source)
+    try:
+        contest = contest_from_rounds(result)
+    except ValueError as error:
+        raise LoadError(table.source, str(error)) from None
+    # The finder's "ballot rows left out" is not true here: they are read (the first note lists them).
+    notes = [*(note for note in table.renamed if "totals and ballot rows left out" not in note), *notes]
+    return ImportResult(contest, options, notes)
+
+
+__all__ = ["import_rounds", "rounds_from_table"]
