@@ -53,7 +53,11 @@ MAX_CONTEST_CELLS = 5_000_000
 
 #: Values (numbers, texts, objects, lists) in a native JSON file: a contest at the cell
 #: limit writes one per count plus a few per category and candidate.
-MAX_JSON_VALUES = 2 * MAX_CONTEST_CELLS
+MAX_JSON_VALUES = MAX_CONTEST_CELLS + 8 * (MAX_CATEGORIES + MAX_CANDIDATES)
+
+#: Objects and lists in a native JSON file: a few per category and candidate. They are
+#: bounded apart from the values because each costs some 60 bytes even when empty.
+MAX_JSON_CONTAINERS = 3 * (MAX_CATEGORIES + MAX_CANDIDATES) + 64
 
 #: A title, a date, a status: text shown on one line, in the window and on a chart.
 MAX_TITLE_CHARS = 1_000
@@ -76,8 +80,20 @@ def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
         with open(descriptor, "rb", closefd=True) as stream:
-            _check_regular(os.fstat(descriptor), shown)
-            data = stream.read(MAX_FILE_BYTES + 1)
+            status = os.fstat(descriptor)
+            _check_regular(status, shown)
+            # read(n) sets n bytes aside before reading: ask for the size the file says
+            # it has, then go on in small steps in case it grows (or its size is 0, as
+            # files of /proc say) up to one byte over the limit.
+            data = stream.read(status.st_size + 1)
+            if len(data) > status.st_size:
+                grown = bytearray(data)
+                while len(grown) <= MAX_FILE_BYTES:
+                    chunk = stream.read(min(2**20, MAX_FILE_BYTES + 1 - len(grown)))
+                    if not chunk:
+                        break
+                    grown += chunk
+                data = bytes(grown)
         if len(data) > MAX_FILE_BYTES:
             raise _too_large(shown, len(data))
         return data
@@ -270,7 +286,14 @@ def check_json_size(stripped: str, source: str) -> None:
     ``stripped`` is the JSON with its strings cut out, so that every comma and bracket
     left is structure: the values are at most the commas plus the brackets plus one.
     """
-    values = stripped.count(",") + stripped.count("[") + stripped.count("{") + 1
+    containers = stripped.count("[") + stripped.count("{")
+    if containers > MAX_JSON_CONTAINERS:
+        raise LoadError(
+            source,
+            f"the JSON holds {containers:,} objects and lists, more than the {MAX_JSON_CONTAINERS:,} "
+            "a contest file may have",
+        )
+    values = stripped.count(",") + containers + 1
     if values > MAX_JSON_VALUES:
         raise LoadError(
             source,
@@ -284,6 +307,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_CONTEST_CELLS",
     "MAX_FILE_BYTES",
+    "MAX_JSON_CONTAINERS",
     "MAX_JSON_VALUES",
     "MAX_NOTE_CHARS",
     "MAX_TABLE_CELLS",

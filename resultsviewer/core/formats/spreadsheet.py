@@ -193,7 +193,7 @@ def _weight(cell: str, source: str, line: int, column: int, header: str) -> floa
         value = float(cell.replace(",", "").rstrip("%"))
     except ValueError:
         raise LoadError(source, f"a weight must be a number, not {cell!r}", _place(line, column + 1, header)) from None
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or math.copysign(1.0, value) < 0:  # -0 too: one rule with counts
         raise LoadError(source, f"a weight must be a number from 0 up, not {cell!r}", _place(line, column + 1, header))
     return value
 
