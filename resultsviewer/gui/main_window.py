@@ -188,6 +188,9 @@ class MainWindow(QMainWindow):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed_on_disk)
         self._disk_signature: tuple[int, int] | None = None
+        #: The file as this window last read or wrote it: Save asks before overwriting
+        #: anything else (another window's save, which the user chose not to reload).
+        self.read_signature: tuple[int, int] | None = None
         self._asking_to_reload = False
         self.model = TallyTableModel(contest, self.undo_stack, self)
         self.chart = ResultsChart(self)
@@ -460,6 +463,8 @@ class MainWindow(QMainWindow):
                 self.chart.set_shown_categories(None)
             self.chart.set_contest(contest)
             self.results_panel.set_contest(contest)
+        if path is not None:
+            path = Path(os.path.abspath(path))  # a later Save must not depend on the working folder
         self.file_path = path if path is not None and saved_as is not None and format_for_path(path) is saved_as else None
         # A document without a file is named by its contest (the default: its title), never "Untitled".
         self.document_name = name or (path.name if path is not None else contest.title)
@@ -481,14 +486,35 @@ class MainWindow(QMainWindow):
 
         show_rounds_of(self, contest)
 
-    def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
-        """Show a document recovered after a crash: modified, so that closing asks to save it."""
+    def restore_recovered(
+        self,
+        contest: Contest,
+        name: str,
+        original_path: str | None,
+        original_signature: tuple[int, int] | None = None,
+    ) -> None:
+        """Show a document recovered after a crash: modified, so that closing asks to save it.
+
+        Save writes the original file (an absolute path, wherever the app was started
+        from), and asks first if it changed since the crashed window read it. When the
+        original is gone, or its path was kept relative by an older version (whose folder
+        is unknown), Save asks where to save.
+        """
         path = Path(original_path) if original_path else None
+        message = "Recovered the unsaved changes of the last session: save them to keep them"
+        if path is not None and not path.is_absolute():
+            path = None
+            message += f" (the original {original_path} cannot be found: Save asks where)"
+        elif path is not None and not path.is_file():
+            message += f" (the original {path} is gone: Save asks where)"
+            path = None
         saved_as = format_for_path(path) if path is not None else None
         self._set_document(contest, path, f"{name} (recovered)", saved_as=saved_as)
+        if self.file_path is not None and original_signature is not None:
+            self.read_signature = original_signature
         self.undo_stack.resetClean()
         self._update_title()
-        self.statusBar().showMessage("Recovered the unsaved changes of the last session: save them to keep them", 10000)
+        self.statusBar().showMessage(message, 10000)
 
     def _fit_table_pane(self) -> None:
         """Give the table the width of its columns, and the chart the rest: no empty band beside a
@@ -579,7 +605,40 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.file_path is None:
             return self.save_as()
+        if self.changed_on_disk():
+            answer = self._ask_overwrite_changed()
+            if answer == "save-as":
+                return self.save_as()
+            if answer != "overwrite":
+                return False
         return self.save_to(self.file_path)
+
+    def changed_on_disk(self) -> bool:
+        """True when the document's file is not what this window last read or wrote."""
+        if self.file_path is None:
+            return False
+        now = _signature(self.file_path)
+        return now is not None and now != self.read_signature
+
+    def _ask_overwrite_changed(self) -> str:
+        """Overwrite, Save As or Cancel, when the file changed since it was read or saved."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("File changed on disk")
+        name = self.file_path.name if self.file_path else self.document_name
+        box.setText(f"“{name}” was changed by another program or window since you opened or last saved it.")
+        box.setInformativeText("Overwriting it loses those changes. Save your version under another name instead?")
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is overwrite:
+            return "overwrite"
+        if clicked is save_as:
+            return "save-as"
+        return "cancel"
 
     def save_as(self) -> bool:
         suggested = self.file_path or Path(self._last_folder()) / (suggested_file_stem(self.document_name) + ".results.json")
@@ -610,7 +669,8 @@ class MainWindow(QMainWindow):
         except ContestError as error:
             QMessageBox.critical(self, "Could not save", f"{error}\n\nThe file on disk was left as it was.")
             return False
-        self.file_path = path
+        self.file_path = Path(os.path.abspath(path))
+        path = self.file_path
         self.document_name = path.name
         self.undo_stack.setClean()
         self._update_title()
@@ -943,6 +1003,7 @@ class MainWindow(QMainWindow):
         if watched:
             self._watcher.removePaths(watched)
         self._disk_signature = _signature(self.file_path) if self.file_path else None
+        self.read_signature = self._disk_signature
         if self.file_path is not None and self.file_path.is_file():
             self._watcher.addPath(str(self.file_path))
 
