@@ -130,12 +130,13 @@ def wide_text_ucs4(path: Path, size: int) -> Path:
 
 def inputs(quick: bool) -> list[tuple[str, Callable[[Path], Path]]]:
     rows_limit = limits.MAX_TABLE_CELLS // 21 - 2  # 20 candidates, the category column, the header
+    wide_limit = limits.MAX_TABLE_CELLS // 20_001 - 2
     cases: list[tuple[str, Callable[[Path], Path]]] = [
         ("spreadsheet 20,000 x 20", lambda p: spreadsheet_tall(p / "t20k.csv", 20_000)),
         ("spreadsheet 100,000 x 20", lambda p: spreadsheet_tall(p / "t100k.csv", 100_000)),
         (f"spreadsheet {rows_limit:,} x 20 (cell limit)", lambda p: spreadsheet_tall(p / "tmax.csv", rows_limit)),
         ("spreadsheet 3 x 20,000 candidates", lambda p: spreadsheet_wide(p / "w3.csv", 20_000, 3)),
-        ("spreadsheet 240 x 20,000 (cell limit)", lambda p: spreadsheet_wide(p / "w240.csv", 20_000, 240)),
+        (f"spreadsheet {wide_limit} x 20,000 (cell limit)", lambda p: spreadsheet_wide(p / "wmax.csv", 20_000, wide_limit)),
         ("long table 1,000,000 rows", lambda p: long_table(p / "long1m.csv", 1_000_000)),
         ("native JSON 20,000 x 20", lambda p: native_json(p / "n20k.json", 20_000)),
         ("native JSON 100,000 x 20", lambda p: native_json(p / "n100k.json", 100_000)),
@@ -146,8 +147,10 @@ def inputs(quick: bool) -> list[tuple[str, Callable[[Path], Path]]]:
     ]
     if not quick:
         cases += [
-            ("native JSON 250,000 x 20 (cell limit)", lambda p: native_json(p / "nmax.json", limits.MAX_CATEGORIES)),
-            ("long table 1,660,000 rows (cell limit)", lambda p: long_table(p / "longmax.csv", limits.MAX_TABLE_CELLS // 3 - 10)),
+            (f"native JSON {limits.MAX_CONTEST_CELLS // 20:,} x 20 (cell limit)",
+             lambda p: native_json(p / "nmax.json", limits.MAX_CONTEST_CELLS // 20)),
+            (f"long table {limits.MAX_TABLE_CELLS // 3 - 10:,} rows (cell limit)",
+             lambda p: long_table(p / "longmax.csv", limits.MAX_TABLE_CELLS // 3 - 10)),
             ("one line, 250 MB (refused)", lambda p: one_line(p / "line250.csv", 250 * MB)),
             ("JSON of empty objects, 250 MB (refused)", lambda p: json_empty_objects(p / "empty250.json", 250 * MB)),
             ("JSON title of 250 MB (refused)", lambda p: json_long_title(p / "title250.json", 250 * MB)),

@@ -39,8 +39,8 @@ MAX_TABLE_COLUMNS = 20_000
 
 #: Cells in a whole delimited table. Each cell read costs some 60 bytes of Python objects
 #: however short its text, so this, not the file's size, is what bounds a table's memory:
-#: five million cells is a state's precinct results five times over.
-MAX_TABLE_CELLS = 5_000_000
+#: three million cells is a large state's precinct results three times over.
+MAX_TABLE_CELLS = 3_000_000
 
 #: Candidates in a contest: a wide contest's window stays quick up to this many.
 MAX_CANDIDATES = 20_000
@@ -49,7 +49,7 @@ MAX_CANDIDATES = 20_000
 MAX_CATEGORIES = 250_000
 
 #: Counts in a contest (categories x candidates): every one is kept, edited and summed.
-MAX_CONTEST_CELLS = 5_000_000
+MAX_CONTEST_CELLS = 3_000_000
 
 #: Values (numbers, texts, objects, lists) in a native JSON file: a contest at the cell
 #: limit writes one per count plus a few per category and candidate.

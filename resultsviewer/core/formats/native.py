@@ -364,6 +364,7 @@ def from_document(document: Any, source: str) -> Contest:
             Candidate(name, read.text(entry.get("party"), f"{path}.party"), read.text(entry.get("colour"), f"{path}.colour"))
         )
     names = [candidate.name for candidate in candidates]
+    names_set = set(names)
 
     categories: list[Category] = []
     counts: list[list[int | None]] = []
@@ -396,7 +397,13 @@ def from_document(document: Any, source: str) -> Contest:
                 raise read.fail(f"{path}.counts", f"expected {len(names)} counts (one per candidate), found {len(raw_counts)}")
             row = [read.cell(value, f"{path}.counts[{i}]", version) for i, value in enumerate(raw_counts)]
         else:
-            raw_counts = read.object(raw_counts, f"{path}.counts", set(names))
+            raw_counts = read.object(raw_counts, f"{path}.counts", names_set)
+            # Most rows are whole numbers in range: checked in C, row by row; any other
+            # row goes cell by cell, for the message naming the cell's JSON path.
+            row = [raw_counts.get(candidate, 0) for candidate in names]
+            if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):
+                counts.append(row)
+                continue
             row = []
             for candidate in names:
                 value_path = f"{path}.counts.{candidate}"

@@ -143,8 +143,9 @@ def test_deep_nesting_is_refused_quickly(opening: bytes) -> None:
 
 
 def test_deep_nesting_inside_strings_is_not_nesting() -> None:
-    contest = loads(native_bytes(title="[" * 10_000 + "{" * 10_000), "t.results.json")
-    assert contest.title.startswith("[[[")
+    # In the notes: a title is at most 1,000 characters (limits.MAX_TITLE_CHARS).
+    contest = loads(native_bytes(notes="[" * 10_000 + "{" * 10_000), "t.results.json")
+    assert contest.notes.startswith("[[[")
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
