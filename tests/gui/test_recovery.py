@@ -267,3 +267,15 @@ def test_saving_over_a_file_another_window_saved_asks_first(qtbot, window, tmp_p
     monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail("asked again"))
     window.rename(Axis.CATEGORY, 1, "Changed here again")
     assert window.save()
+
+
+def test_start_up_sweeps_the_leftovers_beside_recent_files(tmp_path):
+    from resultsviewer.core.atomic import STALE_TEMPORARY_SECONDS
+    from resultsviewer.gui.app import sweep_stale_temporaries
+
+    leftover = tmp_path / ".contest.results.json.a1b2c3d4.tmp"
+    leftover.write_bytes(b"x" * 1000)
+    when = __import__("time").time() - STALE_TEMPORARY_SECONDS - 60
+    os.utime(leftover, (when, when))
+    assert sweep_stale_temporaries([str(tmp_path / "contest.results.json")]) == 1
+    assert not leftover.exists()
