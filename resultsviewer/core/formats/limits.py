@@ -31,8 +31,10 @@ from ..errors import LoadError
 #: of MB at most (a state's precinct results), and a hostile one must not eat the memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
-#: The largest cell the CSV readers accept: no real name or count comes near it.
-MAX_CELL_CHARS = 1024 * 1024
+#: The largest cell the CSV readers accept: a name is at most 500 characters and a count
+#: 20 digits; 64 KB leaves room for a column of notes, and keeps a file of giant cells
+#: from being copied cell by cell into memory (a 1 MB limit let 250 MB of them take 1.5 GB).
+MAX_CELL_CHARS = 64 * 1024
 
 #: Cells in one row of a delimited table (a wide table's candidates, plus a few more).
 MAX_TABLE_COLUMNS = 20_000
@@ -252,7 +254,7 @@ def table_rows(
 def csv_error_message(error: csv.Error) -> str:
     """The csv module's error said for a person: a giant cell is named as such."""
     if "field larger than field limit" in str(error):
-        return f"a cell is larger than {MAX_CELL_CHARS // 2**20} MB; no results file has cells that large"
+        return f"a cell is larger than {MAX_CELL_CHARS // 1024} KB; no results file has cells that large"
     return str(error)
 
 

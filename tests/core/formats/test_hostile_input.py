@@ -304,7 +304,7 @@ def test_a_ten_mb_cell_is_refused_clearly() -> None:
     for cell_at in ("category,A\nNorth,{}\n", "category,A\n{},1\n", "category,{}\nNorth,1\n"):
         data = cell_at.format("1" * 10_000_000).encode()
         for error in (refused(data, "big-cell.csv"), refused_by_import(data, "big-cell.csv")):
-            assert "a cell is larger than 1 MB" in error.message and error.place
+            assert "a cell is larger than 64 KB" in error.message and error.place
 
 
 def test_empty_and_blank_files() -> None:
