@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QSizePolicy,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -88,22 +89,69 @@ def blank_contest() -> Contest:
     )
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never widens the window: too long, it ends in "…" and shows
+    the whole text in its tooltip.
+
+    A tie between 3,000 candidates names them all (56,000 characters); a plain QLabel
+    asks for that width, and the window grew to half a million pixels, every paint of the
+    chart and table beside it slowing to seconds.
+    """
+
+    #: The tooltip keeps the start of a long text: a tooltip is no place for a book.
+    MAX_TOOLTIP_CHARS = 2000
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
+        super().__init__(parent)
+        self._full = ""
+        #: Lines the text may wrap onto before it is cut short.
+        self.lines = lines
+        self.setWordWrap(lines > 1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._full = text
+        shown = text if len(text) <= self.MAX_TOOLTIP_CHARS else text[: self.MAX_TOOLTIP_CHARS] + "…"
+        # A tooltip set by the owner after this (the result's method) takes its place.
+        self.setToolTip(shown if self._elided(text) != text else "")
+        super().setText(self._elided(text))
+
+    def text(self) -> str:
+        """The whole text, as set (what is shown may be cut short)."""
+        return self._full
+
+    def _elided(self, text: str) -> str:
+        width = self.contentsRect().width()
+        if width <= 0:
+            width = 600
+        # Wrapped lines break between words and waste a little of each line: 0.85 of them.
+        room = width if self.lines == 1 else int(width * self.lines * 0.85)
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        super().setText(self._elided(self._full))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, super().minimumSizeHint().height())
+
+
 class SummaryBar(QWidget):
     """Winner and margin, votes, turnout, and a warning when the source disagrees."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The contest by name: the window's title names the file, which may say nothing of it.
-        self.contest_label = QLabel()
+        self.contest_label = ElidedLabel()
         self.contest_label.setObjectName("contest")
         self.contest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label = QLabel()
+        # A result with the popular vote beside it can be long: it wraps rather than widen
+        # the window, on three lines at most (a tie of thousands ends in "…").
+        self.result_label = ElidedLabel(lines=3)
         self.result_label.setObjectName("result")
         self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A result with the popular vote beside it can be long: it wraps rather than widen the window.
-        self.result_label.setWordWrap(True)
-        self.facts_label = QLabel()
+        self.facts_label = ElidedLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning_button = QToolButton()
         self.warning_button.setStyleSheet(
@@ -470,7 +518,7 @@ class MainWindow(QMainWindow):
         self.document_name = name or (path.name if path is not None else contest.title)
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self._fit_table_pane()
         if default_chart_mode(contest) is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
             self.set_chart_mode(ChartMode.SHARE)
@@ -485,6 +533,18 @@ class MainWindow(QMainWindow):
         from .rounds_view import show_rounds_of  # contests decided in rounds get a Rounds dock
 
         show_rounds_of(self, contest)
+
+    #: Columns fitted to their contents when a document opens; the rest keep the default
+    #: width. Fitting measures every column's cells: 20,000 candidates took seconds.
+    FITTED_COLUMNS = 60
+
+    def _fit_columns(self) -> None:
+        columns = self.model.columnCount()
+        if columns <= self.FITTED_COLUMNS:
+            self.table.resizeColumnsToContents()
+            return
+        for column in range(self.FITTED_COLUMNS):
+            self.table.resizeColumnToContents(column)
 
     def restore_recovered(
         self,
