@@ -39,6 +39,12 @@ MAX_CELL_CHARS = 64 * 1024
 #: Cells in one row of a delimited table (a wide table's candidates, plus a few more).
 MAX_TABLE_COLUMNS = 20_000
 
+#: Delimiters fed to the csv module for one row before it is stopped: a row's cells are
+#: at most its delimiters plus one, and a quoted ``"12,345"`` holds a delimiter that is
+#: no cell, so the guard leaves room for a few per cell; the exact count is checked
+#: on the row the csv module returns.
+MAX_ROW_DELIMITERS = 4 * MAX_TABLE_COLUMNS
+
 #: Cells in a whole delimited table. Each cell read costs some 60 bytes of Python objects
 #: however short its text, so this, not the file's size, is what bounds a table's memory:
 #: three million cells is a large state's precinct results three times over.
@@ -142,7 +148,8 @@ class _GuardedLines:
     The csv module builds a whole row in C before handing it over, so a 200 MB line of
     commas would become a hundred million strings before anyone could count them. Here
     each line's delimiters are counted as it is fed (the cells of a row are at most its
-    delimiters plus one per line), and the reader is stopped before it builds the row.
+    delimiters plus one), and the reader is stopped before it builds a row of more than
+    :data:`MAX_ROW_DELIMITERS`.
     Lines are sliced one at a time: a ``StringIO`` would hold four bytes per character.
     """
 
@@ -162,11 +169,13 @@ class _GuardedLines:
         delimiter = self.delimiter
         for line in self._lines():
             self.line += 1
-            self.pending += line.count(delimiter) + 1
-            if self.pending > MAX_TABLE_COLUMNS + 1:
+            self.pending += line.count(delimiter)
+            if self.pending > MAX_ROW_DELIMITERS:
+                shown = "tab" if delimiter == "\t" else repr(delimiter)
                 raise LoadError(
                     self.source,
-                    f"a row has more than {MAX_TABLE_COLUMNS:,} cells, more than a results table may have",
+                    f"a row holds more than {MAX_ROW_DELIMITERS:,} delimiters ({shown}); a results table has at "
+                    f"most {MAX_TABLE_COLUMNS:,} columns",
                     f"line {self.row_line}",
                 )
             yield line
@@ -235,6 +244,12 @@ def table_rows(
                 raise LoadError(
                     source,
                     f"the table has more than {max_rows:,} rows, more than a results table of this kind may have",
+                    f"line {lines.row_line}",
+                )
+            if len(row) > MAX_TABLE_COLUMNS:
+                raise LoadError(
+                    source,
+                    f"a row has {len(row):,} cells, more than the {MAX_TABLE_COLUMNS:,} a results table may have",
                     f"line {lines.row_line}",
                 )
             cells += len(row)
@@ -312,6 +327,7 @@ __all__ = [
     "MAX_JSON_CONTAINERS",
     "MAX_JSON_VALUES",
     "MAX_NOTE_CHARS",
+    "MAX_ROW_DELIMITERS",
     "MAX_TABLE_CELLS",
     "MAX_TABLE_COLUMNS",
     "MAX_TITLE_CHARS",

@@ -215,7 +215,7 @@ def write_lines(path: Path, first: str, line: str, count: int) -> Path:
     "name, make, expected",
     [
         # One line of 20 million cells (40 MB): refused before the csv module builds it.
-        ("one_line.csv", lambda p: write_lines(p, "", "1,", 20_000_000), "more than 20,000 cells"),
+        ("one_line.csv", lambda p: write_lines(p, "", "1,", 20_000_000), "more than 80,000 delimiters"),
         # A million rows of a one-candidate spreadsheet: more categories than accepted.
         ("tall.csv", lambda p: write_lines(p, "category,A\n", "precinct,1\n", 1_000_000), "rows"),
         # A long table of 300,000 distinct categories and candidates: a grid of 9e10.
@@ -279,13 +279,27 @@ def test_a_row_wider_than_the_column_limit_is_refused_with_its_line() -> None:
     with pytest.raises(LoadError) as caught:
         spreadsheet.loads(data, "wide.csv")
     assert caught.value.place == "line 3"
-    assert f"more than {limits.MAX_TABLE_COLUMNS:,} cells" in caught.value.message
+    assert f"a row has {limits.MAX_TABLE_COLUMNS + 5:,} cells" in caught.value.message
+
+
+def test_a_line_of_delimiters_is_stopped_before_the_csv_module_builds_it() -> None:
+    data = b"category,A\n" + b";" * (limits.MAX_ROW_DELIMITERS + 1) + b"\n"
+    with pytest.raises(LoadError) as caught:
+        read_table(data, "semi.csv", ";")
+    assert caught.value.place == "line 2" and "more than 80,000 delimiters (';')" in caught.value.message
+
+
+def test_quoted_delimiters_are_not_cells() -> None:
+    """A row of 15,000 cells of "12,345" holds 30,000 commas: it is read, not refused."""
+    names = [f"C{index}" for index in range(15_000)]
+    data = ("category," + ",".join(names) + "\nx," + ",".join(['"12,345"'] * len(names)) + "\n").encode()
+    assert spreadsheet.loads(data, "quoted.csv").candidate_total(0) == 12345
 
 
 def test_a_row_spread_over_many_lines_counts_every_line() -> None:
     """Quoted newlines cannot smuggle a wide row past the guard: each line's cells count."""
-    row = ",".join(['"a\nb"'] * (limits.MAX_TABLE_COLUMNS + 5))
-    with pytest.raises(LoadError, match="more than 20,000 cells"):
+    row = ",".join(['"a\nb"'] * (limits.MAX_ROW_DELIMITERS + 5))
+    with pytest.raises(LoadError, match="more than 80,000 delimiters"):
         read_table(f"county,candidate,votes\n{row}\n".encode(), "spread.csv")
 
 
