@@ -89,7 +89,7 @@ def one_line(path: Path, size: int) -> Path:
 
 
 def long_cells(path: Path, size: int) -> Path:
-    """Cells at the cell limit (1 MB each)."""
+    """Cells at the cell limit (64 KB each)."""
     def chunks():
         cell = "x" * (limits.MAX_CELL_CHARS - 16)
         yield "category,A\n"
@@ -130,7 +130,7 @@ def wide_text_ucs4(path: Path, size: int) -> Path:
 
 def inputs(quick: bool) -> list[tuple[str, Callable[[Path], Path]]]:
     rows_limit = limits.MAX_TABLE_CELLS // 21 - 2  # 20 candidates, the category column, the header
-    wide_limit = limits.MAX_TABLE_CELLS // 20_001 - 2
+    wide_limit = limits.MAX_CONTEST_CELLS // 20_000
     cases: list[tuple[str, Callable[[Path], Path]]] = [
         ("spreadsheet 20,000 x 20", lambda p: spreadsheet_tall(p / "t20k.csv", 20_000)),
         ("spreadsheet 100,000 x 20", lambda p: spreadsheet_tall(p / "t100k.csv", 100_000)),
@@ -143,7 +143,7 @@ def inputs(quick: bool) -> list[tuple[str, Callable[[Path], Path]]]:
         ("one line, 40 MB (refused)", lambda p: one_line(p / "line40.csv", 40 * MB)),
         ("JSON of empty objects, 40 MB (refused)", lambda p: json_empty_objects(p / "empty40.json", 40 * MB)),
         ("JSON title of 40 MB (refused)", lambda p: json_long_title(p / "title40.json", 40 * MB)),
-        ("cells of 1 MB, 40 MB", lambda p: long_cells(p / "cells40.csv", 40 * MB)),
+        ("cells of 64 KB (the cell limit), 40 MB", lambda p: long_cells(p / "cells40.csv", 40 * MB)),
     ]
     if not quick:
         cases += [
@@ -154,7 +154,7 @@ def inputs(quick: bool) -> list[tuple[str, Callable[[Path], Path]]]:
             ("one line, 250 MB (refused)", lambda p: one_line(p / "line250.csv", 250 * MB)),
             ("JSON of empty objects, 250 MB (refused)", lambda p: json_empty_objects(p / "empty250.json", 250 * MB)),
             ("JSON title of 250 MB (refused)", lambda p: json_long_title(p / "title250.json", 250 * MB)),
-            ("cells of 1 MB, 250 MB", lambda p: long_cells(p / "cells250.csv", 250 * MB)),
+            ("cells of 64 KB (the cell limit), 250 MB", lambda p: long_cells(p / "cells250.csv", 250 * MB)),
             ("ASCII + one emoji, 250 MB (refused)", lambda p: wide_text_ucs4(p / "ucs4.csv", 250 * MB)),
         ]
     return cases

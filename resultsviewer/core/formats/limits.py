@@ -36,8 +36,12 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 #: from being copied cell by cell into memory (a 1 MB limit let 250 MB of them take 1.5 GB).
 MAX_CELL_CHARS = 64 * 1024
 
-#: Cells in one row of a delimited table (a wide table's candidates, plus a few more).
-MAX_TABLE_COLUMNS = 20_000
+#: Candidates in a contest: a wide contest's window stays quick up to this many.
+MAX_CANDIDATES = 20_000
+
+#: Cells in one row of a delimited table: a wide table's candidates, its category
+#: column, and room for as many more (electorate, ids, totals...) as any real file has.
+MAX_TABLE_COLUMNS = MAX_CANDIDATES + 100
 
 #: Delimiters fed to the csv module for one row before it is stopped: a row's cells are
 #: at most its delimiters plus one, and a quoted ``"12,345"`` holds a delimiter that is
@@ -49,9 +53,6 @@ MAX_ROW_DELIMITERS = 4 * MAX_TABLE_COLUMNS
 #: however short its text, so this, not the file's size, is what bounds a table's memory:
 #: three million cells is a large state's precinct results three times over.
 MAX_TABLE_CELLS = 3_000_000
-
-#: Candidates in a contest: a wide contest's window stays quick up to this many.
-MAX_CANDIDATES = 20_000
 
 #: Categories (rows) of a contest: more than every precinct of the United States.
 MAX_CATEGORIES = 250_000

@@ -215,7 +215,7 @@ def write_lines(path: Path, first: str, line: str, count: int) -> Path:
     "name, make, expected",
     [
         # One line of 20 million cells (40 MB): refused before the csv module builds it.
-        ("one_line.csv", lambda p: write_lines(p, "", "1,", 20_000_000), "more than 80,000 delimiters"),
+        ("one_line.csv", lambda p: write_lines(p, "", "1,", 20_000_000), f"more than {limits.MAX_ROW_DELIMITERS:,} delimiters"),
         # A million rows of a one-candidate spreadsheet: more categories than accepted.
         ("tall.csv", lambda p: write_lines(p, "category,A\n", "precinct,1\n", 1_000_000), "rows"),
         # A long table of 300,000 distinct categories and candidates: a grid of 9e10.
@@ -286,7 +286,7 @@ def test_a_line_of_delimiters_is_stopped_before_the_csv_module_builds_it() -> No
     data = b"category,A\n" + b";" * (limits.MAX_ROW_DELIMITERS + 1) + b"\n"
     with pytest.raises(LoadError) as caught:
         read_table(data, "semi.csv", ";")
-    assert caught.value.place == "line 2" and "more than 80,000 delimiters (';')" in caught.value.message
+    assert caught.value.place == "line 2" and f"more than {limits.MAX_ROW_DELIMITERS:,} delimiters (';')" in caught.value.message
 
 
 def test_quoted_delimiters_are_not_cells() -> None:
@@ -299,15 +299,18 @@ def test_quoted_delimiters_are_not_cells() -> None:
 def test_a_row_spread_over_many_lines_counts_every_line() -> None:
     """Quoted newlines cannot smuggle a wide row past the guard: each line's cells count."""
     row = ",".join(['"a\nb"'] * (limits.MAX_ROW_DELIMITERS + 5))
-    with pytest.raises(LoadError, match="more than 80,000 delimiters"):
+    with pytest.raises(LoadError, match=f"more than {limits.MAX_ROW_DELIMITERS:,} delimiters"):
         read_table(f"county,candidate,votes\n{row}\n".encode(), "spread.csv")
 
 
-def test_a_wide_table_at_the_column_limit_loads() -> None:
-    names = [f"C{index}" for index in range(limits.MAX_TABLE_COLUMNS - 1)]
-    data = ("category," + ",".join(names) + "\nx," + ",".join(["1"] * len(names)) + "\n").encode()
+def test_a_wide_table_at_the_candidate_limit_loads_and_one_more_is_refused() -> None:
+    names = [f"C{index}" for index in range(limits.MAX_CANDIDATES)]
+    data = ("category," + ",".join(names) + ",electorate\nx," + ",".join(["1"] * len(names)) + ",9\n").encode()
     contest = spreadsheet.loads(data, "wide.csv")
-    assert contest.candidate_count == len(names)
+    assert contest.candidate_count == limits.MAX_CANDIDATES
+    data = ("category," + ",".join(names) + ",one more\nx," + ",".join(["1"] * len(names)) + ",1\n").encode()
+    with pytest.raises(LoadError, match=f"{limits.MAX_CANDIDATES + 1:,} candidates, more than the"):
+        spreadsheet.loads(data, "wide.csv")
 
 
 def test_a_long_table_asking_for_too_large_a_grid_is_refused_before_building_it() -> None:

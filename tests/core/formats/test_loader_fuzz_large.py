@@ -49,10 +49,13 @@ def test_wide_tables(columns: int, rows: int, cell: str) -> None:
     data = (header + "\n" + body).encode()
     for result in (load_any(data, "wide.csv"), import_any(data, "wide.tsv")):
         if columns <= limits.MAX_TABLE_COLUMNS:
-            assert isinstance(result, Contest) or "more than" not in result.message, result
+            # Within the row limit, a contest of more candidates than accepted says so.
+            assert isinstance(result, Contest) or "more than" not in result.message or (
+                columns - 1 > limits.MAX_CANDIDATES and "candidates" in result.message
+            ), result
         else:
             assert isinstance(result, LoadError), result
-            assert f"a row has {columns:,} cells, more than the 20,000" in result.message
+            assert f"a row has {columns:,} cells, more than the {limits.MAX_TABLE_COLUMNS:,}" in result.message
             assert result.place == "line 1"
 
 
