@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import ContestError, LoadError
-from resultsviewer.core.formats import native
+from resultsviewer.core.formats import native, read_bytes
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -97,7 +97,7 @@ class Recovery:
     original_signature: tuple[int, int] | None = None
 
     def load(self) -> Contest:
-        document = json.loads(self.path.read_bytes())
+        document = json.loads(read_bytes(self.path))
         return native.from_document(document["contest"], str(self.path))
 
     def discard(self) -> None:
@@ -118,7 +118,8 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
         except ValueError:
             continue
         try:
-            document = json.loads(path.read_bytes())
+            # read_bytes: a FIFO or device given the name of a recovery file must not hang the start.
+            document = json.loads(read_bytes(path))
             if document.get("format") != RECOVERY_FORMAT:
                 continue
             started = document.get("process_start")
@@ -134,7 +135,7 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
                     (int(signature[0]), int(signature[1])) if isinstance(signature, list) and len(signature) == 2 else None,
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, LoadError):
             continue
     return sorted(found, key=lambda recovery: -recovery.saved_at)
 

@@ -279,3 +279,23 @@ def test_start_up_sweeps_the_leftovers_beside_recent_files(tmp_path):
     os.utime(leftover, (when, when))
     assert sweep_stale_temporaries([str(tmp_path / "contest.results.json")]) == 1
     assert not leftover.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_the_recovery_folder_does_not_hang_the_start(window):
+    from resultsviewer.gui.recovery import recovery_folder
+
+    folder = recovery_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    fifo = folder / f"{dead_pid()}-0000deadbeef.recovery.json"
+    os.mkfifo(fifo)
+    try:
+        code = (
+            "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from resultsviewer.gui.recovery import pending_recoveries\n"
+            "print(len(pending_recoveries()))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip() == "0", done.stderr
+    finally:
+        fifo.unlink()
