@@ -212,6 +212,11 @@ def distinct_colour(colour: str, taken: Sequence[str]) -> str:
     return best
 
 
+#: Colours told apart from one another; the candidates after that many take the palette
+#: in turn (the chart draws at most 15 series, the rest as one "more candidates" bar).
+DISTINCT_COLOURS = 48
+
+
 def display_colours(contest: Contest, palette: Sequence[str]) -> list[str]:
     """The colour each candidate is drawn in, one per candidate, no two alike.
 
@@ -236,11 +241,16 @@ def _display_colours(key: tuple[tuple[str, str | None, str | None], ...], palett
     # then the palette for the rest.
     for index, colour in enumerate(wanted):
         if colour is not None:
-            chosen[index] = distinct_colour(colour, taken)
+            # Past DISTINCT_COLOURS, no colour can stand apart from all the others: kept as
+            # given (each check costs every colour taken: 20,000 candidates took minutes).
+            chosen[index] = distinct_colour(colour, taken) if len(taken) < DISTINCT_COLOURS else colour
             taken.append(chosen[index])  # type: ignore[arg-type]
     spare = [colour for colour in palette]
     for index, colour in enumerate(wanted):
         if colour is not None:
+            continue
+        if len(taken) >= DISTINCT_COLOURS:
+            chosen[index] = palette[index % len(palette)] if palette else "#777777"
             continue
         pick = next((c for c in spare if _separation(c, taken) >= 1.0), None)
         if pick is None:

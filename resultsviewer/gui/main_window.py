@@ -120,6 +120,9 @@ class ElidedLabel(QLabel):
         """The whole text, as set (what is shown may be cut short)."""
         return self._full
 
+    def is_elided(self) -> bool:
+        return QLabel.text(self) != self._full
+
     def _elided(self, text: str) -> str:
         width = self.contentsRect().width()
         if width <= 0:
@@ -130,7 +133,10 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        super().setText(self._elided(self._full))
+        elided = self._elided(self._full)
+        # Only a change: a wrapped label's new text relays it out, which resizes it again.
+        if elided != QLabel.text(self):
+            super().setText(elided)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(0, super().minimumSizeHint().height())
@@ -176,7 +182,10 @@ class SummaryBar(QWidget):
             outcome = count(tally.contest, tally=tally)
         self.contest_label.setText(contest_heading(tally.contest))
         self.result_label.setText(outcome.sentence)
-        self.result_label.setToolTip("\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]))
+        about = [f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]
+        if self.result_label.is_elided():  # the whole sentence too, where the line cuts it short
+            about.insert(0, self.result_label.toolTip())
+        self.result_label.setToolTip("\n".join(about))
         facts = [f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"]
         if tally.rejected:
             facts.append(f"{format_count(tally.rejected)} rejected")
@@ -1158,7 +1167,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not event.spontaneous():
-            self.table.resizeColumnsToContents()
+            self._fit_columns()
             self._fit_table_pane()
 
     def closeEvent(self, event: QCloseEvent) -> None:
