@@ -224,8 +224,24 @@ def display_colours(contest: Contest, palette: Sequence[str]) -> list[str]:
     ``palette`` that stands apart from those already given. Candidates keep file order
     (the first keeps its colour when two clash), so an edit of counts never recolours.
     """
-    key = tuple((c.name, c.party, c.colour) for c in contest.candidates)
-    return list(_display_colours(key, tuple(palette)))
+    candidates = contest.candidates
+    palette = tuple(palette)
+    last = _LAST_COLOURS.get(id(contest))
+    # The table asks once per header it paints: with 20,000 candidates, building the key
+    # each time took seconds. Unchanged candidates are the same objects (they are frozen
+    # and replaced on an edit), so the tuples compare at C speed, by identity.
+    if last is not None and last[0] == palette and last[1] == candidates:
+        return list(last[2])
+    key = tuple((c.name, c.party, c.colour) for c in candidates)
+    colours = _display_colours(key, palette)
+    _LAST_COLOURS.clear()  # one contest remembered: the window's
+    _LAST_COLOURS[id(contest)] = (palette, candidates, colours)
+    return list(colours)
+
+
+#: The last contest's colours: id -> (palette, candidates, colours). The candidates tuple
+#: is kept, so a new contest with a reused id still compares unequal unless identical.
+_LAST_COLOURS: dict[int, tuple[tuple[str, ...], tuple[Candidate, ...], tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=64)
