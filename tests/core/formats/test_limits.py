@@ -197,7 +197,7 @@ def _baseline_address_space() -> int:
 
 #: The memory a hostile file may take on top of the interpreter: far above what the
 #: limits allow the inputs below, far below what the loaders took before (gigabytes).
-HEADROOM = 700 * 2**20
+HEADROOM = 900 * 2**20
 
 
 def write_lines(path: Path, first: str, line: str, count: int) -> Path:
