@@ -1,6 +1,6 @@
 """Child process of ``benchmarks/run.py``: open a window, report when it is first painted.
 
-    python benchmarks/first_paint.py app|bare [default|large]
+    python benchmarks/first_paint.py app|bare [default|large|wide-N]
 
 ``app`` opens the main window as ``resultsviewer`` does (``open_main_window``), on the
 default contest, or with ``large`` on a generated 20,000 x 20 contest. ``bare`` is the
@@ -61,6 +61,11 @@ def _app_window(contest_name: str):
 
     from resultsviewer.gui.main_window import MainWindow
 
+    if contest_name.startswith("wide-"):
+        # wide-N: three categories x N candidates, a tie-free field (benchmarks/wide_window.py).
+        window = MainWindow(large_contest(3, int(contest_name[5:])))
+        window.show()
+        return app, window
     window = MainWindow(large_contest())
     window.show()
     return app, window

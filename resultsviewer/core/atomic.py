@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import re
 import stat
 import tempfile
 import time
@@ -133,6 +134,35 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
                 leftover.unlink()
         except OSError:
             pass  # a sweep that fails changes nothing the user asked for
+
+
+#: The name ``tempfile.mkstemp`` gives our temporary files: ``.NAME.XXXXXXXX.tmp``.
+_TEMPORARY_NAME = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str]) -> int:
+    """Sweep the temporary files killed saves left in ``folder``, whatever file they were
+    saving (the start-up sweep: a save sweeps only its own file's); returns how many.
+
+    Only names of the form atomic_write makes, older than :data:`STALE_TEMPORARY_SECONDS`
+    (a save running now in another process is never that old), regular files only.
+    """
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMPORARY_NAME.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass  # a sweep that fails changes nothing the user asked for
+    return removed
 
 
 def _short(name: str) -> str:

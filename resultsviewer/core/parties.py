@@ -212,6 +212,11 @@ def distinct_colour(colour: str, taken: Sequence[str]) -> str:
     return best
 
 
+#: Colours told apart from one another; the candidates after that many take the palette
+#: in turn (the chart draws at most 15 series, the rest as one "more candidates" bar).
+DISTINCT_COLOURS = 48
+
+
 def display_colours(contest: Contest, palette: Sequence[str]) -> list[str]:
     """The colour each candidate is drawn in, one per candidate, no two alike.
 
@@ -219,8 +224,24 @@ def display_colours(contest: Contest, palette: Sequence[str]) -> list[str]:
     ``palette`` that stands apart from those already given. Candidates keep file order
     (the first keeps its colour when two clash), so an edit of counts never recolours.
     """
-    key = tuple((c.name, c.party, c.colour) for c in contest.candidates)
-    return list(_display_colours(key, tuple(palette)))
+    candidates = contest.candidates
+    palette = tuple(palette)
+    last = _LAST_COLOURS.get(id(contest))
+    # The table asks once per header it paints: with 20,000 candidates, building the key
+    # each time took seconds. Unchanged candidates are the same objects (they are frozen
+    # and replaced on an edit), so the tuples compare at C speed, by identity.
+    if last is not None and last[0] == palette and last[1] == candidates:
+        return list(last[2])
+    key = tuple((c.name, c.party, c.colour) for c in candidates)
+    colours = _display_colours(key, palette)
+    _LAST_COLOURS.clear()  # one contest remembered: the window's
+    _LAST_COLOURS[id(contest)] = (palette, candidates, colours)
+    return list(colours)
+
+
+#: The last contest's colours: id -> (palette, candidates, colours). The candidates tuple
+#: is kept, so a new contest with a reused id still compares unequal unless identical.
+_LAST_COLOURS: dict[int, tuple[tuple[str, ...], tuple[Candidate, ...], tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -236,11 +257,16 @@ def _display_colours(key: tuple[tuple[str, str | None, str | None], ...], palett
     # then the palette for the rest.
     for index, colour in enumerate(wanted):
         if colour is not None:
-            chosen[index] = distinct_colour(colour, taken)
+            # Past DISTINCT_COLOURS, no colour can stand apart from all the others: kept as
+            # given (each check costs every colour taken: 20,000 candidates took minutes).
+            chosen[index] = distinct_colour(colour, taken) if len(taken) < DISTINCT_COLOURS else colour
             taken.append(chosen[index])  # type: ignore[arg-type]
     spare = [colour for colour in palette]
     for index, colour in enumerate(wanted):
         if colour is not None:
+            continue
+        if len(taken) >= DISTINCT_COLOURS:
+            chosen[index] = palette[index % len(palette)] if palette else "#777777"
             continue
         pick = next((c for c in spare if _separation(c, taken) >= 1.0), None)
         if pick is None:

@@ -12,10 +12,11 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from resultsviewer import __version__  # noqa: E402
+from resultsviewer.core.atomic import remove_stale_temporaries  # noqa: E402
 
 from .crash import install_exception_hook  # noqa: E402
 from .main_window import APP_NAME, ORGANIZATION, MainWindow  # noqa: E402
-from .recovery import offer_recovery  # noqa: E402
+from .recovery import offer_recovery, recovery_folder  # noqa: E402
 
 
 def application() -> QApplication:
@@ -43,7 +44,15 @@ def open_main_window(path: str | os.PathLike[str] | None = None) -> MainWindow:
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: _recover_or_open(window, path))
+    QTimer.singleShot(0, lambda: sweep_stale_temporaries(window.recent_files()))
     return window
+
+
+def sweep_stale_temporaries(recent_files: list[str]) -> int:
+    """Remove what saves killed mid-write left: in the recovery folder and beside the
+    recent files (where this app saved), not only at the next save of the same file."""
+    folders = {recovery_folder()} | {Path(item).parent for item in recent_files}
+    return sum(remove_stale_temporaries(folder) for folder in folders if folder.is_dir())
 
 
 def _recover_or_open(window: MainWindow, path: str | os.PathLike[str] | None) -> None:

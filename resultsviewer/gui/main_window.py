@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QModelIndex, QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QSizePolicy,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -88,22 +89,75 @@ def blank_contest() -> Contest:
     )
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never widens the window: too long, it ends in "…" and shows
+    the whole text in its tooltip.
+
+    A tie between 3,000 candidates names them all (56,000 characters); a plain QLabel
+    asks for that width, and the window grew to half a million pixels, every paint of the
+    chart and table beside it slowing to seconds.
+    """
+
+    #: The tooltip keeps the start of a long text: a tooltip is no place for a book.
+    MAX_TOOLTIP_CHARS = 2000
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
+        super().__init__(parent)
+        self._full = ""
+        #: Lines the text may wrap onto before it is cut short.
+        self.lines = lines
+        self.setWordWrap(lines > 1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._full = text
+        shown = text if len(text) <= self.MAX_TOOLTIP_CHARS else text[: self.MAX_TOOLTIP_CHARS] + "…"
+        # A tooltip set by the owner after this (the result's method) takes its place.
+        self.setToolTip(shown if self._elided(text) != text else "")
+        super().setText(self._elided(text))
+
+    def text(self) -> str:
+        """The whole text, as set (what is shown may be cut short)."""
+        return self._full
+
+    def is_elided(self) -> bool:
+        return QLabel.text(self) != self._full
+
+    def _elided(self, text: str) -> str:
+        width = self.contentsRect().width()
+        if width <= 0:
+            width = 600
+        # Wrapped lines break between words and waste a little of each line: 0.85 of them.
+        room = width if self.lines == 1 else int(width * self.lines * 0.85)
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        elided = self._elided(self._full)
+        # Only a change: a wrapped label's new text relays it out, which resizes it again.
+        if elided != QLabel.text(self):
+            super().setText(elided)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, super().minimumSizeHint().height())
+
+
 class SummaryBar(QWidget):
     """Winner and margin, votes, turnout, and a warning when the source disagrees."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The contest by name: the window's title names the file, which may say nothing of it.
-        self.contest_label = QLabel()
+        self.contest_label = ElidedLabel()
         self.contest_label.setObjectName("contest")
         self.contest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label = QLabel()
+        # A result with the popular vote beside it can be long: it wraps rather than widen
+        # the window, on three lines at most (a tie of thousands ends in "…").
+        self.result_label = ElidedLabel(lines=3)
         self.result_label.setObjectName("result")
         self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A result with the popular vote beside it can be long: it wraps rather than widen the window.
-        self.result_label.setWordWrap(True)
-        self.facts_label = QLabel()
+        self.facts_label = ElidedLabel()
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning_button = QToolButton()
         self.warning_button.setStyleSheet(
@@ -128,7 +182,10 @@ class SummaryBar(QWidget):
             outcome = count(tally.contest, tally=tally)
         self.contest_label.setText(contest_heading(tally.contest))
         self.result_label.setText(outcome.sentence)
-        self.result_label.setToolTip("\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]))
+        about = [f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]
+        if self.result_label.is_elided():  # the whole sentence too, where the line cuts it short
+            about.insert(0, self.result_label.toolTip())
+        self.result_label.setToolTip("\n".join(about))
         facts = [f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"]
         if tally.rejected:
             facts.append(f"{format_count(tally.rejected)} rejected")
@@ -188,6 +245,9 @@ class MainWindow(QMainWindow):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed_on_disk)
         self._disk_signature: tuple[int, int] | None = None
+        #: The file as this window last read or wrote it: Save asks before overwriting
+        #: anything else (another window's save, which the user chose not to reload).
+        self.read_signature: tuple[int, int] | None = None
         self._asking_to_reload = False
         self.model = TallyTableModel(contest, self.undo_stack, self)
         self.chart = ResultsChart(self)
@@ -465,12 +525,14 @@ class MainWindow(QMainWindow):
                 self.chart.set_shown_categories(None)
             self.chart.set_contest(contest)
             self.results_panel.set_contest(contest)
+        if path is not None:
+            path = Path(os.path.abspath(path))  # a later Save must not depend on the working folder
         self.file_path = path if path is not None and saved_as is not None and format_for_path(path) is saved_as else None
         # A document without a file is named by its contest (the default: its title), never "Untitled".
         self.document_name = name or (path.name if path is not None else contest.title)
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self._fit_table_pane()
         if default_chart_mode(contest) is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
             self.set_chart_mode(ChartMode.SHARE)
@@ -486,14 +548,47 @@ class MainWindow(QMainWindow):
 
         show_rounds_of(self, contest)
 
-    def restore_recovered(self, contest: Contest, name: str, original_path: str | None) -> None:
-        """Show a document recovered after a crash: modified, so that closing asks to save it."""
+    #: Columns fitted to their contents when a document opens; the rest keep the default
+    #: width. Fitting measures every column's cells: 20,000 candidates took seconds.
+    FITTED_COLUMNS = 60
+
+    def _fit_columns(self) -> None:
+        columns = self.model.columnCount()
+        if columns <= self.FITTED_COLUMNS:
+            self.table.resizeColumnsToContents()
+            return
+        for column in range(self.FITTED_COLUMNS):
+            self.table.resizeColumnToContents(column)
+
+    def restore_recovered(
+        self,
+        contest: Contest,
+        name: str,
+        original_path: str | None,
+        original_signature: tuple[int, int] | None = None,
+    ) -> None:
+        """Show a document recovered after a crash: modified, so that closing asks to save it.
+
+        Save writes the original file (an absolute path, wherever the app was started
+        from), and asks first if it changed since the crashed window read it. When the
+        original is gone, or its path was kept relative by an older version (whose folder
+        is unknown), Save asks where to save.
+        """
         path = Path(original_path) if original_path else None
+        message = "Recovered the unsaved changes of the last session: save them to keep them"
+        if path is not None and not path.is_absolute():
+            path = None
+            message += f" (the original {original_path} cannot be found: Save asks where)"
+        elif path is not None and not path.is_file():
+            message += f" (the original {path} is gone: Save asks where)"
+            path = None
         saved_as = format_for_path(path) if path is not None else None
         self._set_document(contest, path, f"{name} (recovered)", saved_as=saved_as)
+        if self.file_path is not None and original_signature is not None:
+            self.read_signature = original_signature
         self.undo_stack.resetClean()
         self._update_title()
-        self.statusBar().showMessage("Recovered the unsaved changes of the last session: save them to keep them", 10000)
+        self.statusBar().showMessage(message, 10000)
 
     def _fit_table_pane(self) -> None:
         """Give the table the width of its columns, and the chart the rest: no empty band beside a
@@ -584,7 +679,40 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.file_path is None:
             return self.save_as()
+        if self.changed_on_disk():
+            answer = self._ask_overwrite_changed()
+            if answer == "save-as":
+                return self.save_as()
+            if answer != "overwrite":
+                return False
         return self.save_to(self.file_path)
+
+    def changed_on_disk(self) -> bool:
+        """True when the document's file is not what this window last read or wrote."""
+        if self.file_path is None:
+            return False
+        now = _signature(self.file_path)
+        return now is not None and now != self.read_signature
+
+    def _ask_overwrite_changed(self) -> str:
+        """Overwrite, Save As or Cancel, when the file changed since it was read or saved."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("File changed on disk")
+        name = self.file_path.name if self.file_path else self.document_name
+        box.setText(f"“{name}” was changed by another program or window since you opened or last saved it.")
+        box.setInformativeText("Overwriting it loses those changes. Save your version under another name instead?")
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is overwrite:
+            return "overwrite"
+        if clicked is save_as:
+            return "save-as"
+        return "cancel"
 
     def save_as(self) -> bool:
         suggested = self.file_path or Path(self._last_folder()) / (suggested_file_stem(self.document_name) + ".results.json")
@@ -615,7 +743,8 @@ class MainWindow(QMainWindow):
         except ContestError as error:
             QMessageBox.critical(self, "Could not save", f"{error}\n\nThe file on disk was left as it was.")
             return False
-        self.file_path = path
+        self.file_path = Path(os.path.abspath(path))
+        path = self.file_path
         self.document_name = path.name
         self.undo_stack.setClean()
         self._update_title()
@@ -950,6 +1079,7 @@ class MainWindow(QMainWindow):
         if watched:
             self._watcher.removePaths(watched)
         self._disk_signature = _signature(self.file_path) if self.file_path else None
+        self.read_signature = self._disk_signature
         if self.file_path is not None and self.file_path.is_file():
             self._watcher.addPath(str(self.file_path))
 
@@ -1044,7 +1174,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not event.spontaneous():
-            self.table.resizeColumnsToContents()
+            self._fit_columns()
             self._fit_table_pane()
 
     def closeEvent(self, event: QCloseEvent) -> None:

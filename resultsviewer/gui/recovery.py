@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import ContestError, LoadError
-from resultsviewer.core.formats import native
+from resultsviewer.core.formats import native, read_bytes
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -42,16 +42,47 @@ def recovery_folder() -> Path:
     return Path(base or Path.home() / ".local" / "share") / "resultsviewer" / "recovery"
 
 
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def process_start(pid: int) -> str | None:
+    """What tells this run of process ``pid`` from a later process given the same id.
+
+    On Linux, the boot's id and the process's start time (clock ticks since boot, field
+    22 of ``/proc/PID/stat``); None where the system does not say.
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # someone else's process: not ours to judge
-    return True
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            stat_line = stream.read(4096)
+        # The command name (field 2) is in parentheses and may hold spaces: split after it.
+        fields = stat_line[stat_line.rindex(b")") + 2 :].split()
+        started = fields[19].decode("ascii")
+        with open("/proc/sys/kernel/random/boot_id", "rb") as stream:
+            boot = stream.read(64).decode("ascii").strip()
+    except (OSError, ValueError, IndexError, UnicodeDecodeError):
+        return None
+    return f"{boot}:{started}"
+
+
+def _process_alive(pid: int, started: str | None = None) -> bool:
+    """True while the process that wrote a recovery file still runs.
+
+    A process id alone is reused by the system; where the record has the process's start
+    (:func:`process_start`), a live process with the same id but another start is not
+    the writer, and the file is offered back.
+    """
+    if pid == os.getpid():
+        alive = True
+    else:
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except ProcessLookupError:
+            return False
+        except (PermissionError, OSError):
+            alive = True  # someone else's process: alive, whose it is said below
+    if alive and started is not None:
+        now = process_start(pid)
+        if now is not None and now != started:
+            return False
+    return alive
 
 
 @dataclass(frozen=True)
@@ -62,9 +93,11 @@ class Recovery:
     document_name: str
     original_path: str | None
     saved_at: float
+    #: The original file's (mtime_ns, size) when the crashed window read or wrote it.
+    original_signature: tuple[int, int] | None = None
 
     def load(self) -> Contest:
-        document = json.loads(self.path.read_bytes())
+        document = json.loads(read_bytes(self.path))
         return native.from_document(document["contest"], str(self.path))
 
     def discard(self) -> None:
@@ -84,18 +117,31 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
             pid = int(path.name.split("-", 1)[0])
         except ValueError:
             continue
-        if _process_alive(pid):
-            continue
         try:
-            document = json.loads(path.read_bytes())
+            # read_bytes: a FIFO or device given the name of a recovery file must not hang the start.
+            document = json.loads(read_bytes(path))
             if document.get("format") != RECOVERY_FORMAT:
                 continue
+            started = document.get("process_start")
+            if _process_alive(pid, started if isinstance(started, str) else None):
+                continue
+            signature = document.get("original_signature")
             found.append(
-                Recovery(path, str(document.get("name") or "Untitled"), document.get("path"), float(document["saved_at"]))
+                Recovery(
+                    path,
+                    str(document.get("name") or "Untitled"),
+                    document.get("path"),
+                    float(document["saved_at"]),
+                    (int(signature[0]), int(signature[1])) if isinstance(signature, list) and len(signature) == 2 else None,
+                )
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, LoadError):
             continue
     return sorted(found, key=lambda recovery: -recovery.saved_at)
+
+
+#: This process's start, recorded in its recovery files (see :func:`process_start`).
+_OWN_START = process_start(os.getpid())
 
 
 class Autosaver(QObject):
@@ -138,7 +184,11 @@ class Autosaver(QObject):
             "format": RECOVERY_FORMAT,
             "version": 1,
             "name": window.document_name,
-            "path": str(window.file_path) if window.file_path else None,
+            # Absolute: the next start may be from another folder.
+            "path": os.path.abspath(window.file_path) if window.file_path else None,
+            "original_signature": list(window.read_signature) if window.file_path and window.read_signature else None,
+            # The writer is the pid in the file's name, in the run that started then.
+            "process_start": _OWN_START,
             "saved_at": time.time(),
             "contest": native.to_document(window.contest),
         }
@@ -194,6 +244,6 @@ def offer_recovery(window: MainWindow, folder: Path | None = None) -> bool:
     except (OSError, ValueError, KeyError, TypeError, LoadError) as error:
         QMessageBox.warning(window, "Cannot recover", f"The recovery file could not be read: {error}")
         return False
-    window.restore_recovered(contest, newest.document_name, newest.original_path)
+    window.restore_recovered(contest, newest.document_name, newest.original_path, newest.original_signature)
     newest.discard()
     return True

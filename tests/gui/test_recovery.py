@@ -4,6 +4,7 @@ for an unexpected exception, failed saves, and a file changed on disk by another
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from resultsviewer.core.formats import read_contest
 from resultsviewer.gui import crash
 from resultsviewer.gui.app import open_main_window
 from resultsviewer.gui.main_window import MainWindow
-from resultsviewer.gui.recovery import pending_recoveries
+from resultsviewer.gui.recovery import pending_recoveries, process_start
 
 DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "labour-leadership-2016.results.json"
 
@@ -166,3 +167,135 @@ def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, m
     qtbot.wait(300)
     assert asked == []
     assert read_contest(path).category(0).name == "Full members"
+
+
+# --- issue 19: recovery that saves where it should, identity beyond the pid, two windows ---
+
+
+def test_recovery_keeps_an_absolute_path_and_save_writes_the_original(qtbot, window, tmp_path, monkeypatch, close_later):
+    """Opened by a relative path, crashed, restarted from another folder: Save writes the
+    original file, not a new one in the new working folder."""
+    original = tmp_path / "work" / "contest.results.json"
+    original.parent.mkdir()
+    original.write_bytes(DEFAULT.read_bytes())
+    monkeypatch.chdir(original.parent)
+    assert window.open_path("contest.results.json")
+    left = crashed_session(qtbot, window)
+    document = json.loads(left.read_text(encoding="utf-8"))
+    assert document["path"] == str(original)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    restored = close_later(open_main_window())
+    qtbot.waitUntil(lambda: "(recovered)" in restored.windowTitle())
+    assert restored.file_path == original
+    assert restored.save()
+    assert read_contest(original).candidate(1).name == "Owen Smith (recovered)"
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_recovery_whose_original_is_gone_asks_where_to_save(qtbot, window, tmp_path, monkeypatch, close_later):
+    original = tmp_path / "contest.results.json"
+    original.write_bytes(DEFAULT.read_bytes())
+    assert window.open_path(original)
+    crashed_session(qtbot, window)
+    original.unlink()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    restored = close_later(open_main_window())
+    qtbot.waitUntil(lambda: "(recovered)" in restored.windowTitle())
+    asked = []
+    monkeypatch.setattr(
+        "resultsviewer.gui.main_window.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: asked.append(args) or ("", ""),
+    )
+    assert not restored.save()
+    assert asked, "Save asked where to save"
+    assert not original.exists()
+
+
+def test_a_recovery_file_whose_pid_was_reused_is_still_offered(qtbot, window):
+    """The file names a live process (a reused pid) that started after the crash."""
+    window.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.autosaver.save_now()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        left = window.autosaver.path.with_name(f"{sleeper.pid}-0123456789ab.recovery.json")
+        if process_start(os.getpid()) is None:
+            pytest.skip("this system does not tell when a process started")
+        document = json.loads(window.autosaver.path.read_text(encoding="utf-8"))
+        document["process_start"] = f"{process_start(os.getpid())}0"  # another run's start
+        left.write_text(json.dumps(document), encoding="utf-8")
+        assert left in [recovery.path for recovery in pending_recoveries()]
+        assert window.autosaver.path not in [recovery.path for recovery in pending_recoveries()]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_saving_over_a_file_another_window_saved_asks_first(qtbot, window, tmp_path, monkeypatch, close_later):
+    path = tmp_path / "shared.results.json"
+    path.write_bytes(DEFAULT.read_bytes())
+    other = close_later(MainWindow())
+    assert window.open_path(path) and other.open_path(path)
+    other.rename(Axis.CATEGORY, 0, "Changed by the other window")
+    assert other.save()
+    # This window is told, and the user declines to reload.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    qtbot.wait(300)
+    window.rename(Axis.CATEGORY, 1, "Changed here")
+    asked = []
+
+    def answer(box: QMessageBox) -> int:
+        asked.append(box.text())
+        box.clickedButton = lambda: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert not window.save()
+    assert asked and "changed" in asked[0]
+    assert read_contest(path).category(0).name == "Changed by the other window"
+    # Overwrite, when the user says so.
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: setattr(box, "clickedButton", lambda: next(b for b in box.buttons() if b.text() == "Overwrite")) or 0,
+    )
+    assert window.save()
+    assert read_contest(path).category(1).name == "Changed here"
+    # Saved: the file is this window's again, and Save does not ask.
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail("asked again"))
+    window.rename(Axis.CATEGORY, 1, "Changed here again")
+    assert window.save()
+
+
+def test_start_up_sweeps_the_leftovers_beside_recent_files(tmp_path):
+    from resultsviewer.core.atomic import STALE_TEMPORARY_SECONDS
+    from resultsviewer.gui.app import sweep_stale_temporaries
+
+    leftover = tmp_path / ".contest.results.json.a1b2c3d4.tmp"
+    leftover.write_bytes(b"x" * 1000)
+    when = __import__("time").time() - STALE_TEMPORARY_SECONDS - 60
+    os.utime(leftover, (when, when))
+    assert sweep_stale_temporaries([str(tmp_path / "contest.results.json")]) == 1
+    assert not leftover.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_the_recovery_folder_does_not_hang_the_start(window):
+    from resultsviewer.gui.recovery import recovery_folder
+
+    folder = recovery_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    fifo = folder / f"{dead_pid()}-0000deadbeef.recovery.json"
+    os.mkfifo(fifo)
+    try:
+        code = (
+            "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from resultsviewer.gui.recovery import pending_recoveries\n"
+            "print(len(pending_recoveries()))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip() == "0", done.stderr
+    finally:
+        fifo.unlink()

@@ -10,14 +10,13 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..atomic import atomic_write
 from ..contest import Contest
 from ..errors import LoadError, SaveError
 from . import native, spreadsheet
 from .delimited import ImportOptions, ImportResult
-from .text import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, read_file_bytes
 from .workbook import WORKBOOK_EXTENSIONS, is_workbook_path
 
 
@@ -78,28 +77,9 @@ def _sniff(data: bytes) -> FileFormat:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, refusing what cannot be a results file before reading it all."""
-    shown = str(path)
-    try:
-        size = os.stat(path).st_size
-        if Path(path).is_dir():
-            raise LoadError(shown, "this is a folder, not a file")
-        if size > MAX_FILE_BYTES:
-            raise LoadError(
-                shown,
-                f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB "
-                "a results file may be",
-            )
-        with open(path, "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file") from None
-    except PermissionError:
-        raise LoadError(shown, "permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise LoadError(shown, "this is a folder, not a file") from None
-    except OSError as error:
-        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+    """A file's bytes, refusing what cannot be a results file before reading it
+    (a folder, a FIFO, a device, a file over the size limit): see :mod:`.limits`."""
+    return read_file_bytes(path)
 
 
 def loads(data: bytes, source: str, file_format: FileFormat | None = None) -> Contest:
@@ -196,6 +176,7 @@ def write_contest(
 
 __all__ = [
     "CONTEST_EXTENSIONS",
+    "MAX_FILE_BYTES",
     "contest_file_stem",
     "FORMATS",
     "FileFormat",

@@ -7,15 +7,11 @@ Every CSV writer in the app passes its text cells (names, titles, notes) through
 
 from __future__ import annotations
 
-import csv
+from .limits import MAX_CELL_CHARS, csv_error_message
 
 #: Spreadsheets run a cell that starts with one of these as a formula ("CSV injection",
 #: OWASP): ``=HYPERLINK(...)`` in a candidate's name must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-#: The largest cell the CSV readers accept: no real name or count comes near it, and a
-#: hostile file cannot make one cell eat the memory.
-MAX_CELL_CHARS = 1024 * 1024
 
 
 def _would_run(text: str) -> bool:
@@ -41,13 +37,6 @@ def spreadsheet_unescape(text: str) -> str:
     if text.startswith("'") and _would_run(text[1:]):
         return text[1:]
     return text
-
-
-def csv_error_message(error: csv.Error) -> str:
-    """The csv module's error said for a person: a giant cell is named as such."""
-    if "field larger than field limit" in str(error):
-        return f"a cell is larger than {MAX_CELL_CHARS // 2**20} MB; no results file has cells that large"
-    return str(error)
 
 
 __all__ = [

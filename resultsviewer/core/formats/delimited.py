@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, fields, replace
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
-from .csv_safety import MAX_CELL_CHARS, csv_error_message, short_row_message
+from .csv_safety import short_row_message
+from .limits import check_contest_size, excel_separator, table_rows
 from .text import decode_text
 
 #: Delimiters a results table may use, in order of preference on a tie.
@@ -227,18 +228,13 @@ def detect_delimiter(text: str) -> str:
 
 def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
     """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
-    text = decode_text(data, source)
-    chosen = delimiter or detect_delimiter(text)
+    declared, text = excel_separator(decode_text(data, source))
+    chosen = delimiter or declared or detect_delimiter(text)
     if chosen == "\\t":
         chosen = "\t"
     if len(chosen) != 1:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
-    csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise LoadError(source, f"not a valid delimited table: {csv_error_message(error)}", f"line {reader.line_num}") from None
+    rows = [row for _, row in table_rows(text, source, chosen, kind="delimited table")]
     # Drop blank lines (and lines of spaces), keeping the header first.
     while rows and (not rows[0] or (len(rows[0]) == 1 and not rows[0][0].strip())):
         del rows[0]
@@ -428,6 +424,9 @@ class LongTally:
         """
         if not self.categories or not self.candidates:
             raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
+        # A long table makes a dense grid: a million rows of distinct names would ask for
+        # a million squared counts.
+        check_contest_size(source, len(self.categories), len(self.candidates))
         totals: dict[str, int] = dict.fromkeys(self.candidates, 0)
         for (_, cand_key), value in self.known.items():
             totals[cand_key] += value
@@ -598,6 +597,7 @@ def import_wide(
         )
     cat = table.column(options.category_column, "category column")
     columns = [table.column(name, "candidate column") for name in options.candidate_columns]
+    check_contest_size(table.source, len(table.rows), len(columns))
     electorate = table.column(options.electorate_column, "electorate column") if options.electorate_column else None
     rejected = table.column(options.rejected_column, "rejected column") if options.rejected_column else None
     valid = table.column(options.valid_votes_column, "valid votes column") if options.valid_votes_column else None

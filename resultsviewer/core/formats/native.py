@@ -28,6 +28,13 @@ from ..contest import (
 )
 from ..counts import MAX_COUNT
 from ..errors import ContestError, EditError, LoadError
+from .limits import (
+    MAX_NOTE_CHARS,
+    MAX_TITLE_CHARS,
+    check_contest_size,
+    check_json_size,
+    check_text_length,
+)
 from .native_rounds import rounds_from_document, rounds_to_document
 from .text import decode_text
 
@@ -77,11 +84,12 @@ class _Reader:
             raise self.fail(path, f"expected a list [...], found {_kind(value)}")
         return value
 
-    def text(self, value: Any, path: str, *, optional: bool = True) -> str | None:
+    def text(self, value: Any, path: str, *, optional: bool = True, limit: int = MAX_TITLE_CHARS) -> str | None:
         if value is None and optional:
             return None
         if not isinstance(value, str):
             raise self.fail(path, f"expected text, found {_kind(value)}")
+        check_text_length(self.source, value, f"text at {path}", limit, path)
         return value
 
     def name(self, value: Any, path: str) -> str:
@@ -151,14 +159,22 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
-def _check_depth(text: str, source: str) -> None:
-    """Refuse absurd nesting before the parser recurses into it.
+def _check_structure(text: str, source: str) -> None:
+    """Refuse absurd nesting, too many values and a count of -0 before parsing.
 
-    The depth is first measured on the brackets alone (strings and everything else cut
-    out by regular expressions, at C speed); only a file that is too deep is scanned
-    character by character, for the line to show.
+    With the strings cut out (a regular expression, at C speed), every comma and bracket
+    left is structure: their count bounds the values the parser would make, so the
+    memory a file can take is bounded before it is parsed (see :mod:`.limits`). The depth
+    is measured on the brackets alone; only a file that is too deep is scanned character
+    by character, for the line to show.
     """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    structure = _JSON_STRING.sub("", text)
+    check_json_size(structure, source)
+    _check_negative_zero(structure, text, source)
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    brackets = _NOT_BRACKET.sub("", structure)
+    del structure
     if max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0) <= MAX_DEPTH:
         return
     depth = 0
@@ -188,8 +204,7 @@ def _check_depth(text: str, source: str) -> None:
 def loads(data: bytes, source: str) -> Contest:
     """Read a native contest file's bytes; ``source`` names the file in messages."""
     text = decode_text(data, source)
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        _check_depth(text, source)
+    _check_structure(text, source)
     strict = _StrictJSON()
     try:
         document = json.loads(
@@ -216,6 +231,29 @@ def loads(data: bytes, source: str) -> Contest:
             path = _path_of(document, _has_lone_surrogate) or "$"
             raise LoadError(source, "the text holds a broken character (a lone UTF-16 surrogate escape)", path) from None
     return from_document(document, source)
+
+
+#: A number written with a minus sign and no other digit than zeros: -0, -0.0, -0e5.
+_NEGATIVE_ZERO = re.compile(r"(?<![0-9.eE+-])-0+(?:\.0*)?(?:[eE][+-]?[0-9]+)?(?![0-9.eE])")
+
+
+def _check_negative_zero(structure: str, text: str, source: str) -> None:
+    """Refuse ``-0``: the CSV readers refuse a count with a minus sign, zero or not, and
+    both formats keep one rule (a minus sign says the column is a change, not a count)."""
+    if "-" not in structure or not _NEGATIVE_ZERO.search(structure):
+        return
+    # Found in the text without its strings; the line is that of the text itself.
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        cut = _JSON_STRING.sub("", line)
+        found = _NEGATIVE_ZERO.search(cut)
+        if found:
+            raise LoadError(
+                source,
+                f"the number {found.group()} has a minus sign: counts and weights cannot be negative "
+                "(a minus sign, even before a zero, says this is a change, not a count)",
+                f"line {line_number}",
+            )
+    raise LoadError(source, "a number -0 has a minus sign: counts and weights cannot be negative")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -323,9 +361,12 @@ def from_document(document: Any, source: str) -> Contest:
         expected = ", ".join(m.value for m in Method)
         raise read.fail("$.method", f"expected one of {expected}, found {method_text!r}") from None
 
+    raw_candidates = read.list(document.get("candidates"), "$.candidates")
+    raw_categories = read.list(document.get("categories"), "$.categories")
+    check_contest_size(source, len(raw_categories), len(raw_candidates), "$.categories")
     candidates: list[Candidate] = []
     seen: dict[str, str] = {}
-    for index, entry in enumerate(read.list(document.get("candidates"), "$.candidates")):
+    for index, entry in enumerate(raw_candidates):
         path = f"$.candidates[{index}]"
         entry = read.object(entry, path, _CANDIDATE_KEYS)
         name = read.name(entry.get("name"), f"{path}.name")
@@ -336,11 +377,12 @@ def from_document(document: Any, source: str) -> Contest:
             Candidate(name, read.text(entry.get("party"), f"{path}.party"), read.text(entry.get("colour"), f"{path}.colour"))
         )
     names = [candidate.name for candidate in candidates]
+    names_set = set(names)
 
     categories: list[Category] = []
     counts: list[list[int | None]] = []
     seen_categories: set[str] = set()
-    for index, entry in enumerate(read.list(document.get("categories"), "$.categories")):
+    for index, entry in enumerate(raw_categories):
         path = f"$.categories[{index}]"
         entry = read.object(entry, path, _CATEGORY_KEYS)
         name = read.name(entry.get("name"), f"{path}.name")
@@ -369,7 +411,13 @@ def from_document(document: Any, source: str) -> Contest:
                 raise read.fail(f"{path}.counts", f"expected {len(names)} counts (one per candidate), found {len(raw_counts)}")
             row = [read.cell(value, f"{path}.counts[{i}]", version) for i, value in enumerate(raw_counts)]
         else:
-            raw_counts = read.object(raw_counts, f"{path}.counts", set(names))
+            raw_counts = read.object(raw_counts, f"{path}.counts", names_set)
+            # Most rows are whole numbers in range: checked in C, row by row; any other
+            # row goes cell by cell, for the message naming the cell's JSON path.
+            row = [raw_counts.get(candidate, 0) for candidate in names]
+            if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):
+                counts.append(row)
+                continue
             row = []
             for candidate in names:
                 value_path = f"{path}.counts.{candidate}"
@@ -387,7 +435,7 @@ def from_document(document: Any, source: str) -> Contest:
         tie_break = TieBreak(
             winner,
             read.text(entry.get("method"), "$.tie_break.method") or "drawing of lots",
-            read.text(entry.get("note"), "$.tie_break.note"),
+            read.text(entry.get("note"), "$.tie_break.note", limit=MAX_NOTE_CHARS),
         )
     try:
         contest = Contest(
@@ -397,8 +445,8 @@ def from_document(document: Any, source: str) -> Contest:
             counts,
             date=read.text(document.get("date"), "$.date"),
             status=status,
-            source=read.text(document.get("source"), "$.source"),
-            notes=read.text(document.get("notes"), "$.notes"),
+            source=read.text(document.get("source"), "$.source", limit=MAX_NOTE_CHARS),
+            notes=read.text(document.get("notes"), "$.notes", limit=MAX_NOTE_CHARS),
             method=method,
             electorate=read.count(document.get("electorate"), "$.electorate"),
             declared=declared,

@@ -21,7 +21,8 @@ import math
 from ..contest import Candidate, Category, Contest, Declared, checked_name, is_exact
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError, SaveError
-from .csv_safety import MAX_CELL_CHARS, csv_error_message, short_row_message, spreadsheet_safe, spreadsheet_unescape
+from .csv_safety import short_row_message, spreadsheet_safe, spreadsheet_unescape
+from .limits import MAX_CATEGORIES, check_contest_size, excel_separator, table_rows
 from .text import decode_text
 
 EXTENSIONS = (".csv",)
@@ -36,15 +37,9 @@ def _place(line: int, column: int, header: str | None = None) -> str:
 
 
 def loads(data: bytes, source: str) -> Contest:
-    text = decode_text(data, source)
-    csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        raise LoadError(source, f"not a valid CSV: {csv_error_message(error)}", f"line {reader.line_num}") from None
+    delimiter, text = excel_separator(decode_text(data, source))
     # A row of only blank cells is skipped; joined, the test runs in C, not cell by cell.
-    rows = [(line, row) for line, row in rows if "".join(row).strip()]
+    rows = [(line, row) for line, row in table_rows(text, source, delimiter or ",", max_rows=MAX_CATEGORIES + 2) if "".join(row).strip()]
     if not rows:
         raise LoadError(source, "the file holds no rows")
     header_line, header = rows[0]
@@ -84,6 +79,7 @@ def loads(data: bytes, source: str) -> Contest:
     total_row = None
     if body and body[-1][1] and body[-1][1][0].strip().casefold() == TOTAL_ROW:
         total_row = body.pop()
+    check_contest_size(source, len(body), len(candidate_columns))
     width = len(header)
     candidate_indexes = [column for column, _ in candidate_columns]
     categories: list[Category] = []
@@ -197,7 +193,7 @@ def _weight(cell: str, source: str, line: int, column: int, header: str) -> floa
         value = float(cell.replace(",", "").rstrip("%"))
     except ValueError:
         raise LoadError(source, f"a weight must be a number, not {cell!r}", _place(line, column + 1, header)) from None
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or math.copysign(1.0, value) < 0:  # -0 too: one rule with counts
         raise LoadError(source, f"a weight must be a number from 0 up, not {cell!r}", _place(line, column + 1, header))
     return value
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from ..errors import LoadError
+from .limits import MAX_FILE_BYTES
 
-#: Files larger than this are refused before they are read: real results files are tens
-#: of MB at most, and a hostile one must not eat the machine's memory.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "decode_text"]
 
 
 def decode_text(data: bytes, source: str) -> str:

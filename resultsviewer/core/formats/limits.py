@@ -1,0 +1,342 @@
+"""What a results file may hold, and the one safe way to read one.
+
+Every reader calls into this module, so that any file within :data:`MAX_FILE_BYTES` is
+read or refused in bounded time and memory:
+
+* :func:`read_file_bytes` refuses what is not a regular file (a FIFO, a device, a socket)
+  before reading from it, and reads at most ``MAX_FILE_BYTES + 1`` bytes;
+* :func:`table_rows` parses delimited text row by row, refusing a row wider than
+  :data:`MAX_TABLE_COLUMNS` *before* the csv module builds it, and a table of more than
+  :data:`MAX_TABLE_CELLS` cells as soon as it gets there;
+* :func:`check_json_size` bounds the number of values a JSON text can make before it is
+  parsed;
+* :func:`check_contest_size` bounds the dense grid of counts (categories x candidates)
+  before it is built, and :func:`check_text_length` the free texts (title, notes).
+
+The figures (time and peak memory per input size) are in ``docs/limits.md``, measured by
+``benchmarks/loader_memory.py``. New readers (workbooks, rounds) call the same functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from collections.abc import Iterator
+
+from ..errors import LoadError
+
+#: Files larger than this are refused before they are read: real results files are tens
+#: of MB at most (a state's precinct results), and a hostile one must not eat the memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+#: The largest cell the CSV readers accept: a name is at most 500 characters and a count
+#: 20 digits; 64 KB leaves room for a column of notes, and keeps a file of giant cells
+#: from being copied cell by cell into memory (a 1 MB limit let 250 MB of them take 1.5 GB).
+MAX_CELL_CHARS = 64 * 1024
+
+#: Candidates in a contest: a wide contest's window stays quick up to this many.
+MAX_CANDIDATES = 20_000
+
+#: Cells in one row of a delimited table: a wide table's candidates, its category
+#: column, and room for as many more (electorate, ids, totals...) as any real file has.
+MAX_TABLE_COLUMNS = MAX_CANDIDATES + 100
+
+#: Delimiters fed to the csv module for one row before it is stopped: a row's cells are
+#: at most its delimiters plus one, and a quoted ``"12,345"`` holds a delimiter that is
+#: no cell, so the guard leaves room for a few per cell; the exact count is checked
+#: on the row the csv module returns.
+MAX_ROW_DELIMITERS = 4 * MAX_TABLE_COLUMNS
+
+#: Cells in a whole delimited table. Each cell read costs some 60 bytes of Python objects
+#: however short its text, so this, not the file's size, is what bounds a table's memory:
+#: three million cells is a large state's precinct results three times over.
+MAX_TABLE_CELLS = 3_000_000
+
+#: Categories (rows) of a contest: more than every precinct of the United States.
+MAX_CATEGORIES = 250_000
+
+#: Counts in a contest (categories x candidates): every one is kept, edited and summed.
+MAX_CONTEST_CELLS = 3_000_000
+
+#: Values (numbers, texts, objects, lists) in a native JSON file: a contest at the cell
+#: limit writes one per count plus a few per category and candidate.
+MAX_JSON_VALUES = MAX_CONTEST_CELLS + 8 * (MAX_CATEGORIES + MAX_CANDIDATES)
+
+#: Objects and lists in a native JSON file: a few per category and candidate. They are
+#: bounded apart from the values because each costs some 60 bytes even when empty.
+MAX_JSON_CONTAINERS = 3 * (MAX_CATEGORIES + MAX_CANDIDATES) + 64
+
+#: A title, a date, a status: text shown on one line, in the window and on a chart.
+MAX_TITLE_CHARS = 1_000
+
+#: Notes, a source, a tie-break's note: free text, but not a book.
+MAX_NOTE_CHARS = 100_000
+
+
+def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, refusing what cannot be a results file before reading from it.
+
+    A FIFO, a device or a socket is refused on its ``stat`` (so ``/dev/zero`` is never
+    read and a FIFO never blocks); the file is then opened without blocking and checked
+    again on its descriptor, in case it was swapped between the two.
+    """
+    shown = str(path)
+    try:
+        status = os.stat(path)
+        _check_regular(status, shown)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with open(descriptor, "rb", closefd=True) as stream:
+            status = os.fstat(descriptor)
+            _check_regular(status, shown)
+            # read(n) sets n bytes aside before reading: ask for the size the file says
+            # it has, then go on in small steps in case it grows (or its size is 0, as
+            # files of /proc say) up to one byte over the limit.
+            data = stream.read(status.st_size + 1)
+            if len(data) > status.st_size:
+                grown = bytearray(data)
+                while len(grown) <= MAX_FILE_BYTES:
+                    chunk = stream.read(min(2**20, MAX_FILE_BYTES + 1 - len(grown)))
+                    if not chunk:
+                        break
+                    grown += chunk
+                data = bytes(grown)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(shown, len(data))
+        return data
+    except FileNotFoundError:
+        raise LoadError(shown, "no such file") from None
+    except PermissionError:
+        raise LoadError(shown, "permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise LoadError(shown, "this is a folder, not a file") from None
+    except OSError as error:
+        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+
+
+def _check_regular(status: os.stat_result, shown: str) -> None:
+    mode = status.st_mode
+    if stat.S_ISREG(mode):
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_large(shown, status.st_size)
+        return
+    if stat.S_ISDIR(mode):
+        raise LoadError(shown, "this is a folder, not a file")
+    kind = (
+        "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise LoadError(shown, f"this is {kind}, not a file a contest can be read from")
+
+
+def _too_large(shown: str, size: int) -> LoadError:
+    return LoadError(
+        shown,
+        f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB a results file may be",
+    )
+
+
+# --- delimited tables ----------------------------------------------------------------------
+
+
+class _GuardedLines:
+    """The lines of a text for the csv module, refusing a row that would be too wide.
+
+    The csv module builds a whole row in C before handing it over, so a 200 MB line of
+    commas would become a hundred million strings before anyone could count them. Here
+    each line's delimiters are counted as it is fed (the cells of a row are at most its
+    delimiters plus one), and the reader is stopped before it builds a row of more than
+    :data:`MAX_ROW_DELIMITERS`.
+    Lines are sliced one at a time: a ``StringIO`` would hold four bytes per character.
+    """
+
+    def __init__(self, text: str, delimiter: str, source: str) -> None:
+        self.text = text
+        self.delimiter = delimiter
+        self.source = source
+        self.line = 0
+        self.pending = 0
+        self.row_line = 1
+
+    def row_done(self) -> None:
+        self.pending = 0
+        self.row_line = self.line + 1
+
+    def __iter__(self) -> Iterator[str]:
+        delimiter = self.delimiter
+        for line in self._lines():
+            self.line += 1
+            self.pending += line.count(delimiter)
+            if self.pending > MAX_ROW_DELIMITERS:
+                shown = "tab" if delimiter == "\t" else repr(delimiter)
+                raise LoadError(
+                    self.source,
+                    f"a row holds more than {MAX_ROW_DELIMITERS:,} delimiters ({shown}); a results table has at "
+                    f"most {MAX_TABLE_COLUMNS:,} columns",
+                    f"line {self.row_line}",
+                )
+            yield line
+
+    def _lines(self) -> Iterator[str]:
+        text = self.text
+        if text.count("\r") > text.count("\r\n"):
+            # Lines ended by a lone CR (old Mac files): StringIO splits them as csv expects.
+            yield from io.StringIO(text, newline="")
+            return
+        find = text.find
+        size = len(text)
+        start = 0
+        while start < size:
+            end = find("\n", start)
+            end = size if end < 0 else end + 1
+            yield text[start:end]
+            start = end
+
+
+def excel_separator(text: str) -> tuple[str | None, str]:
+    """Excel's ``sep=;`` first line: the delimiter it declares, and the text without it.
+
+    Excel writes (and reads) that line to say which delimiter the file uses; it is no
+    row of the table. The line's text is removed but its line ending kept, so that every
+    line number said in a message is still the file's.
+    """
+    if text[:4].casefold() != "sep=":
+        return None, text
+    end = len(text)
+    for ending in ("\r", "\n"):
+        found = text.find(ending, 0, 8)
+        if found >= 0:
+            end = min(end, found)
+    declared = text[4:end]
+    if len(declared) != 1:
+        return None, text
+    return declared, text[end:]
+
+
+def table_rows(
+    text: str,
+    source: str,
+    delimiter: str = ",",
+    *,
+    strict: bool = True,
+    kind: str = "CSV",
+    max_rows: int | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` for each row of a delimited text, within the table limits.
+
+    Raises :class:`LoadError` for a row wider than :data:`MAX_TABLE_COLUMNS`, a table of
+    more than :data:`MAX_TABLE_CELLS` cells (or ``max_rows`` rows, for a table of one
+    row per category), a cell over :data:`MAX_CELL_CHARS` and text that is not valid CSV,
+    each with the line where it happens.
+    """
+    csv.field_size_limit(MAX_CELL_CHARS)
+    lines = _GuardedLines(text, delimiter, source)
+    reader = csv.reader(lines, delimiter=delimiter, strict=strict)
+    cells = 0
+    rows = 0
+    try:
+        for row in reader:
+            rows += 1
+            if max_rows is not None and rows > max_rows:
+                raise LoadError(
+                    source,
+                    f"the table has more than {max_rows:,} rows, more than a results table of this kind may have",
+                    f"line {lines.row_line}",
+                )
+            if len(row) > MAX_TABLE_COLUMNS:
+                raise LoadError(
+                    source,
+                    f"a row has {len(row):,} cells, more than the {MAX_TABLE_COLUMNS:,} a results table may have",
+                    f"line {lines.row_line}",
+                )
+            cells += len(row)
+            if cells > MAX_TABLE_CELLS:
+                raise LoadError(
+                    source,
+                    f"the table has more than {MAX_TABLE_CELLS:,} cells, more than a results file may have; "
+                    "keep only the contest you need (a filter, or one file per contest)",
+                    f"line {lines.row_line}",
+                )
+            yield lines.row_line, row
+            lines.row_done()
+    except csv.Error as error:
+        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {reader.line_num}") from None
+
+
+def csv_error_message(error: csv.Error) -> str:
+    """The csv module's error said for a person: a giant cell is named as such."""
+    if "field larger than field limit" in str(error):
+        return f"a cell is larger than {MAX_CELL_CHARS // 1024} KB; no results file has cells that large"
+    return str(error)
+
+
+# --- contests ------------------------------------------------------------------------------
+
+
+def check_contest_size(source: str, categories: int, candidates: int, place: str | None = None) -> None:
+    """Refuse a contest too large to hold, before its grid of counts is built."""
+    if candidates > MAX_CANDIDATES:
+        raise LoadError(source, f"the contest has {candidates:,} candidates, more than the {MAX_CANDIDATES:,} accepted", place)
+    if categories > MAX_CATEGORIES:
+        raise LoadError(source, f"the contest has {categories:,} categories, more than the {MAX_CATEGORIES:,} accepted", place)
+    if categories * candidates > MAX_CONTEST_CELLS:
+        raise LoadError(
+            source,
+            f"the contest has {categories:,} categories x {candidates:,} candidates = {categories * candidates:,} counts, "
+            f"more than the {MAX_CONTEST_CELLS:,} accepted; keep only the contest you need",
+            place,
+        )
+
+
+def check_text_length(source: str, text: str | None, what: str, limit: int, place: str | None = None) -> None:
+    """Refuse a title or note longer than its limit (a chart cannot print a 90 MB title)."""
+    if text is not None and len(text) > limit:
+        raise LoadError(source, f"the {what} is {len(text):,} characters long; at most {limit:,} are accepted", place)
+
+
+def check_json_size(stripped: str, source: str) -> None:
+    """Refuse a JSON text that would make more values than a contest can hold.
+
+    ``stripped`` is the JSON with its strings cut out, so that every comma and bracket
+    left is structure: the values are at most the commas plus the brackets plus one.
+    """
+    containers = stripped.count("[") + stripped.count("{")
+    if containers > MAX_JSON_CONTAINERS:
+        raise LoadError(
+            source,
+            f"the JSON holds {containers:,} objects and lists, more than the {MAX_JSON_CONTAINERS:,} "
+            "a contest file may have",
+        )
+    values = stripped.count(",") + containers + 1
+    if values > MAX_JSON_VALUES:
+        raise LoadError(
+            source,
+            f"the JSON holds some {values:,} values, more than the {MAX_JSON_VALUES:,} a contest file may have",
+        )
+
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_CATEGORIES",
+    "MAX_CELL_CHARS",
+    "MAX_CONTEST_CELLS",
+    "MAX_FILE_BYTES",
+    "MAX_JSON_CONTAINERS",
+    "MAX_JSON_VALUES",
+    "MAX_NOTE_CHARS",
+    "MAX_ROW_DELIMITERS",
+    "MAX_TABLE_CELLS",
+    "MAX_TABLE_COLUMNS",
+    "MAX_TITLE_CHARS",
+    "check_contest_size",
+    "check_json_size",
+    "check_text_length",
+    "csv_error_message",
+    "excel_separator",
+    "read_file_bytes",
+    "table_rows",
+]

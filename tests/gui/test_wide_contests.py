@@ -1,0 +1,50 @@
+"""Wide contests in the window (issue 19): thousands of candidates neither widen the
+window nor make it measure every column; the chart draws at most a few series."""
+
+from __future__ import annotations
+
+from resultsviewer.core.contest import Candidate, Category, Contest
+from resultsviewer.core.describe import MAX_SERIES
+from resultsviewer.gui.main_window import MainWindow
+
+
+def tied_contest(candidates: int) -> Contest:
+    """Every candidate on the same count: the summary names them all, a very long line."""
+    return Contest(
+        f"{candidates:,} tied candidates",
+        [Candidate(f"Candidate {index}") for index in range(candidates)],
+        [Category(f"Precinct {index}") for index in range(3)],
+        [[7] * candidates for _ in range(3)],
+    )
+
+
+def test_a_tie_of_thousands_does_not_widen_the_window(qtbot, close_later) -> None:
+    window = close_later(MainWindow(tied_contest(3000)))
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    summary = window.summary.result_label
+    assert summary.text().startswith("Tie between Candidate 0 and Candidate 1")
+    assert "Candidate 2999" in summary.text()  # the whole text is kept...
+    assert window.width() <= 1200 and window.minimumSizeHint().width() < 2000  # ...not its width
+    assert "Candidate 0" in summary.toolTip()
+    image = window.grab()
+    assert image.width() <= 1200
+
+
+def test_only_the_first_columns_are_fitted_to_their_contents(qtbot, close_later) -> None:
+    window = close_later(MainWindow(tied_contest(500)))
+    window.show()
+    qtbot.waitExposed(window)
+    header = window.table.horizontalHeader()
+    fitted = window.FITTED_COLUMNS
+    fitted_width = header.sectionSize(0)
+    assert fitted_width != header.defaultSectionSize()  # so the next line tells fitted from not
+    assert header.sectionSize(fitted + 10) == header.defaultSectionSize()
+
+
+def test_the_chart_draws_a_few_series_whatever_the_candidates(qtbot, close_later) -> None:
+    window = close_later(MainWindow(tied_contest(3000)))
+    window.show()
+    assert len(window.chart.bar_items()) <= MAX_SERIES
+    assert len(window.chart.legend_names()) <= MAX_SERIES
