@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .counts import MAX_COUNT, check_count
 from .errors import CountError, EditError
+from .events import Listeners
 
 if TYPE_CHECKING:
     from .rounds import RoundResult
@@ -346,7 +347,7 @@ class Contest:
         self.tie_break = tie_break
         self._candidates: list[Candidate] = []
         self._categories: list[Category] = []
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[ContestEvent] = Listeners()
         # Names are checked against a set here, not with _check_new_name: a 2,000-precinct
         # file would otherwise cost millions of comparisons to open.
         seen: dict[str, str] = {}
@@ -501,17 +502,14 @@ class Contest:
     # --- subscribing ----------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        """Call ``listener`` with every event; a bound method is held weakly (see :mod:`.events`)."""
+        self._listeners.subscribe(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        try:
-            self._listeners.remove(listener)
-        except ValueError:
-            pass
+        self._listeners.unsubscribe(listener)
 
     def _emit(self, event: ContestEvent) -> None:
-        for listener in list(self._listeners):
-            listener(event)
+        self._listeners.emit(event)
 
     # --- counts ---------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def _recover_or_open(window: MainWindow, path: str | os.PathLike[str] | None) ->
         return
     if path is not None:
         if Path(path).is_file():
-            window.open_path(path, ask_to_save=False)
+            window.files.open_path(path, ask_to_save=False)
         else:
             QMessageBox.warning(window, "Cannot open the file", f"{path}: no such file")
 

@@ -34,19 +34,19 @@ def test_a_modified_document_is_autosaved_and_a_save_removes_it(qtbot, window, t
     qtbot.waitUntil(path.exists, timeout=3000)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["contest"]["categories"][0]["counts"]["Owen Smith"] == 116961
-    window.save_to(tmp_path / "saved.results.json")
+    window.files.save_to(tmp_path / "saved.results.json")
     assert not path.exists()
 
 
 def test_undo_to_the_saved_state_removes_the_recovery_file(qtbot, window):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
     window.undo_stack.undo()
     assert not window.autosaver.path.exists()
 
 
 def test_a_clean_close_removes_the_recovery_file(qtbot, window, monkeypatch):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
     assert window.close()
@@ -55,7 +55,7 @@ def test_a_clean_close_removes_the_recovery_file(qtbot, window, monkeypatch):
 
 def crashed_session(qtbot, window: MainWindow) -> Path:
     """The recovery file a crashed process would have left: this window's, under a dead pid."""
-    window.rename(Axis.CANDIDATE, 1, "Owen Smith (recovered)")
+    window.edits.rename(Axis.CANDIDATE, 1, "Owen Smith (recovered)")
     assert window.autosaver.save_now()
     left = window.autosaver.path.with_name(f"{dead_pid()}-feedfacecafe.recovery.json")
     window.autosaver.path.rename(left)
@@ -89,13 +89,13 @@ def test_discarding_the_recovery_deletes_it(qtbot, window, monkeypatch, close_la
 
 
 def test_a_live_windows_recovery_file_is_not_offered(qtbot, window):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     assert window.autosaver.save_now()
     assert pending_recoveries() == []
 
 
 def test_an_unexpected_exception_is_logged_autosaved_and_shown(qtbot, window, monkeypatch):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText(), box.informativeText())))
     try:
@@ -123,9 +123,9 @@ def test_the_exception_hook_reports_instead_of_ending(monkeypatch):
 @pytest.mark.parametrize("failure", [PermissionError(13, "Permission denied"), OSError(28, "No space left on device")])
 def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, tmp_path, monkeypatch, failure):
     target = tmp_path / "contest.results.json"
-    assert window.save_to(target)
+    assert window.files.save_to(target)
     before = target.read_bytes()
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     import resultsviewer.core.atomic as atomic
 
     def failing_replace(*args, **kwargs):
@@ -134,7 +134,7 @@ def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, t
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
     messages = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
-    assert not window.save_to(target)
+    assert not window.files.save_to(target)
     assert messages and "contest.results.json" in messages[0]
     assert target.read_bytes() == before
     assert window.is_modified
@@ -144,14 +144,14 @@ def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, t
 def test_save_into_a_folder_that_is_gone_says_so(window, tmp_path, monkeypatch):
     messages = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
-    assert not window.save_to(tmp_path / "gone" / "contest.results.json")
+    assert not window.files.save_to(tmp_path / "gone" / "contest.results.json")
     assert "does not exist" in messages[0]
 
 
 def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "shared.results.json"
     path.write_bytes(DEFAULT.read_bytes())
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -161,8 +161,8 @@ def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, m
     assert "changed by another program" in asked[0]
     # Our own save is not taken for another program's change.
     asked.clear()
-    window.rename(Axis.CATEGORY, 0, "Full members")
-    assert window.save_to(path)
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.files.save_to(path)
     qtbot.wait(300)
     assert asked == []
     assert read_contest(path).category(0).name == "Full members"

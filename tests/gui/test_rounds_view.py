@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from resultsviewer.core.formats import read_contest
+from resultsviewer.core.formats.opening import Origin
 from resultsviewer.gui.rounds_chart import ELIMINATED_TEXT
 from resultsviewer.gui.rounds_view import RoundsView
 
@@ -84,7 +85,7 @@ def test_round_threshold_and_inactive_rows(qtbot) -> None:
 
 def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeypatch) -> None:
     assert getattr(window, "rounds_dock", None) is None or not window.rounds_dock.isVisible()
-    assert window.open_path(CONFIG, ask_to_save=False)
+    assert window.files.open_path(CONFIG, ask_to_save=False)
     assert window.rounds_dock.isVisible()
     view = window.rounds_dock.widget()
     assert view.current_round() == 14
@@ -93,7 +94,7 @@ def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeyp
     # Back to a contest decided in one count: the dock hides, the table is editable again.
     from resultsviewer.core.bundled import default_contest
 
-    window._set_document(default_contest(), None)
+    window.document.replace(default_contest(), Origin())
     assert not window.rounds_dock.isVisible()
     assert window.table.editTriggers() != window.table.EditTrigger.NoEditTriggers
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from operator import itemgetter
 
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count

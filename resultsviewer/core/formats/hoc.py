@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .titles import uk_general_title
 from .delimited import ImportOptions, ImportResult, Table, import_long, import_wide, parse_votes, title_from_source
+from .titles import uk_general_title
 
 #: The party columns of the constituency results, with the names a reader expects.
 PARTY_COLUMNS = {

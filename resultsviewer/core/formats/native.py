@@ -13,7 +13,18 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from ..contest import AtLeast, Candidate, Category, Contest, Declared, DeclaredShare, Method, Status, TieBreak, checked_name
+from ..contest import (
+    AtLeast,
+    Candidate,
+    Category,
+    Contest,
+    Declared,
+    DeclaredShare,
+    Method,
+    Status,
+    TieBreak,
+    checked_name,
+)
 from ..counts import MAX_COUNT
 from ..errors import ContestError, EditError, LoadError
 from .native_rounds import rounds_from_document, rounds_to_document
