@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .counts import MAX_COUNT, check_count
 from .errors import CountError, EditError
@@ -348,6 +348,11 @@ class Contest:
         self._candidates: list[Candidate] = []
         self._categories: list[Category] = []
         self._listeners: Listeners[ContestEvent] = Listeners()
+        # Running sums of the electoral college, made on first use (see college_sums()).
+        self._college_ready = False
+        self._college_sums: list[float] = []
+        self._college_weight = 0.0
+        self._weights_equal = True
         # Names are checked against a set here, not with _check_new_name: a 2,000-precinct
         # file would otherwise cost millions of comparisons to open.
         seen: dict[str, str] = {}
@@ -692,8 +697,11 @@ class Contest:
         if index == destination:
             return
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=False, destination=destination))
-        for items in (self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact):
-            items.insert(destination, items.pop(index))  # type: ignore[attr-defined]
+        parallel: tuple[list[Any], ...] = (
+            self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact
+        )
+        for items in parallel:
+            items.insert(destination, items.pop(index))
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=True, destination=destination))
 
     def update_category(self, index: int, **changes: object) -> Category:
@@ -757,7 +765,7 @@ class Contest:
             raise EditError(f"there is no {axis.value} number {index}")
 
     def _check_new_name(self, axis: Axis, name: str, ignore: int | None = None) -> None:
-        items = self._candidates if axis is Axis.CANDIDATE else self._categories
+        items: Sequence[Candidate | Category] = self._candidates if axis is Axis.CANDIDATE else self._categories
         folded = name.casefold()
         for index, item in enumerate(items):
             if index != ignore and item.name.casefold() == folded:
@@ -831,7 +839,7 @@ class Contest:
         self._weights_equal = all(category.weight is None for category in self._categories)
         # The electoral college's sums are made on first use: see college_sums().
         self._college_ready = False
-        self._college_sums: list[float] = []
+        self._college_sums = []
         self._college_weight = 0.0
 
     def _add_inexact(self, category: int, sign: int) -> None:
@@ -875,9 +883,9 @@ def _checked_counts(values: Iterable[object]) -> list[int | None]:
     Plain ints in range, what every loader gives, are checked in three C-speed passes
     rather than one call per cell: a 20,000 x 20 file has 400,000 of them.
     """
-    row = list(values)
-    if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):  # type: ignore[type-var]
-        return row  # type: ignore[return-value]
+    row: list[Any] = list(values)
+    if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):
+        return row
     return [None if value is None else check_count(value) for value in row]
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from resultsviewer.core.contest import Candidate, Category, Contest, Declared, Method
+from resultsviewer.core.contest import (
+    AT_LEAST_SIGN,
+    WITHHELD_EXPLANATION,
+    Candidate,
+    Category,
+    Contest,
+    Declared,
+    Method,
+)
 from resultsviewer.core.palette import DEFAULT_PALETTE, OTHER_COLOUR
 from resultsviewer.core.tally import ShareBase, Tally
 from resultsviewer.core.view_data import (
@@ -114,4 +122,8 @@ def test_summary_warns_of_declared_figures_that_disagree():
 
 def test_summary_says_totals_are_lower_bounds_when_counts_are_withheld():
     contest = Contest("W", [Candidate("A"), Candidate("B")], [Category("P1"), Category("P2")], [[5, None], [3, 4]])
-    assert "1 counts withheld: totals are lower bounds" in summary_text(Tally(contest)).facts
+    text = summary_text(Tally(contest))
+    # 5 + 3 + 4 known votes; the withheld one would add to them.
+    assert text.facts.startswith(f"{AT_LEAST_SIGN} 12 valid votes")
+    assert "Counts withheld in 1 of 2 categories (1 value): totals are lower bounds" in text.facts
+    assert text.facts_details == WITHHELD_EXPLANATION
