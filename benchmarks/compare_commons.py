@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from timing import interleaved  # noqa: E402
+
 from resultsviewer.core.compare import Comparison  # noqa: E402
 from resultsviewer.core.formats import import_contest  # noqa: E402
-from timing import interleaved  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "real" / "uk_general"
 PARTIES = ["con", "lab", "ld", "ukip", "green", "snp", "pc", "dup", "sf", "sdlp", "uup", "alliance", "other"]

@@ -24,10 +24,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
+from timing import interleaved  # noqa: E402
+
 from resultsviewer.core.bundled import default_contest  # noqa: E402
 from resultsviewer.core.contest import Contest  # noqa: E402
 from resultsviewer.core.describe import overall_shares  # noqa: E402
-from timing import interleaved  # noqa: E402
 
 
 def ours(contest: Contest) -> bytes:

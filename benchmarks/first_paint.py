@@ -29,9 +29,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 
 def _bare_window():
-    from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTableView
-
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTableView
 
     PHASES["imported"] = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from timing import interleaved  # noqa: E402
+
 from resultsviewer.core.formats import read_contest  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions  # noqa: E402
-from timing import interleaved  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "real" / "openelections" / "nm_20241105__nm__general__precinct.csv"
 

@@ -208,8 +208,9 @@ def _isolated(path: Path) -> tuple[float, int, int, str]:
     """As :func:`measure`, in a grandchild: RUSAGE_CHILDREN keeps the largest child ever,
     so each input is measured by a fresh middle process that reports its own child's peak."""
     code = (
-        "import json, sys; sys.path.insert(0, %r); import loader_memory as m; from pathlib import Path; "
-        "print(json.dumps(m.measure(Path(sys.argv[1]))))" % os.path.dirname(os.path.abspath(__file__))
+        f"import json, sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
+        "import loader_memory as m; from pathlib import Path; "
+        "print(json.dumps(m.measure(Path(sys.argv[1]))))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=1000)
     seconds, peak, status, said = json.loads(done.stdout.strip().splitlines()[-1])

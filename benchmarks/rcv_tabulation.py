@@ -31,10 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from timing import interleaved  # noqa: E402
+
 from resultsviewer.core.formats.ballots import read_ballots_csv  # noqa: E402
 from resultsviewer.core.formats.rctab import read_cast_vote_records, read_config  # noqa: E402
 from resultsviewer.core.rcv import InstantRunoff, Rules, TiebreakMode  # noqa: E402
-from timing import interleaved  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "real" / "rcv"
 if not SHARED.is_dir():

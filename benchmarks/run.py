@@ -264,7 +264,7 @@ def edit_latency(contest, label: str, settings: Settings, goal_ms: float) -> lis
     edits: list[float] = []
     repaints: list[float] = []
     for step, (row, column) in enumerate(cells):
-        edits.append(time_once(lambda: edit(row, column, step)))
+        edits.append(time_once(lambda row=row, column=column, step=step: edit(row, column, step)))
         repaints.append(time_once(repaint_only))
     edit_t, repaint_t = Timings(tuple(edits)), Timings(tuple(repaints))
     rows = [
@@ -422,8 +422,8 @@ def print_table(rows: list[Row], notes: list[str]) -> None:
 
 
 def environment() -> dict[str, object]:
-    import PySide6
     import pyqtgraph
+    import PySide6
 
     return {
         "python": platform.python_version(),

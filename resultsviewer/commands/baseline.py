@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from resultsviewer.core.compare import DEFAULT_ALIASES, By, Changes, Comparison, CompareError
+from resultsviewer.core.compare import DEFAULT_ALIASES, By, Changes, CompareError, Comparison
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import LoadError
 

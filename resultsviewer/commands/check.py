@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from resultsviewer.core.errors import ContestError
-from resultsviewer.core.tally import Tally, at_least
 from resultsviewer.core.reader_warnings import contest_warnings
+from resultsviewer.core.tally import Tally, at_least
 
 from .common import add_input_arguments, load_input, report_error
 

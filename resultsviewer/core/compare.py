@@ -276,7 +276,7 @@ class Comparison:
             target = baseline_keys.get(baseline_name)
             if target is None:
                 continue
-            for key, (now, _then) in sides.items():
+            for now, _then in sides.values():
                 if index in now:
                     now.remove(index)
             sides[target][0].append(index)

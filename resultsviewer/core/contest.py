@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .counts import MAX_COUNT, check_count
 from .errors import CountError, EditError
+from .events import Listeners
 
 if TYPE_CHECKING:
     from .rounds import RoundResult
@@ -386,7 +387,12 @@ class Contest:
         self.tie_break = tie_break
         self._candidates: list[Candidate] = []
         self._categories: list[Category] = []
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[ContestEvent] = Listeners()
+        # Running sums of the electoral college, made on first use (see college_sums()).
+        self._college_ready = False
+        self._college_sums: list[float] = []
+        self._college_weight = 0.0
+        self._weights_equal = True
         # Names are checked against a set here, not with _check_new_name: a 2,000-precinct
         # file would otherwise cost millions of comparisons to open.
         seen: dict[str, str] = {}
@@ -541,17 +547,14 @@ class Contest:
     # --- subscribing ----------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        """Call ``listener`` with every event; a bound method is held weakly (see :mod:`.events`)."""
+        self._listeners.subscribe(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        try:
-            self._listeners.remove(listener)
-        except ValueError:
-            pass
+        self._listeners.unsubscribe(listener)
 
     def _emit(self, event: ContestEvent) -> None:
-        for listener in list(self._listeners):
-            listener(event)
+        self._listeners.emit(event)
 
     # --- counts ---------------------------------------------------------------------
 
@@ -739,8 +742,11 @@ class Contest:
         if index == destination:
             return
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=False, destination=destination))
-        for items in (self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact):
-            items.insert(destination, items.pop(index))  # type: ignore[attr-defined]
+        parallel: tuple[list[Any], ...] = (
+            self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact
+        )
+        for items in parallel:
+            items.insert(destination, items.pop(index))
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=True, destination=destination))
 
     def update_category(self, index: int, **changes: object) -> Category:
@@ -805,7 +811,7 @@ class Contest:
             raise EditError(f"there is no {axis.value} number {index}")
 
     def _check_new_name(self, axis: Axis, name: str, ignore: int | None = None) -> None:
-        items = self._candidates if axis is Axis.CANDIDATE else self._categories
+        items: Sequence[Candidate | Category] = self._candidates if axis is Axis.CANDIDATE else self._categories
         folded = name.casefold()
         for index, item in enumerate(items):
             if index != ignore and item.name.casefold() == folded:
@@ -884,7 +890,7 @@ class Contest:
         self._weights_equal = all(category.weight is None for category in self._categories)
         # The electoral college's sums are made on first use: see college_sums().
         self._college_ready = False
-        self._college_sums: list[float] = []
+        self._college_sums = []
         self._college_weight = 0.0
 
     def _add_inexact(self, category: int, sign: int) -> None:
@@ -928,9 +934,9 @@ def _checked_counts(values: Iterable[object]) -> list[int | None]:
     Plain ints in range, what every loader gives, are checked in three C-speed passes
     rather than one call per cell: a 20,000 x 20 file has 400,000 of them.
     """
-    row = list(values)
-    if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):  # type: ignore[type-var]
-        return row  # type: ignore[return-value]
+    row: list[Any] = list(values)
+    if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):
+        return row
     return [None if value is None else check_count(value) for value in row]
 
 
@@ -980,7 +986,10 @@ def _pop_pair_keys(mapping: dict, position: int, name: str) -> tuple:
     return tuple((key, mapping.pop(key)) for key in [key for key in mapping if key[position] == name])
 
 
-def _rename_pair_keys(mapping: dict[tuple[str, str], object], position: int, old: str, new: str) -> None:
+_Value = TypeVar("_Value")
+
+
+def _rename_pair_keys(mapping: dict[tuple[str, str], _Value], position: int, old: str, new: str) -> None:
     """Rename one part (0: category, 1: candidate) of the keys of a by-cell mapping."""
     for key in [key for key in mapping if key[position] == old]:
         renamed = (new, key[1]) if position == 0 else (key[0], new)

@@ -41,10 +41,6 @@ class Edit:
         """What changed, from what to what (for the audit trail)."""
         return self.label
 
-    def merge(self, other: Edit) -> bool:
-        """Absorb ``other`` (done right after this one) where a user would expect it."""
-        return False
-
 
 def _show(value: object) -> str:
     if value is None:
@@ -80,13 +76,6 @@ class SetCount(Edit):
     def description(self) -> str:
         category, candidate = self._names
         return f"{category} / {candidate}: {_show(self.old)} → {_show(self.new)}"
-
-    def merge(self, other: Edit) -> bool:
-        # Typing the same cell again replaces the value; one undo returns to the original.
-        if isinstance(other, SetCount) and (other.category, other.candidate) == (self.category, self.candidate):
-            self.new = other.new
-            return True
-        return False
 
 
 @dataclass

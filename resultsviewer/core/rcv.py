@@ -382,6 +382,7 @@ class _Count:
                 in_set = live & (cell <= FIRST_SET_CODE)
                 set_index = FIRST_SET_CODE - cell[in_set]
                 if rules.overvote_rule is OvervoteRule.EXHAUST_IF_MULTIPLE_CONTINUING:
+                    assert set_alive is not None and set_only is not None  # made above when there are sets
                     alive = set_alive[set_index]
                     several = np.zeros(m, dtype=bool)
                     several[in_set] = alive >= 2
@@ -476,6 +477,8 @@ class _Count:
                 threshold = _threshold(active, rules)
                 if rules.minimum_vote_threshold > threshold:
                     threshold = rules.minimum_vote_threshold
+            # Set in round 1 at the latest (the first round always computes it).
+            assert threshold is not None
             elected, tie_broken = self._winners(tally, threshold, round_number)
             eliminated: list[str] = []
             if elected:

@@ -2,7 +2,8 @@
 the discrepancies between what a source declared and what its counts add up to.
 
 A :class:`Tally` is a snapshot built from the contest's running totals in
-O(candidates + declared figures); per-category shares are computed on demand.
+O(candidates + declared figures). Per-category and per-cell shares are what the views
+show: :mod:`.view_data` computes them.
 """
 
 from __future__ import annotations
@@ -263,19 +264,6 @@ class Tally:
     @property
     def is_tie(self) -> bool:
         return bool(self.tied)
-
-    # --- per category -----------------------------------------------------------------
-
-    def category_share(self, category: int, candidate: int) -> Share:
-        """A candidate's share of the valid votes in one category."""
-        total = self.contest.category_total(category)
-        count = self.contest.count(category, candidate) or 0
-        return Share(count / total if total else 0.0, ShareBase.CATEGORY, self.contest.category(category).name)
-
-    def total_share(self, category: int, candidate: int) -> Share:
-        """One cell as a share of all valid votes in the contest."""
-        count = self.contest.count(category, candidate) or 0
-        return Share(count / self.total_votes if self.total_votes else 0.0, ShareBase.ALL_VALID)
 
     # --- turnout ----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from resultsviewer import __version__  # noqa: E402
 from resultsviewer.core.atomic import remove_stale_temporaries  # noqa: E402
 
+from . import settings  # noqa: E402
 from .crash import install_exception_hook  # noqa: E402
 from .main_window import APP_NAME, ORGANIZATION, MainWindow  # noqa: E402
 from .recovery import offer_recovery, recovery_folder  # noqa: E402
@@ -44,7 +45,7 @@ def open_main_window(path: str | os.PathLike[str] | None = None) -> MainWindow:
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: _recover_or_open(window, path))
-    QTimer.singleShot(0, lambda: sweep_stale_temporaries(window.recent_files()))
+    QTimer.singleShot(0, lambda: sweep_stale_temporaries(settings.recent_files()))
     return window
 
 
@@ -63,7 +64,7 @@ def _recover_or_open(window: MainWindow, path: str | os.PathLike[str] | None) ->
         return
     if path is not None:
         if Path(path).is_file():
-            window.open_path(path, ask_to_save=False)
+            window.files.open_path(path, ask_to_save=False)
         else:
             QMessageBox.warning(window, "Cannot open the file", f"{path}: no such file")
 

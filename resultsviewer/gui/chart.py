@@ -3,8 +3,8 @@
 One :class:`pyqtgraph.BarGraphItem` per candidate holds that candidate's bar in every
 group, so a count change costs a few ``setOpts`` calls on arrays of at most 13 values,
 whatever the size of the contest: the items are kept and their heights changed in place,
-never cleared and re-added. Which categories are shown, the values and the words come
-from :mod:`resultsviewer.core.describe`; this module only draws them.
+never cleared and re-added. Which categories are shown, the series, their colours and values come
+from :mod:`resultsviewer.core.view_data`; this module only draws them.
 
 The same widget draws the window's chart (light theme) and the exported figure
 (``print_theme=True``: no interaction, sizes in pixels so the export looks the same on
@@ -35,36 +35,30 @@ from resultsviewer.core.contest import (  # noqa: E402
     ItemChanged,
     PropertyChanged,
     StructureChange,
-    is_exact,
 )
-from resultsviewer.core.describe import (  # noqa: E402
+from resultsviewer.core.palette import OTHER_COLOUR  # noqa: E402
+from resultsviewer.core.view_data import (  # noqa: E402
     MAX_GROUPS,
     OVERALL,
     ChartMode,
     Series,
     category_share,
     chart_series,
+    group_lower_bounds,
+    group_values,
     overall_shares,
+    series_colours,
     shown_categories,
     shown_note,
 )
-from resultsviewer.core.parties import display_colours  # noqa: E402
 
-__all__ = ["DEFAULT_PALETTE", "MAX_GROUPS", "ChartMode", "ResultsChart", "candidate_colour"]
-
-#: Okabe-Ito (colour-blind safe), then Paul Tol's "muted" for the ninth candidate on.
-DEFAULT_PALETTE: tuple[str, ...] = (
-    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000",
-    "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255", "#aa4499",
-)
+__all__ = ["MAX_GROUPS", "ChartMode", "ResultsChart"]
 
 BACKGROUND = "#ffffff"
 AXIS_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 MUTED_TEXT = "#555555"
 OVERALL_BAND = "#eef1f5"
-#: The "Other" series (candidates beyond the chart's limit): a neutral grey.
-OTHER_COLOUR = "#9a9a9a"
 #: The line across a bar at its figure in the baseline (the election before).
 BASELINE_MARK = "#222222"
 FIFTY_LINE = "#666666"
@@ -77,13 +71,6 @@ _OVERALL_X = 0.0
 _FIRST_CATEGORY_X = 1.35
 _GROUP_SPAN = 0.84
 _STACK_WIDTH = 0.56
-
-
-def candidate_colour(contest: Contest, index: int) -> str:
-    """The colour the candidate is drawn in: its own, else its party's customary one, else
-    the palette's; never one another candidate has, nor one too close to tell apart
-    (see :func:`resultsviewer.core.parties.display_colours`)."""
-    return display_colours(contest, DEFAULT_PALETTE)[index]
 
 
 def print_font(pixels: float, *, bold: bool = False) -> QFont:
@@ -261,6 +248,8 @@ class ResultsChart(QWidget):
         #: What each bar item draws: one candidate, or "Other" (the sum of the rest).
         self._series: list[Series] = []
         self._y_top = 1.0
+        self._layout_outer: tuple[int, int] = (-1, -1)
+        self._recent_view_sizes: list[tuple[int, int]] = []
         self._label_style: tuple[str, float] = ("full", 1.0)
         #: The comparison with a baseline (core.compare.Changes): a mark at each bar's
         #: figure then, where the candidate is in both contests.
@@ -590,36 +579,13 @@ class ResultsChart(QWidget):
 
     def _series_colours(self) -> list[str]:
         assert self._contest is not None
-        return [
-            OTHER_COLOUR if series.is_other else candidate_colour(self._contest, series.candidates[0])
-            for series in self._series
-        ]
+        return series_colours(self._contest, self._series)
 
     def _fill_group(self, group: int, category: int | None = None) -> None:
         """Recompute one column of values: O(candidates)."""
-        contest = self._contest
-        assert contest is not None
-        if category is None:
-            if self._mode is ChartMode.SHARE:
-                values = [share.percent for share in overall_shares(contest)]
-            else:
-                values = [contest.candidate_total(index) for index in range(contest.candidate_count)]
-            lower = [contest.candidate_inexact(index) > 0 for index in range(contest.candidate_count)]
-        else:
-            row = contest.row(category)
-            if self._mode is ChartMode.SHARE:
-                total = contest.category_total(category)
-                values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
-            else:
-                values = [value or 0 for value in row]
-            lower = [not is_exact(value) for value in row] if contest.category_inexact(category) else [False] * len(row)
-        column = self._values[:, group]
-        if len(self._series) == len(values):
-            column[:] = values
-            self._lower[:, group] = lower
-        else:
-            column[:] = [sum(values[index] for index in series.candidates) for series in self._series]
-            self._lower[:, group] = [any(lower[index] for index in series.candidates) for series in self._series]
+        assert self._contest is not None
+        self._values[:, group] = group_values(self._contest, self._series, self._mode, category)
+        self._lower[:, group] = group_lower_bounds(self._contest, self._series, category)
 
     def _stack_bottoms(self, values: np.ndarray) -> np.ndarray:
         if not self._stacked or values.size == 0:
@@ -715,6 +681,18 @@ class ResultsChart(QWidget):
     # --- layout that depends on pixels ------------------------------------------------------
 
     def _on_view_resized(self, *args: object) -> None:
+        # A relayout changes the axes' sizes (wrapped names, the value axis's width), which
+        # resizes the view again; at some sizes that never settles (two wrappings taking
+        # turns, a loop that froze the window). Within one size of the chart itself, a view
+        # size already laid out in this burst is not laid out again.
+        outer = (self.width(), self.height())
+        if outer != self._layout_outer:
+            self._layout_outer = outer
+            self._recent_view_sizes = []
+        view = (round(self._view.width()), round(self._view.height()))
+        if view in self._recent_view_sizes:
+            return
+        self._recent_view_sizes = [*self._recent_view_sizes[-7:], view]
         self._relayout()
 
     def _relayout(self) -> None:

@@ -1,23 +1,25 @@
 """The window's comparison with a baseline: File > Compare With…, or a file dropped on the
-"Change since…" panel.
+"Change since…" panel (or Shift+dropped on the window).
 
 The panel shows what the core's :class:`~resultsviewer.core.compare.Changes` says: the
 change chart, the swing, seats won and lost, each category's result in words (a changed
 winner marked), and what is left unmatched, which the user can match by hand (an
-undoable edit on the window's undo stack). It listens to the contest and recomputes once
-per burst of edits; it never changes the open document.
+undoable edit through the window's :meth:`~resultsviewer.gui.document.Document.apply`,
+on the same history as the edits of the contest). It listens to the contest and
+recomputes once per burst of edits; it never changes the open document.
 
-Kept apart from ``main_window.py`` (which only calls :func:`install`), so that the
-window's own refactoring and this feature meet in one line.
+Kept apart from ``main_window.py``, which calls :func:`install`; File > Compare With…
+is a row of :mod:`.actions`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -49,6 +50,11 @@ from resultsviewer.core.contest import Axis, Contest, Method
 from resultsviewer.core.errors import ContestError
 
 from .change_chart import ChangeChart
+from .settings import last_folder
+from .widgets import dropped_file
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 DROP_HINT = "Drop the results of the election before here (or Shift+drop them on the window), or use File > Compare With…"
 #: A changed winner's row in the results table.
@@ -58,7 +64,7 @@ CHANGED_BACKGROUND = "#fff1c2"
 class ComparePanel(QWidget):
     """What changed since the baseline; empty until one is chosen."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window_ = window
         self.comparison: Comparison | None = None
@@ -129,9 +135,8 @@ class ComparePanel(QWidget):
     # --- the baseline ---------------------------------------------------------------------
 
     def choose_baseline(self) -> None:
-        folder = getattr(self.window_, "_last_folder", lambda: "")()
         path, _ = QFileDialog.getOpenFileName(
-            self, "Compare With the Results Before", folder,
+            self, "Compare With the Results Before", last_folder(),
             "Results files (*.results.json *.json *.csv *.tsv *.txt);;All files (*)",
         )
         if path:
@@ -140,8 +145,8 @@ class ComparePanel(QWidget):
     def set_baseline_path(self, path: Path) -> bool:
         """Compare the open contest with the file at ``path``; a file that cannot be read
         or compared is explained, and the comparison (and the document) stay as they were."""
-        opened = self.window_.load_file(path)  # the window's own loader: import dialog included
-        if opened is None:
+        opened = self.window_.files.load_file(path)  # the window's own loader: import dialog included
+        if opened is None or opened.contest is None:
             return False
         return self.set_baseline(opened.contest, path)
 
@@ -283,7 +288,7 @@ class ComparePanel(QWidget):
         if self.changes is None:
             return False
         if path is None:
-            folder = getattr(self.window_, "_last_folder", lambda: "")()
+            folder = last_folder()
             suggested = str(Path(folder) / "change.png") if folder else "change.png"
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "Export Change Chart", suggested, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -362,25 +367,21 @@ class ComparePanel(QWidget):
             self.match(axis, current_box.currentText(), baseline_box.currentText())
 
     def match(self, axis: Axis, current_name: str, baseline_name: str | None) -> bool:
-        """Match by hand through the window's undo stack (Ctrl+Z undoes it)."""
+        """Match by hand through the document's one door, on its undo stack (Ctrl+Z undoes it)."""
         if self.comparison is None:
             return False
-        return bool(self.window_.apply_edit(MatchByHand(self.comparison, axis, current_name, baseline_name)))
+        return self.window_.document.apply(MatchByHand(self.comparison, axis, current_name, baseline_name))
 
     # --- drops ------------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from .main_window import _dropped_file
-
-        if _dropped_file(event) is not None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if dropped_file(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        from .main_window import _dropped_file
-
-        path = _dropped_file(event)
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        path = dropped_file(event)
         if path is None:
             event.ignore()
             return
@@ -429,20 +430,13 @@ def _unmatched_text(changes: Changes) -> str:
     return "\n".join(lines)
 
 
-def install(window: QMainWindow, file_menu: QMenu) -> ComparePanel:
-    """The panel as a dock (hidden until used) and File > Compare With… on ``window``."""
+def install(window: MainWindow) -> tuple[ComparePanel, QDockWidget]:
+    """The panel in a dock of ``window``, hidden until used. The window calls
+    :meth:`ComparePanel.document_changed` when it shows another contest."""
     panel = ComparePanel(window)
     dock = QDockWidget("Change Since Last Time", window)
     dock.setObjectName("comparison")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
-    action = QAction("Compare &With…", window)
-    action.setStatusTip("Compare with the results of the election before: what changed")
-    action.triggered.connect(lambda _checked=False: panel.choose_baseline())
-    file_menu.addAction(action)
-    window.compare_action = action  # type: ignore[attr-defined]
-    window.compare_dock = dock  # type: ignore[attr-defined]
-    # Another document opened: compare it with the same baseline, or stop.
-    window.model.modelReset.connect(panel.document_changed)  # type: ignore[attr-defined]
-    return panel
+    return panel, dock

@@ -26,15 +26,16 @@ from PySide6.QtWidgets import (
 
 from resultsviewer.core.compare import Changes
 from resultsviewer.core.contest import Contest
-from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import ContestError
+from resultsviewer.core.export_metadata import ExportOptions
+from resultsviewer.core.formats import suggested_file_stem
 from resultsviewer.core.methods import count
+from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label
 
 from .chart import ChartMode
-from .export import ExportOptions, export_chart, export_data, render_image
-from .main_window import suggested_file_stem
+from .export import export_chart, export_data, render_image
 
 FORMAT_FILTERS = {
     "png": "PNG image (*.png)",

@@ -8,15 +8,15 @@ this dialog only turns widgets into an :class:`ImportOptions` and shows the resu
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import pyqtgraph as pg  # noqa: E402
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QFont  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+import pyqtgraph as pg
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,17 +36,16 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from resultsviewer.core.contest import WITHHELD_EXPLANATION, WITHHELD_SIGN, Contest, format_cell, is_exact, withheld_values  # noqa: E402
-from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
-from resultsviewer.core.formats import (  # noqa: E402
-    NATIVE,
-    SPREADSHEET_CSV,
-    FileFormat,
-    format_for_path,
-    is_workbook_path,
-    read_bytes,
-    read_contest,
+from resultsviewer.core.contest import (  # noqa: E402
+    WITHHELD_EXPLANATION,
+    WITHHELD_SIGN,
+    Contest,
+    format_cell,
+    is_exact,
+    withheld_values,
 )
+from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
+from resultsviewer.core.formats import is_workbook_path, read_bytes  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import (  # noqa: E402
     Guess,
@@ -56,9 +55,10 @@ from resultsviewer.core.formats.importing import (  # noqa: E402
     import_parsed,
     table_from_sheet,
 )
+from resultsviewer.core.formats.opening import GUESS_ROWS, Opening, open_contest_file  # noqa: E402
 from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
-from resultsviewer.core.methods import count
+from resultsviewer.core.methods import count  # noqa: E402
 from resultsviewer.core.tally import Tally, at_least  # noqa: E402
 
 NONE = "(none)"
@@ -202,6 +202,7 @@ class ImportDialog(QDialog):
         path: str | os.PathLike[str],
         table: Table | None = None,
         parent: QWidget | None = None,
+        guess: Guess | None = None,
         *,
         sheets: list[Sheet] | None = None,
     ) -> None:
@@ -224,7 +225,7 @@ class ImportDialog(QDialog):
             self.table = table if table is not None else self._find_table(self.sheet, ImportOptions())
         else:
             self.table = table if table is not None else read_table(read_bytes(path), self.path)
-        self.guess: Guess = _guess(self.table)
+        self.guess: Guess = guess or _guess(self.table)
         self.contest: Contest | None = None
         self.notes: list[str] = []
         self.error: str | None = None
@@ -655,57 +656,34 @@ class ImportDialog(QDialog):
         return opened.contest if opened is not None else None
 
     @classmethod
-    def open_file(cls, parent: QWidget | None, path: str | os.PathLike[str]) -> OpenedFile | None:
+    def open_file(cls, parent: QWidget | None, path: str | os.PathLike[str]) -> Opening | None:
         """Read ``path``, asking how where it is a table of another shape; None when cancelled or unreadable.
 
-        A native contest file, or our own spreadsheet CSV, needs no choices and is read at
-        once. A file that cannot be read at all is explained in a message box; the
-        caller's open document is untouched.
+        The core reads the file once and says which reader opens it
+        (:func:`~resultsviewer.core.formats.opening.open_contest_file`): a native contest
+        file, or our own spreadsheet CSV, is read at once; any other table comes here. A
+        file that cannot be read at all is explained in a message box; the caller's open
+        document is untouched.
         """
         try:
-            if is_workbook_path(path) and sniff_workbook(path).kind != "text":
-                sheets = read_workbook_sheets(path)
-                # Even where no sheet seems to hold a table, the dialog opens: it says why,
-                # and the user can place the header and data rows.
-                dialog = cls(path, None, parent, sheets=sheets)
-                if dialog.exec() == QDialog.DialogCode.Accepted and dialog.contest is not None:
-                    return OpenedFile(dialog.contest, None)
-                return None
-            data = read_bytes(path)
-            # RCTab configurations and reports, ballots CSVs: a contest decided in rounds.
-            from resultsviewer.core.formats.rctab import rounds_contest
-
-            rounds = rounds_contest(data, str(path))
-            if rounds is not None:
-                return OpenedFile(rounds, None)
-            if (format_for_path(path) or (NATIVE if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None)) is NATIVE:
-                return OpenedFile(read_contest(path, NATIVE), NATIVE)
-            table = read_table(data, str(path))
-            # Our own spreadsheet CSV has nothing to choose: open it as it is.
-            if guess_import_options(table.header, table.rows[:200]).options.layout == "spreadsheet":
-                return OpenedFile(read_contest(path, SPREADSHEET_CSV), SPREADSHEET_CSV)
+            opened = open_contest_file(path)
         except ContestError as error:
             QMessageBox.warning(parent, "Cannot open the file", str(error))
             return None
-        dialog = cls(path, table, parent)
+        if opened.contest is not None:
+            return opened
+        # Even where no sheet of a workbook seems to hold a table, the dialog opens: it says why,
+        # and the user can place the header and data rows.
+        dialog = cls(path, opened.table, parent, opened.guess, sheets=opened.sheets)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.contest is not None:
-            return OpenedFile(dialog.contest, None)
+            return replace(opened, contest=dialog.contest, import_options=dialog.options(), import_notes=tuple(dialog.notes))
         return None
-
-
-@dataclass(frozen=True)
-class OpenedFile:
-    """A file's contest, and the format it can be saved back in (None: an imported table,
-    which Save must never overwrite with a file of another shape)."""
-
-    contest: Contest
-    file_format: FileFormat | None
 
 
 def _guess(table: Table) -> Guess:
     if not table.header:
         return Guess(ImportOptions(), ("no table found on this sheet",))
-    return guess_import_options(table.header, table.rows[:200])
+    return guess_import_options(table.header, table.rows[:GUESS_ROWS])
 
 
 def _rows_text(rows: tuple[int, ...]) -> str:

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.methods import Outcome, count
-from resultsviewer.core.tally import Tally
+from resultsviewer.core.palette import DEFAULT_PALETTE
 from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label, seats_alt_text, seats_figure
+from resultsviewer.core.tally import Tally
 
-from .chart import DEFAULT_PALETTE, ResultsChart
+from .chart import ResultsChart
 from .seats_chart import SeatsChart
 
 

@@ -25,10 +25,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.palette import DEFAULT_PALETTE
 from resultsviewer.core.parties import display_colours
 from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
 
-from .chart import DEFAULT_PALETTE, MUTED_TEXT, TEXT_COLOUR, print_font
+from .chart import MUTED_TEXT, TEXT_COLOUR, print_font
 
 #: Candidates beyond the palette's leaders share this colour.
 MINOR_COLOUR = "#8da0b3"

@@ -19,9 +19,16 @@ from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import SaveError
+from resultsviewer.core.export_metadata import (
+    ExportMetadata,
+    ExportOptions,
+    add_svg_metadata,
+    export_metadata,
+    xmp_packet,
+)
 from resultsviewer.core.rounds import RoundResult
 
-from .export import ExportOptions, _add_svg_metadata, _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale, _xmp, export_metadata
+from .export import _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale
 from .rounds_chart import contest_colours, paint_round, paint_small_multiples, paint_transfers, round_colours
 
 
@@ -129,7 +136,7 @@ def rounds_image(contest: Contest, figure: RoundsFigure, options: ExportOptions)
     return image
 
 
-def _metadata(contest: Contest, figure: RoundsFigure, options: ExportOptions):  # -> ExportMetadata
+def _metadata(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> ExportMetadata:
     """The file's metadata, its description saying what this figure shows (not the first round's bars)."""
     result = contest.rounds
     assert result is not None
@@ -171,7 +178,7 @@ def rounds_bytes(contest: Contest, figure: RoundsFigure, options: ExportOptions,
         device.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         device.setTitle(meta.title)
         device.setCreator(meta.creator)
-        device.setDocumentXmpMetadata(_xmp(meta))
+        device.setDocumentXmpMetadata(xmp_packet(meta))
         painter = QPainter(device)
         factor = _picture_dpi() / options.dpi
     else:
@@ -183,7 +190,7 @@ def rounds_bytes(contest: Contest, figure: RoundsFigure, options: ExportOptions,
         painter.end()
     buffer.close()
     out = bytes(data.data())
-    return _add_svg_metadata(_svg_font_fallbacks(out), meta) if file_format == "svg" else out
+    return add_svg_metadata(_svg_font_fallbacks(out), meta) if file_format == "svg" else out
 
 
 def export_rounds(contest: Contest, path: str | os.PathLike[str], figure: RoundsFigure,

@@ -3,8 +3,8 @@
 A ``QAbstractTableModel`` over the core's :class:`Contest` itself (no copy of the
 counts). It listens to the contest's events and sends the precise Qt signal for each:
 ``dataChanged`` over the cells an edit touches, begin/end insert, remove or move for
-structure. Edits made through ``setData``/``setHeaderData`` go through the undo stack
-(:func:`resultsviewer.gui.undo.push_edit`), so the view, the menus and undo share one path.
+structure. Edits made through ``setData``/``setHeaderData`` go through the document
+(:meth:`resultsviewer.gui.document.Document.apply`), the one way in the menus use too.
 
 Below the categories stand a Total row and, when the source declared figures for the
 candidates, a "Declared" row; after the candidates a Total column and, when the source
@@ -18,8 +18,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QUndoStack
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from resultsviewer.core.compare import Changes
 from resultsviewer.core.contest import (
@@ -39,10 +39,11 @@ from resultsviewer.core.counts import format_count, parse_count
 from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.methods import category_leaders
+from resultsviewer.core.palette import candidate_colour
 from resultsviewer.core.tally import Discrepancy, Tally, at_least
+from resultsviewer.core.view_data import category_share, category_total_share, total_share
 
-from .chart import candidate_colour
-from .undo import push_edit
+from .document import Document
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,25 +79,20 @@ def colour_icon(colour: str) -> QIcon:
 
 
 class TallyTableModel(QAbstractTableModel):
-    """Categories x candidates of one contest, with Total (and Declared) rows and columns."""
+    """Categories x candidates of a document's contest, with Total (and Declared) rows and columns."""
 
-    #: A refused edit, in words for the status bar ("Members / Owen Smith: 'abc' is not a number").
-    edit_refused = Signal(str)
-    #: The tally may have changed (any edit): the summary panel listens.
-    tally_changed = Signal()
-
-    def __init__(self, contest: Contest, undo_stack: QUndoStack, parent: Any = None) -> None:
+    def __init__(self, document: Document, parent: Any = None) -> None:
         super().__init__(parent)
-        self._contest = contest
-        self._stack = undo_stack
+        self._document = document
+        self._contest = document.contest
         self._display = TableDisplay.COUNTS
-        self._tally: Tally | None = None
         self._discrepancies: dict[tuple[str, str | None], Discrepancy] | None = None
         self._declared_row, self._declared_column = self._declared_layout()
         #: The comparison with a baseline (core.compare.Changes), and whether cells show it.
         self._changes: Changes | None = None
         self._show_change = False
-        contest.subscribe(self._on_contest_event)
+        self._contest.subscribe(self._on_contest_event)
+        document.contest_replaced.connect(self._set_contest)
 
     # --- the document ------------------------------------------------------------------
 
@@ -104,7 +100,11 @@ class TallyTableModel(QAbstractTableModel):
     def contest(self) -> Contest:
         return self._contest
 
-    def set_contest(self, contest: Contest) -> None:
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    def _set_contest(self, contest: Contest) -> None:
         """Show another contest (a file opened): the one reset of the model."""
         self.beginResetModel()
         self._contest.unsubscribe(self._on_contest_event)
@@ -113,17 +113,14 @@ class TallyTableModel(QAbstractTableModel):
         self._invalidate()
         self._declared_row, self._declared_column = self._declared_layout()
         self.endResetModel()
-        self.tally_changed.emit()
 
     def detach(self) -> None:
         """Stop listening to the contest (the window is closing)."""
         self._contest.unsubscribe(self._on_contest_event)
 
     def tally(self) -> Tally:
-        """The tally of the current figures, computed once per change."""
-        if self._tally is None:
-            self._tally = Tally(self._contest)
-        return self._tally
+        """The document's tally (computed once per change, by the document)."""
+        return self._document.tally()
 
     def discrepancy(self, kind: str, name: str | None) -> Discrepancy | None:
         if self._discrepancies is None:
@@ -274,15 +271,11 @@ class TallyTableModel(QAbstractTableModel):
         try:
             count = value if isinstance(value, int) and not isinstance(value, bool) else parse_count(str(value), scientific=True)
         except CountError as error:
-            self.edit_refused.emit(f"{place}: {error}")
+            self._document.refuse(f"{place}: {error}")
             return False
         if count == self._contest.count(row, column):
             return True
-        refused = push_edit(self._stack, self._contest, SetCount(row, column, count))
-        if refused:
-            self.edit_refused.emit(f"{place}: {refused}")
-            return False
-        return True
+        return self._document.apply(SetCount(row, column, count), place)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         contest = self._contest
@@ -361,11 +354,7 @@ class TallyTableModel(QAbstractTableModel):
         current = (self._contest.candidate if axis is Axis.CANDIDATE else self._contest.category)(section).name
         if str(value) == current:
             return True
-        refused = push_edit(self._stack, self._contest, UpdateItem(axis, section, {"name": str(value)}))
-        if refused:
-            self.edit_refused.emit(refused)
-            return False
-        return True
+        return self._document.apply(UpdateItem(axis, section, {"name": str(value)}))
 
     # --- what a cell shows ---------------------------------------------------------------
 
@@ -388,13 +377,12 @@ class TallyTableModel(QAbstractTableModel):
                 return UNKNOWN_TEXT
             if display is TableDisplay.COUNTS:
                 return format_cell(value)
-            tally = self.tally()
-            share = tally.category_share(row, column) if display is TableDisplay.SHARE_OF_CATEGORY else tally.total_share(row, column)
-            return share.format()
+            share = category_share if display is TableDisplay.SHARE_OF_CATEGORY else total_share
+            return share(contest, row, column).format()
         if row < n_categories and column == n_candidates:
             total = contest.category_total(row)
             if display is TableDisplay.SHARE_OF_TOTAL:
-                return _format_share(total, contest.total_votes)
+                return _category_total_share(contest, row)
             return at_least(total, contest.category_inexact(row) > 0)
         if row < n_categories:
             declared = contest.declared.category_totals.get(contest.category(row).name)
@@ -463,10 +451,9 @@ class TallyTableModel(QAbstractTableModel):
                 lines.append("The totals built on it are lower bounds (\u2265); shares are of the known votes")
                 lines.append(WITHHELD_EXPLANATION)
             else:
-                tally = self.tally()
                 lines.append(f"{format_count(value)} votes")
-                lines.append(tally.category_share(row, column).describe())
-                lines.append(tally.total_share(row, column).describe())
+                lines.append(category_share(contest, row, column).describe())
+                lines.append(total_share(contest, row, column).describe())
         elif row == n_categories and column < n_candidates:
             result = self.tally().candidates[column]
             lines.append(f"{result.name}: {result.votes_text()} votes")
@@ -478,7 +465,7 @@ class TallyTableModel(QAbstractTableModel):
         elif row < n_categories and column == n_candidates:
             total = contest.category_total(row)
             lines.append(f"{contest.category(row).name}: {at_least(total, contest.category_inexact(row) > 0)} valid votes")
-            lines.append(f"{_format_share(total, contest.total_votes)} of all valid votes")
+            lines.append(f"{_category_total_share(contest, row)} of all valid votes")
         discrepancy = self._cell_discrepancy(row, column)
         if discrepancy is not None:
             lines.append(f"⚠ {discrepancy.message()}")
@@ -489,7 +476,6 @@ class TallyTableModel(QAbstractTableModel):
     # --- following the contest -------------------------------------------------------------
 
     def _invalidate(self) -> None:
-        self._tally = None
         self._discrepancies = None
 
     def _all_changed(self) -> None:
@@ -509,7 +495,6 @@ class TallyTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.rowCount() - 1, last_column))
             # The row's winner mark may change.
             self.headerDataChanged.emit(Qt.Orientation.Vertical, event.category, event.category)
-            self.tally_changed.emit()
         elif isinstance(event, StructureChange):
             self._on_structure(event)
         elif isinstance(event, ItemChanged):
@@ -518,7 +503,6 @@ class TallyTableModel(QAbstractTableModel):
             self.headerDataChanged.emit(orientation, event.index, event.index)
             # A renamed item carries its declared figures; weights and electorates move shares and turnout.
             self._all_changed()
-            self.tally_changed.emit()
         elif isinstance(event, PropertyChanged):
             self._invalidate()
             if event.field == "declared" and self._declared_layout() != (self._declared_row, self._declared_column):
@@ -528,7 +512,6 @@ class TallyTableModel(QAbstractTableModel):
             else:
                 self._all_changed()
                 self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(self.rowCount() - 1, 0))
-            self.tally_changed.emit()
 
     def _on_structure(self, event: StructureChange) -> None:
         rows = event.axis is Axis.CATEGORY
@@ -553,8 +536,8 @@ class TallyTableModel(QAbstractTableModel):
             (self.endMoveRows if rows else self.endMoveColumns)()
         # Totals and shares of every other cell may have moved.
         self._all_changed()
-        self.tally_changed.emit()
 
 
-def _format_share(part: int, whole: int) -> str:
-    return f"{100.0 * part / whole:.1f}%" if whole else ""
+def _category_total_share(contest: Contest, category: int) -> str:
+    """A category's share of all valid votes, or nothing while there are no votes."""
+    return category_total_share(contest, category).format() if contest.total_votes else ""

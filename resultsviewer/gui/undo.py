@@ -12,8 +12,7 @@ from datetime import datetime
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from resultsviewer.core.contest import Contest
-from resultsviewer.core.edits import Edit, rounds_refusal
-from resultsviewer.core.errors import ContestError
+from resultsviewer.core.edits import Edit
 
 
 class EditCommand(QUndoCommand):
@@ -39,23 +38,7 @@ class EditCommand(QUndoCommand):
 
     # Every committed edit is its own step (no merging): the History panel is an audit
     # trail, and a figure typed twice is two corrections a reader may need to see.
-
-
-def push_edit(stack: QUndoStack, contest: Contest, edit: Edit) -> str | None:
-    """Do ``edit`` on ``contest`` and push it; return the core's refusal message, or None.
-
-    The edit runs before it is pushed, so a refused edit (a duplicate name, a negative
-    count) raises here, in Python, and leaves neither the contest nor the stack changed.
-    """
-    refused = rounds_refusal(contest, edit)
-    if refused is not None:
-        return refused
-    try:
-        edit.do(contest)
-    except ContestError as error:
-        return str(error)
-    stack.push(EditCommand(contest, edit))
-    return None
+    # Edits are pushed by Document.apply, after the core has done (and checked) them.
 
 
 def change_log(stack: QUndoStack, title: str) -> str:

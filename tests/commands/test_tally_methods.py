@@ -216,3 +216,4 @@ def test_excerpt_of_ge2017_is_counted_in_seats_with_its_declared_winners(capsys,
     code = main(["tally", str(path)])
     out, _ = capsys.readouterr()
     assert f"The {len(rows)} declared winners agree with the counts." in out
+    assert code == 0

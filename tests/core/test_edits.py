@@ -1,4 +1,5 @@
-"""Every edit does, undoes, and says what it changed; SetCount merges typing in one cell."""
+"""Every edit does, undoes, and says what it changed. Edits never merge: each correction
+is its own step in the History (see gui/undo.py)."""
 
 from __future__ import annotations
 
@@ -40,21 +41,6 @@ def test_set_count_to_unknown(default_contest) -> None:
     edit = SetCount(2, 0, None)
     do_undo_redo(default_contest, edit)
     assert edit.description == "Affiliated supporters / Jeremy Corbyn: 60,075 → (none)"
-
-
-def test_set_count_merges_the_same_cell_only(default_contest) -> None:
-    first = SetCount(0, 0, 1)
-    first.do(default_contest)
-    second = SetCount(0, 0, 12)
-    second.do(default_contest)
-    assert first.merge(second)
-    assert first.new == 12 and first.old == 168216
-    assert first.description == "Members / Jeremy Corbyn: 168,216 → 12"
-    first.undo(default_contest)
-    assert default_contest.count(0, 0) == 168216  # one undo returns to the original
-    assert not first.merge(SetCount(0, 1, 5))
-    assert not first.merge(SetCount(1, 0, 5))
-    assert not first.merge(MoveItem(Axis.CANDIDATE, 0, 1))
 
 
 def test_rename_candidate(default_contest) -> None:
@@ -168,7 +154,13 @@ def test_rounds_refusal_keeps_the_rounds_and_the_table_together() -> None:
 
     from resultsviewer.core.contest import Axis, Candidate, Category
     from resultsviewer.core.edits import (
-        InsertItem, MoveItem, RemoveItem, SetCount, SetProperties, UpdateItem, rounds_refusal,
+        InsertItem,
+        MoveItem,
+        RemoveItem,
+        SetCount,
+        SetProperties,
+        UpdateItem,
+        rounds_refusal,
     )
     from resultsviewer.core.methods import Method
     from resultsviewer.core.rounds import Round, RoundResult, contest_from_rounds

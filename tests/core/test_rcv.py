@@ -19,7 +19,13 @@ import pytest
 
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats.ballots import read_ballots_csv, tabulate_ballots_csv
-from resultsviewer.core.formats.rctab import read_config, read_report_csv, read_report_json, read_rounds, tabulate_config
+from resultsviewer.core.formats.rctab import (
+    read_config,
+    read_report_csv,
+    read_report_json,
+    read_rounds,
+    tabulate_config,
+)
 from resultsviewer.core.rcv import (
     EMPTY,
     OVERVOTE,

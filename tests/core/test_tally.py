@@ -8,6 +8,7 @@ import pytest
 
 from resultsviewer.core.contest import Candidate, Category, Contest, Declared, DeclaredShare, Method, TieBreak
 from resultsviewer.core.tally import ShareBase, Tally
+from resultsviewer.core.view_data import category_share, total_share
 
 # The 2016 Labour leadership election by section (Corbyn, Smith), as the news reported it.
 LABOUR_2016 = [(168216, 116960), (84918, 36599), (60075, 39670)]
@@ -51,12 +52,11 @@ def test_rejected_ballots_count_toward_turnout_not_shares() -> None:
 
 
 def test_category_and_cell_shares_know_their_base(default_contest) -> None:
-    tally = Tally(default_contest)
-    share = tally.category_share(1, 0)
+    share = category_share(default_contest, 1, 0)
     assert share.value == pytest.approx(84918 / (84918 + 36599))
     assert share.base is ShareBase.CATEGORY and share.category == "Registered supporters"
     assert share.describe() == "69.9% of valid votes in Registered supporters"
-    cell = tally.total_share(1, 0)
+    cell = total_share(default_contest, 1, 0)
     assert cell.value == pytest.approx(84918 / 506438) and cell.base is ShareBase.ALL_VALID
 
 

@@ -29,7 +29,7 @@ def _drop(widget, path: Path) -> None:
 
 def test_a_dropped_baseline_shows_the_change(qtbot, window) -> None:
     panel = window.compare_panel
-    assert window.compare_action.text() == "Compare &With…"
+    assert window.actions["file.compare-with"].text() == "Compare &With…"
     _drop(panel, EXAMPLE_2015)
     assert window.compare_dock.isVisible()
     assert panel.changes is not None

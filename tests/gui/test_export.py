@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor, QImage
 
 from resultsviewer import __version__
 from resultsviewer.core.errors import SaveError
+from resultsviewer.core.export_metadata import ExportOptions, contest_sha256
 from resultsviewer.core.formats import native, read_contest
-from resultsviewer.gui.export import ExportOptions, contest_sha256, export_chart, export_data, render_image
+from resultsviewer.gui.export import export_chart, export_data, render_image
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"

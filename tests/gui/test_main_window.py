@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from resultsviewer.core.contest import Axis
 from resultsviewer.core.formats import read_contest
+from resultsviewer.core.formats.opening import Origin
 from resultsviewer.gui.app import open_main_window
 from resultsviewer.gui.chart import ChartMode
 from resultsviewer.gui.main_window import MainWindow
+from resultsviewer.gui.settings import recent_files
 
 from .conftest import close_unprompted
 
@@ -62,7 +64,7 @@ def test_summary_names_the_contest_and_follows_its_properties(window):
     heading = window.summary.contest_label.text()
     assert heading == f"{source['title']} · 24 September 2016 · {source['status']} result"
     assert window.summary.contest_label.isVisible()
-    window.apply_edit(SetProperties({"title": "Labour leadership 2016 (re-run)", "date": "2016-09"}))
+    window.document.apply(SetProperties({"title": "Labour leadership 2016 (re-run)", "date": "2016-09"}))
     assert window.summary.contest_label.text() == f"Labour leadership 2016 (re-run) · 2016-09 · {source['status']} result"
     window.undo_stack.undo()
     assert window.summary.contest_label.text() == heading
@@ -95,7 +97,7 @@ def test_a_table_wider_than_half_the_window_takes_half_and_scrolls(qtbot, window
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: sum(window.splitter.sizes()) > 1200)  # laid out at the window's width
     window.splitter.setSizes([300, sum(window.splitter.sizes()) - 300])
-    window._set_document(wide, None, "wide")
+    window.document.replace(wide, Origin(name="wide"))
     left, right = window.splitter.sizes()
     assert abs(left - right) <= 1
     assert window.table.horizontalScrollBar().maximum() > 0
@@ -112,12 +114,12 @@ def test_editing_a_cell_updates_model_summary_and_chart(qtbot, window):
     # The source's declared totals now disagree: the summary says so.
     assert window.summary.warning_button.isVisibleTo(window)
     assert window.isWindowModified()
-    window.undo_action.trigger()
+    window.trigger("edit.undo")
     assert window.contest.count(0, 1) == 116960
     assert bars(window)[("Members", "Owen Smith")] == 116960
     assert not window.isWindowModified()
     assert not window.summary.warning_button.isVisibleTo(window)
-    window.redo_action.trigger()
+    window.trigger("edit.redo")
     assert window.contest.count(0, 1) == 216960
 
 
@@ -129,9 +131,9 @@ def test_a_refused_edit_is_said_in_the_status_bar(qtbot, window):
 
 
 def test_rename_and_add_a_candidate_with_undo(window):
-    assert window.rename(Axis.CANDIDATE, 1, "Owen Smith MP")
+    assert window.edits.rename(Axis.CANDIDATE, 1, "Owen Smith MP")
     assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Owen Smith MP"
-    assert window.add(Axis.CANDIDATE, "Write-in")
+    assert window.edits.add(Axis.CANDIDATE, "Write-in")
     assert window.contest.candidate_count == 3
     assert ("Members", "Write-in") in bars(window)
     assert window.undo_stack.undoText() == "Added candidate 'Write-in' at position 3"
@@ -142,11 +144,11 @@ def test_rename_and_add_a_candidate_with_undo(window):
 
 
 def test_colour_move_and_properties_are_undoable(window):
-    assert window.choose_colour(1, "#00aa55")
+    assert window.edits.choose_colour(1, "#00aa55")
     assert window.contest.candidate(1).colour == "#00aa55"
-    assert window.move(Axis.CATEGORY, 1, index=0)
+    assert window.edits.move(Axis.CATEGORY, 1, index=0)
     assert window.contest.category(1).name == "Members"
-    assert window.set_method("electoral-college")
+    assert window.edits.set_method("electoral-college")
     assert "electoral college" in window.summary.facts_label.text()
     assert window.undo_stack.count() == 3
     while window.undo_stack.canUndo():
@@ -169,28 +171,28 @@ def test_table_display_and_chart_modes(window):
 def test_save_and_reopen(qtbot, window, tmp_path, close_later, monkeypatch):
     edit_cell(qtbot, window, 2, 1, "39,671")
     target = tmp_path / "corrected.results.json"
-    assert window.save_to(target)
+    assert window.files.save_to(target)
     assert not window.isWindowModified()
     assert "corrected.results.json" in window.windowTitle()
     assert read_contest(target).count(2, 1) == 39671
     other = MainWindow()
     close_later(other)
-    assert other.open_path(target)
+    assert other.files.open_path(target)
     assert other.contest.count(2, 1) == 39671
     assert other.file_path == target
-    assert str(target.resolve()) in other.recent_files()
+    assert str(target.resolve()) in recent_files()
     # Saved as CSV too, and reopened without an import dialog.
     csv_target = tmp_path / "corrected.csv"
     asked = []
-    monkeypatch.setattr(other, "ask_about_losses", lambda path, fmt, lost: asked.append(lost) or "write")
-    assert other.save_to(csv_target)
+    monkeypatch.setattr(other.files, "ask_about_losses", lambda path, fmt, lost: asked.append(lost) or "write")
+    assert other.files.save_to(csv_target)
     assert asked and "the date (2016-09-24)" in asked[0]
-    assert other.open_path(csv_target)
+    assert other.files.open_path(csv_target)
     assert other.contest.count(2, 1) == 39671
 
 
 def test_undo_back_to_the_saved_state_clears_the_modified_mark(qtbot, window, tmp_path):
-    assert window.save_to(tmp_path / "a.results.json")
+    assert window.files.save_to(tmp_path / "a.results.json")
     edit_cell(qtbot, window, 0, 0, "1")
     assert window.isWindowModified()
     window.undo_stack.undo()
@@ -207,11 +209,11 @@ def test_undo_back_to_the_saved_state_clears_the_modified_mark(qtbot, window, tm
 )
 def test_unsaved_changes_prompt(qtbot, window, tmp_path, monkeypatch, answer, opened, saved):
     own = tmp_path / "mine.results.json"
-    assert window.save_to(own)
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.files.save_to(own)
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args) or answer)
-    assert window.open_path(DEFAULT) is opened
+    assert window.files.open_path(DEFAULT) is opened
     assert len(asked) == 1
     assert read_contest(own).category(0).name == ("Full members" if saved else "Members")
     if not opened:
@@ -220,7 +222,7 @@ def test_unsaved_changes_prompt(qtbot, window, tmp_path, monkeypatch, answer, op
 
 
 def test_close_with_unsaved_changes_can_be_cancelled(window, monkeypatch):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Cancel)
     assert not window.close()
     assert window.isVisible()
@@ -235,12 +237,12 @@ def test_close_with_unsaved_changes_can_be_cancelled(window, monkeypatch):
     ],
 )
 def test_a_bad_file_leaves_the_document_untouched(qtbot, window, tmp_path, monkeypatch, name, content):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     bad = tmp_path / name
     bad.write_bytes(content)
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append(text))
-    assert not window.open_path(bad, ask_to_save=False)
+    assert not window.files.open_path(bad, ask_to_save=False)
     assert shown and name in shown[0]
     assert window.contest.category(0).name == "Full members"
     assert window.isWindowModified()
@@ -264,9 +266,9 @@ def test_drag_and_drop_of_a_file_opens_it(qtbot, window, tmp_path):
 
 
 def test_change_log_export(window, tmp_path):
-    window.rename(Axis.CANDIDATE, 0, "J. Corbyn")
+    window.edits.rename(Axis.CANDIDATE, 0, "J. Corbyn")
     log = tmp_path / "changes.txt"
-    assert window.export_change_log(log)
+    assert window.files.export_change_log(log)
     text = log.read_text(encoding="utf-8")
     assert "'Jeremy Corbyn'" in text and "'J. Corbyn'" in text
 
@@ -296,10 +298,10 @@ def test_a_drag_of_something_other_than_a_file_is_refused(window):
 
 
 def test_copy_chart_and_its_description(window):
-    window.copy_chart()
+    window.trigger("edit.copy-chart")
     image = QApplication.clipboard().image()
     assert not image.isNull() and image.width() >= 800
-    window.copy_alt_text()
+    window.trigger("edit.copy-description")
     text = QApplication.clipboard().text()
     assert text.startswith("Bar chart") and "Jeremy Corbyn 313,209" in text
 
@@ -385,25 +387,25 @@ def test_an_open_data_file_goes_through_the_import_dialog_and_is_never_overwritt
 
     source = Path(__file__).resolve().parents[1] / "data" / "kinney_bom_crlf_excerpt.csv"
     monkeypatch.setattr(ImportDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    assert window.open_path(source)
+    assert window.files.open_path(source)
     assert window.contest.title.startswith("President")
     # An imported table is not ours to rewrite: Save asks where, offering a contest file.
     assert window.file_path is None
     asked = []
     target = tmp_path / "kinney.results.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: asked.append(args[2]) or (str(target), ""))
-    window.rename(Axis.CATEGORY, 0, "Renamed precinct")
-    assert window.save()
+    window.edits.rename(Axis.CATEGORY, 0, "Renamed precinct")
+    assert window.files.save()
     assert asked and asked[0].endswith("kinney_bom_crlf_excerpt.results.json")
     assert read_contest(target).category(0).name == "Renamed precinct"
 
 
 def test_remove_needs_a_chosen_row_and_is_undoable(window):
     window.table.setCurrentIndex(window.model.index(-1, -1))
-    assert not window.remove(Axis.CATEGORY)
+    assert not window.edits.remove(Axis.CATEGORY)
     assert "Select a cell in the category's row" in window.statusBar().currentMessage()
     window.table.setCurrentIndex(window.model.index(1, 0))
-    window.remove_category_action.trigger()
+    window.trigger("edit.remove-category")
     assert [c.name for c in window.contest.categories] == ["Members", "Affiliated supporters"]
     assert window.contest.total_votes == 506438 - 84918 - 36599
     window.undo_stack.undo()

@@ -35,19 +35,19 @@ def test_a_modified_document_is_autosaved_and_a_save_removes_it(qtbot, window, t
     qtbot.waitUntil(path.exists, timeout=3000)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["contest"]["categories"][0]["counts"]["Owen Smith"] == 116961
-    window.save_to(tmp_path / "saved.results.json")
+    window.files.save_to(tmp_path / "saved.results.json")
     assert not path.exists()
 
 
 def test_undo_to_the_saved_state_removes_the_recovery_file(qtbot, window):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
     window.undo_stack.undo()
     assert not window.autosaver.path.exists()
 
 
 def test_a_clean_close_removes_the_recovery_file(qtbot, window, monkeypatch):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     qtbot.waitUntil(window.autosaver.path.exists, timeout=3000)
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
     assert window.close()
@@ -56,7 +56,7 @@ def test_a_clean_close_removes_the_recovery_file(qtbot, window, monkeypatch):
 
 def crashed_session(qtbot, window: MainWindow) -> Path:
     """The recovery file a crashed process would have left: this window's, under a dead pid."""
-    window.rename(Axis.CANDIDATE, 1, "Owen Smith (recovered)")
+    window.edits.rename(Axis.CANDIDATE, 1, "Owen Smith (recovered)")
     assert window.autosaver.save_now()
     left = window.autosaver.path.with_name(f"{dead_pid()}-feedfacecafe.recovery.json")
     window.autosaver.path.rename(left)
@@ -90,13 +90,13 @@ def test_discarding_the_recovery_deletes_it(qtbot, window, monkeypatch, close_la
 
 
 def test_a_live_windows_recovery_file_is_not_offered(qtbot, window):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     assert window.autosaver.save_now()
     assert pending_recoveries() == []
 
 
 def test_an_unexpected_exception_is_logged_autosaved_and_shown(qtbot, window, monkeypatch):
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText(), box.informativeText())))
     try:
@@ -124,9 +124,9 @@ def test_the_exception_hook_reports_instead_of_ending(monkeypatch):
 @pytest.mark.parametrize("failure", [PermissionError(13, "Permission denied"), OSError(28, "No space left on device")])
 def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, tmp_path, monkeypatch, failure):
     target = tmp_path / "contest.results.json"
-    assert window.save_to(target)
+    assert window.files.save_to(target)
     before = target.read_bytes()
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     import resultsviewer.core.atomic as atomic
 
     def failing_replace(*args, **kwargs):
@@ -135,7 +135,7 @@ def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, t
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
     messages = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
-    assert not window.save_to(target)
+    assert not window.files.save_to(target)
     assert messages and "contest.results.json" in messages[0]
     assert target.read_bytes() == before
     assert window.is_modified
@@ -145,14 +145,14 @@ def test_a_failed_save_keeps_the_old_file_and_the_modified_mark(qtbot, window, t
 def test_save_into_a_folder_that_is_gone_says_so(window, tmp_path, monkeypatch):
     messages = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: messages.append(text))
-    assert not window.save_to(tmp_path / "gone" / "contest.results.json")
+    assert not window.files.save_to(tmp_path / "gone" / "contest.results.json")
     assert "does not exist" in messages[0]
 
 
 def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "shared.results.json"
     path.write_bytes(DEFAULT.read_bytes())
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -162,8 +162,8 @@ def test_a_file_changed_on_disk_is_offered_for_reload(qtbot, window, tmp_path, m
     assert "changed by another program" in asked[0]
     # Our own save is not taken for another program's change.
     asked.clear()
-    window.rename(Axis.CATEGORY, 0, "Full members")
-    assert window.save_to(path)
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
+    assert window.files.save_to(path)
     qtbot.wait(300)
     assert asked == []
     assert read_contest(path).category(0).name == "Full members"
@@ -179,7 +179,7 @@ def test_recovery_keeps_an_absolute_path_and_save_writes_the_original(qtbot, win
     original.parent.mkdir()
     original.write_bytes(DEFAULT.read_bytes())
     monkeypatch.chdir(original.parent)
-    assert window.open_path("contest.results.json")
+    assert window.files.open_path("contest.results.json")
     left = crashed_session(qtbot, window)
     document = json.loads(left.read_text(encoding="utf-8"))
     assert document["path"] == str(original)
@@ -190,7 +190,7 @@ def test_recovery_keeps_an_absolute_path_and_save_writes_the_original(qtbot, win
     restored = close_later(open_main_window())
     qtbot.waitUntil(lambda: "(recovered)" in restored.windowTitle())
     assert restored.file_path == original
-    assert restored.save()
+    assert restored.files.save()
     assert read_contest(original).candidate(1).name == "Owen Smith (recovered)"
     assert list(elsewhere.iterdir()) == []
 
@@ -198,7 +198,7 @@ def test_recovery_keeps_an_absolute_path_and_save_writes_the_original(qtbot, win
 def test_recovery_whose_original_is_gone_asks_where_to_save(qtbot, window, tmp_path, monkeypatch, close_later):
     original = tmp_path / "contest.results.json"
     original.write_bytes(DEFAULT.read_bytes())
-    assert window.open_path(original)
+    assert window.files.open_path(original)
     crashed_session(qtbot, window)
     original.unlink()
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
@@ -206,17 +206,17 @@ def test_recovery_whose_original_is_gone_asks_where_to_save(qtbot, window, tmp_p
     qtbot.waitUntil(lambda: "(recovered)" in restored.windowTitle())
     asked = []
     monkeypatch.setattr(
-        "resultsviewer.gui.main_window.QFileDialog.getSaveFileName",
+        "resultsviewer.gui.files.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: asked.append(args) or ("", ""),
     )
-    assert not restored.save()
+    assert not restored.files.save()
     assert asked, "Save asked where to save"
     assert not original.exists()
 
 
 def test_a_recovery_file_whose_pid_was_reused_is_still_offered(qtbot, window):
     """The file names a live process (a reused pid) that started after the crash."""
-    window.rename(Axis.CATEGORY, 0, "Full members")
+    window.edits.rename(Axis.CATEGORY, 0, "Full members")
     assert window.autosaver.save_now()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
@@ -237,13 +237,13 @@ def test_saving_over_a_file_another_window_saved_asks_first(qtbot, window, tmp_p
     path = tmp_path / "shared.results.json"
     path.write_bytes(DEFAULT.read_bytes())
     other = close_later(MainWindow())
-    assert window.open_path(path) and other.open_path(path)
-    other.rename(Axis.CATEGORY, 0, "Changed by the other window")
-    assert other.save()
+    assert window.files.open_path(path) and other.files.open_path(path)
+    other.edits.rename(Axis.CATEGORY, 0, "Changed by the other window")
+    assert other.files.save()
     # This window is told, and the user declines to reload.
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
     qtbot.wait(300)
-    window.rename(Axis.CATEGORY, 1, "Changed here")
+    window.edits.rename(Axis.CATEGORY, 1, "Changed here")
     asked = []
 
     def answer(box: QMessageBox) -> int:
@@ -252,7 +252,7 @@ def test_saving_over_a_file_another_window_saved_asks_first(qtbot, window, tmp_p
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
-    assert not window.save()
+    assert not window.files.save()
     assert asked and "changed" in asked[0]
     assert read_contest(path).category(0).name == "Changed by the other window"
     # Overwrite, when the user says so.
@@ -261,12 +261,12 @@ def test_saving_over_a_file_another_window_saved_asks_first(qtbot, window, tmp_p
         "exec",
         lambda box: setattr(box, "clickedButton", lambda: next(b for b in box.buttons() if b.text() == "Overwrite")) or 0,
     )
-    assert window.save()
+    assert window.files.save()
     assert read_contest(path).category(1).name == "Changed here"
     # Saved: the file is this window's again, and Save does not ask.
     monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail("asked again"))
-    window.rename(Axis.CATEGORY, 1, "Changed here again")
-    assert window.save()
+    window.edits.rename(Axis.CATEGORY, 1, "Changed here again")
+    assert window.files.save()
 
 
 def test_start_up_sweeps_the_leftovers_beside_recent_files(tmp_path):

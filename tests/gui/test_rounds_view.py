@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from resultsviewer.core.formats import read_contest
+from resultsviewer.core.formats.opening import Origin
 from resultsviewer.gui.rounds_chart import ELIMINATED_TEXT
 from resultsviewer.gui.rounds_view import RoundsView
 
@@ -84,7 +85,7 @@ def test_round_threshold_and_inactive_rows(qtbot) -> None:
 
 def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeypatch) -> None:
     assert getattr(window, "rounds_dock", None) is None or not window.rounds_dock.isVisible()
-    assert window.open_path(CONFIG, ask_to_save=False)
+    assert window.files.open_path(CONFIG, ask_to_save=False)
     assert window.rounds_dock.isVisible()
     view = window.rounds_dock.widget()
     assert view.current_round() == 14
@@ -93,7 +94,7 @@ def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeyp
     # Back to a contest decided in one count: the dock hides, the table is editable again.
     from resultsviewer.core.bundled import default_contest
 
-    window._set_document(default_contest(), None)
+    window.document.replace(default_contest(), Origin())
     assert not window.rounds_dock.isVisible()
     assert window.table.editTriggers() != window.table.EditTrigger.NoEditTriggers
 
@@ -135,41 +136,41 @@ def test_export_from_the_view(qtbot, tmp_path) -> None:
 def test_a_derived_contest_refuses_structural_edits_saying_why(window) -> None:
     from resultsviewer.core.contest import Axis
 
-    assert window.open_path(CONFIG, ask_to_save=False)
+    assert window.files.open_path(CONFIG, ask_to_save=False)
     contest = window.contest
     names = [c.name for c in contest.candidates]
     counts = [contest.count(0, j) for j in range(contest.candidate_count)]
     window.table.setCurrentIndex(window.model.index(0, 0))
     # Every menu that changes candidates or categories goes through the same refusal.
-    assert not window.add(Axis.CANDIDATE, "Someone Else")
+    assert not window.edits.add(Axis.CANDIDATE, "Someone Else")
     assert "the ballots file is the" in window.statusBar().currentMessage()
     window.statusBar().clearMessage()
-    window.remove_candidate_action.trigger()
+    window.trigger("edit.remove-candidate")
     assert "computed from the ballots" in window.statusBar().currentMessage()
-    assert not window.rename(Axis.CANDIDATE, 0, "Renamed")
-    assert not window.move(Axis.CANDIDATE, 1, 0)
-    assert not window.add(Axis.CATEGORY, "Postal votes")
-    assert not window.rename(Axis.CATEGORY, 0, "Renamed")
-    window.remove_category_action.trigger()
+    assert not window.edits.rename(Axis.CANDIDATE, 0, "Renamed")
+    assert not window.edits.move(Axis.CANDIDATE, 1, 0)
+    assert not window.edits.add(Axis.CATEGORY, "Postal votes")
+    assert not window.edits.rename(Axis.CATEGORY, 0, "Renamed")
+    window.trigger("edit.remove-category")
     assert [c.name for c in contest.candidates] == names
     assert [contest.count(0, j) for j in range(contest.candidate_count)] == counts
     assert contest.category_count == 1 and window.undo_stack.count() == 0
     # A colour is how it is drawn, not what was counted: it may change.
-    assert window.choose_colour(0, "#123456")
+    assert window.edits.choose_colour(0, "#123456")
     assert window.rounds_dock.widget().note.text().startswith("Computed from the ballots")
 
 
 def test_the_rounds_dock_draws_each_candidate_in_the_main_charts_colour(window) -> None:
-    from resultsviewer.gui.chart import candidate_colour
+    from resultsviewer.core.palette import candidate_colour
 
-    assert window.open_path(CONFIG, ask_to_save=False)
+    assert window.files.open_path(CONFIG, ask_to_save=False)
     contest = window.contest
     view = window.rounds_dock.widget()
     for index, candidate in enumerate(contest.candidates):
         assert view.chart.colours[candidate.name] == candidate_colour(contest, index), candidate.name
     # A colour chosen in the window is the dock's too.
-    assert window.choose_colour(2, "#123456")
-    window._set_document(contest, None)
+    assert window.edits.choose_colour(2, "#123456")
+    window.document.replace(contest, Origin())
     assert window.rounds_dock.widget().chart.colours[contest.candidate(2).name] == "#123456"
 
 
@@ -179,7 +180,8 @@ def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, mon
     xlsxwriter = pytest.importorskip("xlsxwriter")
     from resultsviewer.core.contest import Axis
     from resultsviewer.core.formats import import_contest
-    from resultsviewer.gui.import_dialog import ImportDialog, OpenedFile
+    from resultsviewer.core.formats.opening import Opening
+    from resultsviewer.gui.import_dialog import ImportDialog
 
     path = tmp_path / "ward.xlsx"
     book = xlsxwriter.Workbook(str(path))
@@ -191,12 +193,12 @@ def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, mon
     sheet.write_row(4, 0, ["Exhausted", 0, 2])
     book.close()
     contest = import_contest(path).contest
-    monkeypatch.setattr(ImportDialog, "open_file", classmethod(lambda cls, parent, p: OpenedFile(contest, None)))
-    assert window.open_path(path, ask_to_save=False)
+    monkeypatch.setattr(ImportDialog, "open_file", classmethod(lambda cls, parent, p: Opening(Path(p), contest)))
+    assert window.files.open_path(path, ask_to_save=False)
     view = window.rounds_dock.widget()
     assert view.round_count() == 2 and "Ada won in round 2 of 2" in view.summary.text()
     assert view.note.text().startswith("As given by the round-by-round table on sheet 'Report' of ward.xlsx")
     assert "Read-only here" in view.note.text()
     assert window.table.editTriggers() == window.table.EditTrigger.NoEditTriggers
-    assert not window.add(Axis.CANDIDATE, "Dee")
+    assert not window.edits.add(Axis.CANDIDATE, "Dee")
     assert "read-only here: correct the report and open it again" in window.statusBar().currentMessage()

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resultsviewer.core.contest import Candidate, Category, Contest, Method
+from resultsviewer.core.palette import candidate_colour
 from resultsviewer.core.seat_charts import ChartKind
-from resultsviewer.gui.chart import candidate_colour
 from resultsviewer.gui.export import ExportOptions, export_chart
 from resultsviewer.gui.main_window import MainWindow
 
@@ -51,7 +51,7 @@ def test_summary_leads_with_seats_and_the_charts_are_tabs(seats_window):
 
 def test_changing_the_method_is_undoable_and_retabs(seats_window):
     window = seats_window
-    window.set_method(Method.SUM)
+    window.edits.set_method(Method.SUM)
     assert [window.results_panel.tabText(i) for i in range(window.results_panel.count())] == ["Votes"]
     # Out of the tabs, the seats charts must not paint over the votes chart.
     assert not window.results_panel.seats_chart.isVisible() and not window.results_panel.parliament_chart.isVisible()
@@ -63,7 +63,7 @@ def test_changing_the_method_is_undoable_and_retabs(seats_window):
 
 def test_merge_parties_is_one_edit_named_in_the_history(seats_window):
     window = seats_window
-    assert window.merge_parties("Labour and Co-operative", "Labour")
+    assert window.edits.merge_parties("Labour and Co-operative", "Labour")
     assert window.undo_stack.count() == 1
     assert window.undo_stack.text(0) == "Merged Labour and Co-operative → Labour"
     assert window.summary.result_label.text().startswith("Conservative: 4 of 7 seats")

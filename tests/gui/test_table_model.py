@@ -5,22 +5,23 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QUndoStack
 
 from resultsviewer.core.contest import Axis, Candidate, Category, Contest
 from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem
+from resultsviewer.gui.document import Document
 from resultsviewer.gui.table_model import DISCREPANCY_BACKGROUND, TableDisplay, TallyTableModel
-from resultsviewer.gui.undo import change_log, push_edit
+from resultsviewer.gui.undo import change_log
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 @pytest.fixture
 def model(qapp, default_contest):
-    stack = QUndoStack()
-    model = TallyTableModel(default_contest, stack)
+    document = Document(default_contest)
+    model = TallyTableModel(document)
     yield model
     model.detach()
+    document.close()
 
 
 def text(model: TallyTableModel, row: int, column: int) -> str:
@@ -64,19 +65,19 @@ def test_set_data_accepts_what_people_type_and_pushes_one_undo_step(model, qtbot
     assert model.contest.count(0, 1) == 117060
     assert text(model, 3, 1) == "193,329"
     assert model.setData(model.index(1, 1), "36,600")
-    assert model._stack.count() == 2
-    model._stack.undo()
-    model._stack.undo()
+    assert model.document.undo_stack.count() == 2
+    model.document.undo_stack.undo()
+    model.document.undo_stack.undo()
     assert (model.contest.count(0, 1), model.contest.count(1, 1)) == (116960, 36599)
 
 
 @pytest.mark.parametrize("typed", ["-5", "abc", "12.5", "1,23"])
 def test_set_data_refuses_negatives_and_words_with_a_message(model, qtbot, typed):
-    with qtbot.waitSignal(model.edit_refused) as refused:
+    with qtbot.waitSignal(model.document.edit_refused) as refused:
         assert not model.setData(model.index(0, 0), typed)
     assert "Members / Jeremy Corbyn" in refused.args[0]
     assert model.contest.count(0, 0) == 168216
-    assert model._stack.count() == 0
+    assert model.document.undo_stack.count() == 0
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("1e6", 1_000_000), ("2.5E+06", 2_500_000), ("1 E6", 1_000_000)])
@@ -88,7 +89,7 @@ def test_set_data_takes_a_whole_number_typed_in_scientific_notation(model, typed
 
 @pytest.mark.parametrize("typed", ["1.5e0", "1e-3", "2.5e-1"])
 def test_set_data_refuses_scientific_notation_that_is_not_whole(model, qtbot, typed):
-    with qtbot.waitSignal(model.edit_refused) as refused:
+    with qtbot.waitSignal(model.document.edit_refused) as refused:
         assert not model.setData(model.index(0, 0), typed)
     assert f"{typed!r} is not a whole number of votes" in refused.args[0]
     assert model.contest.count(0, 0) == 168216
@@ -101,7 +102,7 @@ def test_disagreeing_total_is_marked_with_both_numbers(model):
     assert model.data(total, Qt.ItemDataRole.BackgroundRole) == DISCREPANCY_BACKGROUND
     tip = model.data(total, Qt.ItemDataRole.ToolTipRole)
     assert "313,209" in tip and "313,290" in tip and "-81" in tip
-    model._stack.undo()
+    model.document.undo_stack.undo()
     assert model.data(total, Qt.ItemDataRole.BackgroundRole) != DISCREPANCY_BACKGROUND
 
 
@@ -110,22 +111,22 @@ def test_rename_through_the_header_and_refuse_a_duplicate(model, qtbot):
     assert model.contest.candidate(1).name == "Owen Smith MP"
     # The declared figures follow the rename, so nothing starts to disagree.
     assert model.tally().discrepancies == ()
-    with qtbot.waitSignal(model.edit_refused):
+    with qtbot.waitSignal(model.document.edit_refused):
         assert not model.setHeaderData(0, Qt.Orientation.Vertical, "registered supporters")
     assert model.contest.category(0).name == "Members"
 
 
 def test_structure_changes_keep_the_model_consistent(qtmodeltester, model):
-    stack, contest = model._stack, model.contest
-    assert push_edit(stack, contest, InsertItem(Axis.CANDIDATE, 1, Candidate("Write-in"))) is None
+    stack, document = model.document.undo_stack, model.document
+    assert document.apply(InsertItem(Axis.CANDIDATE, 1, Candidate("Write-in")))
     assert model.columnCount() == 4 and model.headerData(1, Qt.Orientation.Horizontal) == "Write-in"
-    assert push_edit(stack, contest, InsertItem(Axis.CATEGORY, 3, Category("Overseas"), (5, 0, 1))) is None
+    assert document.apply(InsertItem(Axis.CATEGORY, 3, Category("Overseas"), (5, 0, 1)))
     assert model.rowCount() == 6 and text(model, 4, 0) == "313,214"
-    assert push_edit(stack, contest, MoveItem(Axis.CATEGORY, 0, 2)) is None
+    assert document.apply(MoveItem(Axis.CATEGORY, 0, 2))
     assert model.headerData(2, Qt.Orientation.Vertical) == "Members"
-    assert push_edit(stack, contest, MoveItem(Axis.CANDIDATE, 2, 0)) is None
+    assert document.apply(MoveItem(Axis.CANDIDATE, 2, 0))
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Owen Smith"
-    assert push_edit(stack, contest, RemoveItem(Axis.CATEGORY, 3)) is None
+    assert document.apply(RemoveItem(Axis.CATEGORY, 3))
     # Checked at rest, not attached during the changes: Qt's tester expects the row after an
     # inserted one to keep its data, and a Total row rightly changes when a category comes in.
     while stack.canUndo():
@@ -138,16 +139,16 @@ def test_structure_changes_keep_the_model_consistent(qtmodeltester, model):
 def test_change_log_lists_each_edit_from_what_to_what(model):
     model.setData(model.index(0, 1), "116,961")
     model.setHeaderData(2, Qt.Orientation.Vertical, "Affiliates")
-    log = change_log(model._stack, model.contest.title)
+    log = change_log(model.document.undo_stack, model.contest.title)
     assert "Members / Owen Smith: 116,960 → 116,961" in log
     assert "'Affiliated supporters'" in log and "'Affiliates'" in log
-    model._stack.undo()
-    assert "Affiliates" not in change_log(model._stack, model.contest.title)
+    model.document.undo_stack.undo()
+    assert "Affiliates" not in change_log(model.document.undo_stack, model.contest.title)
 
 
 def test_unknown_cells_show_as_withheld(qapp):
     contest = Contest("t", [Candidate("A"), Candidate("B")], [Category("P1")], [[None, 4]])
-    model = TallyTableModel(contest, QUndoStack())
+    model = TallyTableModel(Document(contest))
     assert text(model, 0, 0) == "*"
     assert "lower bounds" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert model.data(QModelIndex(), DISPLAY) is None

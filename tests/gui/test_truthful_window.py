@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from resultsviewer.core.formats import SPREADSHEET_CSV, ImportOptions, import_contest, read_contest
 from resultsviewer.gui.export import default_subtitle
-from resultsviewer.gui.main_window import lossy_save_box
+from resultsviewer.gui.files import lossy_save_box
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -18,16 +18,16 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_save_as_suggests_the_default_contests_name(window, monkeypatch, tmp_path):
     offered = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: offered.append(args[2]) or ("", ""))
-    monkeypatch.setattr(window, "_last_folder", lambda: str(tmp_path))
-    assert not window.save_as()
+    monkeypatch.setattr("resultsviewer.gui.files.last_folder", lambda: str(tmp_path))
+    assert not window.files.save_as()
     assert Path(offered[0]).name == "Labour Party leadership election 2016.results.json"
 
 
 def test_a_lossy_save_asks_first_and_cancel_writes_nothing(window, monkeypatch, tmp_path):
     asked = []
-    monkeypatch.setattr(window, "ask_about_losses", lambda path, fmt, lost: asked.append((fmt, lost)) or "cancel")
+    monkeypatch.setattr(window.files, "ask_about_losses", lambda path, fmt, lost: asked.append((fmt, lost)) or "cancel")
     target = tmp_path / "labour.csv"
-    assert not window.save_to(target)
+    assert not window.files.save_to(target)
     assert not target.exists()
     fmt, lost = asked[0]
     assert fmt is SPREADSHEET_CSV
@@ -37,7 +37,7 @@ def test_a_lossy_save_asks_first_and_cancel_writes_nothing(window, monkeypatch, 
 
 
 def test_a_lossy_save_can_go_native_instead(window, monkeypatch, tmp_path):
-    monkeypatch.setattr(window, "ask_about_losses", lambda path, fmt, lost: "native")
+    monkeypatch.setattr(window.files, "ask_about_losses", lambda path, fmt, lost: "native")
     offered = []
 
     def choose(*args, **kwargs):
@@ -45,7 +45,7 @@ def test_a_lossy_save_can_go_native_instead(window, monkeypatch, tmp_path):
         return args[2], ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
-    assert window.save_to(tmp_path / "labour.csv")
+    assert window.files.save_to(tmp_path / "labour.csv")
     assert not (tmp_path / "labour.csv").exists()
     saved = tmp_path / "labour.results.json"
     assert offered == [str(saved)] and read_contest(saved).date == "2016-09-24"
@@ -54,10 +54,10 @@ def test_a_lossy_save_can_go_native_instead(window, monkeypatch, tmp_path):
 def test_saving_a_csv_document_as_csv_asks_nothing(window, monkeypatch, tmp_path):
     source = tmp_path / "plain.csv"
     source.write_text("category,A,B\nNorth,10,4\n", encoding="utf-8")
-    assert window.open_path(source)
-    monkeypatch.setattr(window, "ask_about_losses", lambda *args: (_ for _ in ()).throw(AssertionError("asked")))
+    assert window.files.open_path(source)
+    monkeypatch.setattr(window.files, "ask_about_losses", lambda *args: (_ for _ in ()).throw(AssertionError("asked")))
     window.contest.set_count(0, 0, 11)
-    assert window.save_to(source)
+    assert window.files.save_to(source)
     assert read_contest(source).count(0, 0) == 11
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from resultsviewer.core.contest import AtLeast, Candidate, Category, Contest
 from resultsviewer.core.formats import ImportOptions, import_contest
 from resultsviewer.gui.chart import ResultsChart
+from resultsviewer.gui.document import Document
 from resultsviewer.gui.export import ExportOptions, export_chart
 from resultsviewer.gui.table_model import TallyTableModel
 
@@ -35,7 +35,7 @@ def text(model: TallyTableModel, row: int, column: int) -> str:
 
 
 def test_table_says_at_least_on_partial_cells_and_their_totals(qapp):
-    model = TallyTableModel(small(), QUndoStack())
+    model = TallyTableModel(Document(small()))
     assert text(model, 0, 0) == "\u2265 1,471"
     assert text(model, 0, 2) == "\u2265 2,371"  # North's valid votes
     assert text(model, 1, 2) == "900"  # South holds nothing withheld
@@ -48,7 +48,7 @@ def test_table_says_at_least_on_partial_cells_and_their_totals(qapp):
 
 def test_accepting_a_partial_cell_unchanged_keeps_it_partial(qapp):
     contest = small()
-    model = TallyTableModel(contest, QUndoStack())
+    model = TallyTableModel(Document(contest))
     edit_text = model.data(model.index(0, 0), Qt.ItemDataRole.EditRole)
     assert model.setData(model.index(0, 0), edit_text)
     assert contest.count(0, 0) == AtLeast(1471, 3)

@@ -134,7 +134,7 @@ def test_a_bad_workbook_leaves_the_open_document_as_it_was(qtbot, window, tmp_pa
     before = (window.contest.title, window.file_path, [window.contest.row(i) for i in range(window.contest.category_count)])
     fake = tmp_path / "export.xls"
     fake.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>", encoding="utf-8")
-    assert not window.open_path(fake, ask_to_save=False)
+    assert not window.files.open_path(fake, ask_to_save=False)
     assert shown and "export.xls" in shown[0] and "web page" in shown[0]
     assert (window.contest.title, window.file_path, [window.contest.row(i) for i in range(window.contest.category_count)]) == before
 

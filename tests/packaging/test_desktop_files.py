@@ -105,9 +105,9 @@ def test_png_icons_are_rendered_from_the_current_svg() -> None:
         import make_icons
     finally:
         sys.path.remove(str(ROOT / "packaging"))
-    from PySide6.QtGui import QImage
-
     from tempfile import TemporaryDirectory
+
+    from PySide6.QtGui import QImage
 
     with TemporaryDirectory() as folder:
         (rendered,) = make_icons.render_pngs(make_icons.SOURCE, Path(folder), sizes=(48,))

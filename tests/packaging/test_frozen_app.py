@@ -1,6 +1,8 @@
 """The frozen desktop app, built by packaging/build.py, run as a user without Python would.
 
-Slow (a build takes about a minute on two cores with a warm pip cache), but run by CI:
+Slow (a build takes about a minute on two cores with a warm pip cache): marked ``frozen``,
+left out of the README's test command and run by .ci/run as a step of its own on every
+submission (``pytest -m frozen -n 0 tests/packaging/test_frozen_app.py``):
 pyqtgraph and PySide6 have broken under PyInstaller before (pyqtgraph #2934, #2234, #3171),
 and only running the frozen executable shows it. A dist/ newer than every source it was
 built from is reused, so a second run costs seconds.
@@ -22,7 +24,7 @@ import pytest
 
 from resultsviewer import __version__
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.frozen]
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = ROOT / "dist" / "resultsviewer"

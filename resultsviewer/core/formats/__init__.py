@@ -53,6 +53,13 @@ def contest_file_stem(name: str) -> str:
     return name
 
 
+def suggested_file_stem(name: str) -> str:
+    """A file name to offer for a document or a title: its own name without the extension,
+    with characters no file system takes replaced by ``-``."""
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in contest_file_stem(name)).strip(" .")
+    return cleaned or "contest"
+
+
 def format_named(name: str) -> FileFormat:
     for file_format in FORMATS:
         if file_format.name == name:
@@ -192,5 +199,6 @@ __all__ = [
     "loads",
     "read_bytes",
     "read_contest",
+    "suggested_file_stem",
     "write_contest",
 ]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from operator import itemgetter
 
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count
@@ -453,14 +453,14 @@ class LongTally:
         if withheld_values:
             notes.append(withheld_note(withheld_values, unknown, partial))
         candidates = []
-        for key in cand_keys:
-            parties = self.parties.get(key)
+        for cand_key in cand_keys:
+            parties = self.parties.get(cand_key)
             party = max(parties, key=lambda p: parties[p]) if parties else None
-            candidates.append(Candidate(self.candidates[key], party=party))
+            candidates.append(Candidate(self.candidates[cand_key], party=party))
         categories = []
-        for key in cat_keys:
-            attributes = self.category_attributes.get(key, {})
-            categories.append(Category(self.categories[key], **attributes))  # type: ignore[arg-type]
+        for cat_key in cat_keys:
+            attributes = self.category_attributes.get(cat_key, {})
+            categories.append(Category(self.categories[cat_key], **attributes))  # type: ignore[arg-type]
         declared = Declared()
         if declared_category_totals:
             declared.category_totals = {self.categories[k]: v for k, v in declared_category_totals.items() if k in self.categories}

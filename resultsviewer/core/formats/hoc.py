@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..contest import DeclaredChange
-
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -126,17 +125,17 @@ def _attach_codes(table: Table, options: ImportOptions, result: ImportResult, co
             codes[key] = None
     contest = result.contest
     owners: dict[str, int] = {}
-    conflicting = [name for name, code in codes.items() if code is None]
+    conflicting = [name for name, known in codes.items() if known is None]
     for index, category in enumerate(contest.categories):
-        code = codes.get(category.name.casefold())
-        if code is None:
+        known = codes.get(category.name.casefold())
+        if known is None:
             continue
-        if code in owners:  # two constituencies with one id: neither keeps it
+        if known in owners:  # two constituencies with one id: neither keeps it
             conflicting.append(category.name)
-            contest.update_category(owners[code], code=None)
+            contest.update_category(owners[known], code=None)
             continue
-        owners[code] = index
-        contest.update_category(index, code=code)
+        owners[known] = index
+        contest.update_category(index, code=known)
     if conflicting:
         result.notes.append(
             f"{len(conflicting):,} constituencies have an ONS id that is not theirs alone and keep none: "
@@ -160,9 +159,11 @@ def _read_changes(table: Table, options: ImportOptions, change_col: int, result:
         if keep is not None and not keep(row):
             continue
         text = row[change_col].strip()
-        key = (categories.get(clean_name(row[cat]).casefold()), candidates.get(clean_name(row[cand]).casefold()))
-        if key[0] is None or key[1] is None:
+        category_name = categories.get(clean_name(row[cat]).casefold())
+        candidate_name = candidates.get(clean_name(row[cand]).casefold())
+        if category_name is None or candidate_name is None:
             continue
+        key = (category_name, candidate_name)
         if key in changes:  # two rows of one party in one constituency: whose change is it?
             changes[key] = None
             continue

@@ -84,8 +84,11 @@ def differences(before: Contest, after: Contest) -> list[str]:
         lost.append("the candidates' names as written")
     categories_after = {category.name: category for category in after.categories}
     for field, noun in (("electorate", "electorates"), ("weight", "weights"), ("rejected", "rejected ballots")):
-        had = [c for c in before.categories if getattr(c, field) is not None]
-        gone = [c for c in had if c.name not in categories_after or getattr(categories_after[c.name], field) != getattr(c, field)]
+        had_values = [c for c in before.categories if getattr(c, field) is not None]
+        gone = [
+            c for c in had_values
+            if c.name not in categories_after or getattr(categories_after[c.name], field) != getattr(c, field)
+        ]
         if gone:
             lost.append(f"the {noun} of {len(gone):,} {'category' if len(gone) == 1 else 'categories'}")
     if [c.name for c in before.categories] != [c.name for c in after.categories]:

@@ -12,8 +12,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import LoadError
+from .delimited import (
+    ImportOptions,
+    ImportResult,
+    LongTally,
+    Table,
+    clean_name,
+    parse_votes,
+    row_filter,
+    title_from_source,
+)
 from .titles import medsl_title
-from .delimited import ImportOptions, ImportResult, LongTally, Table, clean_name, parse_votes, row_filter, title_from_source
 
 REQUIRED = {"year", "state", "candidate", "candidatevotes", "totalvotes"}
 CATCH_ALL = frozenset({

@@ -414,9 +414,9 @@ def from_document(document: Any, source: str) -> Contest:
             raw_counts = read.object(raw_counts, f"{path}.counts", names_set)
             # Most rows are whole numbers in range: checked in C, row by row; any other
             # row goes cell by cell, for the message naming the cell's JSON path.
-            row = [raw_counts.get(candidate, 0) for candidate in names]
-            if not row or (set(map(type, row)) == {int} and min(row) >= 0 and max(row) <= MAX_COUNT):
-                counts.append(row)
+            plain: list[Any] = [raw_counts.get(candidate, 0) for candidate in names]
+            if not plain or (set(map(type, plain)) == {int} and min(plain) >= 0 and max(plain) <= MAX_COUNT):
+                counts.append(plain)
                 continue
             row = []
             for candidate in names:
@@ -506,7 +506,9 @@ def _declared(read: _Reader, value: Any, candidates: list[str], categories: list
                 raise read.fail(path, 'expected one of "points" or "fraction"')
             unit, text = next(iter(figure.items()))
             try:
-                declared.share_changes[(category, name)] = DeclaredChange(read.text(text, f"{path}.{unit}", optional=False) or "", unit)
+                declared.share_changes[(category, name)] = DeclaredChange(
+                    read.text(text, f"{path}.{unit}", optional=False) or "", "points" if unit == "points" else "fraction"
+                )
             except ValueError as error:
                 raise read.fail(f"{path}.{unit}", str(error)) from None
     return declared
@@ -569,8 +571,8 @@ def to_document(contest: Contest) -> dict[str, Any]:
             out["turnout"] = declared.turnout.text + "%"
         if declared.share_changes:
             changes: dict[str, dict[str, Any]] = {}
-            for (category, name), change in declared.share_changes.items():
-                changes.setdefault(category, {})[name] = {change.unit: change.text}
+            for (category_name, name), change in declared.share_changes.items():
+                changes.setdefault(category_name, {})[name] = {change.unit: change.text}
             out["share_changes"] = changes
         document["declared"] = out
     if contest.tie_break is not None:

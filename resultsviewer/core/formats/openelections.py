@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
+from typing import cast
 
 from ..counts import PLAIN_DIGITS_MAX
 from ..errors import LoadError
-from .titles import openelections_title
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -30,6 +30,7 @@ from .delimited import (
     row_filter,
     title_from_source,
 )
+from .titles import openelections_title
 
 #: Columns that split a precinct's votes by how they were cast.
 MODE_COLUMNS = (
@@ -268,7 +269,11 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     """One contest of an OpenElections file, by county or by precinct."""
     cols, primary, contests, contest_keys, raw_counts = _scan(table)
     notes = list(table.renamed)
-    row_keys, widened = table.derived["openelections.rows"]
+    # Set by _scan, just above.
+    row_keys, widened = cast(
+        "tuple[list[tuple[str, ...]], dict[tuple[str, ...], tuple[str, str, str, str]]]",
+        table.derived["openelections.rows"],
+    )
     rows = table.rows
     keep = row_filter(table, options.where)
     if keep is not None:
@@ -397,9 +402,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         for (office, district, party, candidate), rows_counted in raw_counts.items():
             if contest_keys.get((office, district, party)) != target or party.strip().casefold() in NO_PARTY:
                 continue
-            cand_key = tally._candidate_keys.get(candidate)
-            if cand_key:
-                counts = tally.parties.setdefault(cand_key, {})
+            key_of_candidate = tally._candidate_keys.get(candidate)
+            if key_of_candidate:
+                counts = tally.parties.setdefault(key_of_candidate, {})
                 counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
 
     if total_rows:

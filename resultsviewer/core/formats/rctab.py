@@ -167,7 +167,7 @@ def read_config(path: str | os.PathLike[str], data: bytes | None = None) -> Rcta
             raise LoadError(source, f"the cast vote record file {file_path!r} is not a regular file ({resolved})", f"{place}.filePath")
         provider = str(entry.get("provider") or "").strip()
 
-        def whole(key: str) -> int | None:
+        def whole(key: str, entry: dict[str, Any] = entry, place: str = place) -> int | None:
             value = str(entry.get(key) or "").strip()
             if not value:
                 return None
@@ -258,7 +258,7 @@ def read_ess(source_file: CvrSource, contest: RctabContest, codes: _Codes) -> tu
             if code is None:
                 code = _ess_code(value, codes, delimiter, overvote, undervote, write_in, uwi,
                                  source_file.treat_blank_as_undeclared_write_in,
-                                 lambda: f"{shown}", lambda: sheet.address(max(first_row, 0) + r, column))
+                                 lambda: f"{shown}", lambda r=r, column=column: sheet.address(max(first_row, 0) + r, column))
                 if value is not None:
                     cache[value] = code
             ranks[r, j] = code
@@ -415,8 +415,8 @@ def read_report_json(data: bytes, source: str) -> RoundResult:
     document = _parse_json(data, source)
     if not isinstance(document, dict) or not isinstance(document.get("results"), list):
         raise LoadError(source, "not an RCTab report: expected an object with a list of results", "$.results")
-    config = document.get("config") if isinstance(document.get("config"), dict) else {}
-    summary = document.get("summary") if isinstance(document.get("summary"), dict) else {}
+    config: dict[str, Any] = document["config"] if isinstance(document.get("config"), dict) else {}
+    summary: dict[str, Any] = document["summary"] if isinstance(document.get("summary"), dict) else {}
     results = document["results"]
     if not results:
         raise LoadError(source, "the report has no rounds", "$.results")

@@ -81,7 +81,7 @@ def test_the_csv_writer_guards_every_name_and_the_reader_restores_them() -> None
 
 def test_a_hand_written_csv_with_apostrophes_reads_as_typed() -> None:
     """Only the escape the writer adds is stripped: an apostrophe before ordinary text stays."""
-    data = "category,'Quoted' Party,'=Green=\n'North,1,2\n".encode()
+    data = b"category,'Quoted' Party,'=Green=\n'North,1,2\n"
     contest = spreadsheet.loads(data, "hand.csv")
     assert [c.name for c in contest.candidates] == ["'Quoted' Party", "=Green="]
     assert contest.category(0).name == "'North"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+import resultsviewer.core.formats as formats_module
 from resultsviewer.commands import main as cli_main
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, import_contest, loads, read_contest, write_contest
@@ -71,14 +72,16 @@ def test_the_size_limit_leaves_room_for_real_files() -> None:
     assert 64 * 2**20 <= MAX_FILE_BYTES <= 1024 * 2**20
 
 
-def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "huge.csv"
     with open(huge, "wb") as stream:
         stream.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk space used
-    started = time.perf_counter()
+    opened: list[object] = []
+    # Refused by its size, not read: the reader never opens the file.
+    monkeypatch.setattr(formats_module, "open", lambda *args, **kwargs: opened.append(args), raising=False)
     with pytest.raises(LoadError) as caught:
         read_contest(huge)
-    assert time.perf_counter() - started < 1.0, "the file was read, not refused by its size"
+    assert opened == [], "the file was opened, not refused by its size"
     assert caught.value.source == str(huge)
     assert f"larger than the {MAX_FILE_BYTES // 2**20} MB a results file may be" in caught.value.message
     assert "256 MB" in caught.value.message or f"{MAX_FILE_BYTES // 2**20:,} MB" in caught.value.message
@@ -110,7 +113,6 @@ def test_a_file_of_tens_of_mb_loads(tmp_path: Path) -> None:
     print(f"\nloaded {size / 2**20:.1f} MB native ({contest.category_count:,} x {contest.candidate_count}) in {elapsed:.2f} s")
     assert contest.category_count == 40_000 and contest.candidate_count == 25
     assert contest.count(39_999, 24) == (39_999 * 7 + 24) % 5000
-    assert elapsed < 30
 
 
 REAL_FILES = [
@@ -128,7 +130,6 @@ def test_the_largest_real_files_load(shared_real: Path, name: str, choices: dict
     elapsed = time.perf_counter() - started
     print(f"\n{path.name}: {path.stat().st_size / 2**20:.1f} MB in {elapsed:.2f} s")
     assert contest.category_count == categories
-    assert elapsed < 30
 
 
 # --- nesting and numbers --------------------------------------------------------------
@@ -136,9 +137,8 @@ def test_the_largest_real_files_load(shared_real: Path, name: str, choices: dict
 
 @pytest.mark.parametrize("opening", [b"[", b'{"a":', b'{"format":'])
 def test_deep_nesting_is_refused_quickly(opening: bytes) -> None:
-    started = time.perf_counter()
+    # Refused by the nesting bound, not by running out of stack; how fast is benchmarks/' business.
     error = refused(opening * 100_000)
-    assert time.perf_counter() - started < 2
     assert "nested more than" in error.message and error.place == "line 1"
 
 
@@ -263,19 +263,16 @@ def test_ten_thousand_candidates_load_in_reasonable_time() -> None:
     assert import_table(csv, "many.csv", None).contest.candidate_count == 10_000
     timings["import"] = time.perf_counter() - started
     print("\n10,000 candidates x 20: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
-    assert max(timings.values()) < 10
 
 
 def test_a_hundred_thousand_columns_load_or_are_refused_quickly() -> None:
     header = "category," + ",".join(f"c{i}" for i in range(100_000))
     data = (header + "\nNorth," + ",".join("1" for _ in range(100_000)) + "\n").encode()
     for read in (lambda: loads(data, "wide.csv"), lambda: import_table(data, "wide.csv", None).contest):
-        started = time.perf_counter()
         try:
             assert read().candidate_count == 100_000
         except LoadError as error:
             assert error.message
-        assert time.perf_counter() - started < 10
 
 
 # --- not text -------------------------------------------------------------------------

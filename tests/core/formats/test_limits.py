@@ -125,7 +125,7 @@ def test_the_window_refuses_a_fifo_without_freezing(tmp_path: Path) -> None:
         QMessageBox.critical = QMessageBox.warning
         from resultsviewer.gui.main_window import MainWindow
         window = MainWindow()
-        print("opened" if window.open_path(sys.argv[1], ask_to_save=False) else "refused", shown)
+        print("opened" if window.files.open_path(sys.argv[1], ask_to_save=False) else "refused", shown)
         window.undo_stack.setClean()
         """,
         str(fifo),

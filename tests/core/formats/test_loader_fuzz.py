@@ -21,6 +21,7 @@ from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import loads, native, spreadsheet
 
+
 def fuzz(examples: int) -> settings:
     """Settings with the number of examples given, so the total fuzzed is known."""
     return settings(

@@ -11,8 +11,7 @@ import jsonschema
 import pytest
 
 from resultsviewer.core.errors import LoadError
-from resultsviewer.core.formats import import_contest, read_contest, write_contest
-from resultsviewer.core.formats import native
+from resultsviewer.core.formats import import_contest, native, read_contest, write_contest
 from resultsviewer.core.rounds import FIRST_ROUND_CATEGORY, InactiveKind
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -42,8 +42,6 @@ def _report_by_openpyxl(path: Path) -> dict:
     for row in rows[top + 2:]:
         if row[0] is None:
             continue
-        if row[0] == "Continuing Ballots Total":
-            in_ballots = True
         if row[0] in ("Continuing Ballots Total", "Blanks", "Exhausted", "Overvotes", "Non Transferable Total", "Threshold"):
             ballot_rows[row[0]] = ([row[c] for c in votes_cols], [row[c] for c in transfer_cols])
         elif not ballot_rows:

@@ -1,0 +1,331 @@
+"""What the views show, computed once and without Qt: shares with their bases, the chart's
+groups and series (what is drawn, in which order and colour, what is lumped together)
+and the summary's sentences.
+
+The table model, the chart, the export and the command line read these; none computes a
+share or chooses a series of its own. The tally (:mod:`.tally`) decides the result; this
+module says how each view presents it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .contest import AT_LEAST_SIGN, WITHHELD_EXPLANATION, Contest, Method, is_exact
+from .counts import format_count
+from .methods import Outcome, count
+from .palette import DEFAULT_PALETTE, OTHER_COLOUR
+from .parties import display_colours
+from .tally import Share, ShareBase, Tally, at_least
+
+#: The chart shows at most this many category groups beside the Overall group.
+MAX_GROUPS = 12
+OVERALL = "Overall"
+
+
+class ChartMode(str, Enum):
+    """What the bars measure: votes, or each candidate's share of the group's votes."""
+
+    COUNTS = "counts"
+    SHARE = "share"
+
+
+def default_chart_mode(contest: Contest) -> ChartMode:
+    """Counts, except for a contest of more categories than the chart draws: beside the
+    overall totals, a few of hundreds of constituencies would be bars too small to see in
+    counts, while in shares every group is on the same scale."""
+    return ChartMode.SHARE if contest.category_count > MAX_GROUPS else ChartMode.COUNTS
+
+
+def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limit: int = MAX_GROUPS) -> list[int]:
+    """The categories drawn beside the Overall group, in file order.
+
+    ``chosen`` (valid indexes only, at most ``limit``) wins; otherwise every category
+    when there are at most ``limit``, else the ``limit - 1`` largest by valid votes, so
+    that a general election of 650 constituencies stays readable.
+    """
+    count = contest.category_count
+    if chosen is not None:
+        valid = sorted({index for index in chosen if 0 <= index < count})
+        return valid[:limit]
+    if count <= limit:
+        return list(range(count))
+    largest = heapq.nlargest(limit - 1, range(count), key=contest.category_total)
+    return sorted(largest)
+
+
+#: The chart draws at most this many series: the candidates with the most votes, and
+#: "Other" for the rest, so that a file of hundreds of write-ins stays a readable chart.
+MAX_SERIES = 15
+
+
+@dataclass(frozen=True)
+class Series:
+    """One colour of bars: a candidate, or the sum of the candidates not drawn alone."""
+
+    name: str
+    candidates: tuple[int, ...]
+
+    @property
+    def is_other(self) -> bool:
+        return len(self.candidates) != 1
+
+
+def chart_series(contest: Contest, limit: int = MAX_SERIES) -> list[Series]:
+    """Every candidate as its own series when there are at most ``limit``; else the
+    ``limit - 1`` with the most votes, in file order, then one "Other" series."""
+    count = contest.candidate_count
+    if count <= limit:
+        return [Series(contest.candidate(index).name, (index,)) for index in range(count)]
+    leading = set(heapq.nlargest(limit - 1, range(count), key=contest.candidate_total))
+    series = [Series(contest.candidate(index).name, (index,)) for index in range(count) if index in leading]
+    rest = tuple(index for index in range(count) if index not in leading)
+    names = {item.name for item in series}
+    # Not "Other": results files often have a party of that name (the House of Commons Library's do).
+    other = f"{len(rest):,} more candidates"
+    while other in names:
+        other += " "
+    series.append(Series(other, rest))
+    return series
+
+
+def overall_share(contest: Contest, candidate: int) -> Share:
+    """A candidate's share in the Overall group: the share that decides the contest.
+
+    Computed from the contest's running totals in O(1) (the electoral college uses its
+    running weighted sums), as :class:`~resultsviewer.core.tally.Tally` does, so the
+    chart can follow an edit of a 20,000-category contest without a full tally.
+    """
+    if contest.method is Method.ELECTORAL_COLLEGE:
+        sums, weight = contest.college_sums()
+        return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED)
+    total = contest.total_votes
+    return Share(contest.candidate_total(candidate) / total if total else 0.0, ShareBase.ALL_VALID)
+
+
+def overall_shares(contest: Contest) -> list[Share]:
+    """Every candidate's Overall share (one pass over the running totals)."""
+    if contest.method is Method.ELECTORAL_COLLEGE:
+        sums, weight = contest.college_sums()
+        return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED) for value in sums]
+    total = contest.total_votes
+    return [
+        Share(contest.candidate_total(index) / total if total else 0.0, ShareBase.ALL_VALID)
+        for index in range(contest.candidate_count)
+    ]
+
+
+def category_share(contest: Contest, category: int, candidate: int) -> Share:
+    """A candidate's share of the valid votes in one category."""
+    total = contest.category_total(category)
+    count = contest.count(category, candidate) or 0
+    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category(category).name)
+
+
+@dataclass(frozen=True)
+class BarValue:
+    """One bar: a candidate in a group (the Overall group has ``category`` None)."""
+
+    group: str
+    category: int | None
+    candidate: str
+    votes: int
+    share: Share
+    #: True where the source withheld the count (it is drawn as 0).
+    withheld: bool = False
+    #: True where the votes hold a withheld count: they are at least ``votes``.
+    lower_bound: bool = False
+
+    @property
+    def votes_status(self) -> str:
+        """``exact``, ``at least`` or ``withheld``: how far ``votes`` can be trusted."""
+        if self.withheld:
+            return "withheld"
+        return "at least" if self.lower_bound else "exact"
+
+
+def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
+    """Every bar of the chart, the Overall group first, candidates in file order."""
+    values = []
+    for candidate, share in enumerate(overall_shares(contest)):
+        name = contest.candidate(candidate).name
+        values.append(
+            BarValue(OVERALL, None, name, contest.candidate_total(candidate), share,
+                     lower_bound=contest.candidate_inexact(candidate) > 0)
+        )
+    for category in shown:
+        group = contest.category(category).name
+        for candidate in range(contest.candidate_count):
+            values.append(
+                BarValue(
+                    group,
+                    category,
+                    contest.candidate(candidate).name,
+                    contest.count(category, candidate) or 0,
+                    category_share(contest, category, candidate),
+                    contest.count(category, candidate) is None,
+                    lower_bound=not is_exact(contest.count(category, candidate)),
+                )
+            )
+    return values
+
+
+def shown_note(contest: Contest, shown: Sequence[int], chosen: bool = False) -> str | None:
+    """``11 of 650 categories shown (the largest by valid votes)``, or None when all are."""
+    total = contest.category_count
+    if len(shown) >= total:
+        return None
+    why = "chosen" if chosen else "the largest by valid votes"
+    return f"{len(shown):,} of {total:,} categories shown ({why}); Overall counts all"
+
+
+def total_share(contest: Contest, category: int, candidate: int) -> Share:
+    """One cell as a share of all valid votes in the contest."""
+    total = contest.total_votes
+    count = contest.count(category, candidate) or 0
+    return Share(count / total if total else 0.0, ShareBase.ALL_VALID)
+
+
+def category_total_share(contest: Contest, category: int) -> Share:
+    """A category's valid votes as a share of all valid votes in the contest."""
+    total = contest.total_votes
+    return Share(contest.category_total(category) / total if total else 0.0, ShareBase.ALL_VALID)
+
+
+def series_colours(contest: Contest, series: Sequence[Series]) -> list[str]:
+    """The colour of each series: the candidate's, or grey for the lumped-together rest."""
+    colours = display_colours(contest, DEFAULT_PALETTE)  # once: they are chosen together, to stay distinct
+    return [OTHER_COLOUR if item.is_other else colours[item.candidates[0]] for item in series]
+
+
+def group_values(contest: Contest, series: Sequence[Series], mode: ChartMode, category: int | None = None) -> list[float]:
+    """The height of each series' bar in one group: the Overall group (``category`` None) or a
+    category; votes, or percent of the group's valid votes (the method's share overall).
+    O(candidates), from the contest's running totals."""
+    if category is None:
+        if mode is ChartMode.SHARE:
+            values: list[float] = [share.percent for share in overall_shares(contest)]
+        else:
+            values = [contest.candidate_total(index) for index in range(contest.candidate_count)]
+    else:
+        row = contest.row(category)
+        if mode is ChartMode.SHARE:
+            total = contest.category_total(category)
+            values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
+        else:
+            values = [value or 0 for value in row]
+    if len(series) == len(values):
+        return values
+    return [sum(values[index] for index in item.candidates) for item in series]
+
+
+def date_in_words(text: str) -> str:
+    """``2016-09-24`` as ``24 September 2016``; any other text (``2016``, ``2016-09``) as it is."""
+    try:
+        date = _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def contest_heading(contest: Contest) -> str:
+    """What a contest is, in one line: ``Labour Party leadership election 2016 · 24 September 2016 · final result``."""
+    parts = [contest.title]
+    if contest.date and date_in_words(contest.date) not in contest.title:  # said once
+        parts.append(date_in_words(contest.date))
+    if contest.status is not None:  # an unknown status (an imported table) is not printed
+        parts.append(f"{contest.status.value} result")
+    return " · ".join(parts)
+
+
+def group_lower_bounds(contest: Contest, series: Sequence[Series], category: int | None = None) -> list[bool]:
+    """For each series' bar in one group, whether its value holds a withheld count (so the
+    votes are at least what is drawn); ``category`` None for the Overall group."""
+    if category is None:
+        lower = [contest.candidate_inexact(index) > 0 for index in range(contest.candidate_count)]
+    elif contest.category_inexact(category):
+        lower = [not is_exact(value) for value in contest.row(category)]
+    else:
+        lower = [False] * contest.candidate_count
+    if len(series) == len(lower):
+        return lower
+    return [any(lower[index] for index in item.candidates) for item in series]
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    """What the summary bar says: the contest, the result, the facts beneath it, and the warning."""
+
+    #: The contest by name (the window's title names the file, which may say nothing of it).
+    heading: str
+    #: The deciding result by the contest's method, and (its tooltip) how it was decided.
+    result: str
+    result_details: str
+    facts: str
+    #: What a withheld count means (the facts' tooltip), or "" when none is withheld.
+    facts_details: str
+    #: ``⚠ 2 declared figures disagree``, or "" when every declared figure agrees.
+    warning: str
+    #: One line per disagreeing figure (the warning's tooltip).
+    warning_details: str
+
+
+def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
+    """The summary's sentences: the contest, then the deciding result (by the contest's method,
+    or ``outcome`` where the window counts parties), then valid votes, rejected, turnout,
+    method and withheld counts, and the declared figures (and winners) that disagree."""
+    if outcome is None:
+        outcome = count(tally.contest, tally=tally)
+    facts = [f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"]
+    if tally.rejected:
+        facts.append(f"{format_count(tally.rejected)} rejected")
+    turnout = tally.turnout
+    if turnout is not None and tally.electorate:
+        sign = f"{AT_LEAST_SIGN} " if tally.lower_bound else ""
+        facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible")
+    facts.append(f"counted by {outcome.method_label}")
+    if tally.lower_bound:
+        facts.append(tally.withheld_note() or "")
+    messages = [d.message() for d in tally.discrepancies] + outcome.winner_discrepancies
+    count_ = len(messages)
+    warning = f"⚠ {count_} declared figure{'s' if count_ != 1 else ''} disagree{'s' if count_ == 1 else ''}" if count_ else ""
+    return SummaryText(
+        contest_heading(tally.contest),
+        outcome.sentence,
+        "\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]),
+        " · ".join(facts),
+        WITHHELD_EXPLANATION if tally.lower_bound else "",
+        warning,
+        "\n".join(messages),
+    )
+
+
+__all__ = [
+    "MAX_GROUPS",
+    "MAX_SERIES",
+    "OVERALL",
+    "BarValue",
+    "ChartMode",
+    "Series",
+    "SummaryText",
+    "bar_values",
+    "category_share",
+    "category_total_share",
+    "chart_series",
+    "contest_heading",
+    "date_in_words",
+    "default_chart_mode",
+    "group_lower_bounds",
+    "group_values",
+    "overall_share",
+    "overall_shares",
+    "series_colours",
+    "shown_categories",
+    "shown_note",
+    "summary_text",
+    "total_share",
+]

@@ -1,0 +1,80 @@
+"""The window's commands that show or copy rather than change: export and copy the chart,
+copy its description, list the declared figures that disagree, About. Each takes the
+window it runs in; :mod:`.actions` names them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from resultsviewer import __version__
+from resultsviewer.core.export_metadata import ExportOptions, export_metadata
+
+from .settings import APP_NAME, last_folder
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def export_chart_dialog(window: MainWindow) -> None:
+    from .export_dialog import ExportDialog
+
+    panel = window.results_panel
+    dialog = ExportDialog(
+        window.contest, window.chart.mode(), window.chart.stacked(), last_folder(), window,
+        kind=panel.current_kind(), by_party=panel.grouped_by_party(), baseline_marks=window.compare_panel.changes,
+    )
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
+        window.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)
+
+
+def copy_chart(window: MainWindow) -> None:
+    from .export import render_image
+
+    options = ExportOptions.for_contest(window.contest, **_what_is_shown(window))
+    QApplication.clipboard().setImage(render_image(window.contest, options))
+    window.statusBar().showMessage("Chart copied to the clipboard", 5000)
+
+
+def copy_alt_text(window: MainWindow) -> None:
+    """The description of the chart shown (its tab, mode, parties), as an export would carry it."""
+    options = ExportOptions(**_what_is_shown(window))
+    QApplication.clipboard().setText(export_metadata(window.contest, options).description)
+    window.statusBar().showMessage("Chart description copied to the clipboard", 5000)
+
+
+def _what_is_shown(window: MainWindow) -> dict[str, object]:
+    """The chart the window shows: its tab, its mode and stacking, parties or candidates."""
+    panel = window.results_panel
+    return {
+        "mode": window.chart.mode(), "stacked": window.chart.stacked(),
+        "kind": panel.current_kind(), "by_party": panel.grouped_by_party(),
+    }
+
+
+def show_discrepancies(window: MainWindow) -> None:
+    tally = window.document.tally()
+    if not tally.discrepancies:
+        text = "Every figure the source declared agrees with the counts."
+        if window.contest.declared.is_empty():
+            text = "The source of this contest declared no figures to check."
+        text = window.compare_panel.declared_changes_text(text)
+        QMessageBox.information(window, "Declared figures", text)
+        return
+    lines = "\n".join(f"• {d.message()}" for d in tally.discrepancies)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Declared figures disagree", lines, QMessageBox.StandardButton.Ok, window)
+    box.setInformativeText("The table marks each of these cells; its tooltip gives both numbers.")
+    box.exec()
+
+
+def about(window: MainWindow) -> None:
+    QMessageBox.about(
+        window,
+        f"About {APP_NAME}",
+        f"<b>{APP_NAME}</b> {__version__}<br>Look at, check, edit and publish the results of contests "
+        "decided by votes.",
+    )
+
+
+__all__ = ["about", "copy_alt_text", "copy_chart", "export_chart_dialog", "show_discrepancies"]
