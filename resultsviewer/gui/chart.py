@@ -242,6 +242,8 @@ class ResultsChart(QWidget):
     def __init__(self, parent: QWidget | None = None, *, print_theme: bool = False) -> None:
         super().__init__(parent)
         self._print_theme = print_theme
+        self._layout_outer: tuple[int, int] = (-1, -1)
+        self._recent_view_sizes: list[tuple[int, int]] = []
         self._contest: Contest | None = None
         self._mode = ChartMode.COUNTS
         self._stacked = False
@@ -715,6 +717,18 @@ class ResultsChart(QWidget):
     # --- layout that depends on pixels ------------------------------------------------------
 
     def _on_view_resized(self, *args: object) -> None:
+        # A relayout changes the axes' sizes (wrapped names, the value axis's width), which
+        # resizes the view again; at some sizes that never settles (two wrappings taking
+        # turns, a loop that froze the window). Within one size of the chart itself, a view
+        # size already laid out in this burst is not laid out again.
+        outer = (self.width(), self.height())
+        if outer != self._layout_outer:
+            self._layout_outer = outer
+            self._recent_view_sizes = []
+        view = (round(self._view.width()), round(self._view.height()))
+        if view in self._recent_view_sizes:
+            return
+        self._recent_view_sizes = [*self._recent_view_sizes[-7:], view]
         self._relayout()
 
     def _relayout(self) -> None:
