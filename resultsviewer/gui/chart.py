@@ -229,8 +229,6 @@ class ResultsChart(QWidget):
     def __init__(self, parent: QWidget | None = None, *, print_theme: bool = False) -> None:
         super().__init__(parent)
         self._print_theme = print_theme
-        self._layout_outer: tuple[int, int] = (-1, -1)
-        self._recent_view_sizes: list[tuple[int, int]] = []
         self._contest: Contest | None = None
         self._mode = ChartMode.COUNTS
         self._stacked = False
