@@ -130,9 +130,13 @@ def test_frozen_check_and_convert(frozen_app: Path, tmp_path: Path) -> None:
 
     frozen_csv = tmp_path / "frozen.csv"
     source_csv = tmp_path / "source.csv"
-    converted = run_frozen(frozen_app, "convert", str(DEFAULT_CONTEST), str(frozen_csv), home=tmp_path)
+    # The spreadsheet CSV cannot hold the title, electorate and declared shares: both refuse
+    # alike without --allow-loss, and write the same file with it.
+    refused = run_frozen(frozen_app, "convert", str(DEFAULT_CONTEST), str(frozen_csv), home=tmp_path)
+    assert refused.returncode == 1 and "--allow-loss" in refused.stderr and not frozen_csv.exists()
+    converted = run_frozen(frozen_app, "convert", "--allow-loss", str(DEFAULT_CONTEST), str(frozen_csv), home=tmp_path)
     assert converted.returncode == 0, converted.stderr
-    assert run_source("convert", str(DEFAULT_CONTEST), str(source_csv)).returncode == 0
+    assert run_source("convert", "--allow-loss", str(DEFAULT_CONTEST), str(source_csv)).returncode == 0
     assert frozen_csv.read_bytes() == source_csv.read_bytes()
 
 
