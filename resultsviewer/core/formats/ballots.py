@@ -24,6 +24,7 @@ import numpy as np
 from ..errors import LoadError
 from ..rcv import EMPTY, OVERVOTE, BallotTable, Rules, tabulate
 from ..rounds import RoundResult
+from .limits import open_regular_file
 
 _RANK_PATTERNS = (
     re.compile(r"(?:rank|ranking|choice|preference|pref)\s*[_#.-]?\s*(\d+)\b", re.IGNORECASE),
@@ -100,17 +101,9 @@ def read_ballots_csv(path: str | os.PathLike[str], data: bytes | None = None) ->
         from .text import decode_text
 
         return _read_ballots(io.StringIO(decode_text(data, source), newline=""), source)
-    try:
-        size = os.path.getsize(path)
-        stream = open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise LoadError(source, "no such file") from None
-    except OSError as error:
-        raise LoadError(source, f"the file cannot be read ({error.strerror or error})") from None
-    if size > MAX_BALLOTS_FILE_BYTES:
-        stream.close()
-        raise LoadError(source, f"the file is {size / 2**30:,.1f} GB, larger than the {MAX_BALLOTS_FILE_BYTES // 2**30} GB a ballots file may be")
-    with stream:
+    # Refuses a FIFO, a device or a file over the ballots' own limit before reading.
+    binary = open_regular_file(path, MAX_BALLOTS_FILE_BYTES)
+    with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as stream:
         try:
             return _read_ballots(stream, source)
         except UnicodeDecodeError as error:

@@ -24,6 +24,7 @@ import io
 import os
 import stat
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..errors import LoadError
 
@@ -75,27 +76,41 @@ MAX_TITLE_CHARS = 1_000
 MAX_NOTE_CHARS = 100_000
 
 
-def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, refusing what cannot be a results file before reading from it.
+def open_regular_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
+    """A regular file opened for reading in binary, refusing anything else before reading.
 
     A FIFO, a device or a socket is refused on its ``stat`` (so ``/dev/zero`` is never
     read and a FIFO never blocks); the file is then opened without blocking and checked
-    again on its descriptor, in case it was swapped between the two.
+    again on its descriptor, in case it was swapped between the two. Every reader of a
+    file the user names opens it here: the table and JSON loaders, workbooks, RCTab files
+    and ballots.
     """
     shown = str(path)
     try:
-        status = os.stat(path)
-        _check_regular(status, shown)
+        _check_regular(os.stat(path), shown, max_bytes)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
-        with open(descriptor, "rb", closefd=True) as stream:
-            status = os.fstat(descriptor)
-            _check_regular(status, shown)
+        try:
+            _check_regular(os.fstat(descriptor), shown, max_bytes)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return open(descriptor, "rb", closefd=True)
+    except OSError as error:
+        raise _read_error(shown, error) from None
+
+
+def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes (see :func:`open_regular_file`), at most :data:`MAX_FILE_BYTES`."""
+    shown = str(path)
+    with open_regular_file(path) as stream:
+        try:
+            size = os.fstat(stream.fileno()).st_size
             # read(n) sets n bytes aside before reading: ask for the size the file says
             # it has, then go on in small steps in case it grows (or its size is 0, as
             # files of /proc say) up to one byte over the limit.
-            data = stream.read(status.st_size + 1)
-            if len(data) > status.st_size:
+            data = stream.read(size + 1)
+            if len(data) > size:
                 grown = bytearray(data)
                 while len(grown) <= MAX_FILE_BYTES:
                     chunk = stream.read(min(2**20, MAX_FILE_BYTES + 1 - len(grown)))
@@ -103,24 +118,29 @@ def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
                         break
                     grown += chunk
                 data = bytes(grown)
-        if len(data) > MAX_FILE_BYTES:
-            raise _too_large(shown, len(data))
-        return data
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file") from None
-    except PermissionError:
-        raise LoadError(shown, "permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise LoadError(shown, "this is a folder, not a file") from None
-    except OSError as error:
-        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+        except OSError as error:
+            raise _read_error(shown, error) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(shown, len(data))
+    return data
 
 
-def _check_regular(status: os.stat_result, shown: str) -> None:
+def _read_error(shown: str, error: OSError) -> LoadError:
+    """The LoadError that says why a file could not be read."""
+    if isinstance(error, FileNotFoundError):
+        return LoadError(shown, "no such file")
+    if isinstance(error, PermissionError):
+        return LoadError(shown, "permission denied: the file cannot be read")
+    if isinstance(error, IsADirectoryError):
+        return LoadError(shown, "this is a folder, not a file")
+    return LoadError(shown, f"the file cannot be read ({error.strerror or error})")
+
+
+def _check_regular(status: os.stat_result, shown: str, max_bytes: int = MAX_FILE_BYTES) -> None:
     mode = status.st_mode
     if stat.S_ISREG(mode):
-        if status.st_size > MAX_FILE_BYTES:
-            raise _too_large(shown, status.st_size)
+        if status.st_size > max_bytes:
+            raise _too_large(shown, status.st_size, max_bytes)
         return
     if stat.S_ISDIR(mode):
         raise LoadError(shown, "this is a folder, not a file")
@@ -133,10 +153,10 @@ def _check_regular(status: os.stat_result, shown: str) -> None:
     raise LoadError(shown, f"this is {kind}, not a file a contest can be read from")
 
 
-def _too_large(shown: str, size: int) -> LoadError:
+def _too_large(shown: str, size: int, limit: int = MAX_FILE_BYTES) -> LoadError:
     return LoadError(
         shown,
-        f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB a results file may be",
+        f"the file is {size / 2**20:,.0f} MB, larger than the {limit // 2**20:,} MB a results file may be",
     )
 
 
@@ -337,6 +357,7 @@ __all__ = [
     "check_text_length",
     "csv_error_message",
     "excel_separator",
+    "open_regular_file",
     "read_file_bytes",
     "table_rows",
 ]

@@ -22,6 +22,7 @@ import numpy as np
 from ..errors import LoadError
 from ..rcv import EMPTY, FIRST_SET_CODE, OVERVOTE, BallotTable, Rules, tabulate
 from ..rounds import EXHAUSTED, UNDECLARED_WRITE_INS, InactiveKind, Round, RoundResult, inactive_counts
+from .limits import open_regular_file, read_file_bytes
 from .text import decode_text
 
 #: Reports and configurations are small; a bigger JSON is not one of them.
@@ -77,18 +78,11 @@ def is_rctab_report_csv(data: bytes) -> bool:
 
 def _read_json(path: str | os.PathLike[str]) -> Any:
     shown = str(path)
-    try:
-        size = os.path.getsize(path)
+    with open_regular_file(path) as stream:  # refuses a FIFO or device before reading
+        size = os.fstat(stream.fileno()).st_size
         if size > MAX_JSON_BYTES:
             raise LoadError(shown, f"the file is {size / 2**20:,.0f} MB; an RCTab configuration or report is far smaller")
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(shown, "this is a folder, not a file") from None
-    except OSError as error:
-        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
-    return _parse_json(data, shown)
+    return _parse_json(read_file_bytes(path), shown)
 
 
 def _parse_json(data: bytes, source: str) -> Any:
@@ -658,11 +652,11 @@ def read_rounds(path: str | os.PathLike[str]) -> RoundResult:
     shown = str(path)
     lower = shown.lower()
     if lower.endswith(".csv"):
-        try:
-            with open(path, "rb") as stream:
+        with open_regular_file(path) as stream:
+            try:
                 head = stream.read(65536)
-        except OSError as error:
-            raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
+            except OSError as error:
+                raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
         if is_rctab_report_csv(head):
             return read_report_csv(_read_bytes(Path(path)), shown)
         from .ballots import tabulate_ballots_csv

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from ..errors import LoadError
+from .limits import open_regular_file
 from .text import MAX_FILE_BYTES
 
 #: Extensions of the workbooks this module reads.
@@ -131,20 +132,12 @@ class WorkbookKind:
 def sniff_workbook(path: str | os.PathLike[str]) -> WorkbookKind:
     """What the first bytes of a file named as a workbook say it is; LoadError if nothing readable."""
     shown = str(path)
-    try:
-        size = os.stat(path).st_size
-        with open(path, "rb") as stream:
+    # A FIFO or device named .xlsx is refused before it is opened (reading it would block).
+    with open_regular_file(path) as stream:
+        try:
             head = stream.read(4096)
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(shown, "this is a folder, not a file") from None
-    except PermissionError:
-        raise LoadError(shown, "permission denied: the file cannot be read") from None
-    except OSError as error:
-        raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
-    if size > MAX_FILE_BYTES:
-        raise LoadError(shown, f"the file is {size / 2**20:,.0f} MB, larger than the {MAX_FILE_BYTES // 2**20} MB a results file may be")
+        except OSError as error:
+            raise LoadError(shown, f"the file cannot be read ({error.strerror or error})") from None
     if not head.strip():
         raise LoadError(shown, "the file is empty")
     if head.startswith(_ZIP_MAGIC):

@@ -73,6 +73,19 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
 
 
 @needs_mkfifo
+@pytest.mark.parametrize("name", ["results.xlsx", "results.ods", "contest_config.json", "ballots.csv"])
+def test_a_fifo_named_as_a_workbook_rctab_file_or_ballots_is_refused(tmp_path: Path, name: str) -> None:
+    """The workbook, RCTab and ballot readers open files through the same check as the
+    table loaders: a FIFO named ``.xlsx`` once hung ``check`` in the workbook sniffer."""
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    done = cli("check", str(fifo))
+    assert done.returncode != 0
+    assert "named pipe (FIFO)" in done.stderr and str(fifo) in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@needs_mkfifo
 def test_a_fifo_with_a_writer_is_refused_too(tmp_path: Path) -> None:
     """Even when a writer holds it open (the read would not block), a FIFO is no file."""
     fifo = tmp_path / "contest.results.json"
