@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -887,17 +888,31 @@ def _checked_categories(items: Iterable[Category | str], check: Callable[[Catego
     """
     kept: list[Category | str] = list(items)
     names = [item for item in kept if type(item) is str]
-    if len(names) != len(kept) or not _plain_names(names):
+    # In slices, so that the texts joined for the check stay small.
+    if len(names) != len(kept) or not all(plain_names(names[at:at + 65536]) for at in range(0, len(names), 65536)):
         kept = [_compact(check(Category(item) if type(item) is str else item)) for item in kept]  # type: ignore[arg-type]
-    folded = [(item if type(item) is str else item.name).casefold() for item in kept]  # type: ignore[union-attr]
-    if len(set(folded)) != len(folded):
+    if not _unique_when_folded([item if type(item) is str else item.name for item in kept]):  # type: ignore[union-attr]
         seen: dict[str, str] = {}
         for item in kept:
             _check_unseen(seen, Axis.CATEGORY, item if type(item) is str else item.name)  # type: ignore[arg-type, union-attr]
     return kept
 
 
-def _plain_names(names: list[str]) -> bool:
+def _unique_when_folded(names: list[str]) -> bool:
+    """True when no two names are the same whatever their case.
+
+    Compared by the hashes of their folded forms, so that a million names cost a set of
+    ints, not a second million strings; equal hashes are looked at again by the caller.
+    """
+    if len(names) < 100_000:
+        return len(set(map(hash, map(str.casefold, names)))) == len(names)
+    import numpy  # a set of a million ints would be 60 MB more at the peak; an array of them is 8
+
+    hashes = numpy.frombuffer(array("q", map(hash, map(str.casefold, names))), dtype=numpy.int64)
+    return bool(numpy.unique(hashes).size == len(names))
+
+
+def plain_names(names: list[str]) -> bool:
     """True when every name is already as :func:`checked_name` keeps it (printable, spaces
     single, none at either end, 1 to 500 characters): one pass in C over them all."""
     if not names:
@@ -1004,6 +1019,7 @@ __all__ = [
     "WITHHELD_WORD",
     "add_counts",
     "checked_name",
+    "plain_names",
     "format_cell",
     "is_exact",
     "withheld_values",

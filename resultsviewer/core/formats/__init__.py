@@ -107,6 +107,23 @@ def _rounds_contest(data: bytes, source: str) -> Contest | None:
     return rounds_contest(data, source)
 
 
+def read_large_spreadsheet(path: str | os.PathLike[str], file_format: FileFormat | None = None) -> Contest | None:
+    """A large plain spreadsheet CSV read from its path a block at a time, never whole
+    (:mod:`.spreadsheet_fast`); None for any other file, which is then read as usual."""
+    if (file_format or format_for_path(path)) is not SPREADSHEET_CSV:
+        return None
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return None  # the usual reader says why
+    if size < spreadsheet.FAST_PATH_BYTES:
+        return None
+    from .spreadsheet_fast import fast_read
+
+    with _limits_as_load_errors(str(path)):
+        return fast_read(path, str(path))
+
+
 @contextmanager
 def _limits_as_load_errors(source: str) -> Iterator[None]:
     """A reader that runs out of stack or memory on a hostile file says so, naming it."""
@@ -131,7 +148,8 @@ def read_contest(
     Commons Library and any long or wide table (see :mod:`.importing`).
     """
     if options is None and not (file_format is None and is_workbook_path(path)):
-        return loads(read_bytes(path), str(path), file_format)
+        large = read_large_spreadsheet(path, file_format)
+        return large if large is not None else loads(read_bytes(path), str(path), file_format)
     return import_contest(path, options, file_format).contest
 
 
@@ -148,6 +166,12 @@ def import_contest(
 
         with _limits_as_load_errors(str(path)):
             return import_workbook(path, options)
+    if options is None or options == ImportOptions():
+        large = read_large_spreadsheet(path, file_format)
+        if large is not None:
+            from ..methods import prepare_imported
+
+            return ImportResult(large, ImportOptions(layout="spreadsheet"), prepare_imported(large, "spreadsheet"))
     data = read_bytes(path)
     source = str(path)
     chosen = file_format or format_for_path(source) or _sniff(data)
@@ -199,6 +223,7 @@ __all__ = [
     "loads",
     "read_bytes",
     "read_contest",
+    "read_large_spreadsheet",
     "suggested_file_stem",
     "write_contest",
 ]

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contest import Contest
-from . import NATIVE, SPREADSHEET_CSV, FileFormat, _sniff, format_for_path, loads, read_bytes
+from . import NATIVE, SPREADSHEET_CSV, FileFormat, _sniff, format_for_path, loads, read_bytes, read_large_spreadsheet
 from .delimited import ImportOptions, Table, read_table
-from .importing import Guess, guess_import_options
+from .importing import Guess, guess_import_options, is_spreadsheet_csv
 from .rctab import rounds_contest
 from .workbook import Sheet, is_workbook_path, read_workbook_sheets, sniff_workbook
 
@@ -75,6 +75,9 @@ def open_contest_file(path: str | os.PathLike[str]) -> Opening:
     """
     if is_workbook_path(path) and sniff_workbook(path).kind != "text":
         return Opening(Path(path), sheets=read_workbook_sheets(path))
+    large = read_large_spreadsheet(path)
+    if large is not None:
+        return Opening(Path(path), large, SPREADSHEET_CSV)
     data = read_bytes(path)
     source = str(path)
     rounds = rounds_contest(data, source)
@@ -84,8 +87,10 @@ def open_contest_file(path: str | os.PathLike[str]) -> Opening:
     chosen = format_for_path(path) or (NATIVE if _sniff(data) is NATIVE else None)
     if chosen is NATIVE:
         return Opening(Path(path), loads(data, source, NATIVE), NATIVE)
+    # Our own spreadsheet CSV has nothing to choose: open it as it is, parsed once.
+    if is_spreadsheet_csv(data):
+        return Opening(Path(path), loads(data, source, SPREADSHEET_CSV), SPREADSHEET_CSV)
     table = read_table(data, source)
-    # Our own spreadsheet CSV has nothing to choose: open it as it is.
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
         return Opening(Path(path), loads(data, source, SPREADSHEET_CSV), SPREADSHEET_CSV)
