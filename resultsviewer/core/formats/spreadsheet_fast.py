@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..contest import Candidate, Contest, Declared, PlainNames, plain_names
 from ..count_table import CountTable
-from ..counts import PLAIN_DIGITS_MAX, AtLeast
+from ..counts import AtLeast
 from ..errors import ContestError, LoadError
-from .limits import MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
+from .limits import MAX_CELL_CHARS, MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
 from .spreadsheet import EXTENSIONS, TOTAL_ROW, Sheet
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: Lines are decoded and checked about this many bytes at a time: large enough that the
 #: checks run in C over many rows, small enough that a block's text is a few megabytes.
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20
 _NARROW_MAX = 2**31 - 1
 
 
@@ -205,7 +205,7 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
 
 def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy.ndarray] | None:
     """The names and counts of a block of ASCII lines, each ended by a newline, when every
-    line is a name then ``width`` counts of 1 to PLAIN_DIGITS_MAX plain digits; else None.
+    line is a name then ``width`` counts of plain digits; else None.
 
     Checked and parsed over the block's bytes in numpy, a few passes in C; the only Python
     objects made are the names.
@@ -218,18 +218,19 @@ def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy
     if ends.size == 0 or not (numpy.searchsorted(commas, ends) - first == width).all():
         return None  # a line of another number of cells (a blank line among them)
     name_ends = commas[first]
-    # The counts of every line, joined by commas: they must be plain digits, 1 to
-    # PLAIN_DIGITS_MAX of them a count, and nothing else.
+    if (ends - starts).max() > MAX_CELL_CHARS:
+        return None  # a cell the exact reader refuses may hide in a line this long
+    # The counts of every line, joined by commas: digits and those commas only, no count
+    # empty. One too long to be plain reads as more than fits in four bytes, and the
+    # caller gives the file up (numpy saturates a number past int64 rather than wrap it).
     counts_text = b",".join(map(block.__getitem__, map(slice, (name_ends + 1).tolist(), ends.tolist())))
-    digits = numpy.frombuffer(counts_text, dtype=numpy.uint8)
-    separators = numpy.flatnonzero(digits == ord(","))
-    if separators.size != ends.size * width - 1 or numpy.count_nonzero((digits - ord("0")) < 10) != digits.size - separators.size:
+    if b",," in counts_text or counts_text.startswith(b",") or counts_text.endswith(b","):
         return None
-    lengths = numpy.diff(separators, prepend=-1, append=digits.size) - 1
-    if lengths.min() < 1 or lengths.max() > PLAIN_DIGITS_MAX:
+    digits = numpy.frombuffer(counts_text, dtype=numpy.uint8)
+    if numpy.count_nonzero((digits - ord("0")) < 10) != digits.size - (ends.size * width - 1):
         return None
     counts = numpy.fromstring(counts_text, dtype=numpy.int64, sep=",")
-    if counts.size != ends.size * width:
+    if counts.size != ends.size * width or counts.min() < 0:
         return None
     text = block.decode("ascii")
     return list(map(text.__getitem__, map(slice, starts.tolist(), name_ends.tolist()))), counts
