@@ -45,10 +45,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..contest import AtLeast, Candidate, Category, Contest, Declared
-from ..counts import MAX_COUNT, PLAIN_DIGITS_MAX
-from ..errors import ContestError, LoadError
+from ..counts import MAX_COUNT, PLAIN_DIGITS_MAX, parse_count
+from ..errors import ContestError, CountError, LoadError
 from . import limits, openelections
 from .delimited import (
+    WITHHELD,
     ImportOptions,
     ImportResult,
     Table,
@@ -354,9 +355,9 @@ def _query(
     pseudo_spellings = sorted({
         c for (_, _, _, c) in scan.raw if clean_name(c).casefold() in openelections.PSEUDO_CANDIDATES
     })
-    groups = _contest_groups(connection, rows_sql, cols, category_columns, wanted, total_spellings, python_can_read, found)
+    groups = _contest_groups(connection, rows_sql, cols, category_columns, wanted, total_spellings, python_can_read)
     return _contest(found, options, cols, chosen, contests, contest_keys, scan, category_columns, groups,
-                    pseudo_spellings, notes)
+                    pseudo_spellings, notes, python_can_read)
 
 
 @dataclass
@@ -370,6 +371,11 @@ class _Groups:
     #: Distinct raw category (one or two cells) and candidate, in the order of their first row.
     categories: list[tuple[str, ...]]
     candidates: list[str]
+    #: The first row (0-based, blank lines not counted) of each, and of a vote cell the
+    #: Python reader would refuse (None: none), to refuse a file beyond it with a place.
+    category_first: list[int]
+    candidate_first: list[int]
+    bad_votes_first: int | None
     #: One entry per group: indexes into the lists above, and its figures.
     category_index: np.ndarray
     candidate_index: np.ndarray
@@ -380,29 +386,38 @@ class _Groups:
     mode_mismatch: int
 
 
-def _votes_sql(cols: openelections._Columns) -> tuple[str, str, str, str]:
-    """Per row: its known votes (NULL when withheld or not plain), whether it is withheld,
-    whether a cell is not plain (unusual), and whether votes differ from the modes' sum."""
+def _votes_sql(cols: openelections._Columns, messy: bool) -> tuple[str, str, str, str]:
+    """Per row: its known votes (NULL when withheld or not read), whether it is withheld,
+    whether a cell is neither plain nor ``*`` nor a messy spelling read already
+    (unusual), and the sum of its vote modes when each is plain (else NULL).
+
+    ``messy``: the table ``messy`` holds the votes column's other spellings, each read
+    as the Python reader reads it (``1,176``, `` 12``...), joined on the row as ``m``.
+    """
+    modes = [_cell(m) for m in cols.modes]
     if cols.votes is not None:
         v = _cell(cols.votes)
         plain = _plain(v)
-        known = f"CASE WHEN {plain} THEN TRY_CAST({v} AS BIGINT) END"
-        withheld = f"{v} = '*'"
-        unusual = f"NOT {plain} AND {v} <> '*'"
-        if cols.modes:
-            modes = [_cell(m) for m in cols.modes]
+        if messy:
+            known = f"CASE WHEN {plain} THEN TRY_CAST({v} AS BIGINT) ELSE m.value END"
+            withheld = f"({v} = '*' OR coalesce(m.withheld, false))"
+            unusual = f"(NOT {plain} AND {v} <> '*' AND m.text IS NULL)"
+        else:
+            known = f"CASE WHEN {plain} THEN TRY_CAST({v} AS BIGINT) END"
+            withheld = f"{v} = '*'"
+            unusual = f"(NOT {plain} AND {v} <> '*')"
+        if modes:
             all_plain = " AND ".join(_plain(m) for m in modes)
             total = " + ".join(f"TRY_CAST({m} AS BIGINT)" for m in modes)
-            mismatch = f"{plain} AND {all_plain} AND ({total}) <> TRY_CAST({v} AS BIGINT)"
+            modes_sum = f"CASE WHEN {all_plain} THEN {total} END"
         else:
-            mismatch = "false"
-        return known, withheld, unusual, mismatch
-    modes = [_cell(m) for m in cols.modes]
+            modes_sum = "NULL::BIGINT"
+        return known, withheld, unusual, modes_sum
     withheld = " OR ".join(f"{m} = '*'" for m in modes)
     unusual = " OR ".join(f"NOT ({m} = '' OR {m} = '*' OR {_plain(m)})" for m in modes)
     total = " + ".join(f"CASE WHEN {m} = '' THEN 0 ELSE TRY_CAST({m} AS BIGINT) END" for m in modes)
     known = f"CASE WHEN NOT ({withheld}) AND NOT ({unusual}) THEN {total} END"
-    return known, f"({withheld})", f"({unusual})", "false"
+    return known, f"({withheld})", f"({unusual})", "NULL::BIGINT"
 
 
 def _contest_groups(
@@ -413,13 +428,11 @@ def _contest_groups(
     wanted: list[tuple[str, str, str]],
     total_spellings: list[str],
     python_can_read: bool,
-    found: _File,
 ) -> _Groups:
     import numpy as np
 
     office, district, party, candidate = (_cell(cols.office), _cell(cols.district), _cell(cols.party), _cell(cols.candidate))
     precinct = _cell(cols.precinct)
-    known, withheld, unusual, mismatch = _votes_sql(cols)
     category = ", ".join(f"{_cell(index)} AS k{n}" for n, index in enumerate(category_columns))
     keys = ", ".join(f"k{n}" for n in range(len(category_columns)))
     chosen = " OR ".join(
@@ -427,71 +440,86 @@ def _contest_groups(
     )
     listed = ", ".join(_literal(text) for text in total_spellings)
     total = f"CASE WHEN {precinct} IN ({listed}) THEN {precinct} END" if total_spellings else "NULL::VARCHAR"
-    # The contest's rows, grouped: each group one raw category, candidate and (for a total
-    # precinct row) precinct spelling. A total row is told apart before anything else, as
-    # the Python reader does, and its group's figures are not read.
-    connection.execute(
-        f"""
-        CREATE TEMP TABLE groups AS
-        SELECT {keys}, c, total, count(*) AS n, sum(known) AS known, count(known) AS known_rows,
-               count(*) FILTER (WHERE is_withheld) AS withheld, count(*) FILTER (WHERE is_unusual) AS unusual,
-               count(*) FILTER (WHERE is_mismatch) AS mismatch, min(rn) AS first
-        FROM (
-            SELECT rn, {category}, {candidate} AS c, {total} AS total,
-                   {known} AS known, {withheld} AS is_withheld, {unusual} AS is_unusual, {mismatch} AS is_mismatch
-            FROM {rows_sql}
-            WHERE {chosen}
+    connection.execute("CREATE TEMP TABLE pseudo (c VARCHAR)")
+    messy = False
+    bad_votes_first: int | None = None
+    while True:
+        known, withheld, unusual, modes_sum = _votes_sql(cols, messy)
+        join = f"LEFT JOIN messy m ON m.text = {_cell(cols.votes)}" if messy else ""
+        # The contest's rows, grouped: each group one raw category, candidate and (for a
+        # total precinct row) precinct spelling. A total row is told apart before anything
+        # else, as the Python reader does, and its group's figures are not read.
+        connection.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE groups AS
+            SELECT {keys}, c, total, count(*) AS n, sum(known) AS known, count(known) AS known_rows,
+                   count(*) FILTER (WHERE is_withheld) AS withheld, count(*) FILTER (WHERE is_unusual) AS unusual,
+                   count(*) FILTER (WHERE known IS NOT NULL AND modes_sum <> known) AS mismatch,
+                   min(rn) AS first, min(rn) FILTER (WHERE is_unusual) AS first_unusual
+            FROM (
+                SELECT rn, {category}, {candidate} AS c, {total} AS total,
+                       {known} AS known, {withheld} AS is_withheld, {unusual} AS is_unusual, {modes_sum} AS modes_sum
+                FROM {rows_sql} {join}
+                WHERE {chosen}
+            )
+            GROUP BY ALL
+            """
         )
-        GROUP BY ALL
-        """
-    )
+        if not messy:
+            raw_pseudo = _pseudo_candidates(connection)
+            if raw_pseudo:
+                connection.executemany("INSERT INTO pseudo VALUES (?)", [(text,) for text in raw_pseudo])
+        cells = "total IS NULL AND c NOT IN (SELECT c FROM pseudo)"
+        unusual_rows, first_unusual, overflow = connection.execute(
+            f"SELECT coalesce(sum(unusual), 0), min(first_unusual), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false) "
+            f"FROM groups WHERE {cells}"
+        ).fetchone() or (0, None, False)
+        if overflow:
+            raise _Declined("a count is larger than a contest holds")
+        if not unusual_rows:
+            break
+        if python_can_read:
+            raise _Declined(f"{unusual_rows:,} vote cells are not plain numbers")
+        if messy or cols.votes is None:
+            bad_votes_first = int(first_unusual)
+            break
+        # A file the Python reader cannot hold: its messy numbers are read here, each
+        # distinct spelling once, as the Python reader reads them.
+        _read_messy(connection, rows_sql, _cell(cols.votes), chosen)
+        messy = True
     totals = dict(connection.execute(
         "SELECT total, sum(n)::BIGINT FROM groups WHERE total IS NOT NULL GROUP BY total ORDER BY min(first)"
     ).fetchall())
-    connection.execute("CREATE TEMP TABLE pseudo (c VARCHAR)")
-    raw_pseudo = _pseudo_candidates(connection)
-    if raw_pseudo:
-        connection.executemany("INSERT INTO pseudo VALUES (?)", [(text,) for text in raw_pseudo])
     pseudo = dict(connection.execute(
         "SELECT c, sum(n)::BIGINT FROM groups WHERE total IS NULL AND c IN (SELECT c FROM pseudo) GROUP BY c ORDER BY min(first)"
     ).fetchall())
-    cells = "total IS NULL AND c NOT IN (SELECT c FROM pseudo)"
-    unusual_rows, overflow = connection.execute(
-        f"SELECT coalesce(sum(unusual), 0), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false) FROM groups WHERE {cells}"
-    ).fetchone() or (0, False)
-    if unusual_rows or overflow:
-        raise _Declined(f"{unusual_rows:,} vote cells are not plain numbers" if unusual_rows else "a count is too large")
-    categories = connection.execute(
-        f"SELECT {keys} FROM groups WHERE {cells} GROUP BY ALL ORDER BY min(first)"
-    ).fetchall()
-    candidates = [row[0] for row in connection.execute(
-        f"SELECT c FROM groups WHERE {cells} GROUP BY c ORDER BY min(first)"
-    ).fetchall()]
-    connection.execute("CREATE TEMP TABLE category_ids AS SELECT * FROM (VALUES (NULL::VARCHAR)) WHERE false")
-    key_list = ", ".join(f"k{n} VARCHAR" for n in range(len(category_columns)))
-    connection.execute(f"CREATE OR REPLACE TEMP TABLE category_ids ({key_list}, id INTEGER)")
     connection.execute(
-        f"INSERT INTO category_ids SELECT {keys}, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER "
-        f"FROM groups WHERE {cells} GROUP BY ALL"
+        f"CREATE TEMP TABLE category_ids AS SELECT {keys}, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
+        f"min(first) AS first FROM groups WHERE {cells} GROUP BY ALL"
     )
     connection.execute(
-        f"CREATE TEMP TABLE candidate_ids AS SELECT c, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id "
-        f"FROM groups WHERE {cells} GROUP BY c"
+        f"CREATE TEMP TABLE candidate_ids AS SELECT c, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
+        f"min(first) AS first FROM groups WHERE {cells} GROUP BY c"
     )
-    join = " AND ".join(f"g.k{n} = k.k{n}" for n in range(len(category_columns)))
+    categories = connection.execute(f"SELECT {keys}, first FROM category_ids ORDER BY id").fetchall()
+    candidates = connection.execute("SELECT c, first FROM candidate_ids ORDER BY id").fetchall()
+    on = " AND ".join(f"g.k{n} = k.k{n}" for n in range(len(category_columns)))
     arrays = connection.execute(
         f"""
         SELECT k.id AS category, d.id AS candidate, g.n::BIGINT AS n, coalesce(g.known, 0)::BIGINT AS known,
                g.known_rows::BIGINT AS known_rows, g.withheld::BIGINT AS withheld, g.mismatch::BIGINT AS mismatch
-        FROM groups g JOIN category_ids k ON {join} JOIN candidate_ids d ON g.c = d.c
+        FROM groups g JOIN category_ids k ON {on} JOIN candidate_ids d ON g.c = d.c
         WHERE g.total IS NULL
         """
     ).fetchnumpy()
     return _Groups(
         totals=totals,
         pseudo=pseudo,
-        categories=[tuple(row) for row in categories],
-        candidates=candidates,
+        categories=[tuple(row[:-1]) for row in categories],
+        candidates=[row[0] for row in candidates],
+        category_first=[row[-1] for row in categories],
+        candidate_first=[row[-1] for row in candidates],
+        bad_votes_first=bad_votes_first,
         category_index=np.asarray(arrays["category"], dtype=np.int64),
         candidate_index=np.asarray(arrays["candidate"], dtype=np.int64),
         rows=np.asarray(arrays["n"], dtype=np.int64),
@@ -500,6 +528,28 @@ def _contest_groups(
         withheld=np.asarray(arrays["withheld"], dtype=np.int64),
         mode_mismatch=int(np.asarray(arrays["mismatch"], dtype=np.int64).sum()),
     )
+
+
+def _read_messy(connection: duckdb.DuckDBPyConnection, rows_sql: str, votes: str, chosen: str) -> None:
+    """The table ``messy``: each spelling of the contest's votes that is neither plain nor
+    ``*``, read as :func:`~.delimited.parse_votes` reads it; a spelling it refuses is left
+    out (its rows stay unusual, and the first of them is refused with its place)."""
+    spellings = connection.execute(
+        f"SELECT DISTINCT {votes} FROM {rows_sql} WHERE ({chosen}) AND NOT {_plain(votes)} AND {votes} <> '*'"
+    ).fetchall()
+    read: list[tuple[str, int | None, bool]] = []
+    for (text,) in spellings:
+        stripped = text.strip()
+        if stripped in WITHHELD:
+            read.append((text, None, True))
+            continue
+        try:
+            read.append((text, parse_count(stripped), False))
+        except CountError:
+            continue
+    connection.execute("CREATE OR REPLACE TEMP TABLE messy (text VARCHAR, value BIGINT, withheld BOOLEAN)")
+    if read:
+        connection.executemany("INSERT INTO messy VALUES (?, ?, ?)", read)
 
 
 def _pseudo_candidates(connection: duckdb.DuckDBPyConnection) -> list[str]:
@@ -524,12 +574,14 @@ def _contest(
     groups: _Groups,
     pseudo_spellings: Sequence[str],
     notes: list[str],
+    python_can_read: bool,
 ) -> ImportResult:
     """The contest from the groups, as :class:`~.delimited.LongTally` builds it from rows."""
     import numpy as np
 
     source = found.source
     two_part = len(category_columns) == 2
+    offending: list[int] = []  # rows the Python reader would refuse
     # Names folded as the Python reader folds them, on each distinct spelling.
     category_names: dict[str, str] = {}
     category_of = np.empty(len(groups.categories), dtype=np.int64)
@@ -539,7 +591,7 @@ def _contest(
         name = clean_name(raw)
         key = name.casefold()
         if not key.strip(" /"):
-            raise _Declined("a row names no county or precinct")
+            offending.append(groups.category_first[index])
         if key not in category_order:
             category_order[key] = len(category_order)
             category_names[key] = name
@@ -552,11 +604,17 @@ def _contest(
         name = clean_name(raw)
         key = raw_candidate_keys[raw] = name.casefold()
         if not key:
-            raise _Declined("a row names no candidate")
+            offending.append(groups.candidate_first[index])
         if key not in candidate_order:
             candidate_order[key] = len(candidate_order)
             candidate_names[key] = name
         candidate_of[index] = candidate_order[key]
+    if groups.bad_votes_first is not None:
+        offending.append(groups.bad_votes_first)
+    if offending:
+        if python_can_read:
+            raise _Declined("a row names no candidate or category, or a vote cell is not a count")
+        raise _refusal(found, cols, category_columns, min(offending))
     n_categories, n_candidates = len(category_order), len(candidate_order)
     if not n_categories or not n_candidates:
         raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
@@ -655,3 +713,48 @@ def _build(
         )
     except ContestError as error:
         raise LoadError(source, str(error)) from None
+
+
+def _refusal(found: _File, cols: openelections._Columns, category_columns: list[int], row_index: int) -> LoadError:
+    """The Python reader's error for the file's row ``row_index`` (0-based, blank lines not
+    counted), found by a streaming pass over the file: its line, column and message."""
+    source = found.source
+    header = found.header
+    with limits.open_regular_file(source, ENGINE_MAX_BYTES) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, delimiter=found.delimiter)
+        next(reader, None)  # the header
+        seen = -1
+        for row in reader:
+            if not row:
+                continue
+            seen += 1
+            if seen == row_index:
+                line = reader.line_num - sum(cell.count("\n") for cell in row)
+                return _row_error(source, header, cols, category_columns, row, line)
+    return LoadError(source, f"row {row_index + 1:,} of the table could not be read again")
+
+
+def _row_error(
+    source: str, header: list[str], cols: openelections._Columns, category_columns: list[int], row: list[str], line: int
+) -> LoadError:
+    """What the Python reader says of one row of the chosen contest (its checks, in its order)."""
+
+    def fail(column: int, message: str) -> LoadError:
+        return LoadError(source, message, f"line {line}, column {column + 1} ({header[column]})")
+
+    if not clean_name(row[cols.candidate]):
+        return fail(cols.candidate, "this row names no candidate")
+    cells = [row[index] for index in category_columns]
+    if not clean_name(" / ".join(cells) if len(cells) == 2 else cells[0]).strip(" /"):
+        return fail(category_columns[-1], "this row names no county or precinct")
+    columns = [cols.votes] if cols.votes is not None else [m for m in cols.modes if row[m].strip()]
+    for column in columns:
+        cell = row[column]
+        if cell.isascii() and cell.isdigit() and len(cell) <= PLAIN_DIGITS_MAX or cell.strip() in WITHHELD:
+            continue
+        try:
+            parse_count(cell.strip())
+        except CountError as error:
+            return fail(column, str(error))
+    return LoadError(source, "this row could not be read", f"line {line}")
