@@ -355,7 +355,9 @@ def _query(
     pseudo_spellings = sorted({
         c for (_, _, _, c) in scan.raw if clean_name(c).casefold() in openelections.PSEUDO_CANDIDATES
     })
-    groups = _contest_groups(connection, rows_sql, cols, category_columns, wanted, total_spellings, python_can_read)
+    groups = _contest_groups(
+        connection, rows_sql, cols, category_columns, wanted, total_spellings, pseudo_spellings, python_can_read
+    )
     return _contest(found, options, cols, chosen, contests, contest_keys, scan, category_columns, groups,
                     pseudo_spellings, notes, python_can_read)
 
@@ -427,6 +429,7 @@ def _contest_groups(
     category_columns: list[int],
     wanted: list[tuple[str, str, str]],
     total_spellings: list[str],
+    pseudo_spellings: list[str],
     python_can_read: bool,
 ) -> _Groups:
     import numpy as np
@@ -440,7 +443,10 @@ def _contest_groups(
     )
     listed = ", ".join(_literal(text) for text in total_spellings)
     total = f"CASE WHEN {precinct} IN ({listed}) THEN {precinct} END" if total_spellings else "NULL::VARCHAR"
-    connection.execute("CREATE TEMP TABLE pseudo (c VARCHAR)")
+    # Candidates that are no candidate (Over Votes...): their raw spellings, found by the
+    # Python reader's folding among the file's distinct candidates.
+    pseudo_list = ", ".join(_literal(text) for text in pseudo_spellings)
+    is_pseudo = f"c IN ({pseudo_list})" if pseudo_spellings else "false"
     messy = False
     bad_votes_first: int | None = None
     while True:
@@ -465,11 +471,7 @@ def _contest_groups(
             GROUP BY ALL
             """
         )
-        if not messy:
-            raw_pseudo = _pseudo_candidates(connection)
-            if raw_pseudo:
-                connection.executemany("INSERT INTO pseudo VALUES (?)", [(text,) for text in raw_pseudo])
-        cells = "total IS NULL AND c NOT IN (SELECT c FROM pseudo)"
+        cells = f"total IS NULL AND NOT {is_pseudo}"
         unusual_rows, first_unusual, overflow = connection.execute(
             f"SELECT coalesce(sum(unusual), 0), min(first_unusual), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false) "
             f"FROM groups WHERE {cells}"
@@ -491,7 +493,7 @@ def _contest_groups(
         "SELECT total, sum(n)::BIGINT FROM groups WHERE total IS NOT NULL GROUP BY total ORDER BY min(first)"
     ).fetchall())
     pseudo = dict(connection.execute(
-        "SELECT c, sum(n)::BIGINT FROM groups WHERE total IS NULL AND c IN (SELECT c FROM pseudo) GROUP BY c ORDER BY min(first)"
+        f"SELECT c, sum(n)::BIGINT FROM groups WHERE total IS NULL AND {is_pseudo} GROUP BY c ORDER BY min(first)"
     ).fetchall())
     connection.execute(
         f"CREATE TEMP TABLE category_ids AS SELECT {keys}, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
@@ -550,13 +552,6 @@ def _read_messy(connection: duckdb.DuckDBPyConnection, rows_sql: str, votes: str
     connection.execute("CREATE OR REPLACE TEMP TABLE messy (text VARCHAR, value BIGINT, withheld BOOLEAN)")
     if read:
         connection.executemany("INSERT INTO messy VALUES (?, ?, ?)", read)
-
-
-def _pseudo_candidates(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """The contest's raw candidate spellings that are no candidate (Over Votes...), found
-    among its distinct candidates with the Python reader's folding."""
-    spellings = [row[0] for row in connection.execute("SELECT DISTINCT c FROM groups WHERE total IS NULL").fetchall()]
-    return [text for text in spellings if clean_name(text).casefold() in openelections.PSEUDO_CANDIDATES]
 
 
 # --- the contest --------------------------------------------------------------------------
