@@ -112,6 +112,10 @@ def import_large_long_file(
         return None  # the Python reader says why
     if not stat.S_ISREG(status.st_mode) or status.st_size < ENGINE_MIN_BYTES:
         return None  # a FIFO, a device, a folder: refused by the Python reader, unread
+    try:
+        import duckdb  # noqa: F401 - here, not at the top: the command line starts without it
+    except ImportError:
+        return None  # an install without it: the Python reader, within its limits
     if status.st_size > ENGINE_MAX_BYTES:
         # The Python reader refuses it too, but with its own (smaller) limit.
         raise LoadError(
