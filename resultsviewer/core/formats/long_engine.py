@@ -64,9 +64,11 @@ if TYPE_CHECKING:
     import duckdb
     import numpy as np
 
-#: Files smaller than this are read by the Python reader: below it DuckDB's import
-#: (some 150 ms) and its two scans cost more than they save (benchmarks/long_tally.py).
-ENGINE_MIN_BYTES = 8 * 2**20
+#: Files smaller than this are read by the Python reader. Measured in fresh processes
+#: (``resultsviewer tally``, President by precinct, benchmarks/long_tally.py's files): the
+#: Python reader wins at 1.5 MB (0.77 s against 0.99 s) and on New Mexico's 2.3 MB file,
+#: the engine from 3 MB (1.03 s against 1.15 s; 1.19 s against 1.90 s at 5.9 MB).
+ENGINE_MIN_BYTES = 4 * 2**20
 
 #: The largest file the engine reads: 16 GB is a national precinct file of some 200
 #: million rows, which one machine tallies in minutes with DuckDB's memory bounded
