@@ -167,11 +167,19 @@ def import_contest(
         with _limits_as_load_errors(str(path)):
             return import_workbook(path, options)
     if options is None or options == ImportOptions():
-        large = read_large_spreadsheet(path, file_format)
-        if large is not None:
+        sheet = read_large_spreadsheet(path, file_format)
+        if sheet is not None:
             from ..methods import prepare_imported
 
-            return ImportResult(large, ImportOptions(layout="spreadsheet"), prepare_imported(large, "spreadsheet"))
+            return ImportResult(sheet, ImportOptions(layout="spreadsheet"), prepare_imported(sheet, "spreadsheet"))
+    if file_format is None and format_for_path(path) is not NATIVE:
+        # A large long file (OpenElections) is tallied by DuckDB, without reading it here.
+        from .long_engine import import_large_long_file
+
+        with _limits_as_load_errors(str(path)):
+            large = import_large_long_file(path, options)
+        if large is not None:
+            return large
     data = read_bytes(path)
     source = str(path)
     chosen = file_format or format_for_path(source) or _sniff(data)
