@@ -136,12 +136,10 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
     special: dict[int, AtLeast | None] = {}
     line = 2
     for block in _blocks(read_at, header_end + 1, body_end):
-        if carriage_returns:
-            block = block.replace(b"\r\n", b"\n")
         if not block.endswith(b"\n"):
-            block += b"\n"
+            block += b"\r\n" if carriage_returns else b"\n"
         row = len(names)
-        plain = _plain_block(block, width, numpy) if block.isascii() else None
+        plain = _plain_block(block, width, carriage_returns, numpy) if block.isascii() else None
         if plain is not None:
             block_names, counts = plain
             if counts.size and int(counts.max()) > _NARROW_MAX:
@@ -150,6 +148,8 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
             names.extend(block_names)
             line += len(block_names)
             continue
+        if carriage_returns:
+            block = block.replace(b"\r\n", b"\n")
         try:
             lines = block.decode("utf-8").split("\n")
         except UnicodeDecodeError:
@@ -203,52 +203,56 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
         return None  # a duplicate name: the exact reader says where
 
 
-def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy.ndarray] | None:
-    """The names and counts of a block of ASCII lines, each ended by a newline, when every
-    line is a name then ``width`` counts of plain digits; else None.
+def _plain_block(block: bytes, width: int, crlf: bool, numpy: Any) -> tuple[list[str], numpy.ndarray] | None:
+    """The names and counts of a block of ASCII lines, each ended by a newline (CR LF when
+    ``crlf``), when every line is a plain name then ``width`` counts of plain digits; else None.
 
     Checked and parsed over the block's bytes in numpy, a few passes in C; the only Python
-    objects made are the names.
+    objects made are the names. A name is plain when the contest keeps it as it is written
+    (see :func:`.contest.plain_names`): printable, spaces single and none at either end,
+    1 to 500 characters, and not starting with the apostrophe that guards a formula.
     """
     raw = numpy.frombuffer(block, dtype=numpy.uint8)
-    ends = numpy.flatnonzero(raw == ord("\n"))
-    starts = numpy.concatenate(([0], ends[:-1] + 1))
-    commas = numpy.flatnonzero(raw == ord(","))
-    first = numpy.searchsorted(commas, starts)
-    if ends.size == 0 or not (numpy.searchsorted(commas, ends) - first == width).all():
-        return None  # a line of another number of cells (a blank line among them)
-    name_ends = commas[first]
+    newlines = numpy.flatnonzero(raw == ord("\n"))
+    if newlines.size == 0:
+        return None
+    starts = numpy.concatenate(([0], newlines[:-1] + 1))
+    ends = newlines - 1 if crlf else newlines  # where each line's text ends
+    if crlf and not (raw[ends] == ord("\r")).all():
+        return None
     if (ends - starts).max() > MAX_CELL_CHARS:
         return None  # a cell the exact reader refuses may hide in a line this long
-    if not _plain_names(block, raw, ends.size, (name_ends - starts).max()):
+    commas = numpy.flatnonzero(raw == ord(","))
+    first = numpy.searchsorted(commas, starts)
+    if not (numpy.searchsorted(commas, ends) - first == width).all():
+        return None  # a line of another number of cells (a blank line among them)
+    name_ends = commas[first]
+    # No cell is empty (no name, no count): a comma is followed by a digit or a name's
+    # first character, and a line starts with neither a comma, a space nor the guard.
+    after = raw[commas + 1]
+    if ((after == ord(",")) | (after == ord("\r")) | (after == ord("\n"))).any():
         return None
-    # The counts of every line, joined by commas: digits and those commas only, no count
-    # empty. One too long to be plain reads as more than fits in four bytes, and the
-    # caller gives the file up (numpy saturates a number past int64 rather than wrap it).
+    line_starts = raw[starts]
+    if ((line_starts == ord(",")) | (line_starts == ord(" ")) | (line_starts == ord("'"))).any():
+        return None
+    if (name_ends - starts).max() > 500:
+        return None
+    # Control characters are the line ends and nothing else (DEL is no printable character).
+    if numpy.count_nonzero(raw < 0x20) != newlines.size * (1 + crlf) or (raw == 0x7F).any():
+        return None
+    # Spaces single, and none before a comma: counts hold none, so these are the names'.
+    spaces = numpy.flatnonzero(raw == ord(" "))
+    if spaces.size and ((raw[spaces + 1] == ord(" ")) | (raw[spaces + 1] == ord(","))).any():
+        return None
+    # The counts of every line, joined by commas: digits and those commas only.
     counts_text = b",".join(map(block.__getitem__, map(slice, (name_ends + 1).tolist(), ends.tolist())))
-    if b",," in counts_text or counts_text.startswith(b",") or counts_text.endswith(b","):
-        return None
     digits = numpy.frombuffer(counts_text, dtype=numpy.uint8)
-    if numpy.count_nonzero((digits - ord("0")) < 10) != digits.size - (ends.size * width - 1):
+    if numpy.count_nonzero((digits - ord("0")) < 10) != digits.size - (newlines.size * width - 1):
         return None
+    # One too long to be plain reads as more than fits in four bytes, and the caller gives
+    # the file up (numpy saturates a number past int64 rather than wrap it).
     counts = numpy.fromstring(counts_text, dtype=numpy.int64, sep=",")
-    if counts.size != ends.size * width or counts.min() < 0:
+    if counts.size != newlines.size * width or counts.min() < 0:
         return None
     text = block.decode("ascii")
     return list(map(text.__getitem__, map(slice, starts.tolist(), name_ends.tolist()))), counts
-
-
-def _plain_names(block: bytes, raw: numpy.ndarray, lines: int, longest: int) -> bool:
-    """True when every name of an ASCII block is kept as it is written, as :func:`plain_names`
-    says of names: printable, spaces single and none at either end, 1 to 500 characters,
-    and none starting with the apostrophe that guards a formula (see csv_safety).
-
-    Told from the block's bytes: its counts are digits, so any space, control character
-    or apostrophe the tests below find is in a name.
-    """
-    if longest > 500 or block.startswith((b" ", b",", b"'")):
-        return False
-    if any(pattern in block for pattern in (b"  ", b"\n ", b" ,", b"\n,", b"\n'")):
-        return False
-    # Control characters: the line ends, and nothing else; DEL is no printable character either.
-    return int((raw < 0x20).sum()) == lines and not bool((raw == 0x7F).any())
