@@ -9,13 +9,15 @@ show: :mod:`.view_data` computes them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .contest import AT_LEAST_SIGN, WITHHELD_WORD, Contest, DeclaredShare, Method, TieBreak
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class ShareBase(str, Enum):
@@ -227,7 +229,7 @@ class Tally:
             return
         top = [ranking[0]]
         for other in ranking[1:]:
-            if self._exact_share(other.index) == self._exact_share(ranking[0].index):
+            if self._same_share(other, ranking[0]):
                 top.append(other)
         if len(top) > 1:
             self.tied = tuple(top)
@@ -244,11 +246,17 @@ class Tally:
             self.margin_votes = self.winner.votes - runner_up.votes
             self.margin_points = (self.winner.share.value - runner_up.share.value) * 100.0
 
-    def _exact_share(self, candidate: int) -> Fraction:
-        """The method's share as an exact fraction, so that ties are found exactly."""
-        contest = self.contest
+    def _same_share(self, one: CandidateResult, other: CandidateResult) -> bool:
+        """True when two candidates' shares by the method are exactly equal (a tie)."""
         if not self._weighted:
-            return Fraction(contest.candidate_total(candidate), max(contest.total_votes, 1))
+            return one.votes == other.votes  # shares of the same total
+        return self._exact_weighted_share(one.index) == self._exact_weighted_share(other.index)
+
+    def _exact_weighted_share(self, candidate: int) -> Fraction:
+        """The weighted share as an exact fraction, so that ties are found exactly."""
+        from fractions import Fraction  # weighted sections only: a plain tally compares votes
+
+        contest = self.contest
         weights = contest.effective_weights()
         total = Fraction(0)
         weight_sum = Fraction(0)
@@ -427,6 +435,23 @@ def withheld_note(contest: Contest, *, shares: bool = False) -> str | None:
         f" ({values:,} {'value' if values == 1 else 'values'}): "
         + ("shares are of the known votes" if shares else f"totals are lower bounds ({AT_LEAST_SIGN})")
     )
+
+
+def unchecked_changes_note(contest: Contest) -> str | None:
+    """What to say of the declared changes in share where no baseline checks them."""
+    count = len(contest.declared.share_changes)
+    if not count:
+        return None
+    return (
+        f"{count:,} declared changes in share since the election before are not checked: "
+        "they are checked against that election given as a baseline (tally --baseline OLD, File > Compare With…)"
+    )
+
+
+def only_changes_declared(contest: Contest) -> bool:
+    """True when the only declared figures are changes in share (nothing checks them alone)."""
+    declared = contest.declared
+    return bool(declared.share_changes) and replace(declared, share_changes={}).is_empty()
 
 
 def tally(contest: Contest, method: Method | str | None = None) -> Tally:
