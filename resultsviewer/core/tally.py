@@ -14,7 +14,20 @@ from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .contest import AT_LEAST_SIGN, WITHHELD_WORD, Contest, DeclaredShare, Method, TieBreak
+from .contest import (
+    AT_LEAST_SIGN,
+    WITHHELD_WORD,
+    Axis,
+    Contest,
+    ContestEvent,
+    CountChanged,
+    DeclaredShare,
+    ItemChanged,
+    Method,
+    PropertyChanged,
+    StructureChange,
+    TieBreak,
+)
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -147,11 +160,81 @@ class Discrepancy:
         }
 
 
-class Tally:
-    """The result of a contest under a counting method."""
+class CategoryChecks:
+    """What a tally finds category by category, kept up to date one event at a time: the
+    categories whose computed total disagrees with the one declared, and those with a
+    withheld count.
 
-    def __init__(self, contest: Contest, method: Method | str | None = None) -> None:
+    Found afresh they cost a pass over every category. A document that shows the tally
+    after every edit keeps one and passes each of the contest's events to :meth:`follow`
+    (before anything reads the tally): a changed count re-checks its own category only,
+    so an edit costs the same for 100,000 categories as for 4.
+    """
+
+    def __init__(self, contest: Contest) -> None:
         self.contest = contest
+        self._disagreeing: set[int] = set()
+        self._withheld: set[int] = set()
+        self.recheck_all()
+
+    def recheck_all(self) -> None:
+        contest = self.contest
+        categories = range(contest.category_count)
+        # Most contests declare no category totals and withhold nothing: no pass at all.
+        self._disagreeing = {i for i in categories if self._disagrees(i)} if contest.declared.category_totals else set()
+        self._withheld = {i for i in categories if contest.category_inexact(i)} if contest.inexact_cells else set()
+
+    def follow(self, event: ContestEvent) -> None:
+        """Bring the findings up to date with a change the contest announced."""
+        if isinstance(event, CountChanged):
+            self._recheck(event.category)
+        elif isinstance(event, StructureChange):
+            if event.done:  # indexes moved, totals and declared figures may have changed
+                self.recheck_all()
+        elif (isinstance(event, ItemChanged) and event.axis is Axis.CATEGORY and event.field == "name") or (
+            isinstance(event, PropertyChanged) and event.field == "declared"
+        ):
+            self.recheck_all()  # a category's declared total is found by its name
+
+    def _recheck(self, category: int) -> None:
+        for found, holds in ((self._disagreeing, self._disagrees(category)), (self._withheld, self._has_withheld(category))):
+            if holds:
+                found.add(category)
+            else:
+                found.discard(category)
+
+    def _disagrees(self, category: int) -> bool:
+        declared = self.contest.declared.category_totals.get(self.contest.category(category).name)
+        return declared is not None and declared != self.contest.category_total(category)
+
+    def _has_withheld(self, category: int) -> bool:
+        return self.contest.category_inexact(category) > 0
+
+    @property
+    def disagreeing_categories(self) -> list[int]:
+        """The categories whose declared total the counts do not reproduce, in file order."""
+        return sorted(self._disagreeing)
+
+    @property
+    def withheld_categories(self) -> int:
+        """How many categories hold a withheld count."""
+        return len(self._withheld)
+
+
+class Tally:
+    """The result of a contest under a counting method.
+
+    ``checks``: the contest's category findings kept up to date by the caller (a
+    document); without them, the categories are checked afresh when first asked.
+    """
+
+    def __init__(
+        self, contest: Contest, method: Method | str | None = None, *, checks: CategoryChecks | None = None
+    ) -> None:
+        self.contest = contest
+        if checks is not None and checks.contest is not contest:
+            raise ValueError("the category checks are of another contest")
+        self._checks = checks
         self.method = Method(method) if method is not None else contest.method
         # Votes are pooled under every method but weighted sections; seats and electoral
         # votes are counted on top of this tally by resultsviewer.core.methods.
@@ -212,7 +295,16 @@ class Tally:
 
     def withheld_note(self) -> str | None:
         """One sentence for a chart or a summary: where counts are withheld; None when none are."""
-        return withheld_note(self.contest)
+        if not self.contest.inexact_cells:
+            return None
+        return _withheld_sentence(self.contest, self.category_checks.withheld_categories, shares=False)
+
+    @property
+    def category_checks(self) -> CategoryChecks:
+        """The findings category by category: the caller's, or found now (once)."""
+        if self._checks is None:
+            self._checks = CategoryChecks(self.contest)
+        return self._checks
 
     def ranking(self) -> list[CandidateResult]:
         """Candidates from first to last by the method's share (file order breaks ties)."""
@@ -322,11 +414,9 @@ class Tally:
         for result in self.candidates:
             check_share("candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent)
         if declared.category_totals:
-            for index, category in enumerate(contest.categories):
-                check_count(
-                    "category_total", category.name, declared.category_totals.get(category.name),
-                    contest.category_total(index),
-                )
+            for index in self.category_checks.disagreeing_categories:
+                name = contest.category(index).name
+                check_count("category_total", name, declared.category_totals.get(name), contest.category_total(index))
         check_count("valid_votes", None, declared.valid_votes, self.total_votes)
         check_count("rejected", None, declared.rejected, self.rejected)
         check_count("ballots_cast", None, declared.ballots_cast, self.ballots_cast)
@@ -428,6 +518,11 @@ def withheld_note(contest: Contest, *, shares: bool = False) -> str | None:
     if not contest.inexact_cells:
         return None
     rows = sum(1 for category in range(contest.category_count) if contest.category_inexact(category))
+    return _withheld_sentence(contest, rows, shares=shares)
+
+
+def _withheld_sentence(contest: Contest, rows: int, *, shares: bool) -> str:
+    """:func:`withheld_note`'s sentence, given how many categories hold a withheld count."""
     values = contest.withheld_values
     return (
         f"Counts {WITHHELD_WORD} in {rows:,} of {contest.category_count:,} "
