@@ -9,6 +9,7 @@ show: :mod:`.view_data` computes them.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
@@ -173,7 +174,8 @@ class CategoryChecks:
 
     def __init__(self, contest: Contest) -> None:
         self.contest = contest
-        self._disagreeing: set[int] = set()
+        #: Sorted, so that the first few are listed without sorting them all after each edit.
+        self._disagreeing: list[int] = []
         self._withheld: set[int] = set()
         self.recheck_all()
 
@@ -181,7 +183,7 @@ class CategoryChecks:
         contest = self.contest
         categories = range(contest.category_count)
         # Most contests declare no category totals and withhold nothing: no pass at all.
-        self._disagreeing = {i for i in categories if self._disagrees(i)} if contest.declared.category_totals else set()
+        self._disagreeing = [i for i in categories if self._disagrees(i)] if contest.declared.category_totals else []
         self._withheld = {i for i in categories if contest.category_inexact(i)} if contest.inexact_cells else set()
 
     def follow(self, event: ContestEvent) -> None:
@@ -197,23 +199,34 @@ class CategoryChecks:
             self.recheck_all()  # a category's declared total is found by its name
 
     def _recheck(self, category: int) -> None:
-        for found, holds in ((self._disagreeing, self._disagrees(category)), (self._withheld, self._has_withheld(category))):
-            if holds:
-                found.add(category)
+        listed = self.disagrees(category)
+        if self._disagrees(category) != listed:
+            if listed:
+                del self._disagreeing[bisect_left(self._disagreeing, category)]
             else:
-                found.discard(category)
+                insort(self._disagreeing, category)
+        if self.contest.category_inexact(category) > 0:
+            self._withheld.add(category)
+        else:
+            self._withheld.discard(category)
 
     def _disagrees(self, category: int) -> bool:
         declared = self.contest.declared.category_totals.get(self.contest.category(category).name)
         return declared is not None and declared != self.contest.category_total(category)
 
-    def _has_withheld(self, category: int) -> bool:
-        return self.contest.category_inexact(category) > 0
+    def disagrees(self, category: int) -> bool:
+        """True when the category's declared total is not its computed one."""
+        at = bisect_left(self._disagreeing, category)
+        return at < len(self._disagreeing) and self._disagreeing[at] == category
+
+    def disagreeing_categories(self, limit: int | None = None) -> list[int]:
+        """The categories whose declared total the counts do not reproduce, in file order
+        (the first ``limit`` of them)."""
+        return self._disagreeing[:limit]
 
     @property
-    def disagreeing_categories(self) -> list[int]:
-        """The categories whose declared total the counts do not reproduce, in file order."""
-        return sorted(self._disagreeing)
+    def disagreeing_count(self) -> int:
+        return len(self._disagreeing)
 
     @property
     def withheld_categories(self) -> int:
@@ -391,18 +404,66 @@ class Tally:
 
     @cached_property
     def discrepancies(self) -> tuple[Discrepancy, ...]:
-        """Every declared figure the counts do not reproduce, in a stable order."""
-        contest = self.contest
-        declared = contest.declared
-        found: list[Discrepancy] = []
+        """Every declared figure the counts do not reproduce, in a stable order: the
+        candidates', then the categories' totals, then the contest's figures."""
+        return self.first_discrepancies(None)
 
-        def check_count(kind: str, name: str | None, declared_value: int | None, computed: int | None) -> None:
+    def first_discrepancies(self, limit: int | None) -> tuple[Discrepancy, ...]:
+        """The first ``limit`` of :attr:`discrepancies` (all with None), made without
+        making the rest: a summary lists a few, and says how many there are."""
+        candidates, contest_wide = self._figure_discrepancies
+        room = None if limit is None else max(limit - len(candidates), 0)
+        if not self.contest.declared.category_totals:
+            room = 0
+        categories = tuple(self._category_discrepancy(i) for i in self.category_checks.disagreeing_categories(room))
+        found = (*candidates, *categories, *contest_wide)
+        return found if limit is None else found[:limit]
+
+    @property
+    def discrepancy_count(self) -> int:
+        """How many declared figures disagree (``len(discrepancies)``, without making them)."""
+        candidates, contest_wide = self._figure_discrepancies
+        categories = self.category_checks.disagreeing_count if self.contest.declared.category_totals else 0
+        return len(candidates) + categories + len(contest_wide)
+
+    def category_discrepancy(self, category: int) -> Discrepancy | None:
+        """The disagreement of a category's declared total, or None."""
+        if not self.contest.declared.category_totals or not self.category_checks.disagrees(category):
+            return None
+        return self._category_discrepancy(category)
+
+    def _category_discrepancy(self, category: int) -> Discrepancy:
+        name = self.contest.category(category).name
+        declared = self.contest.declared.category_totals[name]
+        computed = self.contest.category_total(category)
+        return Discrepancy("category_total", name, declared, computed, f"{declared:,}", f"{computed:,}")
+
+    @property
+    def figure_discrepancies(self) -> tuple[Discrepancy, ...]:
+        """The disagreements of every figure but the categories' totals (those of the
+        candidates and of the contest): O(candidates) to make."""
+        candidates, contest_wide = self._figure_discrepancies
+        return (*candidates, *contest_wide)
+
+    @cached_property
+    def _figure_discrepancies(self) -> tuple[list[Discrepancy], list[Discrepancy]]:
+        """The disagreements of the candidates' figures, and of the contest's (valid votes,
+        rejected, ballots cast, electorate, turnout): O(candidates)."""
+        declared = self.contest.declared
+        candidates: list[Discrepancy] = []
+        contest_wide: list[Discrepancy] = []
+
+        def check_count(
+            found: list[Discrepancy], kind: str, name: str | None, declared_value: int | None, computed: int | None
+        ) -> None:
             if declared_value is not None and computed is not None and declared_value != computed:
                 found.append(
                     Discrepancy(kind, name, declared_value, computed, f"{declared_value:,}", f"{computed:,}")
                 )
 
-        def check_share(kind: str, name: str | None, printed: DeclaredShare | None, computed: float | None) -> None:
+        def check_share(
+            found: list[Discrepancy], kind: str, name: str | None, printed: DeclaredShare | None, computed: float | None
+        ) -> None:
             if printed is not None and computed is not None and not printed.matches(computed):
                 places = max(printed.decimals, 1) + 1
                 found.append(
@@ -410,20 +471,18 @@ class Tally:
                 )
 
         for result in self.candidates:
-            check_count("candidate_total", result.name, declared.candidate_totals.get(result.name), result.votes)
+            check_count(candidates, "candidate_total", result.name, declared.candidate_totals.get(result.name), result.votes)
         for result in self.candidates:
-            check_share("candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent)
-        if declared.category_totals:
-            for index in self.category_checks.disagreeing_categories:
-                name = contest.category(index).name
-                check_count("category_total", name, declared.category_totals.get(name), contest.category_total(index))
-        check_count("valid_votes", None, declared.valid_votes, self.total_votes)
-        check_count("rejected", None, declared.rejected, self.rejected)
-        check_count("ballots_cast", None, declared.ballots_cast, self.ballots_cast)
-        check_count("electorate", None, declared.electorate, self.electorate)
+            check_share(
+                candidates, "candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent
+            )
+        check_count(contest_wide, "valid_votes", None, declared.valid_votes, self.total_votes)
+        check_count(contest_wide, "rejected", None, declared.rejected, self.rejected)
+        check_count(contest_wide, "ballots_cast", None, declared.ballots_cast, self.ballots_cast)
+        check_count(contest_wide, "electorate", None, declared.electorate, self.electorate)
         turnout = self.turnout
-        check_share("turnout", None, declared.turnout, turnout.percent if turnout else None)
-        return tuple(found)
+        check_share(contest_wide, "turnout", None, declared.turnout, turnout.percent if turnout else None)
+        return candidates, contest_wide
 
     # --- output -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import pytest
 
 from resultsviewer.core.contest import Candidate, Category, Contest, Declared
 from resultsviewer.core.tally import CategoryChecks, Tally
+from resultsviewer.core.view_data import MAX_LISTED_DISCREPANCIES, summary_text
 
 
 class Shadow:
@@ -121,6 +122,11 @@ def test_checks_followed_event_by_event_agree_with_the_table(seed: int) -> None:
         kinds.add(change_at_random(contest, shadow, generator, step))
         tally = Tally(contest, checks=checks)
         assert found_disagreements(tally) == shadow.expected_disagreements(), (step, kinds)
+        # What the window reads without listing them all agrees with the whole list.
+        assert tally.discrepancy_count == len(tally.discrepancies)
+        assert tally.first_discrepancies(3) == tally.discrepancies[:3]
+        by_row = [tally.category_discrepancy(i) for i in range(contest.category_count)]
+        assert [d for d in by_row if d is not None] == [d for d in tally.discrepancies if d.kind == "category_total"]
         note = tally.withheld_note()
         rows = shadow.withheld_rows()
         if rows:
@@ -151,3 +157,24 @@ def test_checks_of_another_contest_are_refused() -> None:
     other = Contest("Other", [Candidate("A")], [Category("X")], [[1]])
     with pytest.raises(ValueError):
         Tally(one, checks=CategoryChecks(other))
+
+
+def test_the_summary_lists_the_first_disagreements_and_counts_them_all() -> None:
+    rows = [[i, 2 * i] for i in range(300)]
+    # Every third category's declared total is one vote too many; the valid votes are off too.
+    declared = {f"P{i}": sum(row) + (i % 3 == 0) for i, row in enumerate(rows)}
+    valid = sum(map(sum, rows)) + 5
+    contest = Contest(
+        "Precincts", [Candidate("A"), Candidate("B")], [Category(f"P{i}") for i in range(300)], rows,
+        declared=Declared(category_totals=declared, valid_votes=valid),
+    )
+    disagreeing = [(f"P{i}", declared[f"P{i}"], sum(rows[i])) for i in range(300) if i % 3 == 0]
+    total = len(disagreeing) + 1  # and the valid votes
+    text = summary_text(Tally(contest))
+    assert text.warning == f"⚠ {total} declared figures disagree"
+    lines = text.warning_details.split("\n")
+    assert len(lines) == MAX_LISTED_DISCREPANCIES + 1
+    # The categories' totals in file order (the contest's figures come after them).
+    for (name, printed, computed), line in zip(disagreeing, lines[:MAX_LISTED_DISCREPANCIES]):
+        assert f"in {name} is {printed:,}, computed {computed:,}" in line
+    assert lines[-1] == f"… and {total - MAX_LISTED_DISCREPANCIES} more (View > Declared Figures… lists them all)"
