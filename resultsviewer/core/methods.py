@@ -251,7 +251,7 @@ class WeightedSections(CountingMethod):
                 headline += f" (tie decided by {tally.tie_break.method})"
             elif tally.margin_points is not None and len(standings) > 1:
                 headline += f", margin {format_points(tally.margin_points)} points"
-        sections = sum(1 for i in range(contest.category_count) if contest.category_total(i) > 0)
+        sections = tally.category_checks.categories_with_votes  # followed edit by edit in the window
         return Outcome(
             self.method, self.label, self.unit, tally, standings, winner,
             tuple(standings[r.index] for r in leading),

@@ -161,6 +161,12 @@ class Discrepancy:
         }
 
 
+#: Weighted shares (floats) further apart than this cannot be exactly equal: their rounding
+#: error is some 1e-16 per category added (and per edit of the running sums), far below it.
+#: Closer ones are compared exactly.
+_TIE_TOLERANCE = 1e-9
+
+
 class CategoryChecks:
     """What a tally finds category by category, kept up to date one event at a time: the
     categories whose computed total disagrees with the one declared, and those with a
@@ -177,10 +183,13 @@ class CategoryChecks:
         #: Sorted, so that the first few are listed without sorting them all after each edit.
         self._disagreeing: list[int] = []
         self._withheld: set[int] = set()
+        #: The categories with votes, once asked for (weighted sections count them).
+        self._with_votes: set[int] | None = None
         self.recheck_all()
 
     def recheck_all(self) -> None:
         contest = self.contest
+        self._with_votes = None
         categories = range(contest.category_count)
         # Most contests declare no category totals and withhold nothing: no pass at all.
         self._disagreeing = [i for i in categories if self._disagrees(i)] if contest.declared.category_totals else []
@@ -205,10 +214,16 @@ class CategoryChecks:
                 del self._disagreeing[bisect_left(self._disagreeing, category)]
             else:
                 insort(self._disagreeing, category)
-        if self.contest.category_inexact(category) > 0:
-            self._withheld.add(category)
-        else:
-            self._withheld.discard(category)
+        for found, holds in (
+            (self._withheld, self.contest.category_inexact(category) > 0),
+            (self._with_votes, self.contest.category_total(category) > 0),
+        ):
+            if found is None:
+                continue
+            if holds:
+                found.add(category)
+            else:
+                found.discard(category)
 
     def _disagrees(self, category: int) -> bool:
         declared = self.contest.declared.category_totals.get(self.contest.category(category).name)
@@ -232,6 +247,14 @@ class CategoryChecks:
     def withheld_categories(self) -> int:
         """How many categories hold a withheld count."""
         return len(self._withheld)
+
+    @property
+    def categories_with_votes(self) -> int:
+        """How many categories have a valid vote (found once, then followed)."""
+        if self._with_votes is None:
+            contest = self.contest
+            self._with_votes = {i for i in range(contest.category_count) if contest.category_total(i) > 0}
+        return len(self._with_votes)
 
 
 class Tally:
@@ -272,6 +295,7 @@ class Tally:
                 )
             )
         self.candidates: tuple[CandidateResult, ...] = tuple(results)
+        self._exact_shares: dict[int, Fraction] = {}  # weighted shares, made when a tie is near
         self._decide()
 
     # --- result ---------------------------------------------------------------------
@@ -355,10 +379,17 @@ class Tally:
         """True when two candidates' shares by the method are exactly equal (a tie)."""
         if not self._weighted:
             return one.votes == other.votes  # shares of the same total
+        if abs(one.share.value - other.share.value) > _TIE_TOLERANCE:
+            return False  # too far apart to be equal: no exact sums over every category
         return self._exact_weighted_share(one.index) == self._exact_weighted_share(other.index)
 
     def _exact_weighted_share(self, candidate: int) -> Fraction:
         """The weighted share as an exact fraction, so that ties are found exactly."""
+        if candidate not in self._exact_shares:
+            self._exact_shares[candidate] = self._weighted_share_fraction(candidate)
+        return self._exact_shares[candidate]
+
+    def _weighted_share_fraction(self, candidate: int) -> Fraction:
         from fractions import Fraction  # weighted sections only: a plain tally compares votes
 
         contest = self.contest

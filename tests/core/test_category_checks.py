@@ -125,6 +125,7 @@ def test_checks_followed_event_by_event_agree_with_the_table(seed: int) -> None:
         # What the window reads without listing them all agrees with the whole list.
         assert tally.discrepancy_count == len(tally.discrepancies)
         assert tally.first_discrepancies(3) == tally.discrepancies[:3]
+        assert checks.categories_with_votes == sum(1 for row in shadow.rows if sum(v or 0 for v in row) > 0)
         by_row = [tally.category_discrepancy(i) for i in range(contest.category_count)]
         assert [d for d in by_row if d is not None] == [d for d in tally.discrepancies if d.kind == "category_total"]
         note = tally.withheld_note()
