@@ -51,7 +51,7 @@ def _write_spreadsheet(contest: Contest) -> bytes:
 
 
 NATIVE = FileFormat("native", "Results Viewer contest", native.EXTENSIONS, native.loads, native.dumps)
-#: Its extensions are spreadsheet.EXTENSIONS (tests/core/formats/test_opening.py checks).
+#: Its extensions are spreadsheet.EXTENSIONS (tests/commands/test_startup_imports.py checks).
 SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", (".csv",), _read_spreadsheet, _write_spreadsheet)
 
 FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
