@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resultsviewer.core.compare import DEFAULT_ALIASES, By, Changes, CompareError, Comparison
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.errors import LoadError
 
+if TYPE_CHECKING:
+    from resultsviewer.core.compare import Changes, Comparison
+
 #: Above this many categories, the plain text lists the changed winners only up to here.
 MAX_LISTED = 40
+
+#: The values of ``compare.By``, spelt out so that parsing a command line does not import
+#: the comparison (a plain ``tally`` never needs it); tests/commands check they agree.
+MATCH_BY_CHOICES = ("name", "party")
 
 
 def add_baseline_arguments(parser: argparse.ArgumentParser, *, seats: bool = True) -> None:
@@ -37,7 +43,7 @@ def add_baseline_arguments(parser: argparse.ArgumentParser, *, seats: bool = Tru
         "the shipped table already says 'Labour and Co-operative=Labour'",
     )
     group.add_argument("--no-aliases", action="store_true", help="with --baseline: leave out the shipped alias table")
-    group.add_argument("--match-by", choices=[by.value for by in By], help="with --baseline: match candidates by name or party")
+    group.add_argument("--match-by", choices=MATCH_BY_CHOICES, help="with --baseline: match candidates by name or party")
     group.add_argument(
         "--baseline-where", metavar="COLUMN=VALUE", action="append", default=[],
         help="with --baseline: keep only these rows of OLD (repeatable), e.g. --where year=2020 --baseline-where year=2016",
@@ -61,6 +67,8 @@ def check_baseline_options(options: argparse.Namespace) -> str | None:
 
 
 def aliases_from(options: argparse.Namespace) -> dict[str, str]:
+    from resultsviewer.core.compare import DEFAULT_ALIASES  # with --baseline only
+
     aliases = {} if options.no_aliases else dict(DEFAULT_ALIASES)
     for item in options.alias:
         name, sep, party = item.partition("=")
@@ -76,6 +84,7 @@ def load_comparison(contest: Contest, options: argparse.Namespace, method: str |
     Raises :class:`LoadError` (naming the baseline file) or :class:`CompareError`; the
     contest is never changed.
     """
+    from resultsviewer.core.compare import Comparison
     from resultsviewer.core.formats import import_contest
     from resultsviewer.core.formats.delimited import ImportOptions, parse_where
 
@@ -235,4 +244,4 @@ def format_changes(changes: Changes) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["CompareError", "add_baseline_arguments", "add_to_json", "format_changes", "load_comparison"]
+__all__ = ["add_baseline_arguments", "add_to_json", "format_changes", "load_comparison"]

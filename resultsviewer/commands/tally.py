@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from resultsviewer.core.compare import only_changes_declared, unchecked_changes_note
 from resultsviewer.core.contest import WITHHELD_EXPLANATION, Contest, Method, format_cell
 from resultsviewer.core.errors import ContestError, EditError
-from resultsviewer.core.methods import Outcome, count
-from resultsviewer.core.parties import MergeParties
-from resultsviewer.core.tally import Tally, at_least
+from resultsviewer.core.methods import count
+from resultsviewer.core.tally import Tally, at_least, only_changes_declared, unchecked_changes_note
 
 from .baseline import add_baseline_arguments, add_to_json, check_baseline_options, format_changes, load_comparison
 from .common import add_input_arguments, load_input, report_error
+
+if TYPE_CHECKING:
+    from resultsviewer.core.methods import Outcome
 
 #: Above this many categories the table lists the largest ones only (``--json`` has all).
 MAX_CATEGORY_ROWS = 40
@@ -60,6 +62,10 @@ def _method(text: str) -> Method:
 def merges_applied(contest: Contest, merges: list[str]) -> Contest:
     """The contest with the ``--merge`` edits done, as the window's merge edit does.
     Raises EditError."""
+    if not merges:
+        return contest
+    from resultsviewer.core.parties import MergeParties  # with --merge only: a plain tally does without
+
     for text in merges:
         source, sep, target = text.partition("=")
         if not sep or not source.strip() or not target.strip():

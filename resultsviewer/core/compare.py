@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -772,23 +772,6 @@ class Changes:
                 "discrepancies": [d.to_dict() for d in discrepancies],
             },
         }
-
-
-def unchecked_changes_note(contest: Contest) -> str | None:
-    """What to say of the declared changes in share where no baseline checks them."""
-    count = len(contest.declared.share_changes)
-    if not count:
-        return None
-    return (
-        f"{count:,} declared changes in share since the election before are not checked: "
-        "they are checked against that election given as a baseline (tally --baseline OLD, File > Compare With…)"
-    )
-
-
-def only_changes_declared(contest: Contest) -> bool:
-    """True when the only declared figures are changes in share (nothing checks them alone)."""
-    declared = contest.declared
-    return bool(declared.share_changes) and replace(declared, share_changes={}).is_empty()
 
 
 # --- the undoable match by hand ---------------------------------------------------------------

@@ -24,7 +24,6 @@ from typing import Any
 
 from .bundled import resource_path
 from .contest import Contest, Method
-from .parties import _fold, group_by_party, has_shared_parties, party_of
 from .tally import Share, Tally, format_points
 
 ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
@@ -252,7 +251,7 @@ class WeightedSections(CountingMethod):
                 headline += f" (tie decided by {tally.tie_break.method})"
             elif tally.margin_points is not None and len(standings) > 1:
                 headline += f", margin {format_points(tally.margin_points)} points"
-        sections = sum(1 for i in range(contest.category_count) if contest.category_total(i) > 0)
+        sections = tally.category_checks.categories_with_votes  # followed edit by edit in the window
         return Outcome(
             self.method, self.label, self.unit, tally, standings, winner,
             tuple(standings[r.index] for r in leading),
@@ -281,6 +280,8 @@ def party_leaders(source: Contest, grouped: Contest) -> Leaders:
     """Leaders by party: a category is carried by the party of the candidate who leads it
     in ``source`` (its candidates' votes are not pooled, as first past the post elects a
     candidate); ``grouped`` is ``group_by_party(source)``."""
+    from .parties import _fold, party_of  # counting by party only: a plain count does without
+
     index = {_fold(candidate.name): i for i, candidate in enumerate(grouped.candidates)}
     party_index = [index[_fold(party_of(candidate))] for candidate in source.candidates]
 
@@ -657,9 +658,12 @@ def count(
     if contest.rounds is not None and method is None and not by_party:
         return instant_runoff_outcome(contest, tally)
     chosen = counting_method(method if method is not None else contest.method)
-    if by_party and has_shared_parties(contest):
-        grouped = group_by_party(contest)
-        return chosen.count(grouped, None, party_leaders(contest, grouped))
+    if by_party:
+        from .parties import group_by_party, has_shared_parties  # by party only: a plain count does without
+
+        if has_shared_parties(contest):
+            grouped = group_by_party(contest)
+            return chosen.count(grouped, None, party_leaders(contest, grouped))
     return chosen.count(contest, tally)
 
 

@@ -9,13 +9,29 @@ show: :mod:`.view_data` computes them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from bisect import bisect_left, insort
+from dataclasses import dataclass, replace
 from enum import Enum
-from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .contest import AT_LEAST_SIGN, WITHHELD_WORD, Contest, DeclaredShare, Method, TieBreak
+from .contest import (
+    AT_LEAST_SIGN,
+    WITHHELD_WORD,
+    Axis,
+    Contest,
+    ContestEvent,
+    CountChanged,
+    DeclaredShare,
+    ItemChanged,
+    Method,
+    PropertyChanged,
+    StructureChange,
+    TieBreak,
+)
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class ShareBase(str, Enum):
@@ -145,11 +161,116 @@ class Discrepancy:
         }
 
 
-class Tally:
-    """The result of a contest under a counting method."""
+#: Weighted shares (floats) further apart than this cannot be exactly equal: their rounding
+#: error is some 1e-16 per category added (and per edit of the running sums), far below it.
+#: Closer ones are compared exactly.
+_TIE_TOLERANCE = 1e-9
 
-    def __init__(self, contest: Contest, method: Method | str | None = None) -> None:
+
+class CategoryChecks:
+    """What a tally finds category by category, kept up to date one event at a time: the
+    categories whose computed total disagrees with the one declared, and those with a
+    withheld count.
+
+    Found afresh they cost a pass over every category. A document that shows the tally
+    after every edit keeps one and passes each of the contest's events to :meth:`follow`
+    (before anything reads the tally): a changed count re-checks its own category only,
+    so an edit costs the same for 100,000 categories as for 4.
+    """
+
+    def __init__(self, contest: Contest) -> None:
         self.contest = contest
+        #: Sorted, so that the first few are listed without sorting them all after each edit.
+        self._disagreeing: list[int] = []
+        self._withheld: set[int] = set()
+        #: The categories with votes, once asked for (weighted sections count them).
+        self._with_votes: set[int] | None = None
+        self.recheck_all()
+
+    def recheck_all(self) -> None:
+        contest = self.contest
+        self._with_votes = None
+        categories = range(contest.category_count)
+        # Most contests declare no category totals and withhold nothing: no pass at all.
+        self._disagreeing = [i for i in categories if self._disagrees(i)] if contest.declared.category_totals else []
+        self._withheld = {i for i in categories if contest.category_inexact(i)} if contest.inexact_cells else set()
+
+    def follow(self, event: ContestEvent) -> None:
+        """Bring the findings up to date with a change the contest announced."""
+        if isinstance(event, CountChanged):
+            self._recheck(event.category)
+        elif isinstance(event, StructureChange):
+            if event.done:  # indexes moved, totals and declared figures may have changed
+                self.recheck_all()
+        elif (isinstance(event, ItemChanged) and event.axis is Axis.CATEGORY and event.field == "name") or (
+            isinstance(event, PropertyChanged) and event.field == "declared"
+        ):
+            self.recheck_all()  # a category's declared total is found by its name
+
+    def _recheck(self, category: int) -> None:
+        listed = self.disagrees(category)
+        if self._disagrees(category) != listed:
+            if listed:
+                del self._disagreeing[bisect_left(self._disagreeing, category)]
+            else:
+                insort(self._disagreeing, category)
+        for found, holds in (
+            (self._withheld, self.contest.category_inexact(category) > 0),
+            (self._with_votes, self.contest.category_total(category) > 0),
+        ):
+            if found is None:
+                continue
+            if holds:
+                found.add(category)
+            else:
+                found.discard(category)
+
+    def _disagrees(self, category: int) -> bool:
+        declared = self.contest.declared.category_totals.get(self.contest.category(category).name)
+        return declared is not None and declared != self.contest.category_total(category)
+
+    def disagrees(self, category: int) -> bool:
+        """True when the category's declared total is not its computed one."""
+        at = bisect_left(self._disagreeing, category)
+        return at < len(self._disagreeing) and self._disagreeing[at] == category
+
+    def disagreeing_categories(self, limit: int | None = None) -> list[int]:
+        """The categories whose declared total the counts do not reproduce, in file order
+        (the first ``limit`` of them)."""
+        return self._disagreeing[:limit]
+
+    @property
+    def disagreeing_count(self) -> int:
+        return len(self._disagreeing)
+
+    @property
+    def withheld_categories(self) -> int:
+        """How many categories hold a withheld count."""
+        return len(self._withheld)
+
+    @property
+    def categories_with_votes(self) -> int:
+        """How many categories have a valid vote (found once, then followed)."""
+        if self._with_votes is None:
+            contest = self.contest
+            self._with_votes = {i for i in range(contest.category_count) if contest.category_total(i) > 0}
+        return len(self._with_votes)
+
+
+class Tally:
+    """The result of a contest under a counting method.
+
+    ``checks``: the contest's category findings kept up to date by the caller (a
+    document); without them, the categories are checked afresh when first asked.
+    """
+
+    def __init__(
+        self, contest: Contest, method: Method | str | None = None, *, checks: CategoryChecks | None = None
+    ) -> None:
+        self.contest = contest
+        if checks is not None and checks.contest is not contest:
+            raise ValueError("the category checks are of another contest")
+        self._checks = checks
         self.method = Method(method) if method is not None else contest.method
         # Votes are pooled under every method but weighted sections; seats and electoral
         # votes are counted on top of this tally by resultsviewer.core.methods.
@@ -174,6 +295,7 @@ class Tally:
                 )
             )
         self.candidates: tuple[CandidateResult, ...] = tuple(results)
+        self._exact_shares: dict[int, Fraction] = {}  # weighted shares, made when a tie is near
         self._decide()
 
     # --- result ---------------------------------------------------------------------
@@ -210,7 +332,16 @@ class Tally:
 
     def withheld_note(self) -> str | None:
         """One sentence for a chart or a summary: where counts are withheld; None when none are."""
-        return withheld_note(self.contest)
+        if not self.contest.inexact_cells:
+            return None
+        return _withheld_sentence(self.contest, self.category_checks.withheld_categories, shares=False)
+
+    @property
+    def category_checks(self) -> CategoryChecks:
+        """The findings category by category: the caller's, or found now (once)."""
+        if self._checks is None:
+            self._checks = CategoryChecks(self.contest)
+        return self._checks
 
     def ranking(self) -> list[CandidateResult]:
         """Candidates from first to last by the method's share (file order breaks ties)."""
@@ -227,7 +358,7 @@ class Tally:
             return
         top = [ranking[0]]
         for other in ranking[1:]:
-            if self._exact_share(other.index) == self._exact_share(ranking[0].index):
+            if self._same_share(other, ranking[0]):
                 top.append(other)
         if len(top) > 1:
             self.tied = tuple(top)
@@ -244,11 +375,24 @@ class Tally:
             self.margin_votes = self.winner.votes - runner_up.votes
             self.margin_points = (self.winner.share.value - runner_up.share.value) * 100.0
 
-    def _exact_share(self, candidate: int) -> Fraction:
-        """The method's share as an exact fraction, so that ties are found exactly."""
-        contest = self.contest
+    def _same_share(self, one: CandidateResult, other: CandidateResult) -> bool:
+        """True when two candidates' shares by the method are exactly equal (a tie)."""
         if not self._weighted:
-            return Fraction(contest.candidate_total(candidate), max(contest.total_votes, 1))
+            return one.votes == other.votes  # shares of the same total
+        if abs(one.share.value - other.share.value) > _TIE_TOLERANCE:
+            return False  # too far apart to be equal: no exact sums over every category
+        return self._exact_weighted_share(one.index) == self._exact_weighted_share(other.index)
+
+    def _exact_weighted_share(self, candidate: int) -> Fraction:
+        """The weighted share as an exact fraction, so that ties are found exactly."""
+        if candidate not in self._exact_shares:
+            self._exact_shares[candidate] = self._weighted_share_fraction(candidate)
+        return self._exact_shares[candidate]
+
+    def _weighted_share_fraction(self, candidate: int) -> Fraction:
+        from fractions import Fraction  # weighted sections only: a plain tally compares votes
+
+        contest = self.contest
         weights = contest.effective_weights()
         total = Fraction(0)
         weight_sum = Fraction(0)
@@ -291,18 +435,66 @@ class Tally:
 
     @cached_property
     def discrepancies(self) -> tuple[Discrepancy, ...]:
-        """Every declared figure the counts do not reproduce, in a stable order."""
-        contest = self.contest
-        declared = contest.declared
-        found: list[Discrepancy] = []
+        """Every declared figure the counts do not reproduce, in a stable order: the
+        candidates', then the categories' totals, then the contest's figures."""
+        return self.first_discrepancies(None)
 
-        def check_count(kind: str, name: str | None, declared_value: int | None, computed: int | None) -> None:
+    def first_discrepancies(self, limit: int | None) -> tuple[Discrepancy, ...]:
+        """The first ``limit`` of :attr:`discrepancies` (all with None), made without
+        making the rest: a summary lists a few, and says how many there are."""
+        candidates, contest_wide = self._figure_discrepancies
+        room = None if limit is None else max(limit - len(candidates), 0)
+        if not self.contest.declared.category_totals:
+            room = 0
+        categories = tuple(self._category_discrepancy(i) for i in self.category_checks.disagreeing_categories(room))
+        found = (*candidates, *categories, *contest_wide)
+        return found if limit is None else found[:limit]
+
+    @property
+    def discrepancy_count(self) -> int:
+        """How many declared figures disagree (``len(discrepancies)``, without making them)."""
+        candidates, contest_wide = self._figure_discrepancies
+        categories = self.category_checks.disagreeing_count if self.contest.declared.category_totals else 0
+        return len(candidates) + categories + len(contest_wide)
+
+    def category_discrepancy(self, category: int) -> Discrepancy | None:
+        """The disagreement of a category's declared total, or None."""
+        if not self.contest.declared.category_totals or not self.category_checks.disagrees(category):
+            return None
+        return self._category_discrepancy(category)
+
+    def _category_discrepancy(self, category: int) -> Discrepancy:
+        name = self.contest.category(category).name
+        declared = self.contest.declared.category_totals[name]
+        computed = self.contest.category_total(category)
+        return Discrepancy("category_total", name, declared, computed, f"{declared:,}", f"{computed:,}")
+
+    @property
+    def figure_discrepancies(self) -> tuple[Discrepancy, ...]:
+        """The disagreements of every figure but the categories' totals (those of the
+        candidates and of the contest): O(candidates) to make."""
+        candidates, contest_wide = self._figure_discrepancies
+        return (*candidates, *contest_wide)
+
+    @cached_property
+    def _figure_discrepancies(self) -> tuple[list[Discrepancy], list[Discrepancy]]:
+        """The disagreements of the candidates' figures, and of the contest's (valid votes,
+        rejected, ballots cast, electorate, turnout): O(candidates)."""
+        declared = self.contest.declared
+        candidates: list[Discrepancy] = []
+        contest_wide: list[Discrepancy] = []
+
+        def check_count(
+            found: list[Discrepancy], kind: str, name: str | None, declared_value: int | None, computed: int | None
+        ) -> None:
             if declared_value is not None and computed is not None and declared_value != computed:
                 found.append(
                     Discrepancy(kind, name, declared_value, computed, f"{declared_value:,}", f"{computed:,}")
                 )
 
-        def check_share(kind: str, name: str | None, printed: DeclaredShare | None, computed: float | None) -> None:
+        def check_share(
+            found: list[Discrepancy], kind: str, name: str | None, printed: DeclaredShare | None, computed: float | None
+        ) -> None:
             if printed is not None and computed is not None and not printed.matches(computed):
                 places = max(printed.decimals, 1) + 1
                 found.append(
@@ -310,22 +502,18 @@ class Tally:
                 )
 
         for result in self.candidates:
-            check_count("candidate_total", result.name, declared.candidate_totals.get(result.name), result.votes)
+            check_count(candidates, "candidate_total", result.name, declared.candidate_totals.get(result.name), result.votes)
         for result in self.candidates:
-            check_share("candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent)
-        if declared.category_totals:
-            for index, category in enumerate(contest.categories):
-                check_count(
-                    "category_total", category.name, declared.category_totals.get(category.name),
-                    contest.category_total(index),
-                )
-        check_count("valid_votes", None, declared.valid_votes, self.total_votes)
-        check_count("rejected", None, declared.rejected, self.rejected)
-        check_count("ballots_cast", None, declared.ballots_cast, self.ballots_cast)
-        check_count("electorate", None, declared.electorate, self.electorate)
+            check_share(
+                candidates, "candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent
+            )
+        check_count(contest_wide, "valid_votes", None, declared.valid_votes, self.total_votes)
+        check_count(contest_wide, "rejected", None, declared.rejected, self.rejected)
+        check_count(contest_wide, "ballots_cast", None, declared.ballots_cast, self.ballots_cast)
+        check_count(contest_wide, "electorate", None, declared.electorate, self.electorate)
         turnout = self.turnout
-        check_share("turnout", None, declared.turnout, turnout.percent if turnout else None)
-        return tuple(found)
+        check_share(contest_wide, "turnout", None, declared.turnout, turnout.percent if turnout else None)
+        return candidates, contest_wide
 
     # --- output -----------------------------------------------------------------------
 
@@ -420,6 +608,11 @@ def withheld_note(contest: Contest, *, shares: bool = False) -> str | None:
     if not contest.inexact_cells:
         return None
     rows = sum(1 for category in range(contest.category_count) if contest.category_inexact(category))
+    return _withheld_sentence(contest, rows, shares=shares)
+
+
+def _withheld_sentence(contest: Contest, rows: int, *, shares: bool) -> str:
+    """:func:`withheld_note`'s sentence, given how many categories hold a withheld count."""
     values = contest.withheld_values
     return (
         f"Counts {WITHHELD_WORD} in {rows:,} of {contest.category_count:,} "
@@ -427,6 +620,23 @@ def withheld_note(contest: Contest, *, shares: bool = False) -> str | None:
         f" ({values:,} {'value' if values == 1 else 'values'}): "
         + ("shares are of the known votes" if shares else f"totals are lower bounds ({AT_LEAST_SIGN})")
     )
+
+
+def unchecked_changes_note(contest: Contest) -> str | None:
+    """What to say of the declared changes in share where no baseline checks them."""
+    count = len(contest.declared.share_changes)
+    if not count:
+        return None
+    return (
+        f"{count:,} declared changes in share since the election before are not checked: "
+        "they are checked against that election given as a baseline (tally --baseline OLD, File > Compare With…)"
+    )
+
+
+def only_changes_declared(contest: Contest) -> bool:
+    """True when the only declared figures are changes in share (nothing checks them alone)."""
+    declared = contest.declared
+    return bool(declared.share_changes) and replace(declared, share_changes={}).is_empty()
 
 
 def tally(contest: Contest, method: Method | str | None = None) -> Tally:

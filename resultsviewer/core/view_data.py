@@ -256,6 +256,12 @@ def group_lower_bounds(contest: Contest, series: Sequence[Series], category: int
     return [any(lower[index] for index in item.candidates) for item in series]
 
 
+#: The summary's warning lists this many disagreeing declared figures, then how many more:
+#: a file whose every category total disagrees would otherwise rebuild a tooltip of
+#: 100,000 lines on every edit.
+MAX_LISTED_DISCREPANCIES = 40
+
+
 @dataclass(frozen=True)
 class SummaryText:
     """What the summary bar says: the contest, the result, the facts beneath it, and the warning."""
@@ -290,8 +296,12 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
     facts.append(f"counted by {outcome.method_label}")
     if tally.lower_bound:
         facts.append(tally.withheld_note() or "")
-    messages = [d.message() for d in tally.discrepancies] + outcome.winner_discrepancies
-    count_ = len(messages)
+    listed = tally.first_discrepancies(MAX_LISTED_DISCREPANCIES)
+    messages = [d.message() for d in listed]
+    if tally.discrepancy_count > len(listed):
+        messages.append(f"… and {tally.discrepancy_count - len(listed):,} more (View > Declared Figures… lists them all)")
+    messages += outcome.winner_discrepancies
+    count_ = tally.discrepancy_count + len(outcome.winner_discrepancies)
     warning = f"⚠ {count_} declared figure{'s' if count_ != 1 else ''} disagree{'s' if count_ == 1 else ''}" if count_ else ""
     return SummaryText(
         contest_heading(tally.contest),
@@ -306,6 +316,7 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
 
 __all__ = [
     "MAX_GROUPS",
+    "MAX_LISTED_DISCREPANCIES",
     "MAX_SERIES",
     "OVERALL",
     "BarValue",

@@ -43,11 +43,10 @@ from resultsviewer.core.compare import (
     CompareError,
     Comparison,
     MatchByHand,
-    only_changes_declared,
-    unchecked_changes_note,
 )
 from resultsviewer.core.contest import Axis, Contest, Method
 from resultsviewer.core.errors import ContestError
+from resultsviewer.core.tally import only_changes_declared, unchecked_changes_note
 
 from .change_chart import ChangeChart
 from .settings import last_folder

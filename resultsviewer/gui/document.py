@@ -27,7 +27,7 @@ from resultsviewer.core.edits import Edit, rounds_refusal
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.formats import FileFormat, write_contest
 from resultsviewer.core.formats.opening import Origin
-from resultsviewer.core.tally import Tally
+from resultsviewer.core.tally import CategoryChecks, Tally
 
 from .undo import EditCommand
 
@@ -62,6 +62,8 @@ class Document(QObject):
         self._contest = contest
         self._origin = origin or Origin()
         self._tally: Tally | None = None
+        #: What the tally finds category by category, kept up to date with each edit.
+        self._checks = CategoryChecks(contest)
         #: The file as this document last read or wrote it, (mtime_ns, size): Save asks before
         #: overwriting anything else (another window's save, which the user chose not to reload).
         self.read_signature: tuple[int, int] | None = None
@@ -91,9 +93,9 @@ class Document(QObject):
         return not self.undo_stack.isClean()
 
     def tally(self) -> Tally:
-        """The tally of the current figures, computed once per change."""
+        """The tally of the current figures, computed once per change in O(candidates)."""
         if self._tally is None:
-            self._tally = Tally(self._contest)
+            self._tally = Tally(self._contest, checks=self._checks)
         return self._tally
 
     # --- the one way in for a change ----------------------------------------------------
@@ -134,6 +136,7 @@ class Document(QObject):
             origin = dataclasses.replace(origin, path=Path(os.path.abspath(origin.path)))
         self._origin = origin
         self._tally = None
+        self._checks = CategoryChecks(contest)
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.contest_replaced.emit(contest)
@@ -166,6 +169,7 @@ class Document(QObject):
     def _on_contest_event(self, event: ContestEvent) -> None:
         if isinstance(event, StructureChange) and not event.done:
             return  # the figures change when it is done
+        self._checks.follow(event)  # first: the views read the tally when told it changed
         self._tally = None
         self.tally_changed.emit()
 

@@ -123,8 +123,10 @@ class TallyTableModel(QAbstractTableModel):
         return self._document.tally()
 
     def discrepancy(self, kind: str, name: str | None) -> Discrepancy | None:
+        """The disagreement of a candidate's or the contest's declared figure, or None
+        (a category's total: :meth:`_cell_discrepancy` asks the tally by its row)."""
         if self._discrepancies is None:
-            self._discrepancies = {(d.kind, d.name): d for d in self.tally().discrepancies}
+            self._discrepancies = {(d.kind, d.name): d for d in self.tally().figure_discrepancies}
         return self._discrepancies.get((kind, name))
 
     @property
@@ -418,7 +420,7 @@ class TallyTableModel(QAbstractTableModel):
         if row < n_categories and column >= n_candidates:
             if not contest.declared.category_totals:
                 return None
-            return self.discrepancy("category_total", contest.category(row).name)
+            return self.tally().category_discrepancy(row)  # one row looked up, not all listed
         if row >= n_categories and column < n_candidates:
             if not (contest.declared.candidate_totals or contest.declared.candidate_shares):
                 return None

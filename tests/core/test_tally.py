@@ -128,7 +128,7 @@ def test_a_tie_under_the_college_is_found_exactly() -> None:
     contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X"), Category("Y")], [[1, 2], [2, 1]])
     tally = Tally(contest, "electoral-college")
     assert tally.is_tie and tally.winner is None
-    assert tally._exact_share(0) == tally._exact_share(1) == Fraction(1, 2)
+    assert tally._exact_weighted_share(0) == tally._exact_weighted_share(1) == Fraction(1, 2)
 
 
 def test_a_recorded_tie_break_decides() -> None:

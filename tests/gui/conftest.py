@@ -9,6 +9,7 @@ import pytest
 
 from resultsviewer.gui.main_window import MainWindow
 from resultsviewer.gui.recovery import recovery_folder
+from resultsviewer.gui.settings import app_settings
 
 
 def close_unprompted(window: MainWindow) -> None:
@@ -23,6 +24,9 @@ def window(qtbot) -> Iterator[MainWindow]:
     """The main window on the default contest, shown, autosaving a moment after an edit."""
     for leftover in recovery_folder().glob("*.recovery.json"):
         leftover.unlink()
+    # The default layout, not the one the last test's window saved on closing (its table
+    # pane was fitted to whatever contest that test showed).
+    app_settings().remove("window")
     window = MainWindow()
     window.autosaver.set_delay(20)
     window.show()

@@ -178,7 +178,7 @@ def test_frozen_bad_file_is_a_message_not_a_traceback(frozen_app: Path, tmp_path
 
 
 def test_every_resource_is_inside_the_app(frozen_app: Path) -> None:
-    """The default contest, the examples, the icons, the schema: all read via importlib.resources."""
+    """The default contest, the examples, the icons, the schema: all read from the resources package's folder."""
     frozen_resources = APP_DIR / "_internal" / "resultsviewer" / "resources"
     shipped = {
         path.relative_to(RESOURCES).as_posix()

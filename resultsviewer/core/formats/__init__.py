@@ -10,14 +10,19 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..atomic import atomic_write
 from ..contest import Contest
 from ..errors import LoadError, SaveError
-from . import native, spreadsheet
-from .delimited import ImportOptions, ImportResult
+from . import native
 from .limits import MAX_FILE_BYTES, read_file_bytes
-from .workbook import WORKBOOK_EXTENSIONS, is_workbook_path
+
+if TYPE_CHECKING:
+    from .delimited import ImportOptions, ImportResult
+
+# Only the native reader is imported with the registry: the other readers (our CSV, any
+# table, workbooks) and the saving code are imported when a file needs them, so that a
+# command on a native file (``resultsviewer tally`` of the default contest) starts fast.
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,44 @@ class FileFormat:
         return f"{self.label} ({' '.join('*' + ext for ext in self.extensions)})"
 
 
+def _read_spreadsheet(data: bytes, source: str) -> Contest:
+    from . import spreadsheet
+
+    return spreadsheet.loads(data, source)
+
+
+def _write_spreadsheet(contest: Contest) -> bytes:
+    from . import spreadsheet
+
+    return spreadsheet.dumps(contest)
+
+
 NATIVE = FileFormat("native", "Results Viewer contest", native.EXTENSIONS, native.loads, native.dumps)
-SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", spreadsheet.EXTENSIONS, spreadsheet.loads, spreadsheet.dumps)
+#: Its extensions are spreadsheet.EXTENSIONS (tests/commands/test_startup_imports.py checks).
+SPREADSHEET_CSV = FileFormat("csv", "Spreadsheet CSV", (".csv",), _read_spreadsheet, _write_spreadsheet)
 
 FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
 
+#: Extensions of the workbooks read by :mod:`.workbook` (.xlsx, .xlsm, .xls, .ods).
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def is_workbook_path(path: str | os.PathLike[str]) -> bool:
+    return str(path).lower().endswith(WORKBOOK_EXTENSIONS)
+
+
+def __getattr__(name: str) -> Any:
+    """``ImportOptions`` and ``ImportResult``, re-exported from :mod:`.delimited` when first
+    asked for (PEP 562), so that reading a native file does not import the table readers."""
+    if name in ("ImportOptions", "ImportResult"):
+        from . import delimited
+
+        return getattr(delimited, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Extensions of the files a contest is read from (native, our CSV, any table, workbooks), longest first.
-CONTEST_EXTENSIONS = (*native.EXTENSIONS, *spreadsheet.EXTENSIONS, ".tsv", ".txt", *WORKBOOK_EXTENSIONS)
+CONTEST_EXTENSIONS = (*native.EXTENSIONS, *SPREADSHEET_CSV.extensions, ".tsv", ".txt", *WORKBOOK_EXTENSIONS)
 
 
 def contest_file_stem(name: str) -> str:
@@ -116,7 +151,9 @@ def read_large_spreadsheet(path: str | os.PathLike[str], file_format: FileFormat
         size = os.stat(path).st_size
     except OSError:
         return None  # the usual reader says why
-    if size < spreadsheet.FAST_PATH_BYTES:
+    from .spreadsheet import FAST_PATH_BYTES
+
+    if size < FAST_PATH_BYTES:
         return None
     from .spreadsheet_fast import fast_read
 
@@ -166,6 +203,8 @@ def import_contest(
 
         with _limits_as_load_errors(str(path)):
             return import_workbook(path, options)
+    from .delimited import ImportOptions, ImportResult
+
     if options is None or options == ImportOptions():
         sheet = read_large_spreadsheet(path, file_format)
         if sheet is not None:
@@ -209,6 +248,8 @@ def write_contest(
     chosen = file_format or format_for_path(path) or NATIVE
     if chosen.write is None:
         raise SaveError(str(path), f"{chosen.label} files can be read but not written")
+    from ..atomic import atomic_write
+
     atomic_write(path, chosen.write(contest))
     return chosen
 

@@ -35,7 +35,6 @@ from .limits import (
     check_json_size,
     check_text_length,
 )
-from .native_rounds import rounds_from_document, rounds_to_document
 from .text import decode_text
 
 FORMAT_NAME = "resultsviewer-contest"
@@ -457,6 +456,8 @@ def from_document(document: Any, source: str) -> Contest:
     except ContestError as error:
         raise LoadError(source, str(error)) from None
     if document.get("rounds") is not None:
+        from .native_rounds import rounds_from_document  # a contest decided in rounds only
+
         contest.rounds = rounds_from_document(document["rounds"], source, title)
         unknown = [name for name in contest.rounds.candidates if name not in names]
         if unknown:
@@ -581,6 +582,8 @@ def to_document(contest: Contest) -> dict[str, Any]:
             tie["note"] = contest.tie_break.note
         document["tie_break"] = tie
     if contest.rounds is not None:
+        from .native_rounds import rounds_to_document  # a contest decided in rounds only
+
         document["rounds"] = rounds_to_document(contest.rounds)
     return document
 

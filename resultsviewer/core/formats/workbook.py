@@ -29,11 +29,9 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from ..errors import LoadError
+from . import WORKBOOK_EXTENSIONS, is_workbook_path  # the registry's, which names files without importing this
 from .limits import open_regular_file
 from .text import MAX_FILE_BYTES
-
-#: Extensions of the workbooks this module reads.
-WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 #: The most a workbook may unpack to, all parts together: real results workbooks unpack
 #: to tens of MB (the 80,101-row ballot file to 17 MB); a zip bomb to gigabytes.
@@ -112,10 +110,6 @@ def cell_address(sheet: str, row: int, column: int) -> str:
     """The address a spreadsheet shows for a 0-based row and column: ``Sheet1!C7``."""
     quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
     return f"{quoted}!{column_letters(column)}{row + 1}"
-
-
-def is_workbook_path(path: str | os.PathLike[str]) -> bool:
-    return str(path).lower().endswith(WORKBOOK_EXTENSIONS)
 
 
 # --- looking before reading ---------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""An edit in the window updates what is checked of every category: the summary's warning,
+the withheld note and the table's marked totals follow each edit, and undo, exactly.
+
+The window keeps these findings up to date one edit at a time (issue 16); the expected
+figures here come from the test's own rows, summed with Python.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from resultsviewer.core.contest import Candidate, Category, Contest, Declared
+from resultsviewer.core.edits import SetCount
+from resultsviewer.core.formats.opening import Origin
+from resultsviewer.gui.table_model import DISCREPANCY_BACKGROUND
+
+ROWS: list[list[int | None]] = [[120, 80, 5], [64, None, 30], [10, 11, 12], [300, 250, 1]]
+NAMES = ["Abbey", "Bridge", "Castle", "Dock"]
+#: As the source printed them: Castle's total is 1 vote short of its counts.
+DECLARED = {"Abbey": 205, "Bridge": 94, "Castle": 32, "Dock": 551}
+
+
+def contest() -> Contest:
+    return Contest(
+        "Four wards", [Candidate("Red"), Candidate("Blue"), Candidate("Green")], [Category(n) for n in NAMES],
+        [list(row) for row in ROWS], declared=Declared(category_totals=dict(DECLARED)),
+    )
+
+
+def expected(rows: list[list[int | None]]) -> tuple[list[str], int]:
+    """The categories whose declared total disagrees, and how many rows hold a withheld count."""
+    disagreeing = [name for name, row in zip(NAMES, rows) if DECLARED[name] != sum(v for v in row if v is not None)]
+    return disagreeing, sum(1 for row in rows if None in row)
+
+
+def check_summary_and_table(window, rows: list[list[int | None]], step: object) -> None:
+    names, withheld = expected(rows)
+    assert warned_categories(window) == names, step
+    if names:
+        count = len(names)
+        assert f"{count} declared figure{'s' if count != 1 else ''} disagree" in window.summary.warning_button.text()
+    assert [total_is_marked(window, i) for i in range(4)] == [name in names for name in NAMES], step
+    facts = window.summary.facts_label.text()
+    if withheld:
+        assert f"Counts withheld in {withheld} of 4 categories" in facts, (step, facts)
+    else:
+        assert "withheld" not in facts, (step, facts)
+
+
+def warned_categories(window) -> list[str]:
+    if not window.summary.warning_button.isVisibleTo(window):
+        return []
+    return [name for name in NAMES if name in window.summary.warning_button.toolTip()]
+
+
+def total_is_marked(window, row: int) -> bool:
+    index = window.model.index(row, window.contest.candidate_count)  # the Total column
+    return window.model.data(index, Qt.ItemDataRole.BackgroundRole) == DISCREPANCY_BACKGROUND
+
+
+def test_edits_and_undo_update_the_warning_the_note_and_the_marks(qtbot, window) -> None:
+    window.document.replace(contest(), Origin(name="four wards"))
+    rows = [list(row) for row in ROWS]
+    assert expected(rows) == (["Castle"], 1)
+    check_summary_and_table(window, rows, "opened")
+
+    edits = [(2, 0, 9), (0, 2, 6), (1, 1, 3), (3, 0, None), (3, 0, 300), (0, 2, 5), (2, 2, 13)]
+    for step, (row, column, value) in enumerate(edits):
+        if value is None:  # withheld: the core's edit, as pasting "*" does
+            assert window.document.apply(SetCount(row, column, None))
+        else:  # typed in the table
+            assert window.model.setData(window.model.index(row, column), f"{value:,}")
+        rows[row][column] = value
+        check_summary_and_table(window, rows, step)
+
+    for _ in edits:  # undo everything: back to the figures as opened
+        window.undo_stack.undo()
+    check_summary_and_table(window, [list(row) for row in ROWS], "undone")
