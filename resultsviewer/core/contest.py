@@ -14,7 +14,6 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -146,6 +145,8 @@ class DeclaredShare:
             raise ValueError(f"a declared share must be a percentage like 61.8, not {value!r}")
         if isinstance(value, float) and math.isfinite(value):
             # str() writes tiny floats with an exponent (1e-05), which no one prints as a share.
+            from decimal import Decimal  # here: the tally of a contest never needs it
+
             text = format(Decimal(repr(value)), "f")
         else:
             text = str(value).strip().removesuffix("%").strip()
