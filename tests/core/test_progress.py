@@ -12,7 +12,7 @@ import pytest
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import read_contest
 from resultsviewer.core.formats.opening import open_contest_file
-from resultsviewer.core.progress import ROWS_PER_REPORT, Cancelled, FileProgress, advance
+from resultsviewer.core.progress import ROWS_PER_REPORT, Cancelled, FileProgress, advance, part
 
 ROWS = 5 * ROWS_PER_REPORT + 100
 CANDIDATES = 8
@@ -101,6 +101,8 @@ def test_an_unreadable_file_says_so_with_or_without_progress(tmp_path: Path) -> 
 
 def test_advance_outside_a_reported_read_does_nothing() -> None:
     advance(10, 100)  # no callback: no error, nothing to tell
+    with part(0.5):
+        advance(1, 2)
 
 
 def test_steps_share_one_bar() -> None:
@@ -113,3 +115,15 @@ def test_steps_share_one_bar() -> None:
         advance(4, 4)
     bar.finish()
     assert reports == [0, 125, 250, 250, 375, 750, 750, 1000]
+
+
+def test_a_pass_in_parts() -> None:
+    reports: list[int] = []
+    bar = FileProgress(lambda done, total: reports.append(done), 1000)
+    with bar.step(0.2):
+        pass
+    with bar.step(0.8):  # 200 to 1000: parse the rows in a quarter of it, then build the rest
+        with part(0.25):
+            advance(1, 2)
+        advance(3, 4)  # back in the pass: three quarters of it
+    assert reports == [0, 200, 200, 200, 300, 400, 800, 1000]
