@@ -125,6 +125,7 @@ class _Reading(QObject):
         if not self.finished:
             self.dialog.show()  # modal: the window takes no input until the read ends or is cancelled
             self.loop.exec()
+        thread.progressed.disconnect(self._on_progressed)  # a report still queued finds no dialog
         self.dialog.hide()
         self.dialog.deleteLater()
         self.deleteLater()
@@ -133,10 +134,10 @@ class _Reading(QObject):
             return None
         thread.wait()  # finished was emitted: the thread is returning
         thread.deleteLater()
+        if self.cancelled or thread.cancelled:
+            return None  # Cancel pressed as the read ended: what the user asked for, not its result
         if thread.error is not None:
             raise thread.error
-        if thread.cancelled or self.cancelled:
-            return None
         return thread.result
 
     def _on_finished(self) -> None:
