@@ -211,3 +211,38 @@ def test_a_read_thread_keeps_its_result(qtbot) -> None:
         thread.start()
     thread.wait()
     assert thread.result == "read" and thread.error is None and not thread.cancelled
+
+
+def test_every_way_of_opening_reads_in_the_worker(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    """File > Open, a drop, Open Recent and the command line all come through the worker."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QMenu
+
+    from resultsviewer.gui import app
+
+    path = write_spreadsheet(tmp_path / "opened.csv", rows=5)
+    read_in: list[str] = []
+    real = import_dialog.read_with_progress
+
+    def recording(parent, shown_path, read):
+        def in_the_worker(progress):
+            read_in.append(threading.current_thread().name)
+            return read(progress)
+
+        return real(parent, shown_path, in_the_worker)
+
+    monkeypatch.setattr(import_dialog, "read_with_progress", recording)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr("resultsviewer.gui.files.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+
+    window.files.open_dialog()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    menu = QMenu(window)
+    window.files.fill_recent_menu(menu)
+    next(action for action in menu.actions() if action.statusTip() == str(path.resolve())).trigger()
+    app._recover_or_open(window, path)
+    assert len(read_in) == 4 and threading.main_thread().name not in read_in
+    assert window.windowTitle().startswith("opened.csv") and window.contest.category_count == 5
