@@ -1,10 +1,17 @@
 """Child process of ``benchmarks/run.py``: open a window, report when it is first painted.
 
     python benchmarks/first_paint.py app|bare [default|large|wide-N]
+    python benchmarks/first_paint.py open PATH
 
 ``app`` opens the main window as ``resultsviewer`` does (``open_main_window``), on the
 default contest, or with ``large`` on a generated 20,000 x 20 contest. ``bare`` is the
 floor: a ``QMainWindow`` holding an empty ``QTableView`` and a pyqtgraph ``PlotWidget``.
+``open`` shows the main window on the default contest, waits for its first paint, then
+opens PATH as File > Open does (``FileCommands.open_path``) and reports when the table,
+the chart and the summary have all been painted with it (``opened`` is when the open
+began), with the peak memory before the open (``maxrss_before_open_kib``: the empty app)
+and after. A file the app refuses is reported as ``{"error": its message}``: the message
+box the user would see is replaced by that report, since nobody is there to close it.
 
 Both note their first paint the same way: an event filter on the window sees its first
 ``Paint`` event, and a zero-delay timer fires once the whole paint pass (every child,
@@ -70,8 +77,96 @@ def _app_window(contest_name: str):
     return app, window
 
 
+def _peak_kib() -> int:
+    """This process's peak resident memory, KiB: VmHWM, the high-water mark of its own memory.
+
+    Not ``ru_maxrss``: Linux carries that across ``exec`` from the parent's memory (a
+    vfork-started child begins at its parent's peak), so a large benchmark process would
+    make every child look as large."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def open_file(path: str) -> int:
+    """The ``open`` mode: the window on the default contest, then File > Open of ``path``."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from resultsviewer.gui.app import application
+    from resultsviewer.gui.main_window import MainWindow
+
+    PHASES["imported"] = time.perf_counter()
+    app = application()
+
+    def refused(_parent: object, title: str, text: str, *args: object, **kwargs: object) -> None:
+        print(json.dumps({"error": f"{title}: {text}"}), flush=True)
+        os._exit(1)
+
+    QMessageBox.warning = refused  # type: ignore[method-assign]
+    QMessageBox.critical = refused  # type: ignore[method-assign]
+    window = MainWindow()
+    painted: set[str] = set()
+    watched = {
+        "table": window.table.viewport(),
+        "chart": window.chart.plot_widget().viewport(),
+        "summary": window.summary.facts_label,
+    }
+    report: dict[str, object] = {}
+
+    def done() -> None:
+        report.update(painted=time.perf_counter(), maxrss_kib=_peak_kib(), **PHASES)
+        contest = window.contest
+        report.update(categories=contest.category_count, candidates=contest.candidate_count)
+        print(json.dumps(report), flush=True)
+        os._exit(0)
+
+    def open_now() -> None:
+        report["maxrss_before_open_kib"] = _peak_kib()
+        painted.clear()
+        report["opened"] = time.perf_counter()
+        if not window.files.open_path(path, ask_to_save=False):
+            print(json.dumps({"error": f"{path} was not opened"}), flush=True)
+            os._exit(1)
+        report["open_returned"] = time.perf_counter()
+        stage["opening"] = True
+
+    stage = {"shown": False, "opening": False}
+
+    class Painted(QObject):
+        def eventFilter(self, watched_object: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                painted.add(self.objectName())
+                if painted >= set(watched) and not stage["shown"]:
+                    stage["shown"] = True
+                    QTimer.singleShot(0, open_now)  # once the first paint pass has finished
+                elif painted >= set(watched) and stage["opening"]:
+                    stage["opening"] = False
+                    QTimer.singleShot(0, done)
+            return False
+
+    filters = []
+    for name, widget in watched.items():
+        event_filter = Painted()
+        event_filter.setObjectName(name)
+        widget.installEventFilter(event_filter)
+        filters.append(event_filter)
+    window.show()
+    PHASES["built"] = time.perf_counter()
+    QTimer.singleShot(600_000, lambda: (print(json.dumps({"error": "no paint within 600 s"}), flush=True), os._exit(1)))
+    return app.exec()
+
+
 def main() -> int:
     kind = sys.argv[1]
+    if kind == "open":
+        return open_file(sys.argv[2])
     contest_name = sys.argv[2] if len(sys.argv) > 2 else "default"
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -79,9 +174,7 @@ def main() -> int:
 
     def report() -> None:
         painted = time.perf_counter()
-        # ru_maxrss is in KiB on Linux.
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(json.dumps({"painted": painted, "maxrss_kib": peak, **PHASES}), flush=True)
+        print(json.dumps({"painted": painted, "maxrss_kib": _peak_kib(), **PHASES}), flush=True)
         os._exit(0)
 
     class FirstPaint(QObject):

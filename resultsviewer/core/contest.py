@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .counts import MAX_COUNT, check_count
+from .count_table import CountTable
+from .counts import MAX_COUNT, AtLeast, check_count, is_exact, withheld_values
 from .errors import CountError, EditError
 from .events import Listeners
 
@@ -61,60 +63,6 @@ class Axis(str, Enum):
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-class AtLeast(int):
-    """A partly known count: at least its known part, with ``withheld`` values behind it.
-
-    A category made of smaller units (a county of precincts) where the source withheld
-    some units' counts (``*``) knows its known part exactly and only that. As an int it
-    is that known part, so totals built on it keep every known vote; ``withheld`` says
-    how many values are missing, so whatever is built on it says "at least". Two cells
-    are equal only when both their known part and their withheld values are.
-    """
-
-    withheld: int
-
-    def __new__(cls, known: int, withheld: int) -> AtLeast:
-        if isinstance(withheld, bool) or not isinstance(withheld, int) or withheld < 1:
-            raise CountError(f"a partly known count has at least one withheld value, not {withheld!r}")
-        value = super().__new__(cls, check_count(int(known)))
-        value.withheld = withheld
-        return value
-
-    @property
-    def known(self) -> int:
-        return int(self)
-
-    def __getnewargs__(self) -> tuple[int, int]:  # type: ignore[override]
-        return (int(self), self.withheld)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AtLeast):
-            return int(self) == int(other) and self.withheld == other.withheld
-        return False if isinstance(other, int) else NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-    def __hash__(self) -> int:
-        return hash((int(self), self.withheld))
-
-    def __repr__(self) -> str:
-        return f"AtLeast({int(self)}, withheld={self.withheld})"
-
-
-def is_exact(value: int | None) -> bool:
-    """True for a known count; False for an unknown (withheld) or partly known one."""
-    return value is not None and type(value) is not AtLeast
-
-
-def withheld_values(value: int | None) -> int:
-    """How many values the source withheld behind one cell (an unknown cell is one)."""
-    if value is None:
-        return 1
-    return value.withheld if type(value) is AtLeast else 0
 
 
 def add_counts(values: Sequence[int | None]) -> int | None:
@@ -363,8 +311,8 @@ class Contest:
         self,
         title: str = "Untitled contest",
         candidates: Iterable[Candidate] = (),
-        categories: Iterable[Category] = (),
-        counts: Sequence[Sequence[int | None]] | None = None,
+        categories: Iterable[Category | str] = (),
+        counts: Sequence[Sequence[int | None]] | CountTable | None = None,
         *,
         date: str | None = None,
         status: Status | None = Status.PROVISIONAL,
@@ -386,13 +334,15 @@ class Contest:
         self.declared = declared if declared is not None else Declared()
         self.tie_break = tie_break
         self._candidates: list[Candidate] = []
-        self._categories: list[Category] = []
+        # A category with nothing but a name is kept as its name: a million precincts
+        # would otherwise be a million objects made on load (see category()).
+        self._categories: list[Category | str] = []
+        self._category_cache: tuple[Category, ...] | None = None
         self._listeners: Listeners[ContestEvent] = Listeners()
         # Running sums of the electoral college, made on first use (see college_sums()).
         self._college_ready = False
         self._college_sums: list[float] = []
         self._college_weight = 0.0
-        self._weights_equal = True
         # Names are checked against a set here, not with _check_new_name: a 2,000-precinct
         # file would otherwise cost millions of comparisons to open.
         seen: dict[str, str] = {}
@@ -400,24 +350,24 @@ class Contest:
             checked = self._checked_candidate(candidate)
             _check_unseen(seen, Axis.CANDIDATE, checked.name)
             self._candidates.append(checked)
-        seen = {}
-        for category in categories:
-            checked_category = self._checked_category(category)
-            _check_unseen(seen, Axis.CATEGORY, checked_category.name)
-            self._categories.append(checked_category)
+        self._categories = _checked_categories(categories, self._checked_category)
         n_cand, n_cat = len(self._candidates), len(self._categories)
         if counts is None:
-            self._counts: list[list[int | None]] = [[0] * n_cand for _ in range(n_cat)]
+            self._table = CountTable.zeros(n_cat, n_cand)
+        elif isinstance(counts, CountTable):
+            # A loader's table, checked as it was read.
+            if (counts.height, counts.width) != (n_cat, n_cand):
+                raise EditError(f"{counts.height} x {counts.width} counts for {n_cat} categories x {n_cand} candidates")
+            self._table = counts
         else:
             if len(counts) != n_cat:
                 raise EditError(f"{len(counts)} rows of counts for {n_cat} categories")
-            self._counts = []
             for row_index, row in enumerate(counts):
                 if len(row) != n_cand:
                     raise EditError(
-                        f"category {self._categories[row_index].name!r} has {len(row)} counts for {n_cand} candidates"
+                        f"category {self.category_name(row_index)!r} has {len(row)} counts for {n_cand} candidates"
                     )
-                self._counts.append(_checked_counts(row))
+            self._table = CountTable.from_rows(counts, n_cand)
         self._recount()
 
     # --- reading --------------------------------------------------------------------
@@ -428,7 +378,18 @@ class Contest:
 
     @property
     def categories(self) -> tuple[Category, ...]:
-        return tuple(self._categories)
+        if self._category_cache is None:
+            self._category_cache = tuple(map(_as_category, self._categories))
+        return self._category_cache
+
+    @property
+    def category_names(self) -> tuple[str, ...]:
+        """Every category's name, without making their :class:`Category` objects."""
+        return tuple(item if type(item) is str else item.name for item in self._categories)  # type: ignore[union-attr]
+
+    def category_name(self, index: int) -> str:
+        item = self._categories[index]
+        return item if type(item) is str else item.name  # type: ignore[union-attr]
 
     @property
     def candidate_count(self) -> int:
@@ -442,7 +403,7 @@ class Contest:
         return self._candidates[index]
 
     def category(self, index: int) -> Category:
-        return self._categories[index]
+        return _as_category(self._categories[index])
 
     def candidate_index(self, name: str) -> int:
         for index, candidate in enumerate(self._candidates):
@@ -451,17 +412,26 @@ class Contest:
         raise KeyError(name)
 
     def category_index(self, name: str) -> int:
-        for index, category in enumerate(self._categories):
-            if category.name == name:
+        for index, item in enumerate(self._categories):
+            if (item if type(item) is str else item.name) == name:  # type: ignore[union-attr]
                 return index
         raise KeyError(name)
 
     def count(self, category: int, candidate: int) -> int | None:
         """The count in one cell; None where the source withheld it."""
-        return self._counts[category][candidate]
+        return self._table.get(category, candidate)
 
     def row(self, category: int) -> tuple[int | None, ...]:
-        return tuple(self._counts[category])
+        return self._table.row(category)
+
+    def column(self, candidate: int) -> tuple[int | None, ...]:
+        """One candidate's counts, category by category."""
+        return self._table.column(candidate)
+
+    @property
+    def count_table(self) -> CountTable:
+        """The grid of counts itself, for readers that go through it column-wise (read only)."""
+        return self._table
 
     def candidate_total(self, candidate: int) -> int:
         """Valid votes for a candidate across all categories (known cells only)."""
@@ -478,39 +448,39 @@ class Contest:
     @property
     def unknown_cells(self) -> int:
         """Cells whose count the source withheld entirely (None)."""
-        return self._unknown
+        return self._table.unknown
 
     @property
     def partial_cells(self) -> int:
         """Cells known in part only (:class:`AtLeast`)."""
-        return self._partial
+        return self._table.partial
 
     @property
     def inexact_cells(self) -> int:
         """Cells that are unknown or partly known: each makes its totals lower bounds."""
-        return self._unknown + self._partial
+        return self._table.special_cells
 
     @property
     def withheld_values(self) -> int:
         """The values the source withheld behind all cells (an unknown cell is one)."""
-        return self._withheld
+        return self._table.withheld
 
     def candidate_inexact(self, candidate: int) -> int:
         """How many of a candidate's cells are unknown or partly known (0: its total is exact)."""
-        return self._candidate_inexact[candidate]
+        return self._table.column_special(candidate)
 
     def category_inexact(self, category: int) -> int:
         """How many of a category's cells are unknown or partly known (0: its total is exact)."""
-        return self._category_inexact[category]
+        return self._table.row_special(category)
 
     def category_unknown(self, category: int) -> int:
-        return self._category_unknown[category]
+        return self._table.row_unknown(category)
 
     def effective_weights(self) -> list[float]:
         """Each category's weight under the electoral college (equal when none given)."""
-        if all(category.weight is None for category in self._categories):
+        if self._weighted == 0:
             return [1.0] * len(self._categories)
-        return [category.weight or 0.0 for category in self._categories]
+        return [(item.weight or 0.0) if type(item) is Category else 0.0 for item in self._categories]  # type: ignore[union-attr]
 
     def college_sums(self) -> tuple[list[float], float]:
         """Running sums of the electoral college: (weighted share sum per candidate, weight).
@@ -528,8 +498,8 @@ class Contest:
 
     @property
     def rejected_total(self) -> int | None:
-        values = [category.rejected for category in self._categories if category.rejected is not None]
-        return sum(values) if values else None
+        """Rejected ballots over the categories that give them; None when none does."""
+        return self._rejected_sum if self._rejected_known else None
 
     @property
     def effective_electorate(self) -> int | None:
@@ -540,8 +510,8 @@ class Contest:
         """
         if self.electorate is not None:
             return self.electorate
-        if self._categories and all(category.electorate is not None for category in self._categories):
-            return sum(category.electorate or 0 for category in self._categories)
+        if self._categories and self._electorate_known == len(self._categories):
+            return self._electorate_sum
         return None
 
     # --- subscribing ----------------------------------------------------------------
@@ -563,24 +533,15 @@ class Contest:
         self._check_index(Axis.CATEGORY, category)
         self._check_index(Axis.CANDIDATE, candidate)
         new = None if value is None else check_count(value)
-        row = self._counts[category]
-        old = row[candidate]
+        old = self._table.get(category, candidate)
         if old == new and (old is None) == (new is None):
             return old
         self._college_remove(category)
-        inexact_delta = (not is_exact(new)) - (not is_exact(old))
-        self._candidate_inexact[candidate] += inexact_delta
-        self._category_inexact[category] += inexact_delta
-        self._partial += (type(new) is AtLeast) - (type(old) is AtLeast)
-        self._withheld += (0 if is_exact(new) else withheld_values(new)) - (0 if is_exact(old) else withheld_values(old))
         delta = (new or 0) - (old or 0)
-        row[candidate] = new
+        self._table.set(category, candidate, new)
         self._candidate_totals[candidate] += delta
         self._category_totals[category] += delta
         self._total += delta
-        unknown_delta = (new is None) - (old is None)
-        self._unknown += unknown_delta
-        self._category_unknown[category] += unknown_delta
         self._college_add(category)
         self._emit(CountChanged(category, candidate, old, new))
         return old
@@ -597,8 +558,7 @@ class Contest:
         column = self._checked_column(counts, len(self._categories), "categories")
         self._emit(StructureChange(Axis.CANDIDATE, "insert", index, done=False))
         self._candidates.insert(index, candidate)
-        for row, value in zip(self._counts, column):
-            row.insert(index, value)
+        self._table.insert_column(index, column)
         self._recount()
         self._emit(StructureChange(Axis.CANDIDATE, "insert", index, done=True))
 
@@ -608,15 +568,14 @@ class Contest:
         removed = RemovedCandidate(
             index,
             candidate,
-            tuple(row[index] for row in self._counts),
+            self._table.column(index),
             self.declared.candidate_totals.get(candidate.name),
             self.declared.candidate_shares.get(candidate.name),
             _pop_pair_keys(self.declared.share_changes, 1, candidate.name),
         )
         self._emit(StructureChange(Axis.CANDIDATE, "remove", index, done=False))
         del self._candidates[index]
-        for row in self._counts:
-            del row[index]
+        self._table.delete_column(index)
         self.declared.candidate_totals.pop(candidate.name, None)
         self.declared.candidate_shares.pop(candidate.name, None)
         self._recount()
@@ -642,10 +601,8 @@ class Contest:
             return
         self._emit(StructureChange(Axis.CANDIDATE, "move", index, done=False, destination=destination))
         self._candidates.insert(destination, self._candidates.pop(index))
-        for row in self._counts:
-            row.insert(destination, row.pop(index))
+        self._table.move_column(index, destination)
         self._candidate_totals.insert(destination, self._candidate_totals.pop(index))
-        self._candidate_inexact.insert(destination, self._candidate_inexact.pop(index))
         if self._college_ready:
             self._college_sums.insert(destination, self._college_sums.pop(index))
         self._emit(StructureChange(Axis.CANDIDATE, "move", index, done=True, destination=destination))
@@ -679,49 +636,43 @@ class Contest:
         self._check_new_name(Axis.CATEGORY, category.name)
         row = self._checked_column(counts, len(self._candidates), "candidates")
         self._emit(StructureChange(Axis.CATEGORY, "insert", index, done=False))
-        self._categories.insert(index, category)
-        self._counts.insert(index, row)
-        self._category_totals.insert(index, 0)
-        self._category_unknown.insert(index, 0)
-        self._category_inexact.insert(index, 0)
-        self._add_inexact(index, 1)
-        weights_were_equal = self._weights_equal
-        self._weights_equal = all(c.weight is None for c in self._categories)
-        if weights_were_equal != self._weights_equal:
+        self._categories.insert(index, _compact(category))
+        self._category_cache = None
+        self._table.insert_row(index, row)
+        weights_were_equal = self._weighted == 0
+        self._count_attributes(category, 1)
+        if weights_were_equal != (self._weighted == 0):
             self._recount()
         else:
+            total = sum(value or 0 for value in row)
             for candidate, value in enumerate(row):
                 self._candidate_totals[candidate] += value or 0
-                self._category_totals[index] += value or 0
-                self._unknown += value is None
-                self._category_unknown[index] += value is None
-            self._total += self._category_totals[index]
+            self._category_totals.insert(index, total)
+            self._total += total
             self._college_add(index)
         self._emit(StructureChange(Axis.CATEGORY, "insert", index, done=True))
 
     def remove_category(self, index: int) -> RemovedCategory:
         self._check_index(Axis.CATEGORY, index)
-        category = self._categories[index]
+        category = self.category(index)
         removed = RemovedCategory(
-            index, category, tuple(self._counts[index]), self.declared.category_totals.get(category.name),
+            index, category, self._table.row(index), self.declared.category_totals.get(category.name),
             self.declared.category_winners.get(category.name),
             _pop_pair_keys(self.declared.share_changes, 0, category.name),
         )
         self._emit(StructureChange(Axis.CATEGORY, "remove", index, done=False))
         self._college_remove(index)
-        for candidate, value in enumerate(self._counts[index]):
+        for candidate, value in enumerate(self._table.delete_row(index)):
             self._candidate_totals[candidate] -= value or 0
         self._total -= self._category_totals[index]
-        self._unknown -= self._category_unknown[index]
-        self._add_inexact(index, -1)
-        del self._category_inexact[index]
         del self._categories[index]
-        del self._counts[index]
+        self._category_cache = None
         del self._category_totals[index]
-        del self._category_unknown[index]
+        weights_were_equal = self._weighted == 0
+        self._count_attributes(category, -1)
         self.declared.category_totals.pop(category.name, None)
         self.declared.category_winners.pop(category.name, None)
-        if self._weights_equal != all(c.weight is None for c in self._categories):
+        if weights_were_equal != (self._weighted == 0):
             self._recount()
         self._emit(StructureChange(Axis.CATEGORY, "remove", index, done=True))
         return removed
@@ -742,31 +693,34 @@ class Contest:
         if index == destination:
             return
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=False, destination=destination))
-        parallel: tuple[list[Any], ...] = (
-            self._categories, self._counts, self._category_totals, self._category_unknown, self._category_inexact
-        )
-        for items in parallel:
-            items.insert(destination, items.pop(index))
+        self._categories.insert(destination, self._categories.pop(index))
+        self._category_cache = None
+        self._table.move_row(index, destination)
+        self._category_totals.insert(destination, self._category_totals.pop(index))
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=True, destination=destination))
 
     def update_category(self, index: int, **changes: object) -> Category:
         """Change a category's name, electorate, weight or rejected ballots; returns the old one."""
         self._check_index(Axis.CATEGORY, index)
-        old = self._categories[index]
+        old = self.category(index)
         new = self._checked_category(replace(old, **changes))  # type: ignore[arg-type]
         if new.name != old.name:
             self._check_new_name(Axis.CATEGORY, new.name, ignore=index)
             _rename_key(self.declared.category_totals, old.name, new.name)
             _rename_key(self.declared.category_winners, old.name, new.name)
             _rename_pair_keys(self.declared.share_changes, 0, old.name, new.name)
+        weights_were_equal = self._weighted == 0
         if new.weight != old.weight:
             self._college_remove(index)
-            self._categories[index] = new
-            if self._weights_equal != all(c.weight is None for c in self._categories):
+        self._count_attributes(old, -1)
+        self._count_attributes(new, 1)
+        self._categories[index] = _compact(new)
+        self._category_cache = None
+        if new.weight != old.weight:
+            if weights_were_equal != (self._weighted == 0):
                 self._recount()
             else:
                 self._college_add(index)
-        self._categories[index] = new
         for name in ("name", "electorate", "weight", "rejected", "electoral_votes", "code"):
             if getattr(old, name) != getattr(new, name):
                 self._emit(ItemChanged(Axis.CATEGORY, index, name))
@@ -811,11 +765,13 @@ class Contest:
             raise EditError(f"there is no {axis.value} number {index}")
 
     def _check_new_name(self, axis: Axis, name: str, ignore: int | None = None) -> None:
-        items: Sequence[Candidate | Category] = self._candidates if axis is Axis.CANDIDATE else self._categories
+        names: Iterable[str] = (
+            (candidate.name for candidate in self._candidates) if axis is Axis.CANDIDATE else self.category_names
+        )
         folded = name.casefold()
-        for index, item in enumerate(items):
-            if index != ignore and item.name.casefold() == folded:
-                raise EditError(f"there is already a {axis.value} named {item.name!r}")
+        for index, existing in enumerate(names):
+            if index != ignore and existing.casefold() == folded:
+                raise EditError(f"there is already a {axis.value} named {existing!r}")
 
     def _checked_candidate(self, candidate: Candidate) -> Candidate:
         name = checked_name(candidate.name, "candidate name")
@@ -860,50 +816,33 @@ class Contest:
 
     def _recount(self) -> None:
         """Every running total from the counts (on load and after structural changes)."""
-        n_cand = len(self._candidates)
-        self._category_totals = []
-        self._category_unknown = []
-        for row in self._counts:
-            if None in row:
-                unknown = row.count(None)
-                self._category_totals.append(sum(value for value in row if value is not None))
-            else:
-                unknown = 0
-                self._category_totals.append(sum(row))  # type: ignore[arg-type]
-            self._category_unknown.append(unknown)
-        self._unknown = sum(self._category_unknown)
-        if not self._counts:
-            self._candidate_totals = [0] * n_cand
-        elif self._unknown:
-            self._candidate_totals = [sum(value for value in column if value is not None) for column in zip(*self._counts)]
-        else:
-            self._candidate_totals = [sum(column) for column in zip(*self._counts)]  # type: ignore[arg-type]
-        self._total = sum(self._category_totals)
-        self._candidate_inexact = [0] * n_cand
-        self._category_inexact = [0] * len(self._counts)
-        self._partial = 0
-        self._withheld = 0
-        for category, row in enumerate(self._counts):
-            # Most rows are plain ints: one C-speed pass says so.
-            if self._category_unknown[category] or set(map(type, row)) != {int}:
-                self._add_inexact(category, 1)
-        self._weights_equal = all(category.weight is None for category in self._categories)
+        self._category_totals = self._table.row_sums()
+        self._candidate_totals = self._table.column_sums()
+        self._total = sum(self._candidate_totals) if self._candidates else 0
+        self._weighted = 0
+        self._rejected_sum = self._rejected_known = 0
+        self._electorate_sum = self._electorate_known = 0
+        for item in self._categories:
+            if type(item) is not str:
+                self._count_attributes(item, 1)  # type: ignore[arg-type]
         # The electoral college's sums are made on first use: see college_sums().
         self._college_ready = False
         self._college_sums = []
         self._college_weight = 0.0
 
-    def _add_inexact(self, category: int, sign: int) -> None:
-        """Count (sign 1) or uncount (-1) the unknown and partly known cells of a row."""
-        for candidate, value in enumerate(self._counts[category]):
-            if not is_exact(value):
-                self._candidate_inexact[candidate] += sign
-                self._category_inexact[category] += sign
-                self._partial += sign * (type(value) is AtLeast)
-                self._withheld += sign * withheld_values(value)
+    def _count_attributes(self, category: Category, sign: int) -> None:
+        """Add (1) or take out (-1) a category's part of the sums kept of categories' fields."""
+        if category.weight is not None:
+            self._weighted += sign
+        if category.rejected is not None:
+            self._rejected_sum += sign * category.rejected
+            self._rejected_known += sign
+        if category.electorate is not None:
+            self._electorate_sum += sign * category.electorate
+            self._electorate_known += sign
 
     def _weight(self, category: int) -> float:
-        return 1.0 if self._weights_equal else (self._categories[category].weight or 0.0)
+        return 1.0 if self._weighted == 0 else (self.category(category).weight or 0.0)
 
     def _college_add(self, category: int, sign: float = 1.0) -> None:
         if not self._college_ready:
@@ -913,7 +852,7 @@ class Contest:
             return
         weight = self._weight(category)
         self._college_weight += sign * weight
-        for candidate, value in enumerate(self._counts[category]):
+        for candidate, value in enumerate(self._table.row(category)):
             if value:
                 self._college_sums[candidate] += sign * weight * value / total
 
@@ -926,6 +865,63 @@ class Contest:
 #: ("Trojan Source", CVE-2021-42574). Right-to-left text itself (Arabic, Hebrew) needs
 #: none of them, and the marks U+200E/U+200F/U+061C, which reorder nothing, stay allowed.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _as_category(item: Category | str) -> Category:
+    return Category(item) if type(item) is str else item  # type: ignore[return-value]
+
+
+def _compact(category: Category) -> Category | str:
+    """A category as the contest keeps it: its name alone when it has nothing else."""
+    if (category.electorate, category.weight, category.rejected, category.electoral_votes, category.code) == (
+        None, None, None, None, None
+    ):
+        return category.name
+    return category
+
+
+def _checked_categories(items: Iterable[Category | str], check: Callable[[Category], Category]) -> list[Category | str]:
+    """Categories as the contest keeps them, each checked, names unique whatever their case.
+
+    Plain names (a loader's precincts) are checked together, in C-speed passes over the
+    lot; anything else, and any batch that fails those passes, one by one for the message.
+    """
+    kept: list[Category | str] = list(items)
+    names = [item for item in kept if type(item) is str]
+    # In slices, so that the texts joined for the check stay small.
+    if len(names) != len(kept) or not all(plain_names(names[at:at + 65536]) for at in range(0, len(names), 65536)):
+        kept = [_compact(check(Category(item) if type(item) is str else item)) for item in kept]  # type: ignore[arg-type]
+    if not _unique_when_folded([item if type(item) is str else item.name for item in kept]):  # type: ignore[union-attr]
+        seen: dict[str, str] = {}
+        for item in kept:
+            _check_unseen(seen, Axis.CATEGORY, item if type(item) is str else item.name)  # type: ignore[arg-type, union-attr]
+    return kept
+
+
+def _unique_when_folded(names: list[str]) -> bool:
+    """True when no two names are the same whatever their case.
+
+    Compared by the hashes of their folded forms, so that a million names cost a set of
+    ints, not a second million strings; equal hashes are looked at again by the caller.
+    """
+    if len(names) < 100_000:
+        return len(set(map(hash, map(str.casefold, names)))) == len(names)
+    import numpy  # a set of a million ints would be 60 MB more at the peak; an array of them is 8
+
+    hashes = numpy.frombuffer(array("q", map(hash, map(str.casefold, names))), dtype=numpy.int64)
+    return bool(numpy.unique(hashes).size == len(names))
+
+
+def plain_names(names: list[str]) -> bool:
+    """True when every name is already as :func:`checked_name` keeps it (printable, spaces
+    single, none at either end, 1 to 500 characters): one pass in C over them all."""
+    if not names:
+        return True
+    if not all(names) or max(map(len, names)) > 500 or not "".join(names).isprintable():
+        return False
+    # Printable text holds no whitespace but the space: look for doubled, leading, trailing ones.
+    joined = "\n".join(names)
+    return not ("  " in joined or "\n " in joined or " \n" in joined or joined[0] == " " or joined[-1] == " ")
 
 
 def _checked_counts(values: Iterable[object]) -> list[int | None]:
@@ -1023,6 +1019,7 @@ __all__ = [
     "WITHHELD_WORD",
     "add_counts",
     "checked_name",
+    "plain_names",
     "format_cell",
     "is_exact",
     "withheld_values",

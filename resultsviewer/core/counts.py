@@ -108,3 +108,57 @@ def _scientific_count(shown: str, whole: str, fraction: str, sign: str, exponent
 def format_count(value: int) -> str:
     """A count with thousands separators, as the app shows it."""
     return f"{value:,}"
+
+
+class AtLeast(int):
+    """A partly known count: at least its known part, with ``withheld`` values behind it.
+
+    A category made of smaller units (a county of precincts) where the source withheld
+    some units' counts (``*``) knows its known part exactly and only that. As an int it
+    is that known part, so totals built on it keep every known vote; ``withheld`` says
+    how many values are missing, so whatever is built on it says "at least". Two cells
+    are equal only when both their known part and their withheld values are.
+    """
+
+    withheld: int
+
+    def __new__(cls, known: int, withheld: int) -> AtLeast:
+        if isinstance(withheld, bool) or not isinstance(withheld, int) or withheld < 1:
+            raise CountError(f"a partly known count has at least one withheld value, not {withheld!r}")
+        value = super().__new__(cls, check_count(int(known)))
+        value.withheld = withheld
+        return value
+
+    @property
+    def known(self) -> int:
+        return int(self)
+
+    def __getnewargs__(self) -> tuple[int, int]:  # type: ignore[override]
+        return (int(self), self.withheld)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AtLeast):
+            return int(self) == int(other) and self.withheld == other.withheld
+        return False if isinstance(other, int) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((int(self), self.withheld))
+
+    def __repr__(self) -> str:
+        return f"AtLeast({int(self)}, withheld={self.withheld})"
+
+
+def is_exact(value: int | None) -> bool:
+    """True for a known count; False for an unknown (withheld) or partly known one."""
+    return value is not None and type(value) is not AtLeast
+
+
+def withheld_values(value: int | None) -> int:
+    """How many values the source withheld behind one cell (an unknown cell is one)."""
+    if value is None:
+        return 1
+    return value.withheld if type(value) is AtLeast else 0

@@ -496,9 +496,11 @@ def contest_year(contest: Contest) -> str | None:
 
 def looks_like_states(contest: Contest) -> bool:
     """True when most categories are US states (by name or postal code)."""
-    if contest.category_count < 10:
+    # Names are unique, and a state has two (its name and its postal code), districts aside:
+    # a contest of hundreds of categories cannot be mostly states, and is not read name by name.
+    if not 10 <= contest.category_count <= 200:
         return False
-    states = sum(1 for c in contest.categories if state_code(c.name) is not None)
+    states = sum(1 for name in contest.category_names if state_code(name) is not None)
     return states >= 0.9 * contest.category_count
 
 

@@ -52,10 +52,27 @@ class FileProgress:
         self._done = 0.0
         self._step_start = 0.0
         self._step_share = 0.0
+        #: What is left of the bar for the passes still to come (less after an attempt).
+        self._scale = 1.0
 
     @contextmanager
     def step(self, share: float) -> Iterator[None]:
         """A pass over the file that takes ``share`` (0 to 1) of the bar."""
+        with self._pass(share * self._scale):
+            yield
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """A pass that may give up part way (a fast path that leaves the file to the exact
+        reader): it may take the whole bar, and where it stops, the passes that follow
+        share what is left of it, so that the bar never goes back."""
+        with self._pass(1.0 - self._done, fill=False):
+            yield
+        self._scale = 1.0 - self._done
+
+    @contextmanager
+    def _pass(self, share: float, fill: bool = True) -> Iterator[None]:
+        """The next ``share`` of the bar (a fraction of the whole); full when it ends (``fill``)."""
         if self.callback is None:
             yield
             return
@@ -68,7 +85,8 @@ class FileProgress:
         finally:
             _active.reset(token)
             self._step_start, self._step_share = outer
-        self._report(min(start[0] + share, 1.0))
+        if fill:
+            self._report(min(start[0] + share, 1.0))
 
     def finish(self) -> None:
         """The read is done: the bar is full (the callback may still cancel)."""
@@ -105,7 +123,7 @@ def part(share: float) -> Iterator[None]:
     if active is None:
         yield
         return
-    with active.step(active._step_share * share):
+    with active._pass(active._step_share * share):
         yield
 
 
@@ -116,6 +134,19 @@ def rows_with_progress(rows: Iterable[tuple[int, Row]], text: str) -> Iterable[t
     if _active.get() is None:
         return rows
     return _reported_rows(rows, text.count("\n") + 1)
+
+
+def blocks_with_progress(blocks: Iterable[bytes], total_bytes: int, within: tuple[float, float] = (0.0, 1.0)) -> Iterator[bytes]:
+    """Blocks of a file's bytes as they come, reporting after each how far through
+    ``total_bytes`` they are, as the part ``within`` (from, to: fractions) of the pass: a
+    reader that goes over the file twice, to check it and then to read it, reports each
+    as a part of one pass."""
+    low, high = within
+    done = 0
+    for block in blocks:
+        yield block
+        done += len(block)
+        advance(round(1_000_000 * (low + (high - low) * min(done / total_bytes, 1.0))) if total_bytes else 0, 1_000_000)
 
 
 def _reported_rows(rows: Iterable[tuple[int, Row]], lines: int) -> Iterator[tuple[int, Row]]:
@@ -131,4 +162,13 @@ def _reported_rows(rows: Iterable[tuple[int, Row]], lines: int) -> Iterator[tupl
         yield item
 
 
-__all__ = ["Cancelled", "FileProgress", "ProgressCallback", "ROWS_PER_REPORT", "advance", "part", "rows_with_progress"]
+__all__ = [
+    "Cancelled",
+    "FileProgress",
+    "ProgressCallback",
+    "ROWS_PER_REPORT",
+    "advance",
+    "blocks_with_progress",
+    "part",
+    "rows_with_progress",
+]

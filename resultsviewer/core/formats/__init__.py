@@ -108,6 +108,23 @@ def _rounds_contest(data: bytes, source: str) -> Contest | None:
     return rounds_contest(data, source)
 
 
+def read_large_spreadsheet(path: str | os.PathLike[str], file_format: FileFormat | None = None) -> Contest | None:
+    """A large plain spreadsheet CSV read from its path a block at a time, never whole
+    (:mod:`.spreadsheet_fast`); None for any other file, which is then read as usual."""
+    if (file_format or format_for_path(path)) is not SPREADSHEET_CSV:
+        return None
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return None  # the usual reader says why
+    if size < spreadsheet.FAST_PATH_BYTES:
+        return None
+    from .spreadsheet_fast import fast_read
+
+    with _limits_as_load_errors(str(path)):
+        return fast_read(path, str(path))
+
+
 @contextmanager
 def _limits_as_load_errors(source: str) -> Iterator[None]:
     """A reader that runs out of stack or memory on a hostile file says so, naming it."""
@@ -137,6 +154,11 @@ def read_contest(
     """
     if options is None and not (file_format is None and is_workbook_path(path)):
         bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
+        with bar.attempt():
+            large = read_large_spreadsheet(path, file_format)
+        if large is not None:
+            bar.finish()
+            return large
         with bar.step(READ_SHARE):
             data = read_bytes(path)
         with bar.step(1.0 - READ_SHARE):
@@ -163,6 +185,14 @@ def import_contest(
 
         with _limits_as_load_errors(str(path)), bar.step(1.0):
             return import_workbook(path, options)
+    if options is None or options == ImportOptions():
+        with bar.attempt():
+            large = read_large_spreadsheet(path, file_format)
+        if large is not None:
+            from ..methods import prepare_imported
+
+            bar.finish()
+            return ImportResult(large, ImportOptions(layout="spreadsheet"), prepare_imported(large, "spreadsheet"))
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)
@@ -229,6 +259,7 @@ __all__ = [
     "loads",
     "read_bytes",
     "read_contest",
+    "read_large_spreadsheet",
     "suggested_file_stem",
     "write_contest",
 ]

@@ -21,6 +21,7 @@ from .delimited import (
     ImportOptions,
     ImportResult,
     Table,
+    detect_delimiter,
     import_long,
     import_wide,
     read_table,
@@ -176,12 +177,33 @@ def import_table(data: bytes, source: str, options: ImportOptions | None = None)
     if options.sheet or options.header_rows or options.data_rows:
         raise LoadError(source, "the sheet, header row and data rows are chosen in workbooks (.xlsx, .xlsm, .xls, .ods); "
                                 "this file is a text table")
+    if options == ImportOptions() and is_spreadsheet_csv(data):
+        # Our own spreadsheet CSV has nothing to choose: read once, by its own reader.
+        from ..methods import prepare_imported
+
+        contest = spreadsheet.loads(data, source)
+        return ImportResult(contest, ImportOptions(layout="spreadsheet"), prepare_imported(contest, "spreadsheet"))
     with _collection_paused():
         table = read_table(data, source, options.delimiter)
         result = import_parsed(table, options)
         # Freed while the collector still sleeps: else its first pass would walk them all.
         del table
     return result
+
+
+def is_spreadsheet_csv(data: bytes) -> bool:
+    """True when the first line is a comma-separated header starting ``category``: what the
+    guess would take for a Results Viewer spreadsheet, told from the first lines alone."""
+    head = data[:65536]
+    cut = head.rfind(b"\n")
+    try:
+        text = (head if cut < 0 else head[:cut]).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    first = text.split("\n", 1)[0]
+    if first[:4].casefold() == "sep=":
+        return False
+    return first.split(",", 1)[0].strip().casefold() == spreadsheet.CATEGORY_HEADER and detect_delimiter(text) == ","
 
 
 @contextmanager

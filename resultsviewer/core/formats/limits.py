@@ -61,6 +61,13 @@ MAX_CATEGORIES = 250_000
 #: Counts in a contest (categories x candidates): every one is kept, edited and summed.
 MAX_CONTEST_CELLS = 3_000_000
 
+#: Categories and counts of a spreadsheet CSV (a row per category, a column per
+#: candidate): its counts go straight into the contest's array at 4 bytes each, with no
+#: Python object per cell, so it may be far larger than a table read cell by cell.
+#: 1,000,000 precincts x 20 candidates is a 113 MB file (see docs/limits.md).
+MAX_SHEET_CATEGORIES = 2_000_000
+MAX_SHEET_CELLS = 25_000_000
+
 #: Values (numbers, texts, objects, lists) in a native JSON file: a contest at the cell
 #: limit writes one per count plus a few per category and candidate.
 MAX_JSON_VALUES = MAX_CONTEST_CELLS + 8 * (MAX_CATEGORIES + MAX_CANDIDATES)
@@ -245,12 +252,13 @@ def table_rows(
     strict: bool = True,
     kind: str = "CSV",
     max_rows: int | None = None,
+    max_cells: int = MAX_TABLE_CELLS,
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` for each row of a delimited text, within the table limits.
 
     Raises :class:`LoadError` for a row wider than :data:`MAX_TABLE_COLUMNS`, a table of
-    more than :data:`MAX_TABLE_CELLS` cells (or ``max_rows`` rows, for a table of one
-    row per category), a cell over :data:`MAX_CELL_CHARS` and text that is not valid CSV,
+    more than ``max_cells`` cells (:data:`MAX_TABLE_CELLS` unless the reader keeps its cells
+    more compactly) or ``max_rows`` rows (for a table of one row per category), a cell over :data:`MAX_CELL_CHARS` and text that is not valid CSV,
     each with the line where it happens.
     """
     csv.field_size_limit(MAX_CELL_CHARS)
@@ -274,10 +282,10 @@ def table_rows(
                     f"line {lines.row_line}",
                 )
             cells += len(row)
-            if cells > MAX_TABLE_CELLS:
+            if cells > max_cells:
                 raise LoadError(
                     source,
-                    f"the table has more than {MAX_TABLE_CELLS:,} cells, more than a results file may have; "
+                    f"the table has more than {max_cells:,} cells, more than a results file may have; "
                     "keep only the contest you need (a filter, or one file per contest)",
                     f"line {lines.row_line}",
                 )
@@ -297,17 +305,25 @@ def csv_error_message(error: csv.Error) -> str:
 # --- contests ------------------------------------------------------------------------------
 
 
-def check_contest_size(source: str, categories: int, candidates: int, place: str | None = None) -> None:
+def check_contest_size(
+    source: str,
+    categories: int,
+    candidates: int,
+    place: str | None = None,
+    *,
+    max_categories: int = MAX_CATEGORIES,
+    max_cells: int = MAX_CONTEST_CELLS,
+) -> None:
     """Refuse a contest too large to hold, before its grid of counts is built."""
     if candidates > MAX_CANDIDATES:
         raise LoadError(source, f"the contest has {candidates:,} candidates, more than the {MAX_CANDIDATES:,} accepted", place)
-    if categories > MAX_CATEGORIES:
-        raise LoadError(source, f"the contest has {categories:,} categories, more than the {MAX_CATEGORIES:,} accepted", place)
-    if categories * candidates > MAX_CONTEST_CELLS:
+    if categories > max_categories:
+        raise LoadError(source, f"the contest has {categories:,} categories, more than the {max_categories:,} accepted", place)
+    if categories * candidates > max_cells:
         raise LoadError(
             source,
             f"the contest has {categories:,} categories x {candidates:,} candidates = {categories * candidates:,} counts, "
-            f"more than the {MAX_CONTEST_CELLS:,} accepted; keep only the contest you need",
+            f"more than the {max_cells:,} accepted; keep only the contest you need",
             place,
         )
 
@@ -349,6 +365,8 @@ __all__ = [
     "MAX_JSON_VALUES",
     "MAX_NOTE_CHARS",
     "MAX_ROW_DELIMITERS",
+    "MAX_SHEET_CATEGORIES",
+    "MAX_SHEET_CELLS",
     "MAX_TABLE_CELLS",
     "MAX_TABLE_COLUMNS",
     "MAX_TITLE_CHARS",

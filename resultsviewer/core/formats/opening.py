@@ -13,19 +13,25 @@ from pathlib import Path
 
 from ..contest import Contest
 from ..progress import FileProgress, ProgressCallback
-from . import NATIVE, READ_SHARE, SPREADSHEET_CSV, FileFormat, _file_size, _sniff, format_for_path, loads, read_bytes
+from . import (
+    NATIVE,
+    READ_SHARE,
+    SPREADSHEET_CSV,
+    FileFormat,
+    _file_size,
+    _sniff,
+    format_for_path,
+    loads,
+    read_bytes,
+    read_large_spreadsheet,
+)
 from .delimited import ImportOptions, Table, read_table
-from .importing import Guess, guess_import_options
+from .importing import Guess, guess_import_options, is_spreadsheet_csv
 from .rctab import rounds_contest
 from .workbook import Sheet, is_workbook_path, read_workbook_sheets, sniff_workbook
 
 #: How many rows the layout guess looks at.
 GUESS_ROWS = 200
-
-#: The share of the progress bar that parsing a table takes (after reading its bytes,
-#: READ_SHARE), from where the time goes in a large spreadsheet CSV: building the
-#: contest, which parses the file again, takes the rest.
-TABLE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,11 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
         with bar.step(1.0):
             sheets = read_workbook_sheets(path)
         return Opening(Path(path), sheets=sheets)
+    with bar.attempt():  # the fast path may leave the file to the exact reader part way
+        large = read_large_spreadsheet(path)
+    if large is not None:
+        bar.finish()
+        return Opening(Path(path), large, SPREADSHEET_CSV)
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)
@@ -102,16 +113,20 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
         with bar.step(1.0 - READ_SHARE):
             contest = loads(data, source, NATIVE)
         return Opening(Path(path), contest, NATIVE)
-    with bar.step(TABLE_SHARE):
+    # Our own spreadsheet CSV has nothing to choose: open it as it is, parsed once.
+    if is_spreadsheet_csv(data):
+        with bar.step(1.0 - READ_SHARE):
+            contest = loads(data, source, SPREADSHEET_CSV)
+        return Opening(Path(path), contest, SPREADSHEET_CSV)
+    with bar.step(1.0 - READ_SHARE):
         table = read_table(data, source)
-    # Our own spreadsheet CSV has nothing to choose: open it as it is.
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
-        with bar.step(1.0 - READ_SHARE - TABLE_SHARE):
+        with bar.step(0.0):  # rare: a spreadsheet the quick look did not know
             contest = loads(data, source, SPREADSHEET_CSV)
         return Opening(Path(path), contest, SPREADSHEET_CSV)
     bar.finish()
     return Opening(Path(path), table=table, guess=guess)
 
 
-__all__ = ["GUESS_ROWS", "TABLE_SHARE", "Opening", "Origin", "open_contest_file"]
+__all__ = ["GUESS_ROWS", "Opening", "Origin", "open_contest_file"]

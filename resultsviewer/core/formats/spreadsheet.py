@@ -19,10 +19,18 @@ import io
 import math
 
 from ..contest import Candidate, Category, Contest, Declared, checked_name, is_exact
+from ..count_table import CountRows, CountTable
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError, SaveError
 from .csv_safety import short_row_message, spreadsheet_safe, spreadsheet_unescape
-from .limits import MAX_CATEGORIES, check_contest_size, excel_separator, table_rows
+from .limits import (
+    MAX_SHEET_CATEGORIES,
+    MAX_SHEET_CELLS,
+    MAX_TABLE_COLUMNS,
+    check_contest_size,
+    excel_separator,
+    table_rows,
+)
 from .text import decode_text
 
 EXTENSIONS = (".csv",)
@@ -37,57 +45,70 @@ def _place(line: int, column: int, header: str | None = None) -> str:
 
 
 def loads(data: bytes, source: str) -> Contest:
+    """Read a spreadsheet CSV; a large plain file takes the fast path (:mod:`.spreadsheet_fast`),
+    which gives the same contest or, at the first thing it does not read as plainly, hands
+    the whole file to the exact reader here, so every message is the same whichever path."""
+    if len(data) >= FAST_PATH_BYTES:
+        from .spreadsheet_fast import fast_loads
+
+        contest = fast_loads(data, source)
+        if contest is not None:
+            return contest
     delimiter, text = excel_separator(decode_text(data, source))
-    # A row of only blank cells is skipped; joined, the test runs in C, not cell by cell.
-    rows = [(line, row) for line, row in table_rows(text, source, delimiter or ",", max_rows=MAX_CATEGORIES + 2) if "".join(row).strip()]
-    if not rows:
-        raise LoadError(source, "the file holds no rows")
-    header_line, header = rows[0]
-    header = [cell.strip() for cell in header]
-    while header and not header[-1]:
-        header.pop()
-    if not header or header[0].casefold() != CATEGORY_HEADER:
-        found = repr(header[0]) if header else "nothing"
-        raise LoadError(
-            source,
-            f"the first column must be headed 'category', found {found}; "
-            "a table of another shape can be opened with the import options",
-            _place(header_line, 1),
-        )
-    attribute_columns: dict[str, int] = {}
-    candidate_columns: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    for column, name in enumerate(header[1:], start=1):
-        if not name:
-            raise LoadError(source, "a column has no header (a candidate needs a name)", _place(header_line, column + 1))
-        folded = " ".join(name.split()).casefold()
-        if folded in seen:
+    return read_text(text, source, delimiter or ",")
+
+
+#: Files smaller than this are read by the exact reader alone: the fast path's numpy would
+#: cost more to import than it saves (and ``resultsviewer tally`` of a small file never pays it).
+FAST_PATH_BYTES = 1 << 20
+
+
+class Sheet:
+    """What a spreadsheet CSV's header says: its candidates and its columns of attributes."""
+
+    def __init__(self, header_line: int, cells: list[str], source: str) -> None:
+        header = [cell.strip() for cell in cells]
+        while header and not header[-1]:
+            header.pop()
+        if not header or header[0].casefold() != CATEGORY_HEADER:
+            found = repr(header[0]) if header else "nothing"
             raise LoadError(
                 source,
-                f"duplicate column {name!r} (also column {seen[folded] + 1})",
-                _place(header_line, column + 1),
+                f"the first column must be headed 'category', found {found}; "
+                "a table of another shape can be opened with the import options",
+                _place(header_line, 1),
             )
-        seen[folded] = column
-        if folded in ATTRIBUTE_HEADERS:
-            attribute_columns[folded] = column
-        else:
-            candidate_columns.append((column, _name(name, source, _place(header_line, column + 1))))
-    if not candidate_columns:
-        raise LoadError(source, "no candidate columns after 'category'", _place(header_line, 2))
+        self.source = source
+        self.header = header
+        self.width = len(header)
+        self.attribute_columns: dict[str, int] = {}
+        self.candidate_columns: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        for column, name in enumerate(header[1:], start=1):
+            if not name:
+                raise LoadError(source, "a column has no header (a candidate needs a name)", _place(header_line, column + 1))
+            folded = " ".join(name.split()).casefold()
+            if folded in seen:
+                raise LoadError(
+                    source,
+                    f"duplicate column {name!r} (also column {seen[folded] + 1})",
+                    _place(header_line, column + 1),
+                )
+            seen[folded] = column
+            if folded in ATTRIBUTE_HEADERS:
+                self.attribute_columns[folded] = column
+            else:
+                self.candidate_columns.append((column, _name(name, source, _place(header_line, column + 1))))
+        if not self.candidate_columns:
+            raise LoadError(source, "no candidate columns after 'category'", _place(header_line, 2))
+        check_contest_size(source, 0, len(self.candidate_columns))
+        self.candidate_indexes = [column for column, _ in self.candidate_columns]
 
-    body = rows[1:]
-    total_row = None
-    if body and body[-1][1] and body[-1][1][0].strip().casefold() == TOTAL_ROW:
-        total_row = body.pop()
-    check_contest_size(source, len(body), len(candidate_columns))
-    width = len(header)
-    candidate_indexes = [column for column, _ in candidate_columns]
-    categories: list[Category] = []
-    counts: list[list[int | None]] = []
-    names: dict[str, int] = {}
-    for line, row in body:
+    def category(self, line: int, row: list[str]) -> tuple[Category | str, list[int | None]]:
+        """One row of the body: its category (its name alone when it has no attributes) and counts."""
+        source, width, header = self.source, self.width, self.header
         if len(row) < width:
-            missing = next((column for column in candidate_indexes if column >= len(row)), None)
+            missing = next((column for column in self.candidate_indexes if column >= len(row)), None)
             if missing is not None:
                 raise LoadError(
                     source, short_row_message(len(row), width, header[missing]), _place(line, missing + 1, header[missing])
@@ -98,20 +119,18 @@ def loads(data: bytes, source: str) -> Contest:
         name = _name(row[0], source, _place(line, 1, "category"))
         if name.casefold() == TOTAL_ROW:
             raise LoadError(source, "a 'Total' row must be the last row", _place(line, 1, "category"))
-        if name.casefold() in names:
-            raise LoadError(source, f"duplicate category {name!r} (also line {names[name.casefold()]})", _place(line, 1, "category"))
-        names[name.casefold()] = line
         # Most rows of a large file are plain digits (PLAIN_DIGITS_MAX at most): the
         # whole row is checked and converted in C (about 5x faster than cell by cell);
         # any other row goes cell by cell, for _count's checks and its message.
-        cells = [row[column] for column in candidate_indexes]
+        cells = [row[column] for column in self.candidate_indexes]
         joined = "".join(cells)
+        counts: list[int | None]
         if all(cells) and joined.isdigit() and joined.isascii() and max(map(len, cells)) <= PLAIN_DIGITS_MAX:
-            counts.append(list(map(int, cells)))
+            counts = list(map(int, cells))
         else:
-            counts.append([_count(cell, source, line, column, header[column]) for column, cell in zip(candidate_indexes, cells)])
+            counts = [_count(cell, source, line, column, header[column]) for column, cell in zip(self.candidate_indexes, cells)]
         attributes: dict[str, object] = {}
-        for key, column in attribute_columns.items():
+        for key, column in self.attribute_columns.items():
             cell = row[column].strip()
             if not cell:
                 continue
@@ -119,38 +138,88 @@ def loads(data: bytes, source: str) -> Contest:
                 attributes[key] = _weight(cell, source, line, column, header[column])
             else:
                 attributes[key] = _count(cell, source, line, column, header[column])
-        categories.append(Category(name, **attributes))  # type: ignore[arg-type]
+        return (Category(name, **attributes) if attributes else name), counts  # type: ignore[arg-type]
 
-    declared = Declared()
-    if total_row is not None:
-        line, row = total_row
-        row = _fit(row, width, source, line)
-        for column, name in candidate_columns:
+    def declared(self, line: int, row: list[str]) -> Declared:
+        """The Total row: declared figures, checked against the counts, never added to them."""
+        declared = Declared()
+        row = _fit(row, self.width, self.source, line)
+        for column, name in self.candidate_columns:
             if row[column].strip():
-                value = _count(row[column], source, line, column, header[column])
+                value = _count(row[column], self.source, line, column, self.header[column])
                 if value is not None:  # a withheld total ('*') declares nothing
                     declared.candidate_totals[name] = value
-        if "rejected" in attribute_columns and row[attribute_columns["rejected"]].strip():
-            declared.rejected = _count(row[attribute_columns["rejected"]], source, line, attribute_columns["rejected"], "rejected")
-        if "electorate" in attribute_columns and row[attribute_columns["electorate"]].strip():
-            declared.electorate = _count(row[attribute_columns["electorate"]], source, line, attribute_columns["electorate"], "electorate")
+        for key in ("rejected", "electorate"):
+            attribute = self.attribute_columns.get(key)
+            if attribute is not None and row[attribute].strip():
+                setattr(declared, key, _count(row[attribute], self.source, line, attribute, key))
+        return declared
 
-    title = source.replace("\\", "/").rsplit("/", 1)[-1]
-    for suffix in EXTENSIONS:
-        if title.lower().endswith(suffix):
-            title = title[: -len(suffix)]
-    try:
-        return Contest(
-            title,
-            [Candidate(name) for _, name in candidate_columns],
-            categories,
-            counts,
-            source=None,
-            declared=declared,
-            status=None,  # a spreadsheet CSV holds no status: unknown, never printed
-        )
-    except ContestError as error:
-        raise LoadError(source, str(error)) from None
+    def contest(self, categories: list[Category | str], counts: CountTable, declared: Declared) -> Contest:
+        check_contest_size(self.source, len(categories), len(self.candidate_columns), max_categories=MAX_SHEET_CATEGORIES,
+                           max_cells=MAX_SHEET_CELLS)
+        title = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        for suffix in EXTENSIONS:
+            if title.lower().endswith(suffix):
+                title = title[: -len(suffix)]
+        try:
+            return Contest(
+                title,
+                [Candidate(name) for _, name in self.candidate_columns],
+                categories,
+                counts,
+                source=None,
+                declared=declared,
+                status=None,  # a spreadsheet CSV holds no status: unknown, never printed
+            )
+        except ContestError as error:
+            raise LoadError(self.source, str(error)) from None
+
+
+def read_text(text: str, source: str, delimiter: str) -> Contest:
+    """The exact reader: row by row through the csv module, every check with its place."""
+    rows = (
+        (line, row)
+        for line, row in table_rows(text, source, delimiter, max_rows=MAX_SHEET_CATEGORIES + 2,
+                                    max_cells=2 * MAX_SHEET_CELLS + 2 * MAX_TABLE_COLUMNS)
+        # A row of only blank cells is skipped; joined, the test runs in C, not cell by cell.
+        if "".join(row).strip()
+    )
+    first = next(rows, None)
+    if first is None:
+        raise LoadError(source, "the file holds no rows")
+    sheet = Sheet(*first, source)
+    categories: list[Category | str] = []
+    counts = CountRows(len(sheet.candidate_columns))
+    names: dict[str, int] = {}
+    # Each row is read when the next one comes: the last may be the Total row.
+    held = next(rows, None)
+    for following in rows:
+        line, row = held  # type: ignore[misc]
+        category, row_counts = sheet.category(line, row)
+        name = category if isinstance(category, str) else category.name
+        if name.casefold() in names:
+            raise LoadError(source, f"duplicate category {name!r} (also line {names[name.casefold()]})",
+                            _place(line, 1, "category"))
+        names[name.casefold()] = line
+        categories.append(category)
+        counts.append(row_counts)
+        held = following
+    declared = Declared()
+    if held is not None:
+        line, row = held
+        if row and row[0].strip().casefold() == TOTAL_ROW:
+            declared = sheet.declared(line, row)
+        else:
+            category, row_counts = sheet.category(line, row)
+            name = category if isinstance(category, str) else category.name
+            if name.casefold() in names:
+                raise LoadError(source, f"duplicate category {name!r} (also line {names[name.casefold()]})",
+                                _place(line, 1, "category"))
+            categories.append(category)
+            counts.append(row_counts)
+    del names
+    return sheet.contest(categories, counts.table(), declared)
 
 
 def _name(cell: str, source: str, place: str) -> str:

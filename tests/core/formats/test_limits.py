@@ -229,8 +229,8 @@ def write_lines(path: Path, first: str, line: str, count: int) -> Path:
     [
         # One line of 20 million cells (40 MB): refused before the csv module builds it.
         ("one_line.csv", lambda p: write_lines(p, "", "1,", 20_000_000), f"more than {limits.MAX_ROW_DELIMITERS:,} delimiters"),
-        # A million rows of a one-candidate spreadsheet: more categories than accepted.
-        ("tall.csv", lambda p: write_lines(p, "category,A\n", "precinct,1\n", 1_000_000), "rows"),
+        # More rows of a one-candidate spreadsheet than categories accepted (2 million).
+        ("tall.csv", lambda p: _distinct_tall(p, limits.MAX_SHEET_CATEGORIES + 3), "rows"),
         # A long table of 300,000 distinct categories and candidates: a grid of 9e10.
         ("long.csv", lambda p: _distinct_long(p, 300_000), "candidates, more than"),
         # 14 million empty objects in JSON.
@@ -264,6 +264,14 @@ def test_a_table_at_the_cell_limit_loads_in_bounded_memory(tmp_path: Path) -> No
     done = cli("check", str(path), memory_limit=_baseline_address_space() + HEADROOM)
     assert done.returncode == 0, done.stderr
     assert f"{rows:,} categories x 20 candidates" in done.stdout
+
+
+def _distinct_tall(path: Path, rows: int) -> Path:
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write("category,A\n")
+        for start in range(0, rows, 10_000):
+            stream.write("".join(f"p{row},1\n" for row in range(start, min(rows, start + 10_000))))
+    return path
 
 
 def _distinct_long(path: Path, rows: int) -> Path:

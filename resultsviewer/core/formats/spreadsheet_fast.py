@@ -1,0 +1,229 @@
+"""The fast path of the spreadsheet CSV reader: a large plain file in blocks, its counts parsed by numpy.
+
+A plain file - UTF-8, no quotes, a header of ``category`` and candidates only, the last
+row perhaps a Total - is what machines write, and what a million-precinct file is. Its
+bytes are read a block of lines at a time; a block whose names and counts pass a few
+checks over the whole block at once (every count plain digits, every name as the
+contest keeps it) has its counts parsed by numpy straight into the contest's array. A
+block that does not pass is read line by line by the exact reader's own row code
+(:class:`.spreadsheet.Sheet`), so a messy number or a withheld ``*`` costs only its block.
+
+Whatever this path does not read exactly as the exact reader would - a quoted cell, an
+error anywhere, a duplicate name - makes it give up (return None) and the exact reader
+reads the whole file, so that every contest and every message is the same whichever
+path a file takes. tests/core/formats/test_spreadsheet_fast.py holds both to that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from array import array
+from collections.abc import Callable, Iterator
+from operator import methodcaller
+from typing import TYPE_CHECKING, Any
+
+from ..contest import Candidate, Contest, Declared, plain_names
+from ..count_table import CountTable
+from ..counts import AtLeast
+from ..errors import ContestError, LoadError
+from ..progress import blocks_with_progress
+from .limits import MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
+from .spreadsheet import EXTENSIONS, TOTAL_ROW, Sheet
+
+if TYPE_CHECKING:
+    import numpy
+
+#: Lines are decoded and checked about this many bytes at a time: large enough that the
+#: checks run in C over many rows, small enough that a block's text is a few megabytes.
+BLOCK_BYTES = 4 << 20
+_NARROW_MAX = 2**31 - 1
+#: A count of 16 digits or more may be too large: the exact reader says.
+_LONG_NUMBER = re.compile(r"\d{16}")
+
+
+def fast_loads(data: bytes, source: str) -> Contest | None:
+    """The contest of a plain spreadsheet CSV's bytes, or None for the exact reader to read instead."""
+    return _read(lambda offset, size: data[offset:offset + size], len(data), source)
+
+
+def fast_read(path: str | os.PathLike[str], source: str) -> Contest | None:
+    """As :func:`fast_loads`, reading the file a block at a time: its bytes are never held
+    whole (a 113 MB file would be 113 MB more at the peak). Special files are refused first."""
+    with open_regular_file(path) as stream:
+        size = os.fstat(stream.fileno()).st_size
+
+        def read_at(offset: int, length: int) -> bytes:
+            stream.seek(offset)
+            return stream.read(length)
+
+        return _read(read_at, size, source)
+
+
+def _blocks(read_at: Callable[[int, int], bytes], start: int, end: int) -> Iterator[bytes]:
+    """The bytes from ``start`` to ``end`` in blocks of whole lines (the last may end unended)."""
+    carry = b""
+    position = start
+    while position < end:
+        chunk = carry + read_at(position, min(BLOCK_BYTES, end - position))
+        position += BLOCK_BYTES
+        if position >= end:
+            if chunk:
+                yield chunk
+            return
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            if len(chunk) > BLOCK_BYTES:
+                raise _NotPlain  # a line of megabytes: the exact reader says what it is
+            carry = chunk
+            continue
+        carry = chunk[cut:]
+        yield chunk[:cut]
+
+
+class _NotPlain(Exception):
+    """The file is not one the fast path reads: the exact reader reads it."""
+
+
+def _read(read_at: Callable[[int, int], bytes], size: int, source: str) -> Contest | None:
+    try:
+        return _read_plain(read_at, size, source)
+    except _NotPlain:
+        return None
+
+
+def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) -> Contest | None:
+    import numpy
+
+    from .ballots import looks_like_ballots
+
+    head = read_at(0, min(size, BLOCK_BYTES))
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    header_end = head.find(b"\n", start)
+    if header_end < 0 or head[start:start + 4].lower() == b"sep=" or looks_like_ballots(head):
+        return None
+    try:
+        header = head[start:header_end].decode("utf-8").rstrip("\r").split(",")
+        sheet = Sheet(1, header, source)
+    except (UnicodeDecodeError, LoadError):
+        return None
+    width = len(sheet.candidate_columns)
+    if sheet.attribute_columns or len(header) != width + 1:
+        return None
+    # The last line that is not blank may be the Total row: it is read apart.
+    tail_start = max(header_end + 1, size - 65536)
+    tail = read_at(tail_start, size - tail_start).rstrip(b"\r\n")
+    last_start = tail.rfind(b"\n") + 1
+    if last_start == 0 and tail_start > header_end + 1:
+        return None  # a last line of over 64 KB: the exact reader says what it is
+    body_end = tail_start + len(tail)
+    total_line: bytes | None = None
+    if tail[last_start:].split(b",", 1)[0].strip().lower() == TOTAL_ROW.encode():
+        total_line = tail[last_start:]
+        body_end = tail_start + last_start
+    # First pass: what would send the file to the exact reader, and how many lines there are.
+    lines_at_most = 0
+    carriage_returns = False
+    for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0, 0.2)):
+        if b'"' in block or b"\x00" in block:
+            return None
+        crs = block.count(b"\r")
+        if crs and crs != block.count(b"\r\n"):
+            return None  # lines ended by a lone CR: the exact reader splits them as the csv module does
+        carriage_returns = carriage_returns or bool(crs)
+        lines_at_most += block.count(b"\n") + (not block.endswith(b"\n"))
+    if lines_at_most > MAX_SHEET_CATEGORIES or lines_at_most * width > MAX_SHEET_CELLS:
+        return None
+    # Second pass: the contest's own array, written in place through a numpy view of it.
+    values = array("i", bytes(4 * lines_at_most * width))
+    grid = numpy.frombuffer(values, dtype=numpy.int32).reshape(lines_at_most, width) if values else None
+    names: list[str] = []
+    special: dict[int, AtLeast | None] = {}
+    line = 2
+    for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0.2, 0.9)):
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        lines = (text.replace("\r\n", "\n") if carriage_returns else text).split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        row = len(names)
+        parts = [each.partition(",") for each in lines]
+        block_names = [part[0] for part in parts]
+        rests = [part[2] for part in parts]
+        del parts
+        counts = _plain_counts(rests, width, numpy)
+        if counts is not None and plain_names(block_names) and not _escaped(block_names):
+            if counts.size and int(counts.max()) > _NARROW_MAX:
+                return None
+            grid[row:row + len(lines)] = counts.reshape(len(lines), width)  # type: ignore[index]
+            names.extend(block_names)
+        else:
+            # Line by line, as the exact reader reads each row; any error is its to report.
+            for offset, text_line in enumerate(lines):
+                cells = text_line.split(",")
+                if len(cells) > MAX_TABLE_COLUMNS:
+                    return None
+                if not "".join(cells).strip():
+                    continue
+                try:
+                    category, row_counts = sheet.category(line + offset, cells)
+                except LoadError:
+                    return None
+                here = len(names)
+                for column, value in enumerate(row_counts):
+                    if value is None:
+                        special[here * width + column] = None
+                    elif value > _NARROW_MAX:
+                        return None
+                grid[here] = [value or 0 for value in row_counts]  # type: ignore[index]
+                names.append(category)  # type: ignore[arg-type]
+        line += len(lines)
+    del grid  # the array cannot be resized while numpy looks at it
+    del values[len(names) * width:]
+    declared = Declared()
+    if total_line is not None:
+        try:
+            declared = sheet.declared(line, total_line.decode("utf-8").rstrip("\r").split(","))
+        except (UnicodeDecodeError, LoadError):
+            return None
+    title = source.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in EXTENSIONS:
+        if title.lower().endswith(suffix):
+            title = title[: -len(suffix)]
+    if not names or TOTAL_ROW in map(str.casefold, names):
+        return None
+    try:
+        return Contest(
+            title,
+            [Candidate(name) for _, name in sheet.candidate_columns],
+            names,
+            CountTable(values, width, len(names), special),
+            source=None,
+            declared=declared,
+            status=None,
+        )
+    except ContestError:
+        return None  # a duplicate name: the exact reader says where
+
+
+def _plain_counts(rests: list[str], width: int, numpy: Any) -> numpy.ndarray | None:
+    """The counts of a block of rows (each row's text after its name) when every one is
+    plain digits and every row has ``width`` of them; else None."""
+    if not rests or set(map(methodcaller("count", ","), rests)) != {width - 1}:
+        return None
+    joined = ",".join(rests)
+    digits = joined.replace(",", "")
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    # Every comma now sits between digits unless a cell is empty.
+    if ",," in joined or joined.startswith(",") or joined.endswith(",") or not all(rests) or _LONG_NUMBER.search(joined):
+        return None
+    counts = numpy.fromstring(joined, dtype=numpy.int64, sep=",")
+    return counts if counts.size == len(rests) * width else None
+
+
+def _escaped(names: list[str]) -> bool:
+    """True when a name starts with the apostrophe that guards a formula (see csv_safety)."""
+    return any(name.startswith("'") for name in names)
