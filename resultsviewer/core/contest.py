@@ -886,16 +886,30 @@ def _checked_categories(items: Iterable[Category | str], check: Callable[[Catego
     Plain names (a loader's precincts) are checked together, in C-speed passes over the
     lot; anything else, and any batch that fails those passes, one by one for the message.
     """
+    if isinstance(items, PlainNames):
+        if not _unique_when_folded(items):
+            _check_unseen_all(items)
+        return list(items)
     kept: list[Category | str] = list(items)
     names = [item for item in kept if type(item) is str]
     # In slices, so that the texts joined for the check stay small.
     if len(names) != len(kept) or not all(plain_names(names[at:at + 65536]) for at in range(0, len(names), 65536)):
         kept = [_compact(check(Category(item) if type(item) is str else item)) for item in kept]  # type: ignore[arg-type]
-    if not _unique_when_folded([item if type(item) is str else item.name for item in kept]):  # type: ignore[union-attr]
-        seen: dict[str, str] = {}
-        for item in kept:
-            _check_unseen(seen, Axis.CATEGORY, item if type(item) is str else item.name)  # type: ignore[arg-type, union-attr]
+    all_names = [item if type(item) is str else item.name for item in kept]  # type: ignore[union-attr]
+    if not _unique_when_folded(all_names):
+        _check_unseen_all(all_names)
     return kept
+
+
+class PlainNames(list[str]):
+    """Category names a loader has checked with :func:`plain_names` as it read them: the
+    contest takes them as they are, checking only that they are unique."""
+
+
+def _check_unseen_all(names: Iterable[str]) -> None:
+    seen: dict[str, str] = {}
+    for name in names:
+        _check_unseen(seen, Axis.CATEGORY, name)
 
 
 def _unique_when_folded(names: list[str]) -> bool:
@@ -908,8 +922,9 @@ def _unique_when_folded(names: list[str]) -> bool:
         return len(set(map(hash, map(str.casefold, names)))) == len(names)
     import numpy  # a set of a million ints would be 60 MB more at the peak; an array of them is 8
 
-    hashes = numpy.frombuffer(array("q", map(hash, map(str.casefold, names))), dtype=numpy.int64)
-    return bool(numpy.unique(hashes).size == len(names))
+    hashes = numpy.array(array("q", map(hash, map(str.casefold, names))), dtype=numpy.int64)
+    hashes.sort()
+    return not bool((hashes[1:] == hashes[:-1]).any())
 
 
 def plain_names(names: list[str]) -> bool:
@@ -1019,6 +1034,7 @@ __all__ = [
     "WITHHELD_WORD",
     "add_counts",
     "checked_name",
+    "PlainNames",
     "plain_names",
     "format_cell",
     "is_exact",
