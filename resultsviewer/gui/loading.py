@@ -5,8 +5,8 @@ window keeps painting. User input waits for the first moment, as it did while th
 was busy, so that a small file opens as before, with no dialog flashing by; a read that
 takes longer than :data:`PROGRESS_DELAY_MS` shows a dialog with the file's name, how much
 of it has been read, and Cancel. Cancel returns at once with nothing opened: the worker
-is told to stop at its next progress report (a few thousand rows later) and whatever it
-made is dropped, so the open document stays exactly as it was.
+is told to stop at its next progress report (a few thousand rows, or a block of the
+file, later) and whatever it made is dropped, so the open document stays exactly as it was.
 
 What the worker builds (a contest, a parsed table) is plain Python handed to the window's
 thread when the read is done: nothing subscribes to a contest until the document takes
@@ -83,11 +83,11 @@ def read_with_progress(
 ) -> Result | None:
     """``read(progress)`` run in a worker thread while the window paints; its result, or
     None when the user cancelled. What ``read`` raised is raised here, in the window's thread."""
-    reading = _Reading(parent, path, ReadThread(read))
+    reading: _Reading[Result] = _Reading(parent, path, ReadThread(read))
     return reading.wait()
 
 
-class _Reading(QObject):
+class _Reading(QObject, Generic[Result]):
     """One read followed from the window's thread: the dialog, the waiting, Cancel.
 
     A QObject of the window's thread, so that the worker's signals reach its slots queued,
