@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .bundled import resource_path
@@ -474,14 +474,21 @@ def apportionment(year: str | int | None) -> Apportionment | None:
 
 def state_code(name: str) -> str | None:
     """A US state's postal code from its code or its name (any case), or None."""
-    states = _electoral_votes_table()["states"]
     text = " ".join(name.replace(".", " ").split()).casefold()
-    for code, state in states.items():
-        if text in (code.casefold(), state.casefold()):
-            return code
-    if text in ("washington dc", "washington d c", "d c", "dc"):
-        return "DC"
-    return None
+    return _state_codes().get(text)
+
+
+@cache
+def _state_codes() -> dict[str, str]:
+    """Each state's code and name, folded, -> its code (the first state to claim a
+    spelling keeps it): one look-up a category, not a pass over the states."""
+    codes: dict[str, str] = {}
+    for code, state in _electoral_votes_table()["states"].items():
+        codes.setdefault(code.casefold(), code)
+        codes.setdefault(state.casefold(), code)
+    for text in ("washington dc", "washington d c", "d c", "dc"):
+        codes.setdefault(text, "DC")
+    return codes
 
 
 def contest_year(contest: Contest) -> str | None:

@@ -187,12 +187,21 @@ def import_contest(
             return import_workbook(path, options)
     if options is None or options == ImportOptions():
         with bar.attempt():
-            large = read_large_spreadsheet(path, file_format)
-        if large is not None:
+            sheet = read_large_spreadsheet(path, file_format)
+        if sheet is not None:
             from ..methods import prepare_imported
 
             bar.finish()
-            return ImportResult(large, ImportOptions(layout="spreadsheet"), prepare_imported(large, "spreadsheet"))
+            return ImportResult(sheet, ImportOptions(layout="spreadsheet"), prepare_imported(sheet, "spreadsheet"))
+    if file_format is None and format_for_path(path) is not NATIVE:
+        # A large long file (OpenElections) is tallied by DuckDB, without reading it here.
+        from .long_engine import import_large_long_file
+
+        with _limits_as_load_errors(str(path)), bar.attempt():
+            large = import_large_long_file(path, options)
+        if large is not None:
+            bar.finish()
+            return large
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)

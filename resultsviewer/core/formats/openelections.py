@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
@@ -167,9 +167,9 @@ def _contest_key(office: str, district: str, party: str, primary: bool) -> tuple
     return normal_office(office), normal_district(district), "" if folded_party in NO_PARTY else folded_party
 
 
-def _is_primary(table: Table, raw: Counter[tuple[str, str, str, str]]) -> bool:
+def _is_primary(source: str, raw: Counter[tuple[str, str, str, str]]) -> bool:
     """A primary: the file says so, or one office has two parties each with two candidates."""
-    if "primary" in title_from_source(table.source).casefold():
+    if "primary" in title_from_source(source).casefold():
         return True
     seen: dict[tuple[str, str], dict[str, set[str]]] = {}
     for office, district, party, candidate in raw:
@@ -188,7 +188,20 @@ def _scan(
     cols = _columns(table)
     raw, row_keys, widened = _raw_contests(table, cols)
     table.derived["openelections.rows"] = (row_keys, widened)
-    primary = _is_primary(table, raw)
+    primary, contests, keys = contests_of_raw(table.source, raw)
+    return cols, primary, contests, keys, raw
+
+
+def contests_of_raw(
+    source: str, raw: Counter[tuple[str, str, str, str]]
+) -> tuple[bool, list[ContestInfo], dict[tuple[str, str, str], tuple[str, str, str]]]:
+    """Whether the file is a primary, its contests, and raw (office, district, party) ->
+    contest key, from the rows per raw (office, district, party, candidate) in file order.
+
+    Shared with the DuckDB reader of large files (:mod:`.long_engine`), which counts ``raw``
+    with a query instead of a pass over the rows.
+    """
+    primary = _is_primary(source, raw)
     contests: dict[tuple[str, str, str], ContestInfo] = {}
     keys: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for (office, district, party, _), rows in raw.items():
@@ -202,7 +215,7 @@ def _scan(
             )
         info.rows += rows
         info.spellings.add(clean_name(office))
-    return cols, primary, list(contests.values()), keys, raw
+    return primary, list(contests.values()), keys
 
 
 def list_contests(table: Table) -> list[ContestInfo]:
@@ -265,6 +278,60 @@ def _listing(contests: list[ContestInfo], limit: int = 25) -> str:
     return shown + (f"; ... ({len(contests) - limit} more)" if len(contests) > limit else "")
 
 
+
+def category_columns_of(
+    table: Table, cols: _Columns, options: ImportOptions, counties_differ: Callable[[], bool]
+) -> tuple[list[int], list[str]]:
+    """The column(s) naming a category (``--by``), and the notes that say what they are.
+
+    ``counties_differ``: whether the file's county column holds more than one county
+    (case and spaces folded), asked only where it matters.
+    """
+    source = table.source
+    notes: list[str] = []
+    by = (options.by or ("precinct" if cols.precinct is not None else "county")).casefold()
+    if options.category_column:
+        category_columns = [table.column(options.category_column, "category column")]
+    elif by == "county":
+        if cols.county is None:
+            raise LoadError(source, "this file has no county column; use --by precinct", "line 1")
+        category_columns = [cols.county]
+    elif by == "precinct":
+        if cols.precinct is None:
+            raise LoadError(source, "this file has no precinct column; use --by county", "line 1")
+        category_columns = [cols.precinct]
+        if cols.county is not None and counties_differ():
+            category_columns = [cols.county, cols.precinct]  # precinct names repeat across counties
+    else:
+        raise LoadError(source, f"--by must be county or precinct, not {options.by!r}")
+    if cols.precinct is None and cols.county is not None and by == "precinct":
+        notes.append("this file has no precinct column; categories are counties")
+    if cols.county is None and cols.precinct is not None:
+        notes.append("this file has no county column; categories are precincts")
+    return category_columns, notes
+
+
+def closing_notes(
+    total_rows: dict[str, int], pseudo_candidates: dict[str, int], contests: list[ContestInfo], mode_mismatch: int, merged: int
+) -> list[str]:
+    """What an import of one contest left out or merged, in the order the notes say it."""
+    notes: list[str] = []
+    if total_rows:
+        count = sum(total_rows.values())
+        notes.append(f"{count:,} '{next(iter(total_rows))}' precinct rows left out (they repeat the precincts' sum)")
+    if pseudo_candidates:
+        listed = ", ".join(f"{name} ({n:,} rows)" for name, n in pseudo_candidates.items())
+        notes.append(f"left out, as they are not votes for a candidate: {listed}")
+    pseudo_offices = [info for info in contests if info.pseudo]
+    if pseudo_offices:
+        listed = ", ".join(f"{info.label} ({info.rows:,} rows)" for info in pseudo_offices)
+        notes.append(f"the file also counts voters or ballots, which are not a contest: {listed}")
+    if mode_mismatch:
+        notes.append(f"{mode_mismatch:,} rows have a votes figure that differs from the sum of their vote modes; 'votes' is used")
+    if merged:
+        notes.append(f"{merged:,} rows repeat a category and candidate already seen; their votes are added together")
+    return notes
+
 def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     """One contest of an OpenElections file, by county or by precinct."""
     cols, primary, contests, contest_keys, raw_counts = _scan(table)
@@ -292,25 +359,11 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     if len(chosen.spellings) > 1:
         notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
 
-    by = (options.by or ("precinct" if cols.precinct is not None else "county")).casefold()
-    if options.category_column:
-        category_columns = [table.column(options.category_column, "category column")]
-    elif by == "county":
-        if cols.county is None:
-            raise LoadError(table.source, "this file has no county column; use --by precinct", "line 1")
-        category_columns = [cols.county]
-    elif by == "precinct":
-        if cols.precinct is None:
-            raise LoadError(table.source, "this file has no precinct column; use --by county", "line 1")
-        category_columns = [cols.precinct]
-        if cols.county is not None and len({name.strip().casefold() for name in set(map(itemgetter(cols.county), table.rows))}) > 1:
-            category_columns = [cols.county, cols.precinct]  # precinct names repeat across counties
-    else:
-        raise LoadError(table.source, f"--by must be county or precinct, not {options.by!r}")
-    if cols.precinct is None and cols.county is not None and by == "precinct":
-        notes.append("this file has no precinct column; categories are counties")
-    if cols.county is None and cols.precinct is not None:
-        notes.append("this file has no county column; categories are precincts")
+    category_columns, by_notes = category_columns_of(
+        table, cols, options,
+        lambda: len({name.strip().casefold() for name in set(map(itemgetter(cols.county), table.rows))}) > 1,
+    )
+    notes += by_notes
 
     candidate_col = table.column(options.candidate_column, "candidate column") if options.candidate_column else cols.candidate
     votes_col = table.column(options.votes_column, "votes column") if options.votes_column else cols.votes
@@ -407,20 +460,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 counts = tally.parties.setdefault(key_of_candidate, {})
                 counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
 
-    if total_rows:
-        count = sum(total_rows.values())
-        notes.append(f"{count:,} '{next(iter(total_rows))}' precinct rows left out (they repeat the precincts' sum)")
-    if pseudo_candidates:
-        listed = ", ".join(f"{name} ({n:,} rows)" for name, n in pseudo_candidates.items())
-        notes.append(f"left out, as they are not votes for a candidate: {listed}")
-    pseudo_offices = [info for info in contests if info.pseudo]
-    if pseudo_offices:
-        listed = ", ".join(f"{info.label} ({info.rows:,} rows)" for info in pseudo_offices)
-        notes.append(f"the file also counts voters or ballots, which are not a contest: {listed}")
-    if mode_mismatch:
-        notes.append(f"{mode_mismatch:,} rows have a votes figure that differs from the sum of their vote modes; 'votes' is used")
-    if tally.merged_cells:
-        notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
+    notes += closing_notes(total_rows, pseudo_candidates, contests, mode_mismatch, tally.merged_cells)
     by_text = "county" if category_columns == [cols.county] else "precinct"
     title, date = openelections_title(title_from_source(table.source), chosen.label)
     contest = tally.contest(title, table.source, notes, file_source=f"OpenElections file {title_from_source(table.source)}, by {by_text}")

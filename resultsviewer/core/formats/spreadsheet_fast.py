@@ -19,15 +19,14 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Iterator
-from operator import methodcaller
 from typing import TYPE_CHECKING, Any
 
 from ..contest import Candidate, Contest, Declared, PlainNames, plain_names
 from ..count_table import CountTable
-from ..counts import PLAIN_DIGITS_MAX, AtLeast
+from ..counts import AtLeast
 from ..errors import ContestError, LoadError
 from ..progress import blocks_with_progress
-from .limits import MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
+from .limits import MAX_CELL_CHARS, MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
 from .spreadsheet import EXTENSIONS, TOTAL_ROW, Sheet
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Lines are decoded and checked about this many bytes at a time: large enough that the
 #: checks run in C over many rows, small enough that a block's text is a few megabytes.
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20
 _NARROW_MAX = 2**31 - 1
 
 
@@ -138,44 +137,44 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
     special: dict[int, AtLeast | None] = {}
     line = 2
     for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0.2, 0.9)):
-        try:
-            text = block.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        lines = (text.replace("\r\n", "\n") if carriage_returns else text).split("\n")
-        if lines[-1] == "":
-            lines.pop()
+        if carriage_returns:
+            block = block.replace(b"\r\n", b"\n")
+        if not block.endswith(b"\n"):
+            block += b"\n"
         row = len(names)
-        parts = [each.partition(",") for each in lines]
-        block_names = [part[0] for part in parts]
-        rests = [part[2] for part in parts]
-        del parts
-        counts = _plain_counts(rests, width, numpy)
-        if counts is not None and plain_names(block_names) and not _escaped(block_names):
+        plain = _plain_block(block, width, numpy) if block.isascii() else None
+        if plain is not None and plain_names(plain[0]) and not _escaped(plain[0]):
+            block_names, counts = plain
             if counts.size and int(counts.max()) > _NARROW_MAX:
                 return None
-            grid[row:row + len(lines)] = counts.reshape(len(lines), width)  # type: ignore[index]
+            grid[row:row + len(block_names)] = counts.reshape(len(block_names), width)  # type: ignore[index]
             names.extend(block_names)
-        else:
-            # Line by line, as the exact reader reads each row; any error is its to report.
-            for offset, text_line in enumerate(lines):
-                cells = text_line.split(",")
-                if len(cells) > MAX_TABLE_COLUMNS:
+            line += len(block_names)
+            continue
+        try:
+            lines = block.decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            return None
+        lines.pop()  # after the last line's end
+        # Line by line, as the exact reader reads each row; any error is its to report.
+        for offset, text_line in enumerate(lines):
+            cells = text_line.split(",")
+            if len(cells) > MAX_TABLE_COLUMNS:
+                return None
+            if not "".join(cells).strip():
+                continue
+            try:
+                category, row_counts = sheet.category(line + offset, cells)
+            except LoadError:
+                return None
+            here = len(names)
+            for column, value in enumerate(row_counts):
+                if value is None:
+                    special[here * width + column] = None
+                elif value > _NARROW_MAX:
                     return None
-                if not "".join(cells).strip():
-                    continue
-                try:
-                    category, row_counts = sheet.category(line + offset, cells)
-                except LoadError:
-                    return None
-                here = len(names)
-                for column, value in enumerate(row_counts):
-                    if value is None:
-                        special[here * width + column] = None
-                    elif value > _NARROW_MAX:
-                        return None
-                grid[here] = [value or 0 for value in row_counts]  # type: ignore[index]
-                names.append(category)  # type: ignore[arg-type]  # checked by the exact reader's own code
+            grid[here] = [value or 0 for value in row_counts]  # type: ignore[index]
+            names.append(category)  # type: ignore[arg-type]  # checked by the exact reader's own code
         line += len(lines)
     del grid  # the array cannot be resized while numpy looks at it
     del values[len(names) * width:]
@@ -205,25 +204,37 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
         return None  # a duplicate name: the exact reader says where
 
 
-def _plain_counts(rests: list[str], width: int, numpy: Any) -> numpy.ndarray | None:
-    """The counts of a block of rows (each row's text after its name) when every one is
-    1 to PLAIN_DIGITS_MAX plain digits and every row has ``width`` of them; else None.
-    Checked over the block's bytes in numpy: a few passes in C, not one call per cell."""
-    if not rests or set(map(methodcaller("count", ","), rests)) != {width - 1}:
-        return None
-    joined = ",".join(rests)
-    if not joined.isascii():
-        return None
-    raw = numpy.frombuffer(joined.encode("ascii"), dtype=numpy.uint8)
+def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy.ndarray] | None:
+    """The names and counts of a block of ASCII lines, each ended by a newline, when every
+    line is a name then ``width`` counts of plain digits; else None.
+
+    Checked and parsed over the block's bytes in numpy, a few passes in C; the only Python
+    objects made are the names.
+    """
+    raw = numpy.frombuffer(block, dtype=numpy.uint8)
+    ends = numpy.flatnonzero(raw == ord("\n"))
+    starts = numpy.concatenate(([0], ends[:-1] + 1))
     commas = numpy.flatnonzero(raw == ord(","))
-    if numpy.count_nonzero((raw >= ord("0")) & (raw <= ord("9"))) != raw.size - commas.size:
+    first = numpy.searchsorted(commas, starts)
+    if ends.size == 0 or not (numpy.searchsorted(commas, ends) - first == width).all():
+        return None  # a line of another number of cells (a blank line among them)
+    name_ends = commas[first]
+    if (ends - starts).max() > MAX_CELL_CHARS:
+        return None  # a cell the exact reader refuses may hide in a line this long
+    # The counts of every line, joined by commas: digits and those commas only, no count
+    # empty. One too long to be plain reads as more than fits in four bytes, and the
+    # caller gives the file up (numpy saturates a number past int64 rather than wrap it).
+    counts_text = b",".join(map(block.__getitem__, map(slice, (name_ends + 1).tolist(), ends.tolist())))
+    if b",," in counts_text or counts_text.startswith(b",") or counts_text.endswith(b","):
         return None
-    # A cell's length is the gap between its commas: none empty, none too long to be plain.
-    lengths = numpy.diff(commas, prepend=-1, append=raw.size) - 1
-    if lengths.min() < 1 or lengths.max() > PLAIN_DIGITS_MAX:
+    digits = numpy.frombuffer(counts_text, dtype=numpy.uint8)
+    if numpy.count_nonzero((digits - ord("0")) < 10) != digits.size - (ends.size * width - 1):
         return None
-    counts = numpy.fromstring(joined, dtype=numpy.int64, sep=",")
-    return counts if counts.size == len(rests) * width else None
+    counts = numpy.fromstring(counts_text, dtype=numpy.int64, sep=",")
+    if counts.size != ends.size * width or counts.min() < 0:
+        return None
+    text = block.decode("ascii")
+    return list(map(text.__getitem__, map(slice, starts.tolist(), name_ends.tolist()))), counts
 
 
 def _escaped(names: list[str]) -> bool:

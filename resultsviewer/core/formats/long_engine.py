@@ -1,0 +1,773 @@
+"""Large long (OpenElections) files tallied by DuckDB: one SQL group-by instead of a
+Python pass over every row, out of core for files larger than memory.
+
+The Python reader (:func:`.openelections.import_openelections`) holds every cell of a
+file as a Python string: some 60 bytes a cell, and a million rows cost seconds. Above
+:data:`ENGINE_MIN_BYTES` this module asks DuckDB instead, in two scans of the file:
+
+1. the rows per raw (office, district, party, candidate), each with the first row it
+   appears on, and the distinct counties and precincts: from which the contests, the
+   primary, the pseudo-offices and the contest chosen are found exactly as the Python
+   reader finds them (the same functions, on the same counts);
+2. the chosen contest's rows grouped by their raw category and candidate cells: rows,
+   known votes, withheld (``*``) values, cells that are not plain numbers, vote-mode
+   mismatches, and the first row of each group.
+
+Names are folded (spaces, case) in Python on the distinct spellings the query returns,
+never in SQL, so that the keys are those of the Python reader; the counts are merged
+on the folded keys with numpy.
+
+The engine takes exactly the files it can read as the Python reader does, and gives
+them back exactly as the Python reader would (the same contest, cells, notes). Anything
+unusual — a cell that is not a plain number or ``*``, a short or ragged row, a quote
+out of place, a name that is blank, a header repeated or empty, an encoding that is not
+UTF-8 — and it declines (returns None) so that the Python reader reads the file and
+says what it says, with its file, line and column. A file beyond what the Python reader
+can hold (:data:`~.limits.MAX_FILE_BYTES`, :data:`~.limits.MAX_TABLE_CELLS`) cannot be
+handed back: the engine then reads messy numbers itself (each distinct spelling parsed
+by :func:`~resultsviewer.core.counts.parse_count`) and refuses the rest with the place
+found by a streaming pass over the file.
+
+``duckdb`` is imported only here, and only when a file is large enough: the command
+line's start-up does not pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from ..contest import AtLeast, Candidate, Category, Contest, Declared
+from ..counts import MAX_COUNT, PLAIN_DIGITS_MAX, parse_count
+from ..errors import ContestError, CountError, LoadError
+from . import limits, openelections
+from .delimited import (
+    WITHHELD,
+    ImportOptions,
+    ImportResult,
+    Table,
+    clean_name,
+    detect_delimiter,
+    title_from_source,
+    withheld_note,
+)
+from .titles import openelections_title
+
+if TYPE_CHECKING:
+    import duckdb
+    import numpy as np
+
+#: Files smaller than this are read by the Python reader. Measured in fresh processes
+#: (``resultsviewer tally``, President by precinct, benchmarks/long_tally.py's files): the
+#: Python reader wins at 1.5 MB (0.77 s against 0.99 s) and on New Mexico's 2.3 MB file,
+#: the engine from 3 MB (1.03 s against 1.15 s; 1.19 s against 1.90 s at 5.9 MB).
+ENGINE_MIN_BYTES = 4 * 2**20
+
+#: The largest file the engine reads: 16 GB is a national precinct file of some 200
+#: million rows, which one machine tallies in minutes with DuckDB's memory bounded
+#: (docs/scale.md); beyond it a cluster engine runs the same query.
+ENGINE_MAX_BYTES = 16 * 2**30
+
+#: DuckDB's memory: out of core beyond it (its temporary files go to a folder of the
+#: system's temporary directory, removed after the query).
+ENGINE_MEMORY_LIMIT = "512MB"
+
+#: Bytes of the file read for its header and delimiter (the Python reader looks at the
+#: first 65,536 characters to choose the delimiter).
+HEAD_BYTES = 2**20
+
+
+class _Declined(Exception):
+    """The engine does not read this file as the Python reader would: let that reader read it."""
+
+
+@dataclass
+class _File:
+    source: str
+    delimiter: str
+    header: list[str]
+
+
+def import_large_long_file(
+    path: str | os.PathLike[str], options: ImportOptions | None = None
+) -> ImportResult | None:
+    """The contest of a large OpenElections file read through DuckDB, or None when the
+    Python reader is to read it (a small file, another layout, anything unusual).
+
+    Raises :class:`LoadError` only where the Python reader would raise the same, or for a
+    file it could not read at all (over its size limits).
+    """
+    options = options or ImportOptions()
+    source = str(path)
+    if not _options_taken(options):
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None  # the Python reader says why
+    if not stat.S_ISREG(status.st_mode) or status.st_size < ENGINE_MIN_BYTES:
+        return None  # a FIFO, a device, a folder: refused by the Python reader, unread
+    try:
+        import duckdb  # noqa: F401 - here, not at the top: the command line starts without it
+    except ImportError:
+        return None  # an install without it: the Python reader, within its limits
+    if status.st_size > ENGINE_MAX_BYTES:
+        # The Python reader refuses it too, but with its own (smaller) limit.
+        raise LoadError(
+            source,
+            f"the file is {status.st_size / 2**20:,.0f} MB, larger than the {ENGINE_MAX_BYTES // 2**20:,} MB "
+            "a long results file may be",
+        )
+    # Opened as every reader opens a file the user names: refused unless it is a regular
+    # file, checked again on the descriptor (in case it was swapped for a FIFO).
+    python_can_read = status.st_size <= limits.MAX_FILE_BYTES
+    with limits.open_regular_file(path, ENGINE_MAX_BYTES) as stream:
+        head = stream.read(HEAD_BYTES)
+        # DuckDB reads a zero byte inside a cell; the Python reader refuses the file as
+        # binary. One pass of memchr over the file, a megabyte at a time, finds one.
+        zero = b"\x00" in head or _zero_byte_after(stream)
+    if zero:
+        if python_can_read:
+            return None
+        raise LoadError(source, "this is a binary file, not text (it holds zero bytes)")
+    try:
+        found = _file(source, head, options)
+        if found is None:
+            return None
+        result = _import(found, options, python_can_read)
+    except _Declined as declined:
+        if python_can_read:
+            return None
+        raise LoadError(source, str(declined)) from None
+    from ..methods import prepare_imported
+
+    result.notes.extend(prepare_imported(result.contest, result.options.layout))
+    return result
+
+
+def _zero_byte_after(stream: BinaryIO) -> bool:
+    while chunk := stream.read(2**20):
+        if b"\x00" in chunk:
+            return True
+    return False
+
+
+def _options_taken(options: ImportOptions) -> bool:
+    """The choices the engine reads (the rest go to the Python reader)."""
+    return (
+        options.layout in (None, "openelections")
+        and not (options.category_column or options.candidate_column or options.votes_column or options.party_column)
+        and not options.candidate_columns
+        and not (options.electorate_column or options.rejected_column or options.valid_votes_column)
+        and not options.where
+        and not (options.sheet or options.header_rows or options.data_rows or options.code_column)
+    )
+
+
+def _file(source: str, head: bytes, options: ImportOptions) -> _File | None:
+    """The header and delimiter of a file the engine can read; None for another layout."""
+    from .ballots import looks_like_ballots
+    from .rctab import is_rctab_report_csv
+
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Declined("the file is not UTF-8 text")
+    if is_rctab_report_csv(head) or looks_like_ballots(head):
+        return None
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        return None  # JSON
+    text = _decoded_head(head)
+    if text[:4].casefold() == "sep=":
+        raise _Declined("the file starts with Excel's sep= line")
+    delimiter = options.delimiter or detect_delimiter(text)
+    if delimiter == "\\t":
+        delimiter = "\t"
+    if len(delimiter) != 1 or delimiter in "\"\r\n":
+        raise _Declined(f"the delimiter {delimiter!r} is not read by the engine")
+    if text.count("\r") != text.count("\r\n") or ("\r\n" in text and text.count("\n") != text.count("\r\n")):
+        raise _Declined("the file's lines end in more than one way")
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip() or '"' in first_line and first_line.count('"') % 2:
+        raise _Declined("the header is not on the first line")
+    header_cells = next(csv.reader(io.StringIO(first_line.rstrip("\r"), newline=""), delimiter=delimiter))
+    header = [clean_name(cell) for cell in header_cells]
+    folded = [name.casefold() for name in header]
+    if not all(header) or len(set(folded)) != len(folded) or len(header) > 1000:
+        raise _Declined("the header has an empty or repeated column name")
+    if folded[0].strip() == "category" or not openelections.recognise(header):
+        return None
+    return _File(source, delimiter, header)
+
+
+def _decoded_head(head: bytes) -> str:
+    """The head's text; a character cut at its end is dropped."""
+    for cut in range(4):
+        try:
+            return head[: len(head) - cut].decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:
+                raise _Declined("the file is not UTF-8 text") from None
+    raise _Declined("the file is not UTF-8 text")
+
+
+# --- the queries --------------------------------------------------------------------------
+
+
+def _connect(memory_limit: str = ENGINE_MEMORY_LIMIT) -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory[str]]:
+    import duckdb
+
+    spill = tempfile.TemporaryDirectory(prefix="resultsviewer-duckdb-")
+    connection = duckdb.connect(config={
+        "memory_limit": memory_limit,
+        "temp_directory": spill.name,
+        # Row order is the file's: the first row of each group orders contests, categories
+        # and candidates as the Python reader does.
+        "preserve_insertion_order": True,
+        "enable_external_access": True,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    })
+    connection.execute("SET enable_progress_bar = false")  # it would draw on the terminal
+    return connection, spill
+
+
+def _source_sql(path: str, delimiter: str, width: int) -> str:
+    """The file as rows of text, read with the Python reader's dialect: every cell text,
+    quotes doubled, no sniffing; a row of another width is an error (declined)."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (
+        f"read_csv({_literal(path)}, auto_detect = false, header = true, delim = {_literal(delimiter)}, "
+        f"quote = '\"', escape = '\"', columns = {columns}, null_padding = false, strict_mode = true, "
+        f"max_line_size = {limits.MAX_CELL_CHARS}, encoding = 'utf-8')"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+#: An empty cell: DuckDB reads it as NULL, the csv module as ''.
+_EMPTY = "''"
+
+
+def _cell(index: int | None) -> str:
+    """A column of the file's rows (empty cells already ''); '' for a column the file lacks."""
+    return _EMPTY if index is None else f"c{index}"
+
+
+def _plain(cell: str) -> str:
+    """SQL: the cell is a plain count as the Python reader's fast path takes it, ASCII
+    digits only, at most PLAIN_DIGITS_MAX of them (RE2 runs this at the cost of a cast;
+    ``ltrim(cell, '0123456789')`` costs three times as much)."""
+    return f"regexp_full_match({cell}, '[0-9]{{1,{PLAIN_DIGITS_MAX}}}')"
+
+
+@dataclass
+class _Scan:
+    raw: Counter[tuple[str, str, str, str]]
+    rows: int
+    counties: list[str]
+    precincts: list[str]
+
+
+def _scan(connection: duckdb.DuckDBPyConnection, rows_sql: str, cols: openelections._Columns) -> _Scan:
+    """Query 1: rows per raw (office, district, party, candidate) in the order of their
+    first row, and the distinct counties and precincts."""
+    office, district, party, candidate = (_cell(cols.office), _cell(cols.district), _cell(cols.party), _cell(cols.candidate))
+    county, precinct = _cell(cols.county), _cell(cols.precinct)
+    result = connection.execute(
+        f"""
+        SELECT grouping(o, d, p, c) AS level, grouping(county) AS no_county, o, d, p, c, county, precinct,
+               count(*) AS n, min(rn) AS first
+        FROM (SELECT rn, {office} AS o, {district} AS d, {party} AS p, {candidate} AS c,
+                     {county} AS county, {precinct} AS precinct FROM {rows_sql})
+        GROUP BY GROUPING SETS ((o, d, p, c), (county), (precinct))
+        ORDER BY level, first
+        """
+    ).fetchall()
+    raw: Counter[tuple[str, str, str, str]] = Counter()
+    counties: list[str] = []
+    precincts: list[str] = []
+    rows = 0
+    for level, no_county, o, d, p, c, county_text, precinct_text, n, _ in result:
+        if level == 0:
+            raw[(o, d, p, c)] = n
+            rows += n
+        elif no_county == 0:
+            counties.append(county_text)
+        else:
+            precincts.append(precinct_text)
+    return _Scan(raw, rows, counties, precincts)
+
+
+def _import(found: _File, options: ImportOptions, python_can_read: bool) -> ImportResult:
+    source = found.source
+    header = found.header
+    table = Table(source, header, [], found.delimiter)
+    try:
+        cols = openelections._columns(table)
+    except LoadError as error:
+        raise _Declined(error.message if hasattr(error, "message") else str(error)) from None
+    connection, spill = _connect()
+    try:
+        return _query(connection, found, table, cols, options, python_can_read)
+    except _Declined:
+        raise
+    except LoadError:
+        raise
+    except Exception as error:  # DuckDB's reader refused the file: a row of another width, a quote...
+        if type(error).__module__.split(".")[0] in ("duckdb", "_duckdb"):
+            raise _Declined(f"the file is not a table the engine reads ({_first_line(error)})") from None
+        raise
+    finally:
+        connection.close()
+        spill.cleanup()
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _query(
+    connection: duckdb.DuckDBPyConnection,
+    found: _File,
+    table: Table,
+    cols: openelections._Columns,
+    options: ImportOptions,
+    python_can_read: bool,
+) -> ImportResult:
+    source = found.source
+    path = source
+    reader = _source_sql(path, found.delimiter, len(found.header))
+    # The file is parsed by each of the two queries below, streaming: a table of it would
+    # cost as much disk as the file and, measured, no time (docs/scale.md). A row's number
+    # is its place in the file (DuckDB keeps the file's order: preserve_insertion_order).
+    used = sorted({i for i in (cols.county, cols.precinct, cols.office, cols.district, cols.party, cols.candidate,
+                               cols.votes, *cols.modes) if i is not None})
+    cells = ", ".join(f"coalesce(c{i}, {_EMPTY}) AS c{i}" for i in used)
+    rows_sql = f"(SELECT row_number() OVER () - 1 AS rn, {cells} FROM {reader})"
+    scan = _scan(connection, rows_sql, cols)
+    if not scan.raw:
+        raise _Declined("the file holds no rows")
+    if python_can_read and scan.rows * len(found.header) > limits.MAX_TABLE_CELLS:
+        python_can_read = False
+    primary, contests, contest_keys = openelections.contests_of_raw(source, scan.raw)
+    chosen, notes = openelections.choose_contest(table, options.contest, contests, options.where)
+    if len(chosen.spellings) > 1:
+        notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
+    category_columns, by_notes = openelections.category_columns_of(
+        table, cols, options, lambda: len({name.strip().casefold() for name in scan.counties}) > 1
+    )
+    notes += by_notes
+    if cols.votes is None:
+        notes.append("no votes column: each row's votes are the sum of " + ", ".join(found.header[i] for i in cols.modes))
+    target = chosen.key
+    wanted = sorted({(o, d, p) for (o, d, p, _) in scan.raw if contest_keys[(o, d, p)] == target})
+    total_spellings = [v for v in scan.precincts if v.strip().casefold() in openelections.TOTAL_PRECINCTS]
+    pseudo_spellings = sorted({
+        c for (_, _, _, c) in scan.raw if clean_name(c).casefold() in openelections.PSEUDO_CANDIDATES
+    })
+    groups = _contest_groups(
+        connection, rows_sql, cols, category_columns, wanted, total_spellings, pseudo_spellings, python_can_read
+    )
+    return _contest(found, options, cols, chosen, contests, contest_keys, scan, category_columns, groups,
+                    pseudo_spellings, notes, python_can_read)
+
+
+@dataclass
+class _Groups:
+    """The chosen contest's rows grouped by raw category and candidate (query 2)."""
+
+    #: Total precinct rows: raw precinct -> rows, in the order of their first row.
+    totals: dict[str, int]
+    #: Pseudo-candidates' rows: raw candidate -> rows, in the order of their first row.
+    pseudo: dict[str, int]
+    #: Distinct raw category (one or two cells) and candidate, in the order of their first row.
+    categories: list[tuple[str, ...]]
+    candidates: list[str]
+    #: The first row (0-based, blank lines not counted) of each, and of a vote cell the
+    #: Python reader would refuse (None: none), to refuse a file beyond it with a place.
+    category_first: list[int]
+    candidate_first: list[int]
+    bad_votes_first: int | None
+    #: One entry per group: indexes into the lists above, and its figures.
+    category_index: np.ndarray
+    candidate_index: np.ndarray
+    rows: np.ndarray
+    known: np.ndarray
+    known_rows: np.ndarray
+    withheld: np.ndarray
+    mode_mismatch: int
+
+
+def _votes_sql(cols: openelections._Columns, messy: bool) -> tuple[str, str, str, str]:
+    """Per row: its known votes (NULL when withheld or not read), whether it is withheld,
+    whether a cell is neither plain nor ``*`` nor a messy spelling read already
+    (unusual), and the sum of its vote modes when each is plain (else NULL).
+
+    ``messy``: the table ``messy`` holds the votes column's other spellings, each read
+    as the Python reader reads it (``1,176``, `` 12``...), joined on the row as ``m``.
+    """
+    modes = [_cell(m) for m in cols.modes]
+    if cols.votes is not None:
+        v = _cell(cols.votes)
+        plain = _plain(v)
+        if messy:
+            known = f"CASE WHEN {plain} THEN TRY_CAST({v} AS BIGINT) ELSE m.value END"
+            withheld = f"({v} = '*' OR coalesce(m.withheld, false))"
+            unusual = f"(NOT {plain} AND {v} <> '*' AND m.text IS NULL)"
+        else:
+            known = f"CASE WHEN {plain} THEN TRY_CAST({v} AS BIGINT) END"
+            withheld = f"{v} = '*'"
+            unusual = f"(NOT {plain} AND {v} <> '*')"
+        if modes:
+            all_plain = " AND ".join(_plain(m) for m in modes)
+            total = " + ".join(f"TRY_CAST({m} AS BIGINT)" for m in modes)
+            modes_sum = f"CASE WHEN {all_plain} THEN {total} END"
+        else:
+            modes_sum = "NULL::BIGINT"
+        return known, withheld, unusual, modes_sum
+    withheld = " OR ".join(f"{m} = '*'" for m in modes)
+    unusual = " OR ".join(f"NOT ({m} = '' OR {m} = '*' OR {_plain(m)})" for m in modes)
+    total = " + ".join(f"CASE WHEN {m} = '' THEN 0 ELSE TRY_CAST({m} AS BIGINT) END" for m in modes)
+    known = f"CASE WHEN NOT ({withheld}) AND NOT ({unusual}) THEN {total} END"
+    return known, f"({withheld})", f"({unusual})", "NULL::BIGINT"
+
+
+def _contest_groups(
+    connection: duckdb.DuckDBPyConnection,
+    rows_sql: str,
+    cols: openelections._Columns,
+    category_columns: list[int],
+    wanted: list[tuple[str, str, str]],
+    total_spellings: list[str],
+    pseudo_spellings: list[str],
+    python_can_read: bool,
+) -> _Groups:
+    import numpy as np
+
+    office, district, party, candidate = (_cell(cols.office), _cell(cols.district), _cell(cols.party), _cell(cols.candidate))
+    precinct = _cell(cols.precinct)
+    category = ", ".join(f"{_cell(index)} AS k{n}" for n, index in enumerate(category_columns))
+    keys = ", ".join(f"k{n}" for n in range(len(category_columns)))
+    chosen = " OR ".join(
+        f"({office} = {_literal(o)} AND {district} = {_literal(d)} AND {party} = {_literal(p)})" for o, d, p in wanted
+    )
+    listed = ", ".join(_literal(text) for text in total_spellings)
+    total = f"CASE WHEN {precinct} IN ({listed}) THEN {precinct} END" if total_spellings else "NULL::VARCHAR"
+    # Candidates that are no candidate (Over Votes...): their raw spellings, found by the
+    # Python reader's folding among the file's distinct candidates.
+    pseudo_list = ", ".join(_literal(text) for text in pseudo_spellings)
+    is_pseudo = f"c IN ({pseudo_list})" if pseudo_spellings else "false"
+    messy = False
+    bad_votes_first: int | None = None
+    while True:
+        known, withheld, unusual, modes_sum = _votes_sql(cols, messy)
+        join = f"LEFT JOIN messy m ON m.text = {_cell(cols.votes)}" if messy else ""
+        # The contest's rows, grouped: each group one raw category, candidate and (for a
+        # total precinct row) precinct spelling. A total row is told apart before anything
+        # else, as the Python reader does, and its group's figures are not read.
+        connection.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE groups AS
+            SELECT {keys}, c, total, count(*) AS n, sum(known) AS known, count(known) AS known_rows,
+                   count(*) FILTER (WHERE is_withheld) AS withheld, count(*) FILTER (WHERE is_unusual) AS unusual,
+                   count(*) FILTER (WHERE known IS NOT NULL AND modes_sum <> known) AS mismatch,
+                   min(rn) AS first, min(rn) FILTER (WHERE is_unusual) AS first_unusual
+            FROM (
+                SELECT rn, {category}, {candidate} AS c, {total} AS total,
+                       {known} AS known, {withheld} AS is_withheld, {unusual} AS is_unusual, {modes_sum} AS modes_sum
+                FROM {rows_sql} {join}
+                WHERE {chosen}
+            )
+            GROUP BY ALL
+            """
+        )
+        cells = f"total IS NULL AND NOT {is_pseudo}"
+        unusual_rows, first_unusual, overflow = connection.execute(
+            f"SELECT coalesce(sum(unusual), 0), min(first_unusual), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false) "
+            f"FROM groups WHERE {cells}"
+        ).fetchone() or (0, None, False)
+        if overflow:
+            raise _Declined("a count is larger than a contest holds")
+        if not unusual_rows:
+            break
+        if python_can_read:
+            raise _Declined(f"{unusual_rows:,} vote cells are not plain numbers")
+        if messy or cols.votes is None:
+            bad_votes_first = int(first_unusual)
+            break
+        # A file the Python reader cannot hold: its messy numbers are read here, each
+        # distinct spelling once, as the Python reader reads them.
+        _read_messy(connection, rows_sql, _cell(cols.votes), chosen)
+        messy = True
+    totals = dict(connection.execute(
+        "SELECT total, sum(n)::BIGINT FROM groups WHERE total IS NOT NULL GROUP BY total ORDER BY min(first)"
+    ).fetchall())
+    pseudo = dict(connection.execute(
+        f"SELECT c, sum(n)::BIGINT FROM groups WHERE total IS NULL AND {is_pseudo} GROUP BY c ORDER BY min(first)"
+    ).fetchall())
+    connection.execute(
+        f"CREATE TEMP TABLE category_ids AS SELECT {keys}, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
+        f"min(first) AS first FROM groups WHERE {cells} GROUP BY ALL"
+    )
+    connection.execute(
+        f"CREATE TEMP TABLE candidate_ids AS SELECT c, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
+        f"min(first) AS first FROM groups WHERE {cells} GROUP BY c"
+    )
+    categories = connection.execute(f"SELECT {keys}, first FROM category_ids ORDER BY id").fetchall()
+    candidates = connection.execute("SELECT c, first FROM candidate_ids ORDER BY id").fetchall()
+    on = " AND ".join(f"g.k{n} = k.k{n}" for n in range(len(category_columns)))
+    arrays = connection.execute(
+        f"""
+        SELECT k.id AS category, d.id AS candidate, g.n::BIGINT AS n, coalesce(g.known, 0)::BIGINT AS known,
+               g.known_rows::BIGINT AS known_rows, g.withheld::BIGINT AS withheld, g.mismatch::BIGINT AS mismatch
+        FROM groups g JOIN category_ids k ON {on} JOIN candidate_ids d ON g.c = d.c
+        WHERE g.total IS NULL
+        """
+    ).fetchnumpy()
+    return _Groups(
+        totals=totals,
+        pseudo=pseudo,
+        categories=[tuple(row[:-1]) for row in categories],
+        candidates=[row[0] for row in candidates],
+        category_first=[row[-1] for row in categories],
+        candidate_first=[row[-1] for row in candidates],
+        bad_votes_first=bad_votes_first,
+        category_index=np.asarray(arrays["category"], dtype=np.int64),
+        candidate_index=np.asarray(arrays["candidate"], dtype=np.int64),
+        rows=np.asarray(arrays["n"], dtype=np.int64),
+        known=np.asarray(arrays["known"], dtype=np.int64),
+        known_rows=np.asarray(arrays["known_rows"], dtype=np.int64),
+        withheld=np.asarray(arrays["withheld"], dtype=np.int64),
+        mode_mismatch=int(np.asarray(arrays["mismatch"], dtype=np.int64).sum()),
+    )
+
+
+def _read_messy(connection: duckdb.DuckDBPyConnection, rows_sql: str, votes: str, chosen: str) -> None:
+    """The table ``messy``: each spelling of the contest's votes that is neither plain nor
+    ``*``, read as :func:`~.delimited.parse_votes` reads it; a spelling it refuses is left
+    out (its rows stay unusual, and the first of them is refused with its place)."""
+    spellings = connection.execute(
+        f"SELECT DISTINCT {votes} FROM {rows_sql} WHERE ({chosen}) AND NOT {_plain(votes)} AND {votes} <> '*'"
+    ).fetchall()
+    read: list[tuple[str, int | None, bool]] = []
+    for (text,) in spellings:
+        stripped = text.strip()
+        if stripped in WITHHELD:
+            read.append((text, None, True))
+            continue
+        try:
+            read.append((text, parse_count(stripped), False))
+        except CountError:
+            continue
+    connection.execute("CREATE OR REPLACE TEMP TABLE messy (text VARCHAR, value BIGINT, withheld BOOLEAN)")
+    if read:
+        connection.executemany("INSERT INTO messy VALUES (?, ?, ?)", read)
+
+
+# --- the contest --------------------------------------------------------------------------
+
+
+def _contest(
+    found: _File,
+    options: ImportOptions,
+    cols: openelections._Columns,
+    chosen: openelections.ContestInfo,
+    contests: list[openelections.ContestInfo],
+    contest_keys: dict[tuple[str, str, str], tuple[str, str, str]],
+    scan: _Scan,
+    category_columns: list[int],
+    groups: _Groups,
+    pseudo_spellings: Sequence[str],
+    notes: list[str],
+    python_can_read: bool,
+) -> ImportResult:
+    """The contest from the groups, as :class:`~.delimited.LongTally` builds it from rows."""
+    import numpy as np
+
+    source = found.source
+    two_part = len(category_columns) == 2
+    offending: list[int] = []  # rows the Python reader would refuse
+    # Names folded as the Python reader folds them, on each distinct spelling.
+    category_names: dict[str, str] = {}
+    category_of = np.empty(len(groups.categories), dtype=np.int64)
+    category_order: dict[str, int] = {}
+    for index, cells in enumerate(groups.categories):
+        raw = f"{cells[0]} / {cells[1]}" if two_part else cells[0]
+        name = clean_name(raw)
+        key = name.casefold()
+        if not key.strip(" /"):
+            offending.append(groups.category_first[index])
+        if key not in category_order:
+            category_order[key] = len(category_order)
+            category_names[key] = name
+        category_of[index] = category_order[key]
+    candidate_names: dict[str, str] = {}
+    candidate_order: dict[str, int] = {}
+    candidate_of = np.empty(len(groups.candidates), dtype=np.int64)
+    raw_candidate_keys: dict[str, str] = {}
+    for index, raw in enumerate(groups.candidates):
+        name = clean_name(raw)
+        key = raw_candidate_keys[raw] = name.casefold()
+        if not key:
+            offending.append(groups.candidate_first[index])
+        if key not in candidate_order:
+            candidate_order[key] = len(candidate_order)
+            candidate_names[key] = name
+        candidate_of[index] = candidate_order[key]
+    if groups.bad_votes_first is not None:
+        offending.append(groups.bad_votes_first)
+    if offending:
+        if python_can_read:
+            raise _Declined("a row names no candidate or category, or a vote cell is not a count")
+        raise _refusal(found, cols, category_columns, min(offending))
+    n_categories, n_candidates = len(category_order), len(candidate_order)
+    if not n_categories or not n_candidates:
+        raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
+    limits.check_contest_size(source, n_categories, n_candidates)
+    cat = category_of[groups.category_index]
+    cand = candidate_of[groups.candidate_index]
+    known = np.zeros((n_categories, n_candidates), dtype=np.int64)
+    withheld = np.zeros((n_categories, n_candidates), dtype=np.int64)
+    known_rows = np.zeros((n_categories, n_candidates), dtype=np.int64)
+    seen = np.zeros((n_categories, n_candidates), dtype=bool)
+    np.add.at(known, (cat, cand), groups.known)
+    np.add.at(withheld, (cat, cand), groups.withheld)
+    np.add.at(known_rows, (cat, cand), groups.known_rows)
+    seen[cat, cand] = True
+    counted = int(groups.rows.sum())
+    merged = counted - int(seen.sum())
+
+    # A candidate's party: the one on most of its rows, from the scan's counts.
+    parties: dict[str, dict[str, int]] = {}
+    if cols.party is not None:
+        target = chosen.key
+        for (office, district, party, candidate), rows_counted in scan.raw.items():
+            if contest_keys.get((office, district, party)) != target or party.strip().casefold() in openelections.NO_PARTY:
+                continue
+            key_of_candidate = raw_candidate_keys.get(candidate)
+            if key_of_candidate:
+                counts = parties.setdefault(key_of_candidate, {})
+                counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
+
+    total_rows: dict[str, int] = {}
+    for raw, rows in groups.totals.items():
+        label = clean_name(raw)
+        total_rows[label] = total_rows.get(label, 0) + rows
+    pseudo_candidates: dict[str, int] = {}
+    for raw, rows in groups.pseudo.items():
+        name = clean_name(raw)
+        pseudo_candidates[name] = pseudo_candidates.get(name, 0) + rows
+    notes += openelections.closing_notes(total_rows, pseudo_candidates, contests, groups.mode_mismatch, merged)
+
+    by_text = "county" if category_columns == [cols.county] else "precinct"
+    title, date = openelections_title(title_from_source(source), chosen.label)
+    contest = _build(
+        title, source, notes, known, withheld, known_rows, list(category_names.values()),
+        [(candidate_names[key], parties.get(key)) for key in candidate_order],
+        f"OpenElections file {title_from_source(source)}, by {by_text}",
+    )
+    contest.date = date
+    effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
+    return ImportResult(contest, effective, notes)
+
+
+def _build(
+    title: str,
+    source: str,
+    notes: list[str],
+    known: np.ndarray,
+    withheld: np.ndarray,
+    known_rows: np.ndarray,
+    categories: list[str],
+    candidates: list[tuple[str, dict[str, int] | None]],
+    file_source: str,
+) -> Contest:
+    """The contest, as :meth:`.delimited.LongTally.contest` makes it: candidates from most
+    to fewest known votes (ties in file order), categories in file order, a withheld
+    value alone unknown, with known votes beside it "at least"."""
+    import numpy as np
+
+    order = np.argsort(-known.sum(axis=0), kind="stable")
+    known = known[:, order]
+    withheld = withheld[:, order]
+    known_rows = known_rows[:, order]
+    counts: list[list[Any]] = known.tolist()
+    unknown = partial = 0
+    for row, column in zip(*np.nonzero(withheld)):
+        values = int(withheld[row, column])
+        if values == 1 and not known_rows[row, column]:
+            counts[row][column] = None
+            unknown += 1
+        else:
+            counts[row][column] = AtLeast(int(known[row, column]), values)
+            partial += 1
+    withheld_values = int(withheld.sum())
+    if withheld_values:
+        notes.append(withheld_note(withheld_values, unknown, partial))
+    chosen = [candidates[index] for index in order]
+    try:
+        return Contest(
+            title,
+            [Candidate(name, party=max(parties, key=lambda p: parties[p]) if parties else None) for name, parties in chosen],
+            [Category(name) for name in categories],
+            counts,
+            source=file_source,
+            notes="\n".join(notes) if notes else None,
+            declared=Declared(),
+            status=None,  # an imported table does not say: unknown, never printed
+        )
+    except ContestError as error:
+        raise LoadError(source, str(error)) from None
+
+
+def _refusal(found: _File, cols: openelections._Columns, category_columns: list[int], row_index: int) -> LoadError:
+    """The Python reader's error for the file's row ``row_index`` (0-based, blank lines not
+    counted), found by a streaming pass over the file: its line, column and message."""
+    source = found.source
+    header = found.header
+    with limits.open_regular_file(source, ENGINE_MAX_BYTES) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, delimiter=found.delimiter)
+        next(reader, None)  # the header
+        seen = -1
+        for row in reader:
+            if not row:
+                continue
+            seen += 1
+            if seen == row_index:
+                line = reader.line_num - sum(cell.count("\n") for cell in row)
+                return _row_error(source, header, cols, category_columns, row, line)
+    return LoadError(source, f"row {row_index + 1:,} of the table could not be read again")
+
+
+def _row_error(
+    source: str, header: list[str], cols: openelections._Columns, category_columns: list[int], row: list[str], line: int
+) -> LoadError:
+    """What the Python reader says of one row of the chosen contest (its checks, in its order)."""
+
+    def fail(column: int, message: str) -> LoadError:
+        return LoadError(source, message, f"line {line}, column {column + 1} ({header[column]})")
+
+    if not clean_name(row[cols.candidate]):
+        return fail(cols.candidate, "this row names no candidate")
+    cells = [row[index] for index in category_columns]
+    if not clean_name(" / ".join(cells) if len(cells) == 2 else cells[0]).strip(" /"):
+        return fail(category_columns[-1], "this row names no county or precinct")
+    columns = [cols.votes] if cols.votes is not None else [m for m in cols.modes if row[m].strip()]
+    for column in columns:
+        cell = row[column]
+        if cell.isascii() and cell.isdigit() and len(cell) <= PLAIN_DIGITS_MAX or cell.strip() in WITHHELD:
+            continue
+        try:
+            parse_count(cell.strip())
+        except CountError as error:
+            return fail(column, str(error))
+    return LoadError(source, "this row could not be read", f"line {line}")

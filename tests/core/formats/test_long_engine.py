@@ -1,0 +1,314 @@
+"""The DuckDB reader of large long files against the Python reader: the same contests
+(names, order, every cell, notes) or the same errors, on generated and real files.
+
+The engine is made to take every file here (its size threshold set to 0); the Python
+reader is the reference, run with the engine switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from resultsviewer.core.contest import AtLeast
+from resultsviewer.core.errors import LoadError
+from resultsviewer.core.formats import import_contest, limits, long_engine, native
+from resultsviewer.core.formats.delimited import ImportOptions
+from resultsviewer.core.formats.importing import list_contests
+from tests.conftest import SHARED_REAL
+
+pytest.importorskip("duckdb")
+
+
+def fingerprint(result: Any) -> tuple[object, ...]:
+    """Everything an import gives back: the contest as saved, each cell with its kind
+    (plain, unknown, at least with how many withheld), the notes and the choices made."""
+    contest = result.contest
+    cells = [
+        [(type(value).__name__, value, getattr(value, "withheld", None)) for value in contest.row(i)]
+        for i in range(contest.category_count)
+    ]
+    parties = [(c.name, c.party, c.colour) for c in contest.candidates]
+    return native.dumps(contest), cells, parties, contest.notes, contest.method, tuple(result.notes), result.options
+
+
+def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object]:
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 1 << 62)
+    try:
+        return "contest", fingerprint(import_contest(path, options))
+    except LoadError as error:
+        return "error", str(error)
+
+
+def engine_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object] | None:
+    """The engine's answer; None where it declines (the Python reader then reads the file)."""
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    try:
+        result = long_engine.import_large_long_file(path, options)
+    except LoadError as error:
+        return "error", str(error)
+    return None if result is None else ("contest", fingerprint(result))
+
+
+def compare(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Assert both readers agree; True when the engine read the file itself."""
+    expected = python_reader(path, options, monkeypatch)
+    found = engine_reader(path, options, monkeypatch)
+    if found is None:
+        # Declined: import_contest hands the file to the Python reader, whose answer is the reference.
+        monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+        try:
+            through = ("contest", fingerprint(import_contest(path, options)))
+        except LoadError as error:
+            through = ("error", str(error))
+        assert through == expected
+        return False
+    assert found == expected
+    return True
+
+
+# --- generated files ------------------------------------------------------------------------
+
+COUNTIES = ["Adams", "ADAMS", " Adams ", "Baker", "Clark County"]
+PRECINCTS = ["PCT 1", "pct 1", "PCT 2", "Precinct 3", "Total", "total ", "County Total", "01~02"]
+OFFICES = ["President", "U.S. House", "US House", "Governor", "Registered Voters", "Ballots Cast", "Straight Party"]
+DISTRICTS = ["", "1", "2", "NA"]
+PARTIES = ["DEM", "REP", "", "NA", "Green Party"]
+CANDIDATES = ["Ann Able", "ann  able", "Bob Baker", "Cy, Jr.", 'Dee "D" Day', "Over Votes", "UNDER VOTES",
+              "Write-in", "Total Votes"]
+PLAIN = st.integers(min_value=0, max_value=5000).map(str)
+MESSY = st.sampled_from(["1,176", " 12", "12 ", "0012", "1 000", "?", " * ", "１２"])
+BAD = st.sampled_from(["abc", "-5", "1.5", "", "12x", "9" * 20, "--"])
+VOTES = st.one_of(PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, st.just("*"), MESSY, BAD)
+MODE = st.one_of(PLAIN, PLAIN, PLAIN, st.just(""), st.just("*"), MESSY, BAD)
+
+
+@st.composite
+def long_files(draw: st.DrawFn) -> tuple[str, str]:
+    """A long file's text (and its name): mostly clean rows, with pseudo-rows, withheld
+    and messy cells, and now and then a bad cell, a short row or a blank line."""
+    modes = draw(st.sampled_from([(), ("early_voting", "election_day"), ("mail",)]))
+    with_votes = not modes or draw(st.booleans())
+    columns = ["county", "precinct", "office", "district", "party", "candidate"]
+    if draw(st.booleans()):
+        columns = ["county", "precinct", "party", "office", "district", "candidate"]
+    if draw(st.integers(0, 5)) == 0:
+        columns.remove("county")
+    header = columns + (["votes"] if with_votes else []) + list(modes)
+    rows = []
+    clean = draw(st.booleans())  # half the files hold only plain numbers and *: the engine reads those
+    for _ in range(draw(st.integers(min_value=1, max_value=40))):
+        cells = {
+            "county": draw(st.sampled_from(COUNTIES)),
+            "precinct": draw(st.sampled_from(PRECINCTS)),
+            "office": draw(st.sampled_from(OFFICES)),
+            "district": draw(st.sampled_from(DISTRICTS)),
+            "party": draw(st.sampled_from(PARTIES)),
+            "candidate": draw(st.sampled_from(CANDIDATES)),
+            "votes": draw(st.one_of(PLAIN, st.just("*")) if clean else VOTES),
+        }
+        for mode in modes:
+            cells[mode] = draw(st.one_of(PLAIN, st.just("*")) if clean else MODE)
+        row = [cells[name] for name in header]
+        if not clean and draw(st.integers(0, 30)) == 0:
+            row = row[: draw(st.integers(1, len(row) - 1))]  # a short row
+        rows.append(row)
+        if not clean and draw(st.integers(0, 30)) == 0:
+            rows.append([])  # a blank line
+
+    def line(cells: list[str]) -> str:
+        return ",".join('"' + c.replace('"', '""') + '"' if ("," in c or '"' in c) else c for c in cells)
+
+    text = "\n".join([line(header), *(line(r) for r in rows)]) + "\n"
+    if not clean and draw(st.integers(0, 4)) == 0:
+        # Damage where the two readers' dialects could part: a stray quote, a zero byte, a
+        # byte that is not UTF-8, a line ended otherwise, a line of spaces.
+        at = draw(st.integers(0, len(text)))
+        damage = draw(st.sampled_from(['"', '" ', ' "', "\x00", "\udcff", "\r", "\n   \n", ",", '""']))
+        text = text[:at] + damage + text[at:]
+    name = draw(st.sampled_from(["xx_2024_general_precinct.csv", "xx_2020_primary_precinct.csv"]))
+    return text, name
+
+
+OPTIONS = st.builds(
+    ImportOptions,
+    contest=st.sampled_from([None, "President", "U.S. House", "US House, 1", "Governor", "President;;DEM"]),
+    by=st.sampled_from([None, "county", "precinct"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(file=long_files(), options=OPTIONS)
+def test_generated_files_read_alike(file: tuple[str, str], options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, name = file
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+        event("read by the engine" if compare(path, options, monkeypatch) else "declined: read by the Python reader")
+
+
+def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a vacuous comparison: a clean file with withheld cells, pseudo-rows, a total
+    precinct, vote modes and names spelled two ways is read by the engine, not declined,
+    and its cells are those summed here with the csv module."""
+    import csv
+
+    text = (
+        "county,precinct,office,district,party,candidate,votes,early_voting,election_day\n"
+        "Adams,PCT 1,President,,DEM,Ann Able,10,4,6\n"
+        "Adams,PCT 1,President,,REP,Bob Baker,*,1,2\n"
+        "Adams,PCT 1,President,,,Over Votes,3,1,2\n"
+        "ADAMS,PCT 2,President,,DEM,ann  able,7,3,3\n"
+        "Adams,PCT 2,President,,REP,Bob Baker,5,2,3\n"
+        "Adams,PCT 2,President,,REP,Bob Baker,*,0,0\n"
+        "Adams,Total,President,,DEM,Ann Able,17,7,9\n"
+        "Adams,PCT 1,Registered Voters,,,,100,,\n"
+        "Baker,PCT 1,President,,DEM,Ann Able,2,1,1\n"
+        "Baker,PCT 1,President,,REP,Bob Baker,4,2,2\n"
+        "Baker,PCT 1,U.S. House,1,REP,Bob Baker,4,2,2\n"
+    )
+    path = tmp_path / "xx_2024_general_precinct.csv"
+    path.write_text(text, encoding="utf-8")
+    for by in ("county", "precinct"):
+        assert compare(path, ImportOptions(contest="President", by=by), monkeypatch)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    result = long_engine.import_large_long_file(path, ImportOptions(contest="President", by="county"))
+    assert result is not None
+    contest = result.contest
+    # Independent sums: the csv module's rows, President, not Total, not Over Votes.
+    sums: dict[tuple[str, str], int] = {}
+    withheld: dict[tuple[str, str], int] = {}
+    for row in csv.DictReader(text.splitlines()):
+        if row["office"] != "President" or row["precinct"] == "Total" or row["candidate"] == "Over Votes":
+            continue
+        key = (row["county"].casefold(), " ".join(row["candidate"].split()).casefold())
+        if row["votes"] == "*":
+            withheld[key] = withheld.get(key, 0) + 1
+        else:
+            sums[key] = sums.get(key, 0) + int(row["votes"])
+    for i, category in enumerate(contest.categories):
+        for j, candidate in enumerate(contest.candidates):
+            key = (category.name.casefold(), candidate.name.casefold())
+            value = contest.count(i, j)
+            if key in withheld:
+                assert isinstance(value, AtLeast) and value.withheld == withheld[key] and int(value) == sums.get(key, 0)
+            else:
+                assert value == sums[key]
+    assert [c.name for c in contest.categories] == ["Adams", "Baker"]
+    assert any("'Total' precinct rows left out" in note for note in result.notes)
+    assert any("Over Votes (1 rows)" in note for note in result.notes)
+
+
+def test_a_bad_cell_gives_the_python_readers_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "xx_general.csv"
+    path.write_text(
+        "county,precinct,office,district,party,candidate,votes\n"
+        "Adams,PCT 1,President,,DEM,Ann Able,10\n"
+        "Adams,PCT 2,President,,DEM,Ann Able,ten\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    with pytest.raises(LoadError) as raised:
+        import_contest(path, ImportOptions(contest="President"))
+    assert "line 3, column 7 (votes)" in str(raised.value)
+    assert compare(path, ImportOptions(contest="President"), monkeypatch) is False  # declined, then the same
+
+
+# --- files the Python reader cannot hold ------------------------------------------------------
+
+
+def test_a_file_over_the_python_limit_is_read_by_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over MAX_FILE_BYTES the Python reader refuses; the engine reads it as the Python
+    reader reads it under the limit."""
+    lines = ["county,precinct,office,district,party,candidate,votes"]
+    lines += [f"C{i % 3},P{i},President,,DEM,Ann Able,{i}" for i in range(200)]
+    lines += [f"C{i % 3},P{i},President,,REP,Bob Baker,{'*' if i % 7 == 0 else 2 * i}" for i in range(200)]
+    path = tmp_path / "big_general.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ImportOptions(contest="President", by="county")
+    expected = python_reader(path, options, monkeypatch)
+    assert expected[0] == "contest"
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    assert ("contest", fingerprint(import_contest(path, options))) == expected
+
+
+def test_a_bad_cell_in_a_file_over_the_python_limit_is_refused_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ["county,precinct,office,district,party,candidate,votes"]
+    lines += [f"C{i % 3},P{i},President,,DEM,Ann Able,{i}" for i in range(100)]
+    lines[42] = 'C1,"P\n41",President,,DEM,Ann Able,-4'  # a cell over two lines before it
+    path = tmp_path / "big_general.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    with pytest.raises(LoadError) as raised:
+        import_contest(path, ImportOptions(contest="President", by="county"))
+    error = raised.value
+    assert error.source == str(path)
+    assert "line 43, column 7 (votes)" in str(error)
+    assert "-4" in str(error) or "negative" in str(error)
+
+
+# --- special files ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_named_csv_is_refused_on_the_engine_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "results.csv"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    with pytest.raises(LoadError) as raised:
+        import_contest(fifo, ImportOptions(contest="President"))
+    assert "named pipe (FIFO)" in str(raised.value)
+    # Even where a file's stat said "regular" and it was swapped for a FIFO, the engine
+    # opens it through limits.open_regular_file, which checks the descriptor again.
+    with pytest.raises(LoadError, match="named pipe"):
+        limits.open_regular_file(fifo, long_engine.ENGINE_MAX_BYTES)
+
+
+def test_a_file_over_the_engine_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("county,precinct,office,district,party,candidate,votes\nA,P,President,,DEM,Ann,1\n", encoding="utf-8")
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    monkeypatch.setattr(long_engine, "ENGINE_MAX_BYTES", 10)
+    with pytest.raises(LoadError, match="larger than the 0 MB a long results file may be"):
+        import_contest(path, ImportOptions(contest="President"))
+
+
+# --- real files ---------------------------------------------------------------------------------
+
+
+def _real_files(folder: str) -> list[Path]:
+    where = SHARED_REAL / folder
+    return sorted(where.glob("*.csv")) if where.is_dir() else []
+
+
+@pytest.mark.parametrize("path", _real_files("openelections"), ids=lambda p: p.name)
+def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    labels = [info.label for info in list_contests(path.read_bytes(), str(path)) if not info.pseudo]
+    taken = 0
+    for contest in [None, *labels[:6]]:
+        for by in (None, "county", "precinct"):
+            taken += compare(path, ImportOptions(contest=contest, by=by), monkeypatch)
+    if "baylor" not in path.name:  # its header repeats 'district': declined, read by the Python reader
+        assert taken > 0
+
+
+@pytest.mark.parametrize("path", _real_files("medsl"), ids=lambda p: p.name)
+def test_real_medsl_files_go_to_the_python_reader(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MEDSL's layout is not the engine's: it declines, and the answer is the Python reader's."""
+    for options in (ImportOptions(where=(("year", "2020"),)), ImportOptions(contest="2016")):
+        assert compare(path, options, monkeypatch) is False
+
+
+def test_real_folders_present_or_skipped() -> None:
+    if not (SHARED_REAL / "openelections").is_dir():
+        pytest.skip(f"{SHARED_REAL}/openelections is absent: the real-file comparisons were not run")
