@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..contest import Candidate, Contest, Declared, PlainNames, plain_names
+from ..contest import Candidate, Contest, Declared, PlainNames
 from ..count_table import CountTable
 from ..counts import AtLeast
 from ..errors import ContestError, LoadError
@@ -143,7 +143,7 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
             block += b"\n"
         row = len(names)
         plain = _plain_block(block, width, numpy) if block.isascii() else None
-        if plain is not None and plain_names(plain[0]) and not _escaped(plain[0]):
+        if plain is not None:
             block_names, counts = plain
             if counts.size and int(counts.max()) > _NARROW_MAX:
                 return None
@@ -221,6 +221,8 @@ def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy
     name_ends = commas[first]
     if (ends - starts).max() > MAX_CELL_CHARS:
         return None  # a cell the exact reader refuses may hide in a line this long
+    if not _plain_names(block, raw, ends.size, (name_ends - starts).max()):
+        return None
     # The counts of every line, joined by commas: digits and those commas only, no count
     # empty. One too long to be plain reads as more than fits in four bytes, and the
     # caller gives the file up (numpy saturates a number past int64 rather than wrap it).
@@ -237,6 +239,17 @@ def _plain_block(block: bytes, width: int, numpy: Any) -> tuple[list[str], numpy
     return list(map(text.__getitem__, map(slice, starts.tolist(), name_ends.tolist()))), counts
 
 
-def _escaped(names: list[str]) -> bool:
-    """True when a name starts with the apostrophe that guards a formula (see csv_safety)."""
-    return "\n'" in "\n" + "\n".join(names)
+def _plain_names(block: bytes, raw: numpy.ndarray, lines: int, longest: int) -> bool:
+    """True when every name of an ASCII block is kept as it is written, as :func:`plain_names`
+    says of names: printable, spaces single and none at either end, 1 to 500 characters,
+    and none starting with the apostrophe that guards a formula (see csv_safety).
+
+    Told from the block's bytes: its counts are digits, so any space, control character
+    or apostrophe the tests below find is in a name.
+    """
+    if longest > 500 or block.startswith((b" ", b",", b"'")):
+        return False
+    if any(pattern in block for pattern in (b"  ", b"\n ", b" ,", b"\n,", b"\n'")):
+        return False
+    # Control characters: the line ends, and nothing else; DEL is no printable character either.
+    return int((raw < 0x20).sum()) == lines and not bool((raw == 0x7F).any())

@@ -17,13 +17,14 @@ from resultsviewer.core.formats.text import decode_text
 
 plain_count = st.integers(0, 99_999).map(str)
 #: Counts the exact reader accepts though they are not plain digits.
-messy_count = st.sampled_from(["*", "", " 12", "1 234", "007", "9" * 16, "12 "])
+messy_count = st.sampled_from(["*", "", " 12", "1 234", "007", "0" * 15 + "1", "9" * 9, "12 "])
 #: Names the exact reader keeps otherwise than written (spaces collapsed, a formula's guard
 #: taken off) or that are not plain ASCII.
 odd_names = st.sampled_from(["'=A1", "'Plain", "Saint  Paul", " Edge", "Zürich", "a\tb", "'-x", "Trailing "])
 names = st.one_of(st.from_regex(r"Q[0-9]{1,5}", fullmatch=True), st.from_regex(r"Q[0-9]{1,5}", fullmatch=True), odd_names)
 #: One thing the exact reader refuses, put at a random row (or none).
-faults = st.sampled_from([None, None, "-5", "abc", "12.0", "9" * 20, "\u0663", "duplicate", "total", "no name", "ragged"])
+faults = st.sampled_from([*[None] * 8, "-5", "abc", "12.0", "9" * 16, "9" * 20, "\u0663", "duplicate", "total", "no name",
+                          "ragged", "Del\x7f", "L" * 501])
 
 
 def kept(name: str) -> str:
@@ -47,6 +48,8 @@ def file_lines(data: st.DataObject, width: int) -> list[str]:
         rows[where][0] = " "
     elif fault == "ragged":
         rows[where].append("3")
+    elif fault in ("Del\x7f", "L" * 501):
+        rows[where][0] = fault
     elif fault is not None:
         rows[where][1 + data.draw(st.integers(0, width - 1))] = fault
     lines = [",".join(row) for row in rows]
