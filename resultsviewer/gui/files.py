@@ -305,6 +305,8 @@ class FileCommands(QObject):
             return
         modified = self.document.is_modified
         warning = "\n\nReloading loses the changes you have not saved." if modified else ""
+        # Until the file is reloaded (read in a worker while the window waits), another change
+        # on disk is not asked about a second time.
         self._asking_to_reload = True
         try:
             answer = QMessageBox.question(
@@ -314,13 +316,12 @@ class FileCommands(QObject):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No if modified else QMessageBox.StandardButton.Yes,
             )
+            opened = self.load_file(path) if answer == QMessageBox.StandardButton.Yes else None
         finally:
             self._asking_to_reload = False
-        if answer == QMessageBox.StandardButton.Yes:
-            opened = self.load_file(path)
-            if opened is not None and opened.contest is not None:
-                self.document.replace(opened.contest, Origin(path, opened.file_format, path.name))
-                self.say(f"Reloaded {path.name}", 5000)
+        if opened is not None and opened.contest is not None:
+            self.document.replace(opened.contest, Origin(path, opened.file_format, path.name))
+            self.say(f"Reloaded {path.name}", 5000)
 
 
 def lossy_save_box(parent: QWidget | None, path: Path, file_format: FileFormat, lost: list[str]) -> QMessageBox:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -60,6 +61,8 @@ from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summar
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
 from resultsviewer.core.methods import count  # noqa: E402
 from resultsviewer.core.tally import Tally, at_least  # noqa: E402
+
+from .loading import read_with_progress  # noqa: E402
 
 NONE = "(none)"
 #: The chart shows at most this many candidates, the largest; the table shows them all.
@@ -663,13 +666,16 @@ class ImportDialog(QDialog):
         (:func:`~resultsviewer.core.formats.opening.open_contest_file`): a native contest
         file, or our own spreadsheet CSV, is read at once; any other table comes here. A
         file that cannot be read at all is explained in a message box; the caller's open
-        document is untouched.
+        document is untouched, and so it is when the user cancels a long read.
         """
         try:
-            opened = open_contest_file(path)
+            # Read in a worker thread, the window painting; a long read shows its progress and Cancel.
+            opened = read_with_progress(parent, Path(path), partial(open_contest_file, path))
         except ContestError as error:
             QMessageBox.warning(parent, "Cannot open the file", str(error))
             return None
+        if opened is None:
+            return None  # cancelled: nothing was opened
         if opened.contest is not None:
             return opened
         # Even where no sheet of a workbook seems to hold a table, the dialog opens: it says why,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..contest import Contest
 from ..errors import LoadError, SaveError
+from ..progress import FileProgress, ProgressCallback
 from . import native
 from .limits import MAX_FILE_BYTES, read_file_bytes
 
@@ -177,62 +178,98 @@ def read_contest(
     file_format: FileFormat | None = None,
     *,
     options: ImportOptions | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Contest:
     """Read a contest file in any registered format; raises :class:`LoadError`.
 
     With ``options`` (even an empty ``ImportOptions()``), a table that is not native JSON
     is imported with those choices, the rest guessed: OpenElections, MEDSL, House of
     Commons Library and any long or wide table (see :mod:`.importing`).
+
+    ``progress(done_bytes, total_bytes)`` is told how far the read has got; it may raise
+    :class:`~resultsviewer.core.progress.Cancelled` to stop it (see :mod:`..progress`).
     """
     if options is None and not (file_format is None and is_workbook_path(path)):
-        large = read_large_spreadsheet(path, file_format)
-        return large if large is not None else loads(read_bytes(path), str(path), file_format)
-    return import_contest(path, options, file_format).contest
+        bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
+        with bar.attempt():
+            large = read_large_spreadsheet(path, file_format)
+        if large is not None:
+            bar.finish()
+            return large
+        with bar.step(READ_SHARE):
+            data = read_bytes(path)
+        with bar.step(1.0 - READ_SHARE):
+            return loads(data, str(path), file_format)
+    return import_contest(path, options, file_format, progress=progress).contest
 
 
 def import_contest(
-    path: str | os.PathLike[str], options: ImportOptions | None = None, file_format: FileFormat | None = None
+    path: str | os.PathLike[str],
+    options: ImportOptions | None = None,
+    file_format: FileFormat | None = None,
+    *,
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Read a contest with import choices, and the notes of what the import did.
 
     Native JSON is read as it is (the notes are empty); anything else is a table, and a
-    workbook (.xlsx, .xlsm, .xls, .ods) the table on one of its sheets.
+    workbook (.xlsx, .xlsm, .xls, .ods) the table on one of its sheets. ``progress`` as
+    for :func:`read_contest`.
     """
+    bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
     if file_format is None and is_workbook_path(path):
         from .importing import import_workbook
 
-        with _limits_as_load_errors(str(path)):
+        with _limits_as_load_errors(str(path)), bar.step(1.0):
             return import_workbook(path, options)
     from .delimited import ImportOptions, ImportResult
 
     if options is None or options == ImportOptions():
-        sheet = read_large_spreadsheet(path, file_format)
+        with bar.attempt():
+            sheet = read_large_spreadsheet(path, file_format)
         if sheet is not None:
             from ..methods import prepare_imported
 
+            bar.finish()
             return ImportResult(sheet, ImportOptions(layout="spreadsheet"), prepare_imported(sheet, "spreadsheet"))
     if file_format is None and format_for_path(path) is not NATIVE:
         # A large long file (OpenElections) is tallied by DuckDB, without reading it here.
         from .long_engine import import_large_long_file
 
-        with _limits_as_load_errors(str(path)):
+        with _limits_as_load_errors(str(path)), bar.attempt():
             large = import_large_long_file(path, options)
         if large is not None:
+            bar.finish()
             return large
-    data = read_bytes(path)
+    with bar.step(READ_SHARE):
+        data = read_bytes(path)
     source = str(path)
     chosen = file_format or format_for_path(source) or _sniff(data)
     if file_format is None:
-        with _limits_as_load_errors(source):
+        with _limits_as_load_errors(source), bar.step(0.0):
             rounds = _rounds_contest(data, source)
         if rounds is not None:
+            bar.finish()
             return ImportResult(rounds, options or ImportOptions(), [])
-    if chosen is NATIVE:
-        return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
-    from .importing import import_table
+    with bar.step(1.0 - READ_SHARE):
+        if chosen is NATIVE:
+            return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
+        from .importing import import_table
 
-    with _limits_as_load_errors(source):
-        return import_table(data, source, options)
+        with _limits_as_load_errors(source):
+            return import_table(data, source, options)
+
+
+#: The share of a progress bar that reading a file's bytes takes; parsing them takes the rest.
+READ_SHARE = 0.05
+
+
+def _file_size(path: str | os.PathLike[str]) -> int:
+    """The file's size for a progress bar; 0 where it cannot be told (reading says why)."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def dumps(contest: Contest, file_format: FileFormat) -> bytes:

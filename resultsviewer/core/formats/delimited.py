@@ -20,6 +20,7 @@ from operator import itemgetter
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
 from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
+from ..progress import rows_with_progress
 from .csv_safety import short_row_message
 from .limits import check_contest_size, excel_separator, table_rows
 from .text import decode_text
@@ -234,7 +235,7 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
         chosen = "\t"
     if len(chosen) != 1:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
-    rows = [row for _, row in table_rows(text, source, chosen, kind="delimited table")]
+    rows = [row for _, row in rows_with_progress(table_rows(text, source, chosen, kind="delimited table"), text)]
     # Drop blank lines (and lines of spaces), keeping the header first.
     while rows and (not rows[0] or (len(rows[0]) == 1 and not rows[0][0].strip())):
         del rows[0]

@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contest import Contest
-from . import NATIVE, SPREADSHEET_CSV, FileFormat, _sniff, format_for_path, loads, read_bytes, read_large_spreadsheet
+from ..progress import FileProgress, ProgressCallback
+from . import (
+    NATIVE,
+    READ_SHARE,
+    SPREADSHEET_CSV,
+    FileFormat,
+    _file_size,
+    _sniff,
+    format_for_path,
+    loads,
+    read_bytes,
+    read_large_spreadsheet,
+)
 from .delimited import ImportOptions, Table, read_table
 from .importing import Guess, guess_import_options, is_spreadsheet_csv
 from .rctab import rounds_contest
@@ -65,35 +77,55 @@ class Opening:
         return Origin(self.path, self.file_format, self.path.name, self.import_options, self.import_notes)
 
 
-def open_contest_file(path: str | os.PathLike[str]) -> Opening:
+def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback | None = None) -> Opening:
     """Read ``path`` once and route it to its reader; raises LoadError naming the file.
 
     Native JSON (by extension, else by content), our spreadsheet CSV and a contest decided
     in rounds (RCTab configurations and reports, ballots CSVs) come back as a contest; any
     other table comes back parsed, and a workbook as its sheets, with no contest, for the
     import dialog.
+
+    ``progress(done_bytes, total_bytes)`` is told how far the read has got, every few
+    thousand rows; it may raise :class:`~resultsviewer.core.progress.Cancelled` to stop it.
     """
+    bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
     if is_workbook_path(path) and sniff_workbook(path).kind != "text":
-        return Opening(Path(path), sheets=read_workbook_sheets(path))
-    large = read_large_spreadsheet(path)
+        with bar.step(1.0):
+            sheets = read_workbook_sheets(path)
+        return Opening(Path(path), sheets=sheets)
+    with bar.attempt():  # the fast path may leave the file to the exact reader part way
+        large = read_large_spreadsheet(path)
     if large is not None:
+        bar.finish()
         return Opening(Path(path), large, SPREADSHEET_CSV)
-    data = read_bytes(path)
+    with bar.step(READ_SHARE):
+        data = read_bytes(path)
     source = str(path)
-    rounds = rounds_contest(data, source)
+    # Most files are told apart from a tabulator's at a glance: this pass takes no share.
+    with bar.step(0.0):
+        rounds = rounds_contest(data, source)
     if rounds is not None:
+        bar.finish()
         # Read from a tabulator's files: Save asks where (a native file keeps the rounds).
         return Opening(Path(path), rounds)
     chosen = format_for_path(path) or (NATIVE if _sniff(data) is NATIVE else None)
     if chosen is NATIVE:
-        return Opening(Path(path), loads(data, source, NATIVE), NATIVE)
+        with bar.step(1.0 - READ_SHARE):
+            contest = loads(data, source, NATIVE)
+        return Opening(Path(path), contest, NATIVE)
     # Our own spreadsheet CSV has nothing to choose: open it as it is, parsed once.
     if is_spreadsheet_csv(data):
-        return Opening(Path(path), loads(data, source, SPREADSHEET_CSV), SPREADSHEET_CSV)
-    table = read_table(data, source)
+        with bar.step(1.0 - READ_SHARE):
+            contest = loads(data, source, SPREADSHEET_CSV)
+        return Opening(Path(path), contest, SPREADSHEET_CSV)
+    with bar.step(1.0 - READ_SHARE):
+        table = read_table(data, source)
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
-        return Opening(Path(path), loads(data, source, SPREADSHEET_CSV), SPREADSHEET_CSV)
+        with bar.step(0.0):  # rare: a spreadsheet the quick look did not know
+            contest = loads(data, source, SPREADSHEET_CSV)
+        return Opening(Path(path), contest, SPREADSHEET_CSV)
+    bar.finish()
     return Opening(Path(path), table=table, guess=guess)
 
 

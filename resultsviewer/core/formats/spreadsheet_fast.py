@@ -25,6 +25,7 @@ from ..contest import Candidate, Contest, Declared, PlainNames
 from ..count_table import CountTable
 from ..counts import AtLeast
 from ..errors import ContestError, LoadError
+from ..progress import blocks_with_progress
 from .limits import MAX_CELL_CHARS, MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
 from .spreadsheet import EXTENSIONS, TOTAL_ROW, Sheet
 
@@ -119,7 +120,7 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
     # First pass: what would send the file to the exact reader, and how many lines there are.
     lines_at_most = 0
     carriage_returns = False
-    for block in _blocks(read_at, header_end + 1, body_end):
+    for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0, 0.2)):
         if b'"' in block or b"\x00" in block:
             return None
         crs = block.count(b"\r")
@@ -135,7 +136,7 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
     names = PlainNames()
     special: dict[int, AtLeast | None] = {}
     line = 2
-    for block in _blocks(read_at, header_end + 1, body_end):
+    for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0.2, 0.9)):
         if not block.endswith(b"\n"):
             block += b"\r\n" if carriage_returns else b"\n"
         row = len(names)

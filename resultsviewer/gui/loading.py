@@ -1,0 +1,211 @@
+"""Reading a file without freezing the window.
+
+The core reads and parses the file in a worker thread (:class:`ReadThread`) while the
+window keeps painting. User input waits for the first moment, as it did while the window
+was busy, so that a small file opens as before, with no dialog flashing by; a read that
+takes longer than :data:`PROGRESS_DELAY_MS` shows a dialog with the file's name, how much
+of it has been read, and Cancel. Cancel returns at once with nothing opened: the worker
+is told to stop at its next progress report (a few thousand rows, or a block of the
+file, later) and whatever it made is dropped, so the open document stays exactly as it was.
+
+What the worker builds (a contest, a parsed table) is plain Python handed to the window's
+thread when the read is done: nothing subscribes to a contest until the document takes
+it, in the window's thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from resultsviewer.core.progress import Cancelled, ProgressCallback
+
+#: A read shorter than this shows no dialog (about the time a person notices a wait).
+PROGRESS_DELAY_MS = 300
+
+#: The bar's steps: a tenth of a percent, so that a bar of a few hundred MB moves smoothly.
+BAR_STEPS = 1000
+
+#: The worker's stack: deeper than any main thread's, so that a reader that runs out of
+#: stack on a hostile file does so as it would in the main thread (a RecursionError, said
+#: as a LoadError) and not past a secondary thread's smaller default (512 KB on macOS).
+WORKER_STACK_BYTES = 16 * 2**20
+
+Result = TypeVar("Result")
+
+
+class ReadThread(QThread, Generic[Result]):
+    """Runs ``read(progress)`` once; its result or the exception it raised is kept for the
+    window's thread, and :meth:`cancel` makes the next progress report raise Cancelled."""
+
+    #: done, total (bytes; Python ints, as a file may be larger than a C int counts).
+    progressed = Signal(object, object)
+
+    def __init__(self, read: Callable[[ProgressCallback], Result], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setStackSize(WORKER_STACK_BYTES)
+        self._read = read
+        self._cancel_requested = False
+        self.result: Result | None = None
+        self.error: Exception | None = None
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self._cancel_requested = True
+
+    def run(self) -> None:
+        try:
+            self.result = self._read(self._report)
+        except Cancelled:
+            self.cancelled = True
+        except Exception as error:  # noqa: BLE001 (raised again in the window's thread)
+            self.error = error
+
+    def _report(self, done: int, total: int) -> None:
+        if self._cancel_requested:
+            raise Cancelled
+        self.progressed.emit(done, total)
+
+
+#: Reads the user cancelled that have not stopped yet: kept until they do (a QThread
+#: destroyed while it runs aborts the app), waited for when the app quits.
+_abandoned: set[ReadThread] = set()
+_waiting_at_quit = False
+
+
+def read_with_progress(
+    parent: QWidget | None, path: Path, read: Callable[[ProgressCallback], Result]
+) -> Result | None:
+    """``read(progress)`` run in a worker thread while the window paints; its result, or
+    None when the user cancelled. What ``read`` raised is raised here, in the window's thread."""
+    reading: _Reading[Result] = _Reading(parent, path, ReadThread(read))
+    return reading.wait()
+
+
+class _Reading(QObject, Generic[Result]):
+    """One read followed from the window's thread: the dialog, the waiting, Cancel.
+
+    A QObject of the window's thread, so that the worker's signals reach its slots queued,
+    in this thread, whatever the binding does with a plain function.
+    """
+
+    def __init__(self, parent: QWidget | None, path: Path, thread: ReadThread[Result]) -> None:
+        super().__init__()
+        self.path = path
+        self.thread = thread
+        self.dialog = progress_dialog(parent, path)
+        self.loop = QEventLoop(self)
+        self.finished = False
+        self.cancelled = False
+        thread.finished.connect(self._on_finished)
+        thread.progressed.connect(self._on_progressed)
+        self.dialog.canceled.connect(self._on_cancel)  # the Cancel button, closing the dialog
+        self.dialog.rejected.connect(self._on_cancel)  # Esc where the dialog's shortcut misses it: hidden, not cancelled
+
+    def wait(self) -> Result | None:
+        thread = self.thread
+        reveal = QTimer(self)
+        reveal.setSingleShot(True)
+        reveal.timeout.connect(self.loop.quit)
+        thread.start()
+        reveal.start(PROGRESS_DELAY_MS)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            # First moment: the window paints, but clicks and keys wait (they are not lost)
+            # so that nothing is edited or opened under the read.
+            self.loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            reveal.stop()
+        if not self.finished:
+            self.dialog.show()  # modal: the window takes no input until the read ends or is cancelled
+            self.loop.exec()
+        thread.progressed.disconnect(self._on_progressed)  # a report still queued finds no dialog
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        self.deleteLater()
+        if self.cancelled and not self.finished:
+            _abandon(thread)
+            return None
+        thread.wait()  # finished was emitted: the thread is returning
+        thread.deleteLater()
+        if self.cancelled or thread.cancelled:
+            return None  # Cancel pressed as the read ended: what the user asked for, not its result
+        if thread.error is not None:
+            raise thread.error
+        return thread.result
+
+    def _on_finished(self) -> None:
+        self.finished = True
+        self.loop.quit()
+
+    def _on_cancel(self) -> None:
+        self.cancelled = True
+        self.thread.cancel()
+        self.loop.quit()
+
+    def _on_progressed(self, done: int, total: int) -> None:
+        show_progress(self.dialog, self.path, done, total)
+
+
+def progress_dialog(parent: QWidget | None, path: Path) -> QProgressDialog:
+    """The dialog a long read shows: the file's name, how far the read has got, Cancel."""
+    dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, BAR_STEPS, parent)
+    dialog.setWindowTitle(f"Opening {path.name}")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal)
+    # It is shown by read_with_progress after PROGRESS_DELAY_MS, never by its own timer.
+    dialog.setMinimumDuration(2**31 - 1)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    dialog.setValue(0)
+    dialog.hide()
+    return dialog
+
+
+def show_progress(dialog: QProgressDialog, path: Path, done: int, total: int) -> None:
+    """The bar and its words: ``Reading ge2019.csv… 45.2 MB of 113.0 MB``."""
+    if total <= 0:
+        dialog.setRange(0, 0)  # a size unknown: a busy bar
+        dialog.setLabelText(f"Reading {path.name}…\n{_megabytes(done, done)} read")
+        return
+    dialog.setValue(min(BAR_STEPS, round(BAR_STEPS * done / total)))
+    dialog.setLabelText(f"Reading {path.name}…\n{_megabytes(done, total)} of {_megabytes(total, total)}")
+
+
+def _megabytes(count: int, scale: int) -> str:
+    """``count`` bytes in MB, with a decimal while the file is small enough for it to move."""
+    return f"{count / 2**20:,.1f} MB" if scale < 100 * 2**20 else f"{count / 2**20:,.0f} MB"
+
+
+def _abandon(thread: ReadThread) -> None:
+    """Keep a cancelled read until it stops (at its next progress report), then drop it."""
+    _abandoned.add(thread)
+
+    def dropped() -> None:
+        _abandoned.discard(thread)
+        thread.deleteLater()
+
+    thread.finished.connect(dropped)
+    global _waiting_at_quit
+    application = QCoreApplication.instance()
+    if application is not None and not _waiting_at_quit:
+        application.aboutToQuit.connect(wait_for_abandoned_reads)
+        _waiting_at_quit = True
+
+
+def wait_for_abandoned_reads(timeout_ms: int = 10_000) -> bool:
+    """Wait for the cancelled reads still running to stop; True when none is left."""
+    for thread in list(_abandoned):
+        thread.cancel()
+        if thread.wait(timeout_ms):
+            _abandoned.discard(thread)
+    return not _abandoned
+
+
+__all__ = ["PROGRESS_DELAY_MS", "ReadThread", "progress_dialog", "read_with_progress", "wait_for_abandoned_reads"]
