@@ -89,15 +89,22 @@ class SummaryBar(QWidget):
         )
         self.warning_button.setToolTip("Figures declared by the source that the counts do not reproduce: click to see them")
         self.warning_button.hide()
-        text = QVBoxLayout()
+        # The warning sits beside the heading and keeps its room when hidden: an edit that
+        # makes or mends a disagreement must not move the table and the chart below (the
+        # result's lines narrowing and wrapping resized them, and relaid out the chart).
+        policy = self.warning_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.warning_button.setSizePolicy(policy)
+        heading = QHBoxLayout()
+        heading.setSpacing(8)
+        heading.addWidget(self.contest_label, 1)
+        heading.addWidget(self.warning_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        text = QVBoxLayout(self)
+        text.setContentsMargins(8, 6, 8, 6)
         text.setSpacing(2)
-        text.addWidget(self.contest_label)
+        text.addLayout(heading)
         text.addWidget(self.result_label)
         text.addWidget(self.facts_label)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.warning_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def show_tally(self, tally: Tally, outcome: Outcome | None = None) -> None:
         """The contest, then the deciding result (by the contest's method), then the facts."""
@@ -114,7 +121,8 @@ class SummaryBar(QWidget):
         if text.warning:
             self.warning_button.setText(text.warning)
             self.warning_button.setToolTip(text.warning_details)
-        self.warning_button.setVisible(bool(text.warning))
+        if self.warning_button.isHidden() == bool(text.warning):
+            self.warning_button.setVisible(bool(text.warning))
 
 
 __all__ = ["ElidedLabel", "SummaryBar"]
