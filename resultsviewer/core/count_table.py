@@ -71,6 +71,12 @@ class CountTable:
         """
         flat: list[Any] = list(itertools.chain.from_iterable(rows))
         special: dict[int, AtLeast | None] = {}
+        kinds = set(map(type, flat))
+        if kinds != {int} and kinds <= {int, type(None), AtLeast}:
+            # Withheld cells among plain counts: only they are looked at one by one.
+            for index in [index for index, value in enumerate(flat) if type(value) is not int]:
+                special[index] = flat[index]
+                flat[index] = int(flat[index] or 0)
         if flat and not (set(map(type, flat)) == {int} and min(flat) >= 0 and max(flat) <= MAX_COUNT):
             for index, value in enumerate(flat):
                 if value is None:

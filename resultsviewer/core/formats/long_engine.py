@@ -44,7 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ..contest import AtLeast, Candidate, Category, Contest, Declared
+from ..contest import AtLeast, Candidate, Contest, Declared
+from ..count_table import CountTable
 from ..counts import MAX_COUNT, PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
 from . import limits, openelections
@@ -699,16 +700,27 @@ def _build(
     known = known[:, order]
     withheld = withheld[:, order]
     known_rows = known_rows[:, order]
-    counts: list[list[Any]] = known.tolist()
+    width = known.shape[1]
+    special: dict[int, AtLeast | None] = {}
     unknown = partial = 0
     for row, column in zip(*np.nonzero(withheld)):
         values = int(withheld[row, column])
         if values == 1 and not known_rows[row, column]:
-            counts[row][column] = None
+            special[int(row) * width + int(column)] = None
             unknown += 1
         else:
-            counts[row][column] = AtLeast(int(known[row, column]), values)
+            special[int(row) * width + int(column)] = AtLeast(int(known[row, column]), values)
             partial += 1
+    counts: CountTable | list[list[Any]]
+    if known.size == 0 or (int(known.min()) >= 0 and int(known.max()) <= MAX_COUNT):
+        # Straight into the contest's array: no Python int per cell.
+        # An unknown cell has no known rows: its known votes, what the array holds of it, are 0.
+        counts = CountTable.from_numpy(known, special)
+    else:  # a sum past the largest count: the contest says so, as for any reader
+        rows: list[list[Any]] = known.tolist()
+        for flat, value in special.items():
+            rows[flat // width][flat % width] = value
+        counts = rows
     withheld_values = int(withheld.sum())
     if withheld_values:
         notes.append(withheld_note(withheld_values, unknown, partial))
@@ -717,7 +729,7 @@ def _build(
         return Contest(
             title,
             [Candidate(name, party=max(parties, key=lambda p: parties[p]) if parties else None) for name, parties in chosen],
-            [Category(name) for name in categories],
+            list(categories),  # names: the contest checks them together
             counts,
             source=file_source,
             notes="\n".join(notes) if notes else None,
