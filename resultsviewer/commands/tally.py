@@ -173,7 +173,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
         for index in shown:
             row = contest.row(index)
             rows.append([
-                contest.category(index).name, *(format_cell(v) for v in row),
+                contest.category_name(index), *(format_cell(v) for v in row),
                 at_least(contest.category_total(index), tally.category_lower_bound(index)),
             ])
         if len(contest.candidates) <= 8:

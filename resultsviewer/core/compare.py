@@ -339,7 +339,7 @@ class Comparison:
             if other in taken:
                 raise CompareError(
                     f"{taken[other]!r} and {category.name!r} both match the baseline's "
-                    f"{baseline.category(other).name!r}: which one to compare is ambiguous"
+                    f"{baseline.category_name(other)!r}: which one to compare is ambiguous"
                 )
             taken[other] = category.name
             pairs.append((index, other))
@@ -656,7 +656,7 @@ class Changes:
         if not declared:
             return (), 0, 0
         current = self.comparison.current
-        by_category = {current.category(now).name: position for position, (now, _) in enumerate(self.matching.category_pairs)}
+        by_category = {current.category_name(now): position for position, (now, _) in enumerate(self.matching.category_pairs)}
         found: list[Discrepancy] = []
         checked = unchecked = 0
         for (category_name, candidate_name), printed in declared.items():

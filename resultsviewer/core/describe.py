@@ -94,7 +94,7 @@ def alt_text(
                 words.append(f"{contest.candidate(index).name} withheld")
             else:
                 words.append(f"{contest.candidate(index).name} {cell:,} ({category_share(contest, category, index).format()})")
-        sentences.append(f"{contest.category(category).name}, {total:,} valid votes: " + ", ".join(words) + ".")
+        sentences.append(f"{contest.category_name(category)}, {total:,} valid votes: " + ", ".join(words) + ".")
     if len(shown) > max_groups_in_words:
         sentences.append(f"{len(shown) - max_groups_in_words:,} more categories are drawn.")
     note = shown_note(contest, shown)

@@ -66,7 +66,7 @@ class SetCount(Edit):
     label = "Set count"
 
     def do(self, contest: Contest) -> None:
-        self._names = (contest.category(self.category).name, contest.candidate(self.candidate).name)
+        self._names = (contest.category_name(self.category), contest.candidate(self.candidate).name)
         self.old = contest.set_count(self.category, self.candidate, self.new)
 
     def undo(self, contest: Contest) -> None:
@@ -195,7 +195,7 @@ class MoveItem(Edit):
             self._name = contest.candidate(self.index).name
             contest.move_candidate(self.index, self.destination)
         else:
-            self._name = contest.category(self.index).name
+            self._name = contest.category_name(self.index)
             contest.move_category(self.index, self.destination)
 
     def undo(self, contest: Contest) -> None:

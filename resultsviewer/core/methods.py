@@ -304,7 +304,7 @@ def carry_categories(
     found: list[CategoryOutcome] = []
     ties: list[int] = []
     for category in range(contest.category_count):
-        name = contest.category(category).name
+        name = contest.category_name(category)
         leading, why = leaders(category) if leaders is not None else category_leaders(contest, category)
         if worth[category] is None:
             found.append(CategoryOutcome(category, name, None, undecided="electoral votes unknown"))
@@ -564,7 +564,7 @@ class ElectoralVotes(CountingMethod):
                 notes.append(
                     f"electoral votes of {filled:,} states from the apportionment after the {table.census} census"
                 )
-        missing = [contest.category(i).name for i, value in enumerate(worth) if value is None]
+        missing = [contest.category_name(i) for i, value in enumerate(worth) if value is None]
         outcomes = carry_categories(contest, worth, leaders)
         votes = _units_by_candidate(contest, outcomes)
         standings = _standings(tally, votes)

@@ -226,7 +226,7 @@ class CategoryChecks:
                 found.discard(category)
 
     def _disagrees(self, category: int) -> bool:
-        declared = self.contest.declared.category_totals.get(self.contest.category(category).name)
+        declared = self.contest.declared.category_totals.get(self.contest.category_name(category))
         return declared is not None and declared != self.contest.category_total(category)
 
     def disagrees(self, category: int) -> bool:
@@ -464,7 +464,7 @@ class Tally:
         return self._category_discrepancy(category)
 
     def _category_discrepancy(self, category: int) -> Discrepancy:
-        name = self.contest.category(category).name
+        name = self.contest.category_name(category)
         declared = self.contest.declared.category_totals[name]
         computed = self.contest.category_total(category)
         return Discrepancy("category_total", name, declared, computed, f"{declared:,}", f"{computed:,}")

@@ -123,7 +123,7 @@ def category_share(contest: Contest, category: int, candidate: int) -> Share:
     """A candidate's share of the valid votes in one category."""
     total = contest.category_total(category)
     count = contest.count(category, candidate) or 0
-    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category(category).name)
+    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category_name(category))
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
                      lower_bound=contest.candidate_inexact(candidate) > 0)
         )
     for category in shown:
-        group = contest.category(category).name
+        group = contest.category_name(category)
         for candidate in range(contest.candidate_count):
             values.append(
                 BarValue(

@@ -527,7 +527,7 @@ class ResultsChart(QWidget):
             self._relayout()
             return
         self._shown = shown_categories(contest, self._chosen)
-        self._group_names = [OVERALL] + [contest.category(index).name for index in self._shown]
+        self._group_names = [OVERALL] + [contest.category_name(index) for index in self._shown]
         self._group_of = {category: position + 1 for position, category in enumerate(self._shown)}
         groups = len(self._shown) + 1
         self._group_x = np.array(
@@ -953,7 +953,7 @@ class ResultsChart(QWidget):
         assert contest is not None
         series = self._series[candidate]
         if series.is_other:
-            where = OVERALL if group == 0 else contest.category(self._shown[group - 1]).name
+            where = OVERALL if group == 0 else contest.category_name(self._shown[group - 1])
             value = float(self._values[candidate, group])
             shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
             return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
@@ -968,7 +968,7 @@ class ResultsChart(QWidget):
             category = self._shown[group - 1]
             count = contest.count(category, candidate)
             share = category_share(contest, category, candidate)
-            where = contest.category(category).name
+            where = contest.category_name(category)
             if count is None:
                 return f"{where}\n{name}: {WITHHELD_SIGN} count withheld by the source (unknown)"
             votes = count

@@ -130,7 +130,7 @@ class ContestPreviewModel(QAbstractTableModel):
             if section == contest.candidate_count:
                 return "Valid votes"
             return contest.candidate(section).name
-        return contest.category(section).name
+        return contest.category_name(section)
 
 
 class SheetPreviewModel(QAbstractTableModel):

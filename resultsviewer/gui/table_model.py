@@ -266,7 +266,7 @@ class TallyTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not self.is_count_cell(index):
             return False
         row, column = index.row(), index.column()
-        place = f"{self._contest.category(row).name} / {self._contest.candidate(column).name}"
+        place = f"{self._contest.category_name(row)} / {self._contest.candidate(column).name}"
         current = self._contest.count(row, column)
         if isinstance(value, str) and current is not None and value.strip() == format_cell(current):
             return True
@@ -387,7 +387,7 @@ class TallyTableModel(QAbstractTableModel):
                 return _category_total_share(contest, row)
             return at_least(total, contest.category_inexact(row) > 0)
         if row < n_categories:
-            declared = contest.declared.category_totals.get(contest.category(row).name)
+            declared = contest.declared.category_totals.get(contest.category_name(row))
             return "" if declared is None else format_count(declared)
         if row == n_categories:
             if column < n_candidates:
@@ -439,7 +439,7 @@ class TallyTableModel(QAbstractTableModel):
         n_categories, n_candidates = contest.category_count, contest.candidate_count
         lines: list[str] = []
         if row < n_categories and column < n_candidates:
-            category, candidate = contest.category(row).name, contest.candidate(column).name
+            category, candidate = contest.category_name(row), contest.candidate(column).name
             value = contest.count(row, column)
             lines.append(f"{candidate} in {category}")
             if value is None:
@@ -466,7 +466,7 @@ class TallyTableModel(QAbstractTableModel):
                 lines.append(result.pooled_share.describe())
         elif row < n_categories and column == n_candidates:
             total = contest.category_total(row)
-            lines.append(f"{contest.category(row).name}: {at_least(total, contest.category_inexact(row) > 0)} valid votes")
+            lines.append(f"{contest.category_name(row)}: {at_least(total, contest.category_inexact(row) > 0)} valid votes")
             lines.append(f"{_category_total_share(contest, row)} of all valid votes")
         discrepancy = self._cell_discrepancy(row, column)
         if discrepancy is not None:
