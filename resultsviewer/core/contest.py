@@ -425,10 +425,6 @@ class Contest:
     def row(self, category: int) -> tuple[int | None, ...]:
         return self._table.row(category)
 
-    def column(self, candidate: int) -> tuple[int | None, ...]:
-        """One candidate's counts, category by category."""
-        return self._table.column(candidate)
-
     @property
     def count_table(self) -> CountTable:
         """The grid of counts itself, for readers that go through it column-wise (read only)."""

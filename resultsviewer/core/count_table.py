@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .counts import MAX_COUNT, AtLeast, check_count, withheld_values
@@ -142,9 +142,6 @@ class CountTable:
                 if index % self._width == column:
                     values[index // self._width] = value
         return tuple(values)
-
-    def rows(self) -> Iterable[tuple[Cell, ...]]:
-        return (self.row(row) for row in range(self._height))
 
     def row_special(self, row: int) -> int:
         """Cells of a row that are unknown or partly known."""

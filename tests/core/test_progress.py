@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import random
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import SPREADSHEET_CSV, read_contest, spreadsheet_fast
 from resultsviewer.core.formats.opening import open_contest_file
 from resultsviewer.core.progress import ROWS_PER_REPORT, Cancelled, FileProgress, advance, part
+from tests import spreadsheet_files
 
 ROWS = 30_000  # over a megabyte: the spreadsheet reader's fast path reads it
 CANDIDATES = 8
@@ -20,27 +20,19 @@ CANDIDATES = 8
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch) -> None:
-    """The fast path reads 4 MB at a time: 64 KB blocks make a test file of a few MB many blocks."""
+    """The fast path reads 256 KB at a time: 64 KB blocks make a test file of a few MB many blocks."""
     monkeypatch.setattr(spreadsheet_fast, "BLOCK_BYTES", 64 * 1024)
 
 
 def write_spreadsheet(path: Path, rows: int = ROWS, quoted_last: bool = False) -> Path:
-    """Our spreadsheet CSV of ``rows`` categories, counts from a seeded generator."""
-    generator = random.Random(16)
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["category", *(f"Candidate {number}" for number in range(CANDIDATES))])
-        for row in range(rows):
-            name = f"Precinct {row}, the last" if quoted_last and row == rows - 1 else f"Precinct {row}"
-            writer.writerow([name, *(generator.randrange(5000) for _ in range(CANDIDATES))])
-    return path
+    """Our spreadsheet CSV of ``rows`` categories; with ``quoted_last``, the last one's name holds a comma."""
+    return spreadsheet_files.write_spreadsheet(
+        path, rows, CANDIDATES, last_name=f"Precinct {rows - 1}, the last" if quoted_last else None
+    )
 
 
 def column_sums(path: Path) -> list[int]:
-    """Each candidate's total as the csv module reads the file, apart from the app's reader."""
-    with path.open(newline="", encoding="utf-8") as stream:
-        rows = list(csv.reader(stream))[1:]
-    return [sum(int(row[column]) for row in rows) for column in range(1, CANDIDATES + 1)]
+    return spreadsheet_files.column_sums(path, CANDIDATES)
 
 
 def reported(path: Path, reader=open_contest_file) -> tuple[object, list[int]]:

@@ -4,9 +4,7 @@ or a failure."""
 
 from __future__ import annotations
 
-import csv
 import os
-import random
 import threading
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from resultsviewer.core.formats.opening import open_contest_file
 from resultsviewer.core.progress import ROWS_PER_REPORT, Cancelled
 from resultsviewer.gui import import_dialog, loading
 from resultsviewer.gui.loading import ReadThread, read_with_progress, wait_for_abandoned_reads
+from tests import spreadsheet_files
 
 ROWS = 30_000  # over a megabyte: the spreadsheet reader's fast path reads it, block by block
 CANDIDATES = 6
@@ -29,20 +28,14 @@ CANDIDATES = 6
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch) -> None:
-    """The fast path reads 4 MB at a time: 64 KB blocks make a test file of a few MB many blocks."""
+    """The fast path reads 256 KB at a time: 64 KB blocks make a test file of a few MB many blocks."""
     monkeypatch.setattr(spreadsheet_fast, "BLOCK_BYTES", 64 * 1024)
 
 
 def write_spreadsheet(path: Path, rows: int = ROWS, bad_last_row: bool = False) -> Path:
-    generator = random.Random(16)
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["category", *(f"Candidate {number}" for number in range(CANDIDATES))])
-        for row in range(rows):
-            writer.writerow([f"Precinct {row}", *(generator.randrange(5000) for _ in range(CANDIDATES))])
-        if bad_last_row:
-            writer.writerow(["Precinct at the end", 1, 2, 3, 4, 5, 6, 7])  # one cell too many
-    return path
+    """Our spreadsheet CSV; with ``bad_last_row``, a last row of one cell too many."""
+    extra = ["Precinct at the end", 1, 2, 3, 4, 5, 6, 7] if bad_last_row else None  # one cell too many
+    return spreadsheet_files.write_spreadsheet(path, rows, CANDIDATES, extra_row=extra)
 
 
 def shown_dialogs() -> list[QProgressDialog]:

@@ -155,17 +155,24 @@ class Sheet:
                 setattr(declared, key, _count(row[attribute], self.source, line, attribute, key))
         return declared
 
-    def contest(self, categories: list[Category | str], counts: CountTable, declared: Declared) -> Contest:
-        check_contest_size(self.source, len(categories), len(self.candidate_columns), max_categories=MAX_SHEET_CATEGORIES,
-                           max_cells=MAX_SHEET_CELLS)
+    def title(self) -> str:
+        """The file's name without its extension: a spreadsheet CSV holds no title."""
         title = self.source.replace("\\", "/").rsplit("/", 1)[-1]
         for suffix in EXTENSIONS:
             if title.lower().endswith(suffix):
                 title = title[: -len(suffix)]
+        return title
+
+    def candidates(self) -> list[Candidate]:
+        return [Candidate(name) for _, name in self.candidate_columns]
+
+    def contest(self, categories: list[Category | str], counts: CountTable, declared: Declared) -> Contest:
+        check_contest_size(self.source, len(categories), len(self.candidate_columns), max_categories=MAX_SHEET_CATEGORIES,
+                           max_cells=MAX_SHEET_CELLS)
         try:
             return Contest(
-                title,
-                [Candidate(name) for _, name in self.candidate_columns],
+                self.title(),
+                self.candidates(),
                 categories,
                 counts,
                 source=None,

@@ -21,13 +21,13 @@ from array import array
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..contest import Candidate, Contest, Declared, PlainNames
+from ..contest import Contest, Declared, PlainNames
 from ..count_table import CountTable
 from ..counts import AtLeast
 from ..errors import ContestError, LoadError
 from ..progress import blocks_with_progress
 from .limits import MAX_CELL_CHARS, MAX_SHEET_CATEGORIES, MAX_SHEET_CELLS, MAX_TABLE_COLUMNS, open_regular_file
-from .spreadsheet import EXTENSIONS, TOTAL_ROW, Sheet
+from .spreadsheet import TOTAL_ROW, Sheet
 
 if TYPE_CHECKING:
     import numpy
@@ -186,16 +186,12 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
             declared = sheet.declared(line, total_line.decode("utf-8").rstrip("\r").split(","))
         except (UnicodeDecodeError, LoadError):
             return None
-    title = source.replace("\\", "/").rsplit("/", 1)[-1]
-    for suffix in EXTENSIONS:
-        if title.lower().endswith(suffix):
-            title = title[: -len(suffix)]
     if not names or TOTAL_ROW in map(str.casefold, names):
         return None
     try:
         return Contest(
-            title,
-            [Candidate(name) for _, name in sheet.candidate_columns],
+            sheet.title(),
+            sheet.candidates(),
             names,
             CountTable(values, width, len(names), special),
             source=None,
