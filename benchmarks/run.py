@@ -512,6 +512,27 @@ def _bars_floor(chart):
     return widget, items
 
 
+def _cell_edits(
+    contest, model, cells: list[tuple[int, int]], before: Callable[[], object] = lambda: None,
+    after: Callable[[], object] = lambda: None,
+) -> Callable[[], None]:
+    """One edit a call, as a user types it into the table: the next cell's count one up, then
+    one down, so that the contest stays near where it began."""
+    steps = iter(range(10**9))
+
+    def edit() -> None:
+        step = next(steps)
+        row, column = cells[step % len(cells)]
+        current = contest.count(row, column) or 0
+        value = current + 1 if step % 2 == 0 or current == 0 else current - 1
+        before()
+        if not model.setData(model.index(row, column), f"{value:,}"):
+            raise RuntimeError(f"edit of ({row}, {column}) refused")
+        after()
+
+    return edit
+
+
 def edit_latency(contest, label: str, settings: Settings, switches: bool) -> list[Row]:
     from resultsviewer.core.describe import ChartMode
     from resultsviewer.gui.table_model import TableDisplay
@@ -534,17 +555,7 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
     cells = [(generator.choice(visible_rows), generator.randrange(contest.candidate_count)) for _ in range(settings.edits)]
     bars = [(generator.randrange(len(floor_items)), generator.randrange(len(floor_items[0].opts["height"])))
             for _ in range(settings.edits)]
-    steps = iter(range(10**9))
-
-    def edit() -> None:
-        step = next(steps)
-        row, column = cells[step % len(cells)]
-        current = contest.count(row, column) or 0
-        value = current + 1 if step % 2 == 0 or current == 0 else current - 1
-        watch.reset()
-        if not window.model.setData(window.model.index(row, column), f"{value:,}"):
-            raise RuntimeError(f"edit of ({row}, {column}) refused")
-        watch.wait(app, everything)
+    edit = _cell_edits(contest, window.model, cells, before=watch.reset, after=lambda: watch.wait(app, everything))
 
     floor_steps = iter(range(10**9))
 
@@ -635,17 +646,7 @@ def model_update_growth(settings: Settings) -> list[Row]:
     cells = [(generator.randrange(20), generator.randrange(20)) for _ in range(settings.edits)]
 
     def setter(contest, model) -> Callable[[], None]:
-        steps = iter(range(10**9))
-
-        def edit() -> None:
-            step = next(steps)
-            row, column = cells[step % len(cells)]
-            current = contest.count(row, column) or 0
-            value = current + 1 if step % 2 == 0 or current == 0 else current - 1
-            if not model.setData(model.index(row, column), f"{value:,}"):
-                raise RuntimeError(f"edit of ({row}, {column}) refused")
-
-        return edit
+        return _cell_edits(contest, model, cells)
 
     rows = []
     documents = {categories: Document(contest) for categories, contest in contests.items()}
