@@ -31,6 +31,7 @@ ProgressCallback = Callable[[int, int], None]
 ROWS_PER_REPORT = 4096
 
 Row = TypeVar("Row")
+_Result = TypeVar("_Result")
 
 
 class Cancelled(Exception):
@@ -69,6 +70,15 @@ class FileProgress:
         with self._pass(1.0 - self._done, fill=False):
             yield
         self._scale = 1.0 - self._done
+
+    def attempted(self, read: Callable[[], _Result | None]) -> _Result | None:
+        """``read()`` as an :meth:`attempt`: what it gives fills the bar; None (it gave up)
+        leaves the rest of the bar to the passes that follow."""
+        with self.attempt():
+            result = read()
+        if result is not None:
+            self.finish()
+        return result
 
     @contextmanager
     def _pass(self, share: float, fill: bool = True) -> Iterator[None]:

@@ -191,10 +191,8 @@ def read_contest(
     """
     if options is None and not (file_format is None and is_workbook_path(path)):
         bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
-        with bar.attempt():
-            large = read_large_spreadsheet(path, file_format)
+        large = bar.attempted(lambda: read_large_spreadsheet(path, file_format))
         if large is not None:
-            bar.finish()
             return large
         with bar.step(READ_SHARE):
             data = read_bytes(path)
@@ -225,22 +223,19 @@ def import_contest(
     from .delimited import ImportOptions, ImportResult
 
     if options is None or options == ImportOptions():
-        with bar.attempt():
-            sheet = read_large_spreadsheet(path, file_format)
+        sheet = bar.attempted(lambda: read_large_spreadsheet(path, file_format))
         if sheet is not None:
             from ..methods import prepare_imported
 
-            bar.finish()
             return ImportResult(sheet, ImportOptions(layout="spreadsheet"), prepare_imported(sheet, "spreadsheet"))
     if file_format is None and format_for_path(path) is not NATIVE:
         # A large long file (OpenElections) is tallied by DuckDB, without reading it here.
         from .long_engine import import_large_long_file
 
-        with _limits_as_load_errors(str(path)), bar.attempt():
-            large = import_large_long_file(path, options)
-        if large is not None:
-            bar.finish()
-            return large
+        with _limits_as_load_errors(str(path)):
+            long = bar.attempted(lambda: import_large_long_file(path, options))
+        if long is not None:
+            return long
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)

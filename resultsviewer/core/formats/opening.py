@@ -93,10 +93,9 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
         with bar.step(1.0):
             sheets = read_workbook_sheets(path)
         return Opening(Path(path), sheets=sheets)
-    with bar.attempt():  # the fast path may leave the file to the exact reader part way
-        large = read_large_spreadsheet(path)
+    # The fast path may leave the file to the exact reader part way.
+    large = bar.attempted(lambda: read_large_spreadsheet(path))
     if large is not None:
-        bar.finish()
         return Opening(Path(path), large, SPREADSHEET_CSV)
     with bar.step(READ_SHARE):
         data = read_bytes(path)
