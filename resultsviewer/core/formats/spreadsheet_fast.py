@@ -139,6 +139,10 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
     special: dict[int, AtLeast | None] = {}
     line = 2
     for block in blocks_with_progress(_blocks(read_at, header_end + 1, body_end), body_end - header_end, (0.2, 0.9)):
+        # Checked again, as is the room below: a file written to between the two passes
+        # is left to the exact reader, which reads it as it now is.
+        if b'"' in block or b"\x00" in block or block.count(b"\n") + (not block.endswith(b"\n")) > lines_at_most - len(names):
+            return None
         if not block.endswith(b"\n"):
             block += b"\r\n" if carriage_returns else b"\n"
         row = len(names)
@@ -153,6 +157,8 @@ def _read_plain(read_at: Callable[[int, int], bytes], size: int, source: str) ->
             continue
         if carriage_returns:
             block = block.replace(b"\r\n", b"\n")
+        if b"\r" in block:
+            return None  # a lone CR ends a line for the csv module: the exact reader splits it so
         try:
             lines = block.decode("utf-8").split("\n")
         except UnicodeDecodeError:

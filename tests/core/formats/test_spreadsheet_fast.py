@@ -150,3 +150,25 @@ def test_a_large_file_read_from_its_path_matches_the_exact_reader(tmp_path) -> N
         body = list(csv.reader(stream))[1:]
     assert contest.candidate_total(1) == sum(int(row[2]) for row in body)
     assert contest.candidate_total(2) == sum(int(row[3]) for row in body if row[3] != "*")
+
+
+def test_a_file_written_to_between_the_passes_is_left_to_the_exact_reader() -> None:
+    """The first pass counts the lines and looks for quotes; if the second finds more lines, or
+    a quote, the fast path gives up rather than overrun its array or misread a quoted cell."""
+    header = b"category,A,B\n"
+    first = header + b"".join(b"P%d,1000,2000\n" % index for index in range(10))
+    more_lines = header + b"".join(b"P%d,1,2\n" % index for index in range(16))
+    quoted = header + b"".join(b'P%d,"1000",200\n' % index for index in range(10))
+    for second in (more_lines.ljust(len(first), b"\n"), quoted[: len(first)]):
+        assert len(second) == len(first)
+        body_reads: list[int] = []
+
+        def read_at(offset: int, size: int, second: bytes = second, body_reads: list[int] = body_reads) -> bytes:
+            if offset == len(header):
+                body_reads.append(offset)
+            # Read from the header's end three times: the last line, the first pass, the second.
+            data = second if len(body_reads) > 2 else first  # the second pass sees the new file
+            return data[offset:offset + size]
+
+        assert spreadsheet_fast._read(read_at, len(first), "changing.csv") is None
+        assert len(body_reads) == 3
