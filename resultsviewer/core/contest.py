@@ -338,7 +338,6 @@ class Contest:
         # A category with nothing but a name is kept as its name: a million precincts
         # would otherwise be a million objects made on load (see category()).
         self._categories: list[Category | str] = []
-        self._category_cache: tuple[Category, ...] | None = None
         self._listeners: Listeners[ContestEvent] = Listeners()
         # Running sums of the electoral college, made on first use (see college_sums()).
         self._college_ready = False
@@ -379,9 +378,9 @@ class Contest:
 
     @property
     def categories(self) -> tuple[Category, ...]:
-        if self._category_cache is None:
-            self._category_cache = tuple(map(_as_category, self._categories))
-        return self._category_cache
+        # Made on each call, not kept: a million of them would stay in memory after one look.
+        # A caller with several passes to make takes them once.
+        return tuple(map(_as_category, self._categories))
 
     @property
     def category_names(self) -> tuple[str, ...]:
@@ -634,7 +633,6 @@ class Contest:
         row = self._checked_column(counts, len(self._candidates), "candidates")
         self._emit(StructureChange(Axis.CATEGORY, "insert", index, done=False))
         self._categories.insert(index, _compact(category))
-        self._category_cache = None
         self._table.insert_row(index, row)
         weights_were_equal = self._weighted == 0
         self._count_attributes(category, 1)
@@ -663,7 +661,6 @@ class Contest:
             self._candidate_totals[candidate] -= value or 0
         self._total -= self._category_totals[index]
         del self._categories[index]
-        self._category_cache = None
         del self._category_totals[index]
         weights_were_equal = self._weighted == 0
         self._count_attributes(category, -1)
@@ -691,7 +688,6 @@ class Contest:
             return
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=False, destination=destination))
         self._categories.insert(destination, self._categories.pop(index))
-        self._category_cache = None
         self._table.move_row(index, destination)
         self._category_totals.insert(destination, self._category_totals.pop(index))
         self._emit(StructureChange(Axis.CATEGORY, "move", index, done=True, destination=destination))
@@ -712,7 +708,6 @@ class Contest:
         self._count_attributes(old, -1)
         self._count_attributes(new, 1)
         self._categories[index] = _compact(new)
-        self._category_cache = None
         if new.weight != old.weight:
             if weights_were_equal != (self._weighted == 0):
                 self._recount()

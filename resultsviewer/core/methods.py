@@ -556,8 +556,8 @@ class ElectoralVotes(CountingMethod):
             table = apportionment(contest_year(contest))
             if table is not None:
                 filled = 0
-                for index, category in enumerate(contest.categories):
-                    code = state_code(category.name)
+                for index, name in enumerate(contest.category_names):
+                    code = state_code(name)
                     if worth[index] is None and code is not None:
                         worth[index] = table.votes[code]
                         filled += 1
@@ -617,7 +617,8 @@ class ElectoralVotes(CountingMethod):
     @staticmethod
     def _district_notes(contest: Contest) -> list[str]:
         year = contest_year(contest)
-        codes = {state_code(c.name): c.name for c in contest.categories}
+        names = contest.category_names
+        codes = {state_code(name): name for name in names}
         notes = []
         for code, since in _DISTRICT_STATES.items():
             if code not in codes:
@@ -625,8 +626,8 @@ class ElectoralVotes(CountingMethod):
             if year is not None and int(year) < since:
                 continue
             district_rows = any(
-                c.name != codes[code] and c.name.casefold().startswith((codes[code].casefold(), code.casefold() + "-"))
-                for c in contest.categories
+                name != codes[code] and name.casefold().startswith((codes[code].casefold(), code.casefold() + "-"))
+                for name in names
             )
             if not district_rows:
                 notes.append(

@@ -559,11 +559,13 @@ def to_document(contest: Contest) -> dict[str, Any]:
             out["candidates"] = by_candidate
         if declared.category_totals:
             out["categories"] = {
-                c.name: declared.category_totals[c.name] for c in contest.categories if c.name in declared.category_totals
+                name: declared.category_totals[name] for name in contest.category_names if name in declared.category_totals
             }
         if declared.category_winners:
             out["category_winners"] = {
-                c.name: declared.category_winners[c.name] for c in contest.categories if c.name in declared.category_winners
+                name: declared.category_winners[name]
+                for name in contest.category_names
+                if name in declared.category_winners
             }
         for key in ("valid_votes", "rejected", "ballots_cast", "electorate"):
             if getattr(declared, key) is not None:
@@ -594,5 +596,10 @@ def _cell(value: int | None) -> Any:
     return value
 
 
+def encoder() -> json.JSONEncoder:
+    """How a native file is written: indented, any language's letters as they are."""
+    return json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
 def dumps(contest: Contest) -> bytes:
-    return (json.dumps(to_document(contest), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (encoder().encode(to_document(contest)) + "\n").encode("utf-8")

@@ -290,7 +290,8 @@ def dumps(contest: Contest) -> bytes:
                 f"a candidate named {candidate.name!r} would be read back as the {candidate.name.casefold()} "
                 "column; rename it, or save as .results.json",
             )
-    for category in contest.categories:
+    categories = contest.categories
+    for category in categories:
         if category.name.casefold() == TOTAL_ROW:
             raise SaveError(
                 "spreadsheet CSV",
@@ -299,9 +300,9 @@ def dumps(contest: Contest) -> bytes:
             )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in contest.categories)]
+    attributes = [key for key in ATTRIBUTE_HEADERS if any(getattr(c, key) is not None for c in categories)]
     writer.writerow(["category", *(spreadsheet_safe(c.name) for c in contest.candidates), *attributes])
-    for index, category in enumerate(contest.categories):
+    for index, category in enumerate(categories):
         # A count known in part has no place in a CSV: it is written withheld (*), never as
         # its known part alone, which would read back as an exact count.
         values = ["*" if not is_exact(value) else value for value in contest.row(index)]
