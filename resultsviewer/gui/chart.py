@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget  # noqa: E402
+from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
 from resultsviewer.core.compare import Changes  # noqa: E402
 from resultsviewer.core.contest import (  # noqa: E402
@@ -321,6 +321,13 @@ class ResultsChart(QWidget):
             self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
             self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._update_axis_labels()
+        if not print_theme:
+            # On screen, every edit repaints the bars' rectangle, and with it whatever lies
+            # under it: the value axis's grid spans the whole view, and replaying its picture
+            # (text and lines) was half of a repaint. Kept as pixels, redrawn only when they
+            # change. Exports use a chart of their own, drawn as vectors.
+            for item in (self._value_axis, self._category_axis, self._legend):
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # --- contract ---------------------------------------------------------------------
 
@@ -574,6 +581,8 @@ class ResultsChart(QWidget):
                 label = pg.TextItem("", color=TEXT_COLOUR, anchor=(0.5, 1.0))
                 label.setFont(self._label_font)
                 label.setZValue(10)
+                if not self._print_theme:
+                    label.textItem.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self._plot.addItem(label, ignoreBounds=True)
                 row.append(label)
 
