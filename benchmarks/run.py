@@ -555,7 +555,14 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
     cells = [(generator.choice(visible_rows), generator.randrange(contest.candidate_count)) for _ in range(settings.edits)]
     bars = [(generator.randrange(len(floor_items)), generator.randrange(len(floor_items[0].opts["height"])))
             for _ in range(settings.edits)]
-    edit = _cell_edits(contest, window.model, cells, before=watch.reset, after=lambda: watch.wait(app, everything))
+    # Each step ends with the events it posted handled: work an edit leaves for later (a
+    # header's re-measuring, a relayout) is the edit's, not the next step's. Both sides
+    # end the same way.
+    def settled(names: set[str]) -> None:
+        watch.wait(app, names)
+        app.processEvents()
+
+    edit = _cell_edits(contest, window.model, cells, before=watch.reset, after=lambda: settled(everything))
 
     floor_steps = iter(range(10**9))
 
@@ -567,7 +574,7 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
         heights[bar] += 1 if step % 2 == 0 else -1
         watch.reset()
         item.setOpts(height=heights)
-        watch.wait(app, {"floor"})
+        settled({"floor"})
 
     for _ in range(10):  # warm-up: first edits build caches and undo machinery
         edit()

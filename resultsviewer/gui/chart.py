@@ -14,14 +14,15 @@ every screen).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter  # noqa: E402
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
 from resultsviewer.core.compare import Changes  # noqa: E402
@@ -56,6 +57,8 @@ __all__ = ["MAX_GROUPS", "ChartMode", "ResultsChart"]
 
 BACKGROUND = "#ffffff"
 AXIS_COLOUR = "#555555"
+#: The grid's opacity (of 255) over the axis colour: a faint guide, not a line to read.
+_GRID_ALPHA = 28
 TEXT_COLOUR = "#222222"
 MUTED_TEXT = "#555555"
 OVERALL_BAND = "#eef1f5"
@@ -84,6 +87,14 @@ def print_font(pixels: float, *, bold: bool = False) -> QFont:
     font.setBold(bold)
     font.setFeature(QFont.Tag("liga"), 0)
     return font
+
+
+def _restyle(label: pg.TextItem, anchor: tuple[float, float], colour: str) -> None:
+    """Set a label's anchor and colour where they change: either lays out or repaints its text."""
+    if (label.anchor.x(), label.anchor.y()) != anchor:
+        label.setAnchor(anchor)
+    if label.color.name() != QColor(colour).name():
+        label.setColor(colour)
 
 
 def _compact_count(value: float) -> str:
@@ -221,6 +232,42 @@ class _LegendStrip(pg.GraphicsWidget):
                 )
 
 
+class _Backdrop(QGraphicsItem):
+    """The Overall group's shaded band and the value grid, behind the bars.
+
+    In an export this item draws them, as vectors. On screen it is hidden and the view draws
+    the same through :meth:`ResultsChart._paint_backdrop` as its background, which the view
+    keeps as pixels: an edit repaints the bars' whole rectangle, and an opaque copy of the
+    background is the cheapest thing there is to paint under them (as items, the band and
+    the lines were painted again on every edit).
+    """
+
+    def __init__(self, chart: ResultsChart) -> None:
+        super().__init__()
+        self._chart = chart
+        self.setZValue(-1000)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._chart.view_box_rect()
+
+    def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
+        self._chart._paint_backdrop(painter)
+
+
+class _PlotWidget(pg.PlotWidget):
+    """A PlotWidget whose background (kept as pixels: pyqtgraph sets CacheBackground) holds
+    the chart's backdrop."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.backdrop: Callable[[QPainter], None] | None = None
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
+        super().drawBackground(painter, rect)
+        if self.backdrop is not None:
+            self.backdrop(painter)
+
+
 class ResultsChart(QWidget):
     """A pyqtgraph bar chart of a contest: one group per shown category plus an "Overall" group."""
 
@@ -251,13 +298,14 @@ class ResultsChart(QWidget):
         self._layout_outer: tuple[int, int] = (-1, -1)
         self._recent_view_sizes: list[tuple[int, int]] = []
         self._label_style: tuple[str, float] = ("full", 1.0)
+        self._label_styles: dict[tuple[object, ...], tuple[str, float]] = {}
         #: The comparison with a baseline (core.compare.Changes): a mark at each bar's
         #: figure then, where the candidate is in both contests.
         self._changes: Changes | None = None
         self._baseline_marks: dict[tuple[int, int], float] = {}
 
         self._value_axis = _ValueAxis()
-        self._plot = pg.PlotWidget(background=BACKGROUND, axisItems={"left": self._value_axis})
+        self._plot = _PlotWidget(background=BACKGROUND, axisItems={"left": self._value_axis})
         self._plot.setAntialiasing(True)
         self._item = self._plot.getPlotItem()
         self._view = self._item.getViewBox()
@@ -272,8 +320,15 @@ class ResultsChart(QWidget):
             axis.setTextPen(pg.mkPen(TEXT_COLOUR))
         self._category_axis = self._item.getAxis("bottom")
         self._category_axis.setStyle(tickLength=0, hideOverlappingLabels=False, autoExpandTextSpace=False)
-        self._value_axis.setStyle(autoExpandTextSpace=True)
-        self._value_axis.setGrid(28)
+        # The grid is drawn by lines of its own, behind the bars, not by the axis: an axis
+        # with a grid spans the whole view, and every edit's repaint of the bars then
+        # repainted the axis's tick text as well.
+        self._value_axis.setStyle(autoExpandTextSpace=True, tickLength=0)
+        grid_colour = QColor(AXIS_COLOUR)
+        grid_colour.setAlpha(_GRID_ALPHA)
+        self._grid_pen = QPen(grid_colour, 1.0)
+        self._grid_pen.setCosmetic(True)
+        self._grid_values: list[float] = []
 
         self._legend = _LegendStrip()
         # Row 0 of the plot's layout is its (unused) title row: the legend sits there,
@@ -282,16 +337,11 @@ class ResultsChart(QWidget):
         self._item.titleLabel.hide()
         self._item.layout.addItem(self._legend, 0, 1)
 
-        self._overall_band = pg.LinearRegionItem(
-            values=(_OVERALL_X - 0.5, _OVERALL_X + 0.5),
-            movable=False,
-            brush=pg.mkBrush(OVERALL_BAND),
-            pen=pg.mkPen(None),
-        )
-        self._overall_band.setZValue(-20)
-        for line in self._overall_band.lines:
-            line.setPen(pg.mkPen(None))
-        self._plot.addItem(self._overall_band, ignoreBounds=True)
+        self._backdrop = _Backdrop(self)
+        self._plot.scene().addItem(self._backdrop)
+        if not print_theme:
+            self._backdrop.setVisible(False)
+            self._plot.backdrop = self._paint_backdrop
         self._fifty_line = pg.InfiniteLine(
             pos=50.0, angle=0, movable=False, pen=pg.mkPen(FIFTY_LINE, width=1.5, style=Qt.PenStyle.DashLine)
         )
@@ -317,6 +367,9 @@ class ResultsChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._plot)
         self._view.sigResized.connect(self._on_view_resized)
+        self._view.sigYRangeChanged.connect(self._update_grid)
+        self._view.sigXRangeChanged.connect(self._refresh_backdrop)
+        self._view.geometryChanged.connect(self._refresh_backdrop)
         if not print_theme:
             self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
             self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -714,8 +767,52 @@ class ResultsChart(QWidget):
         self._update_ticks()
         self._set_ranges(force=True)
         self._update_value_axis_width()
+        self._update_grid()
         self._update_labels(range(len(self._bars)), range(self._values.shape[1] if self._values.ndim == 2 else 0))
         self._place_other_label()
+
+    def _update_grid(self, *args: object) -> None:
+        """The grid at each labelled value, as the value axis ticks it; the backdrop follows."""
+        low, high = self._view.viewRange()[1]
+        pixels = self._view.height()
+        self._grid_values = [
+            value
+            for _, level in (self._value_axis.tickValues(low, high, pixels) if pixels > 0 and high > low else [])
+            for value in level
+            if low <= value <= high
+        ]
+        self._refresh_backdrop()
+
+    def _refresh_backdrop(self, *args: object) -> None:
+        """Draw the backdrop again: the view moved, or its range or grid changed."""
+        self._backdrop.prepareGeometryChange()
+        self._backdrop.update()
+        self._plot.resetCachedContent()
+        self._plot.viewport().update()
+
+    def view_box_rect(self) -> QRectF:
+        """The plotting area, in scene coordinates."""
+        return self._view.sceneBoundingRect()
+
+    def _paint_backdrop(self, painter: QPainter) -> None:
+        """The Overall group's band and the grid, on a painter in scene coordinates."""
+        area = self.view_box_rect()
+        if area.isEmpty():
+            return
+        to_scene = self._view.childGroup.sceneTransform()
+        left = to_scene.map(QPointF(_OVERALL_X - 0.5, 0.0)).x()
+        right = to_scene.map(QPointF(_OVERALL_X + 0.5, 0.0)).x()
+        band = QRectF(left, area.top(), right - left, area.height()).intersected(area)
+        painter.save()
+        try:
+            if not band.isEmpty():
+                painter.fillRect(band, QColor(OVERALL_BAND))
+            painter.setPen(self._grid_pen)
+            for value in self._grid_values:
+                y = to_scene.map(QPointF(0.0, value)).y()
+                painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        finally:
+            painter.restore()
 
     def _update_value_axis_width(self) -> None:
         """Room for the widest tick label: pyqtgraph drops a label wider than its axis."""
@@ -738,11 +835,15 @@ class ResultsChart(QWidget):
         """The y range grows when a bar leaves it; it is reset only on a build or resize."""
         top = self._wanted_top()
         if force or top > self._y_top:
-            self._y_top = top
-            upper = top / (1.0 - self._headroom())
+            # An edit that outgrows the range gets 5% to spare: a count typed up vote by vote
+            # would otherwise rescale, and repaint, the whole chart (axis, grid, labels) each time.
+            self._y_top = top if force else top * 1.05
+            upper = self._y_top / (1.0 - self._headroom())
             self._view.setYRange(0.0, upper, padding=0.0)
             self._update_value_axis_width()
-        self._view.setXRange(_OVERALL_X - 0.5, _OVERALL_X - 0.5 + self._x_span(), padding=0.0)
+        left, right = _OVERALL_X - 0.5, _OVERALL_X - 0.5 + self._x_span()
+        if force or self._view.viewRange()[0] != [left, right]:
+            self._view.setXRange(left, right, padding=0.0)
 
     def _update_labels(self, candidates: Sequence[int] | range, groups: Sequence[int] | range) -> None:
         """Value labels: full (``168,216``), compact (``168k``) or none, whichever fits the bars."""
@@ -757,16 +858,23 @@ class ResultsChart(QWidget):
         else:
             biggest = float(self._values.max()) if self._values.size else 0.0
             samples = [("full", f"{sign}{biggest:,.0f}"), ("compact", sign + _compact_count(biggest) + "0")]
-        # The full number at a slightly smaller size beats an abbreviation.
-        style: tuple[str, float] = ("none", 1.0)
-        for kind, sample in samples:
-            fitting = [
-                scale for scale in (1.0, 0.9, 0.8)
-                if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
-            ]
-            if fitting:
-                style = (kind, fitting[0])
-                break
+        # The full number at a slightly smaller size beats an abbreviation. Measured once per
+        # widest text and bar width: an edit mostly changes neither.
+        key = (tuple(samples), bar_pixels, self._label_font.key())
+        style = self._label_styles.get(key)
+        if style is None:
+            style = ("none", 1.0)
+            for kind, sample in samples:
+                fitting = [
+                    scale for scale in (1.0, 0.9, 0.8)
+                    if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
+                ]
+                if fitting:
+                    style = (kind, fitting[0])
+                    break
+            if len(self._label_styles) > 64:
+                self._label_styles.clear()
+            self._label_styles[key] = style
         if style != self._label_style:
             self._label_style = style
             font = self._scaled_label_font(style[1])
@@ -814,12 +922,10 @@ class ResultsChart(QWidget):
             if not fits:
                 label.setVisible(False)
                 return
-            label.setAnchor((0.5, 0.5))
-            label.setColor(_readable_on(self._colours[candidate]))
+            _restyle(label, (0.5, 0.5), _readable_on(self._colours[candidate]))
             label.setPos(x, bottom + value / 2)
         else:
-            label.setAnchor((0.5, 1.0))
-            label.setColor(TEXT_COLOUR)
+            _restyle(label, (0.5, 1.0), TEXT_COLOUR)
             label.setPos(x, bottom + value)
         if label.toPlainText() != text:
             label.setText(text)

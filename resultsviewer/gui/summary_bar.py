@@ -3,22 +3,37 @@ source disagrees. Its sentences are :func:`resultsviewer.core.view_data.summary_
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from resultsviewer.core.methods import Outcome
 from resultsviewer.core.tally import Tally
 from resultsviewer.core.view_data import summary_text
 
 
-class ElidedLabel(QLabel):
-    """A label that never widens the window: too long, it ends in "…" and shows the whole
-    text in its tooltip.
+class ElidedLabel(QWidget):
+    """A line (or a few wrapped lines) of text that never widens the window: too long, it
+    ends in "…" and shows the whole text in its tooltip; its context menu copies it.
 
     A tie between 3,000 candidates names them all (56,000 characters); a plain QLabel
     asks for that width, and the window grew to half a million pixels, every paint of the
     chart and table beside it slowing to seconds.
+
+    Painted, not a QLabel: a QLabel's new text re-measures it and relays out the whole
+    window, and a selectable one lays its text out in a QTextDocument; the summary's
+    sentences change on every edit. This widget asks for a new layout only when the
+    number of lines its text needs changes.
     """
 
     #: The tooltip keeps the start of a long text: a tooltip is no place for a book.
@@ -29,40 +44,107 @@ class ElidedLabel(QLabel):
         self._full = ""
         #: Lines the text may wrap onto before it is cut short.
         self.lines = lines
-        self.setWordWrap(lines > 1)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._shown: list[str] = []  # the lines drawn, the last one elided where cut short
+        self._laid_out_for: tuple[str, int, str] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        copy = QAction("Copy", self)
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(self._full))
+        self.addAction(copy)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        if text == self._full:
+            return
         self._full = text
-        shown = text if len(text) <= self.MAX_TOOLTIP_CHARS else text[: self.MAX_TOOLTIP_CHARS] + "…"
-        # A tooltip set by the owner after this (the result's method) takes its place.
-        self.setToolTip(shown if self._elided(text) != text else "")
-        super().setText(self._elided(text))
+        self.setAccessibleName(text[: self.MAX_TOOLTIP_CHARS])
+        self._relayout()
 
     def text(self) -> str:
         """The whole text, as set (what is shown may be cut short)."""
         return self._full
 
-    def is_elided(self) -> bool:
-        return QLabel.text(self) != self._full
+    def shown_text(self) -> str:
+        """The text as drawn: its lines joined by spaces, the last one elided where cut short."""
+        return " ".join(self._shown)
 
-    def _elided(self, text: str) -> str:
+    def is_elided(self) -> bool:
+        return " ".join(self._full.split()) != " ".join(" ".join(self._shown).split())
+
+    def _relayout(self) -> None:
+        """Break the text into lines for the current width; ask for a new height only when
+        the number of lines changes."""
         width = self.contentsRect().width()
         if width <= 0:
             width = 600
-        # Wrapped lines break between words and waste a little of each line: 0.85 of them.
-        room = width if self.lines == 1 else int(width * self.lines * 0.85)
-        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+        key = (self._full, width, self.font().key())
+        if key == self._laid_out_for:
+            return
+        self._laid_out_for = key
+        before = len(self._shown)
+        self._shown = self._break(self._full, width)
+        shown = self._full if len(self._full) <= self.MAX_TOOLTIP_CHARS else self._full[: self.MAX_TOOLTIP_CHARS] + "…"
+        # A tooltip set by the owner after this (the result's method) takes its place.
+        self.setToolTip(shown if self.is_elided() else "")
+        if max(len(self._shown), 1) != max(before, 1):
+            self.updateGeometry()
+        self.update()
+
+    def _break(self, text: str, width: int) -> list[str]:
+        metrics = self.fontMetrics()
+        if self.lines == 1 or not text:
+            return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)] if text else []
+        layout = QTextLayout(text, self.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        lines: list[str] = []
+        layout.beginLayout()
+        try:
+            while len(lines) < self.lines:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(width)
+                start, length = line.textStart(), line.textLength()
+                if len(lines) == self.lines - 1 and start + length < len(text):
+                    # The last line allowed, with text still to come: the rest, cut short.
+                    lines.append(metrics.elidedText(text[start:], Qt.TextElideMode.ElideRight, width))
+                    break
+                lines.append(text[start : start + length].rstrip())
+        finally:
+            layout.endLayout()
+        return lines
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        margins = self.contentsMargins()
+        height = self.fontMetrics().lineSpacing() * max(len(self._shown), 1)
+        return QSize(0, height + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.sizeHint()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        elided = self._elided(self._full)
-        # Only a change: a wrapped label's new text relays it out, which resizes it again.
-        if elided != QLabel.text(self):
-            super().setText(elided)
+        self._relayout()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(0, super().minimumSizeHint().height())
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._laid_out_for = None
+            self._relayout()
+            self.updateGeometry()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        try:
+            painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+            area = self.contentsRect()
+            spacing = self.fontMetrics().lineSpacing()
+            ascent = self.fontMetrics().ascent()
+            for index, line in enumerate(self._shown):
+                painter.drawText(area.left(), area.top() + index * spacing + ascent, line)
+        finally:
+            painter.end()
 
 
 class SummaryBar(QWidget):
@@ -73,15 +155,15 @@ class SummaryBar(QWidget):
         # The contest by name: the window's title names the file, which may say nothing of it.
         self.contest_label = ElidedLabel()
         self.contest_label.setObjectName("contest")
-        self.contest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A result with the popular vote beside it can be long: it wraps rather than widen
         # the window, on three lines at most (a tie of thousands ends in "…").
         self.result_label = ElidedLabel(lines=3)
         self.result_label.setObjectName("result")
-        self.result_label.setStyleSheet("font-weight: 600; font-size: 11pt;")
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        result_font = QFont(self.result_label.font())
+        result_font.setWeight(QFont.Weight.DemiBold)
+        result_font.setPointSizeF(11)
+        self.result_label.setFont(result_font)
         self.facts_label = ElidedLabel()
-        self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning_button = QToolButton()
         self.warning_button.setStyleSheet(
             "QToolButton { color: #8a1c12; background: #fbd5d0; border: 1px solid #e3a49b; border-radius: 3px;"

@@ -91,6 +91,9 @@ class TallyTableModel(QAbstractTableModel):
         #: The comparison with a baseline (core.compare.Changes), and whether cells show it.
         self._changes: Changes | None = None
         self._show_change = False
+        #: Who led each row when its header was last drawn: an edit repaints a row's header
+        #: only when that changes (a header repaint re-measures the whole header).
+        self._drawn_leaders: dict[int, tuple[tuple[int, ...], str | None]] = {}
         self._contest.subscribe(self._on_contest_event)
         document.contest_replaced.connect(self._set_contest)
 
@@ -312,7 +315,7 @@ class TallyTableModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.DecorationRole:
                 # The row is marked with the colour of the candidate who carries it.
-                leaders, _ = category_leaders(contest, section)
+                leaders, _ = self._drawn_leaders[section] = category_leaders(contest, section)
                 return colour_icon(candidate_colour(contest, leaders[0])) if len(leaders) == 1 else None
             if role == Qt.ItemDataRole.ToolTipRole:
                 facts = [category.name]
@@ -479,6 +482,7 @@ class TallyTableModel(QAbstractTableModel):
 
     def _invalidate(self) -> None:
         self._discrepancies = None
+        self._drawn_leaders.clear()
 
     def _all_changed(self) -> None:
         rows, columns = self.rowCount(), self.columnCount()
@@ -487,7 +491,7 @@ class TallyTableModel(QAbstractTableModel):
 
     def _on_contest_event(self, event: ContestEvent) -> None:
         if isinstance(event, CountChanged):
-            self._invalidate()
+            self._discrepancies = None
             last_column = self.columnCount() - 1
             if self._display is TableDisplay.SHARE_OF_TOTAL:
                 self._all_changed()
@@ -495,8 +499,11 @@ class TallyTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(event.category, 0), self.index(event.category, last_column))
                 # The Total row and the Declared row below it (shares and discrepancies move with the totals).
                 self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.rowCount() - 1, last_column))
-            # The row's winner mark may change.
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, event.category, event.category)
+            # The row's winner mark (and its bold, where the winner changed since a baseline)
+            # follows who leads it: drawn again only when that changed, or was never drawn.
+            if self._drawn_leaders.get(event.category) != category_leaders(self._contest, event.category):
+                self._drawn_leaders.pop(event.category, None)
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, event.category, event.category)
         elif isinstance(event, StructureChange):
             self._on_structure(event)
         elif isinstance(event, ItemChanged):
