@@ -790,6 +790,14 @@ class ResultsChart(QWidget):
         self._plot.resetCachedContent()
         self._plot.viewport().update()
 
+    def grid_values(self) -> list[float]:
+        """The values the grid lines are drawn at (what a reader can measure the bars against)."""
+        return list(self._grid_values)
+
+    def backdrop_is_item(self) -> bool:
+        """Whether the band and grid are drawn by an item (exports), not as the view's background."""
+        return self._backdrop.isVisible()
+
     def view_box_rect(self) -> QRectF:
         """The plotting area, in scene coordinates."""
         return self._view.sceneBoundingRect()

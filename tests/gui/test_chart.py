@@ -367,3 +367,41 @@ def test_shortened_names_are_whole_in_the_exported_data(qtbot, tmp_path):
     with open(path, newline="", encoding="utf-8") as stream:
         groups = {row["group"] for row in csv.DictReader(stream)}
     assert set(shortened) <= groups
+
+
+def test_the_band_and_grid_are_the_cached_background_on_screen_and_an_item_in_print(chart, qtbot):
+    """On screen an edit repaints the bars over a cached background holding the Overall
+    band and the grid; an export draws the same band and grid as an item, in vectors."""
+    from PySide6.QtGui import QColor
+
+    from resultsviewer.gui.chart import OVERALL_BAND
+
+    image = chart.plot_widget().grab().toImage()
+    view = chart.plot_widget().getPlotItem().getViewBox()
+    # A point of the Overall band above its bars, and one of the empty gap after it.
+    band = view.mapViewToScene(QPointF(0.0, chart.y_range()[1] * 0.98))
+    band_pixel = chart.plot_widget().mapFromScene(band)
+    assert image.pixelColor(band_pixel).name() == QColor(OVERALL_BAND).name()
+    assert chart.grid_values() == sorted(chart.grid_values()) and len(chart.grid_values()) >= 3
+
+    printed = ResultsChart(print_theme=True)
+    qtbot.addWidget(printed)
+    printed.resize(900, 520)
+    printed.set_contest(chart._contest)
+    printed.show()
+    qtbot.waitExposed(printed)
+    assert printed.backdrop_is_item() and not chart.backdrop_is_item()
+    assert printed.grid_values() == chart.grid_values()
+
+
+def test_a_count_typed_up_vote_by_vote_rescales_the_chart_once(chart, default_contest):
+    """The range grows with room to spare: the next votes fit without a new range (each
+    new range repaints the whole chart, its axis and grid)."""
+    _, high = chart.y_range()
+    top = 313209
+    default_contest.set_count(0, 0, 168216 + int(high - top) + 1)  # just out of the range
+    grown = chart.y_range()[1]
+    assert grown > high
+    for votes in range(1, 200):
+        default_contest.set_count(0, 0, 168216 + int(high - top) + 1 + votes)
+    assert chart.y_range()[1] == grown

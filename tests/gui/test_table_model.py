@@ -153,3 +153,25 @@ def test_unknown_cells_show_as_withheld(qapp):
     assert "lower bounds" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert model.data(QModelIndex(), DISPLAY) is None
     model.detach()
+
+
+def test_a_row_header_is_redrawn_only_when_the_row_changes_hands(model, default_contest):
+    """The row's mark is the colour of its leader: an edit that leaves the leader in place
+    does not redraw (and re-measure) the header; one that hands the row over does."""
+    header_changes: list[tuple[int, int]] = []
+    model.headerDataChanged.connect(
+        lambda orientation, first, last: header_changes.append((first, last))
+        if orientation == Qt.Orientation.Vertical else None
+    )
+    model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole)  # the row is drawn
+    model.setData(model.index(0, 0), "170,000")  # Corbyn still leads Members
+    assert header_changes == []
+    model.setData(model.index(0, 1), "180,000")  # Smith now does
+    assert header_changes == [(0, 0)]
+    model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole)
+    model.setData(model.index(0, 1), "180,001")
+    assert header_changes == [(0, 0)]
+    default_contest.insert_category(0, Category("New"), [1, 2])  # rows move: every mark is drawn again
+    header_changes.clear()
+    model.setData(model.index(1, 1), "180,002")
+    assert header_changes == [(1, 1)]

@@ -48,3 +48,25 @@ def test_the_chart_draws_a_few_series_whatever_the_candidates(qtbot, close_later
     window.show()
     assert len(window.chart.bar_items()) <= MAX_SERIES
     assert len(window.chart.legend_names()) <= MAX_SERIES
+
+
+def test_the_summary_copies_its_whole_sentence_and_keeps_its_height_while_edited(qtbot, close_later) -> None:
+    """The summary is painted, not selectable: its context menu copies the whole text, cut
+    short or not; a new sentence of the same number of lines leaves the layout alone."""
+    from PySide6.QtGui import QGuiApplication
+
+    window = close_later(MainWindow(tied_contest(300)))
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    label = window.summary.result_label
+    assert label.is_elided() and label.shown_text().endswith("…")
+    (copy,) = [action for action in label.actions() if action.text() == "Copy"]
+    copy.trigger()
+    assert QGuiApplication.clipboard().text() == label.text()
+    assert "Candidate 299" in QGuiApplication.clipboard().text()
+    height = label.height()
+    window.model.setData(window.model.index(0, 0), "8")  # Candidate 0 now leads alone
+    qtbot.waitUntil(lambda: label.text().startswith("Candidate 0 wins"))
+    assert not label.is_elided() and label.shown_text() == label.text()
+    qtbot.waitUntil(lambda: label.height() < height)  # fewer lines now, where three were
