@@ -14,9 +14,12 @@ memory
     Peak resident memory after opening a spreadsheet CSV of 100,000 x 20 and of
     1,000,000 x 20 as a user does, each in a fresh process: ``resultsviewer tally FILE``
     against ``python -c "import resultsviewer.core.formats"``, and the window opening the
-    file as File > Open does (``first_paint.py open``) against the bare window. Goal: at
-    most 16 bytes per count cell beyond the floor, and 1,000,000 x 20 under 500 MB in all.
-    A file the app refuses is reported as not met, with its reason.
+    file as File > Open does (``first_paint.py open``) against the bare window. Goal, where
+    the issue sets it, at 1,000,000 x 20: under 500 MB in all and at most 16 bytes per
+    count cell beyond the floor; and the same 16 bytes for each cell added from 100,000 to
+    1,000,000 rows (free of fixed costs). The 100,000-row figures are for reference: there
+    the fixed costs of reading (numpy's import, the readers' modules) are some 10 bytes a
+    cell on their own. A file the app refuses is reported as not met, with its reason.
 load
     ``read_contest`` of a spreadsheet CSV of 20,000 x 20 and of 1,000,000 x 20
     (generated_contests.write_spreadsheet_csv), and of the New Mexico 2024 precinct file
@@ -33,7 +36,8 @@ edit
     the chart and the summary have been repainted, on the default contest and at 100,000
     x 20, against the floor: pyqtgraph repainting the same bars (a BarGraphItem per
     series in a PlotWidget of the chart's size, the chart's bars copied) after a plain
-    ``setOpts`` of one height, with no model behind it. Goal: within 1.5x. Then whether
+    ``setOpts`` of one height, with no model behind it; each step, the edit's and the
+    floor's, ends once the events it posted are handled. Goal: within 1.5x. Then whether
     the per-edit model update grows with the categories: the same edit through a
     Document and its table model with no view, at 1,000 and at 100,000 x 20 (goal: the
     ratio within 1.5x), and the same with the tally the window recomputes after an edit.
@@ -301,24 +305,39 @@ def startup(settings: Settings) -> list[Row]:
 
 def _memory_rows(where: str, label: str, cells: int, peak: int | None, floor: int, floor_name: str,
                  refused: str, million: bool, detail: dict[str, object]) -> list[Row]:
-    """The peak (goal: under 500 MB at a million rows) and the bytes per count cell beyond the floor."""
+    """The peak and the bytes per count cell beyond the floor. The issue sets both goals at a
+    million rows (under 500 MB, at most 16 bytes a cell); at 100,000 rows they are printed for
+    reference, since fixed costs (numpy's import, the readers' modules: some 20 MB) are then
+    10 bytes a cell on their own. :func:`_marginal_rows` gives the cost of a cell without them."""
     total_goal = f"< {MILLION_ROWS_TOTAL_GOAL // MB} MB" if million else REFERENCE
-    cell_goal = f"<= {BYTES_PER_CELL_GOAL} B/cell"
+    cell_goal = f"<= {BYTES_PER_CELL_GOAL} B/cell" if million else REFERENCE
     if peak is None:
         status = f"refused: {refused}"
         return [
             Row("memory", f"{where}, {label}: peak RSS", None, "MB", floor / MB, floor_name,
                 total_goal, False if million else None, detail, status="refused"),
             Row("memory", f"  bytes per count cell beyond the floor ({where}, {label})", None, "B", None, "",
-                cell_goal, False, {"reason": status}, status="refused"),
+                cell_goal, False if million else None, {"reason": status}, status="refused"),
         ]
     per_cell = (peak - floor) / cells
     return [
         Row("memory", f"{where}, {label}: peak RSS", peak / MB, "MB", floor / MB, floor_name,
             total_goal, peak < MILLION_ROWS_TOTAL_GOAL if million else None, detail),
         Row("memory", f"  bytes per count cell beyond the floor ({where}, {label})", per_cell, "B", None, "",
-            cell_goal, per_cell <= BYTES_PER_CELL_GOAL, {"cells": cells}),
+            cell_goal, per_cell <= BYTES_PER_CELL_GOAL if million else None, {"cells": cells}),
     ]
+
+
+def _marginal_rows(where: str, peaks: dict[int, int | None]) -> list[Row]:
+    """What one more count cell costs: the growth of the peak from 100,000 to 1,000,000 rows
+    over the cells added, free of every fixed cost (goal: the issue's 16 bytes a cell)."""
+    small, large = peaks.get(100_000), peaks.get(1_000_000)
+    if small is None or large is None:
+        return []
+    per_cell = (large - small) / ((1_000_000 - 100_000) * 20)
+    return [Row("memory", f"  bytes per added count cell, 100,000 to 1,000,000 x 20 ({where})", per_cell, "B", None,
+                "", f"<= {BYTES_PER_CELL_GOAL} B/cell", per_cell <= BYTES_PER_CELL_GOAL,
+                {"peak_bytes": {str(k): v for k, v in peaks.items()}})]
 
 
 def memory(files: GeneratedFiles) -> tuple[list[Row], list[str]]:
@@ -329,11 +348,14 @@ def memory(files: GeneratedFiles) -> tuple[list[Row], list[str]]:
     # The command line: the process that tallies the file, against one that imports the loaders.
     empty = run_child([sys.executable, "-c", "import resultsviewer.core.formats"])
     empty_name = 'python -c "import resultsviewer.core.formats"'
+    cli_peaks: dict[int, int | None] = {}
+    window_peaks: dict[int, int | None] = {}
     for categories in sizes:
         done = run_child([*_resultsviewer_command(), "tally", str(paths[categories])])
         refused = "" if done.returncode == 0 else _last_line(done.stderr) or f"exit status {done.returncode}"
         if refused:
             notes.append(f"resultsviewer tally refused {_size(categories)}: {refused}")
+        cli_peaks[categories] = None if refused else done.peak_bytes
         rows += _memory_rows(
             "resultsviewer tally", _size(categories), categories * 20, None if refused else done.peak_bytes,
             empty.peak_bytes, empty_name, refused, categories == 1_000_000,
@@ -350,12 +372,14 @@ def memory(files: GeneratedFiles) -> tuple[list[Row], list[str]]:
                                  str(error), categories == 1_000_000, {"floor_bytes": bare})
             continue
         peak = int(report["maxrss_kib"] * 1024)
+        window_peaks[categories] = peak
         before_open = int(report["maxrss_before_open_kib"] * 1024)
         rows += _memory_rows("window", _size(categories), categories * 20, peak, bare, "bare window", "",
                              categories == 1_000_000, {"peak_bytes": peak, "floor_bytes": bare,
                                                        "empty_app_bytes": before_open})
         rows.append(Row("memory", f"  bytes per cell beyond the app's own window before the open ({_size(categories)})",
                         (peak - before_open) / (categories * 20), "B", None, "", REFERENCE, None))
+    rows += _marginal_rows("resultsviewer tally", cli_peaks) + _marginal_rows("window", window_peaks)
     return rows, notes
 
 
