@@ -54,6 +54,25 @@ DECLARED_BACKGROUND = QColor("#f7f5ea")
 #: A withheld count shows the app's one sign for it (see WITHHELD_EXPLANATION).
 UNKNOWN_TEXT = WITHHELD_SIGN
 
+# The roles the table answers, as ints: a cell's paint asks for a dozen roles, through
+# Python each time, and most of them are none of these (enum lookups and a new QFont on
+# every call were a fifth of an edit's repaint).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CELL_ROLES = frozenset({_DISPLAY, _EDIT, _ALIGNMENT, _BACKGROUND, _FONT, _TOOLTIP})
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _font(*, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont()
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
 
 class TableDisplay(str, Enum):
     """What the cells show; the counts are always what is edited."""
@@ -94,6 +113,7 @@ class TallyTableModel(QAbstractTableModel):
         #: Who led each row when its header was last drawn: an edit repaints a row's header
         #: only when that changes (a header repaint re-measures the whole header).
         self._drawn_leaders: dict[int, tuple[tuple[int, ...], str | None]] = {}
+        self._bold, self._italic = _font(bold=True), _font(italic=True)
         self._contest.subscribe(self._on_contest_event)
         document.contest_replaced.connect(self._set_contest)
 
@@ -228,42 +248,37 @@ class TallyTableModel(QAbstractTableModel):
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _CELL_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if self._show_change and self._changes is not None:
                 return self._display_text(row, column) + self._change_text(row, column)
             return self._display_text(row, column)
-        if role == Qt.ItemDataRole.EditRole:
-            if self.is_count_cell(index):
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED
+        total_row, total_column = self._contest.category_count, self._contest.candidate_count
+        if role == _BACKGROUND:
+            if self._cell_discrepancy(row, column) is not None:
+                return DISCREPANCY_BACKGROUND
+            if row == total_row or column == total_column:
+                return TOTAL_BACKGROUND
+            if row > total_row or column > total_column:
+                return DECLARED_BACKGROUND
+            return None
+        if role == _FONT:
+            if row == total_row or column == total_column:
+                return self._bold
+            if row > total_row or column > total_column:
+                return self._italic
+            return None
+        if role == _EDIT:
+            if row < total_row and column < total_column:
                 value = self._contest.count(row, column)
                 # A count known in part opens as "≥ 1,471": accepted unchanged, it stays partial.
                 return "" if value is None else format_cell(value)
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if self._cell_discrepancy(row, column) is not None:
-                return DISCREPANCY_BACKGROUND
-            if row == self.total_row or column == self.total_column:
-                return TOTAL_BACKGROUND
-            if row > self.total_row or column > self.total_column:
-                return DECLARED_BACKGROUND
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            if row == self.total_row or column == self.total_column:
-                font = QFont()
-                font.setBold(True)
-                return font
-            if row > self.total_row or column > self.total_column:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return None
+        return self._tooltip(row, column)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_count_cell(index):
