@@ -950,8 +950,10 @@ class ResultsChart(QWidget):
         text = f"{self._series[series].name.strip()} together"
         if label.toPlainText() != text:
             label.setText(text)
-        label.setFont(self._scaled_label_font(0.9))
-        metrics = QFontMetricsF(self._scaled_label_font(0.9))
+        font = self._scaled_label_font(0.9)
+        if label.textItem.font() != font:  # a new font lays the text out again
+            label.setFont(font)
+        metrics = QFontMetricsF(font)
         length = metrics.horizontalAdvance(text) + 12  # pixels along the bar, with TextItem's margins
         view_top = self._view.viewRange()[1][1] or 1.0
         y_pixels = self._view.height() / view_top
@@ -965,18 +967,19 @@ class ResultsChart(QWidget):
         if self._stacked and self._mode is ChartMode.COUNTS:
             # Stacked counts: the grey segment tops the Overall stack, the tallest bar of the
             # chart; its name goes beside it, where every other stack is lower.
-            label.setAngle(0)
-            label.setAnchor((0.0, 0.5))
-            label.setColor(MUTED_TEXT)
+            if label.angle != 0:
+                label.setAngle(0)
+            _restyle(label, (0.0, 0.5), MUTED_TEXT)
             label.setPos(float(self._group_x[0]) + _STACK_WIDTH / 2 + 0.03, top)
             label.setVisible(True)
             return
-        label.setAngle(90)
+        if label.angle != 90:
+            label.setAngle(90)
         if (view_top - above) * y_pixels >= length + 4:
-            label.setColor(MUTED_TEXT)
+            _restyle(label, (0.0, 0.5), MUTED_TEXT)
             label.setPos(self._bar_x(series, 0), above + gap)
         elif (top - bottom) * y_pixels >= length + 8:
-            label.setColor(_readable_on(OTHER_COLOUR))
+            _restyle(label, (0.0, 0.5), _readable_on(OTHER_COLOUR))
             label.setPos(self._bar_x(series, 0), bottom + gap)
         else:
             label.setVisible(False)
