@@ -131,16 +131,17 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
         with bar.step(1.0):
             sheets = read_workbook_sheets(path)
         return Opening(Path(path), sheets=sheets)
-    # The fast path may leave the file to the exact reader part way.
-    large = bar.attempted(lambda: read_large_spreadsheet(path))
-    if large is not None:
-        return Opening(Path(path), large, SPREADSHEET_CSV)
     if size >= HEAD_MIN_BYTES:
+        # A large table of another shape than ours: its head for the dialog, whatever its size.
         with bar.step(0.0):
             head = table_head(path)
         if head is not None:
             bar.finish()
             return head
+    # The fast path may leave the file to the exact reader part way.
+    large = bar.attempted(lambda: read_large_spreadsheet(path))
+    if large is not None:
+        return Opening(Path(path), large, SPREADSHEET_CSV)
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)
