@@ -131,3 +131,22 @@ def test_a_head_that_is_not_text_is_refused_naming_the_file(tmp_path: Path) -> N
     with pytest.raises(LoadError) as refused:
         open_contest_file(path)
     assert str(path) in str(refused.value) and "line 2" in str(refused.value)
+
+
+def test_a_long_csv_past_the_size_limit_is_left_to_the_long_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spreadsheet fast path would refuse a .csv past the size limit as too large,
+    unread; one whose first cell is not ``category`` goes on to the long engine instead
+    (``resultsviewer tally`` of a 2 GB OpenElections file with no choices was refused)."""
+    from resultsviewer.core.formats import spreadsheet, spreadsheet_fast
+
+    long_file = write_long(tmp_path / "past.csv", 50_000)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("category,Ann,Bob\n" + "".join(f"P{n},{n},{n + 1}\n" for n in range(5000)), encoding="utf-8")
+    fast_reads: list[str] = []
+    monkeypatch.setattr(formats_module, "MAX_FILE_BYTES", 10_000)
+    monkeypatch.setattr(spreadsheet, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(spreadsheet_fast, "fast_read", lambda path, source: fast_reads.append(source))
+    assert formats_module.read_large_spreadsheet(long_file) is None
+    assert fast_reads == []
+    formats_module.read_large_spreadsheet(sheet)
+    assert fast_reads == [str(sheet)]  # ours: the fast path, which refuses it as too large
