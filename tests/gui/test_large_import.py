@@ -222,3 +222,44 @@ def test_a_damaged_large_file_is_a_message_naming_the_file(qtbot, window, tmp_pa
     assert "Traceback" not in messages[0]
     assert document_state(window) == before
     assert not shown_progress()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_real_file_opened_by_its_head_gives_the_contest_the_whole_table_gives(
+    qtbot, window, shared_real, monkeypatch, engine
+) -> None:
+    """New Mexico's 2024 precinct file (2.4 MB) opened as a small file (the dialog on the
+    whole table) and as a large one (its head, then the whole file imported from its path,
+    by DuckDB or by the Python reader): the same contest, cell for cell."""
+    from resultsviewer.core.formats import long_engine, native
+    from resultsviewer.core.formats import opening as opening_module
+
+    path = shared_real / "openelections" / "nm_20241105__nm__general__precinct.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    seen = when_the_dialog_shows(qtbot, lambda dialog: press_open(qtbot, dialog))
+    assert window.files.open_path(path, ask_to_save=False) and "error" not in seen
+    assert not seen["dialog"].head_of_bytes  # type: ignore[attr-defined]
+    whole = native.dumps(window.contest)
+
+    monkeypatch.setattr(opening_module, "HEAD_MIN_BYTES", 2**20)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0 if engine == "duckdb" else 2**62)
+    taken: list[bool] = []
+    engine_import = long_engine.import_large_long_file
+    def spied(*args):
+        result = engine_import(*args)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(long_engine, "import_large_long_file", spied)
+    said: list[tuple[int | None, str]] = []
+
+    def look_then_open(dialog: ImportDialog) -> None:
+        said.append((dialog.head_of_bytes, dialog.guess_label.text()))
+        press_open(qtbot, dialog)
+
+    seen = when_the_dialog_shows(qtbot, look_then_open)
+    assert window.files.open_path(path, ask_to_save=False) and "error" not in seen
+    assert said[0][0] == path.stat().st_size and "showing the first" in said[0][1]
+    assert taken == [engine == "duckdb"]  # the engine read it, or declined it to the Python reader
+    assert native.dumps(window.contest) == whole
