@@ -137,6 +137,12 @@ def part(share: float) -> Iterator[None]:
         yield
 
 
+def reporting() -> bool:
+    """True inside a reported read: a reader that would pay to report (a thread to watch a
+    query) does so only then."""
+    return _active.get() is not None
+
+
 def rows_with_progress(rows: Iterable[tuple[int, Row]], text: str) -> Iterable[tuple[int, Row]]:
     """``(line number, row)`` pairs as they come, reporting every :data:`ROWS_PER_REPORT`
     rows how far through ``text``'s lines they are; ``rows`` itself outside a reported read,
@@ -180,5 +186,6 @@ __all__ = [
     "advance",
     "blocks_with_progress",
     "part",
+    "reporting",
     "rows_with_progress",
 ]

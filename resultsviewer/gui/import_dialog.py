@@ -3,6 +3,11 @@ watch the resulting contest in a live preview (a table and a chart) before openi
 
 All the reading and counting is the core's (:mod:`resultsviewer.core.formats.importing`);
 this dialog only turns widgets into an :class:`ImportOptions` and shows the result.
+
+A large table comes as its head (:attr:`Opening.is_head`): the dialog says it shows the
+first rows of a file of that size, never a count of the whole file's rows, and Open
+imports the whole file from its path in a worker thread (progress, Cancel), with the
+choices made here, as the command line imports it.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     withheld_values,
 )
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
-from resultsviewer.core.formats import is_workbook_path, read_bytes  # noqa: E402
+from resultsviewer.core.formats import ImportResult, import_contest, is_workbook_path, read_bytes  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import (  # noqa: E402
     Guess,
@@ -60,6 +65,7 @@ from resultsviewer.core.formats.opening import GUESS_ROWS, Opening, open_contest
 from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
 from resultsviewer.core.methods import count  # noqa: E402
+from resultsviewer.core.progress import ProgressCallback  # noqa: E402
 from resultsviewer.core.tally import Tally, at_least  # noqa: E402
 
 from .loading import read_with_progress  # noqa: E402
@@ -208,9 +214,13 @@ class ImportDialog(QDialog):
         guess: Guess | None = None,
         *,
         sheets: list[Sheet] | None = None,
+        head_of_bytes: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.path = str(path)
+        #: When ``table`` is only the head of a large file: the file's size. The preview is
+        #: then of the head alone, and Open imports the whole file (:meth:`open_file`).
+        self.head_of_bytes = head_of_bytes
         self.setWindowTitle(f"Import {Path(path).name}")
         #: A workbook's sheets (None for a text table); the table is found on ``self.sheet``.
         self.sheets = sheets
@@ -331,7 +341,9 @@ class ImportDialog(QDialog):
             axis = self.chart.getAxis(name)
             axis.setPen(pg.mkPen("#444444"))
             axis.setTextPen(pg.mkPen("#222222"))
-        self.chart.getAxis("bottom").setLabel("valid votes")
+        self.chart.getAxis("bottom").setLabel(
+            "valid votes" if self.head_of_bytes is None else f"valid votes in the first {len(self.table.rows):,} rows"
+        )
         self.chart.getAxis("left").setWidth(190)
         self.chart.getAxis("bottom").tickStrings = _thousands_ticks  # type: ignore[method-assign]
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6, brush=BAR_COLOUR, pen=pg.mkPen(None))
@@ -358,7 +370,11 @@ class ImportDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.summary_label)
         right.addWidget(preview, 1)
-        right.addWidget(QLabel("What the import did:"))
+        self.notes_label = QLabel(
+            "What the import did:" if self.head_of_bytes is None
+            else f"What the import did with the first {len(self.table.rows):,} rows:"
+        )
+        right.addWidget(self.notes_label)
         right.addWidget(self.notes_view)
         right.addWidget(self.error_label)
 
@@ -417,11 +433,20 @@ class ImportDialog(QDialog):
             self.sheet_view.scrollTo(self.sheet_model.index(min(top, self.sheet_model.rowCount() - 1), 0), QTableView.ScrollHint.PositionAtTop)
         else:
             where = f"separated by {_delimiter_name(self.table.delimiter)}"
-        self.guess_label.setText(
-            f"<b>{Path(self.path).name}</b>: {len(self.table.rows):,} rows, "
-            f"{len(self.table.header)} columns, {where}.<br>"
-            f"Guessed: {reasons}."
-        )
+        if self.head_of_bytes is not None:
+            # Only the head was read: say so, and never give a count of the file's rows.
+            self.guess_label.setText(
+                f"<b>{Path(self.path).name}</b>: showing the first {len(self.table.rows):,} rows of a "
+                f"{file_size_text(self.head_of_bytes)} file, {len(self.table.header)} columns, {where}.<br>"
+                "The preview counts these rows only; Open counts the whole file.<br>"
+                f"Guessed: {reasons}."
+            )
+        else:
+            self.guess_label.setText(
+                f"<b>{Path(self.path).name}</b>: {len(self.table.rows):,} rows, "
+                f"{len(self.table.header)} columns, {where}.<br>"
+                f"Guessed: {reasons}."
+            )
         header = self.table.header
         for box in (self.category_box, self.candidate_box, self.votes_box, self.electorate_box, self.rejected_box):
             if [box.itemData(i) for i in range(1, box.count())] != header:
@@ -440,9 +465,11 @@ class ImportDialog(QDialog):
         self.contest_box.clear()
         if contests:
             self.contest_box.addItem("(the app's choice)", None)
+            # Of a head, the rows counted are the preview's, and a contest found further on is not listed.
+            rows_in = " in the preview" if self.head_of_bytes is not None else ""
             for info in contests:
                 if not info.pseudo:
-                    self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows)", info.label)
+                    self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows{rows_in})", info.label)
         self.contest_box.setEnabled(bool(contests))
         self.by_box.setEnabled(options.layout == "openelections")
         if options.by:
@@ -606,10 +633,15 @@ class ImportDialog(QDialog):
         self.notes_view.setPlainText("\n".join(f"- {note}" for note in self.notes) or "Nothing left out, nothing merged.")
         self.error_label.setText(self.error or "")
         self.error_label.setVisible(bool(self.error))
-        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(self.contest is not None)
+        # Of a head, a choice the first rows cannot satisfy (a contest further on) may hold for
+        # the whole file: Open imports it, and the import says why not if it does not.
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(
+            self.contest is not None or self.head_of_bytes is not None
+        )
+        head = f"In the first {len(self.table.rows):,} rows only: " if self.head_of_bytes is not None else ""
         if self.contest is not None:
             tally = Tally(self.contest)
-            text = (
+            text = head + (
                 f"{self.contest.title}: {self.contest.category_count:,} categories x "
                 f"{self.contest.candidate_count:,} candidates, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
                 f"{count(self.contest, tally=tally).sentence.rstrip('.')}."  # a rounds summary ends with its own stop
@@ -618,7 +650,7 @@ class ImportDialog(QDialog):
                 text += f" {tally.withheld_note()}."
             self.summary_label.setText(text)
         else:
-            self.summary_label.setText("No contest with these choices.")
+            self.summary_label.setText(head + "No contest with these choices.")
 
     def _show_chart(self) -> None:
         for label in self._value_labels:
@@ -680,10 +712,42 @@ class ImportDialog(QDialog):
             return opened
         # Even where no sheet of a workbook seems to hold a table, the dialog opens: it says why,
         # and the user can place the header and data rows.
-        dialog = cls(path, opened.table, parent, opened.guess, sheets=opened.sheets)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.contest is not None:
-            return replace(opened, contest=dialog.contest, import_options=dialog.options(), import_notes=tuple(dialog.notes))
-        return None
+        dialog = cls(path, opened.table, parent, opened.guess, sheets=opened.sheets, head_of_bytes=opened.head_of_bytes)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        options = dialog.options()
+        if not opened.is_head:
+            if dialog.contest is None:
+                return None
+            return replace(opened, contest=dialog.contest, import_options=options, import_notes=tuple(dialog.notes))
+        # The dialog saw the head only: the whole file is imported from its path, with the
+        # choices made, in a worker thread (progress and Cancel), as the command line does.
+        dialog.deleteLater()
+        try:
+            imported = read_with_progress(parent, Path(path), partial(_import_whole_file, path, options))
+        except ContestError as error:
+            QMessageBox.warning(parent, "Cannot open the file", str(error))
+            return None
+        if imported is None:
+            return None  # cancelled: nothing was opened
+        return replace(
+            opened, contest=imported.contest, table=None, guess=None, import_options=options,
+            import_notes=tuple(imported.notes),
+        )
+
+
+def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, progress: ProgressCallback) -> ImportResult:
+    """The whole file imported with the dialog's choices (in the worker thread)."""
+    return import_contest(path, options, progress=progress)
+
+
+def file_size_text(size: int) -> str:
+    """A file's size as a person says it: ``2.1 GB``, ``340 MB``, ``5.2 MB``."""
+    if size >= 2**30:
+        return f"{size / 2**30:,.1f} GB"
+    if size >= 100 * 2**20:
+        return f"{size / 2**20:,.0f} MB"
+    return f"{size / 2**20:,.1f} MB"
 
 
 def _guess(table: Table) -> Guess:

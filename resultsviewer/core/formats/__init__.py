@@ -156,10 +156,29 @@ def read_large_spreadsheet(path: str | os.PathLike[str], file_format: FileFormat
 
     if size < FAST_PATH_BYTES:
         return None
+    if size > MAX_FILE_BYTES and not _headed_category(path):
+        # The fast path would refuse it as too large, unread: a long file past the limit is
+        # left to the long engine, which reads files of any size (any other file is refused
+        # as too large by the usual reader, with the same message).
+        return None
     from .spreadsheet_fast import fast_read
 
     with _limits_as_load_errors(str(path)):
         return fast_read(path, str(path))
+
+
+def _headed_category(path: str | os.PathLike[str]) -> bool:
+    """True when the file's first cell is ``category``, as in our spreadsheet CSV (the
+    first line only is read; a file that cannot be read is left to the reader to say why)."""
+    from .limits import open_regular_file
+
+    try:
+        with open_regular_file(path, 2**62) as stream:
+            head = stream.read(4096)
+    except LoadError:
+        return True
+    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].split(b",", 1)[0]
+    return first.strip().lower() == b"category"
 
 
 @contextmanager
