@@ -14,6 +14,7 @@ every screen).
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -244,14 +245,19 @@ class _Backdrop(QGraphicsItem):
 
     def __init__(self, chart: ResultsChart) -> None:
         super().__init__()
-        self._chart = chart
+        # Weakly: a cycle of Qt wrappers is freed by the garbage collector, in whichever
+        # thread it happens to run.
+        self._chart = weakref.ref(chart)
         self.setZValue(-1000)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
-        return self._chart.view_box_rect()
+        chart = self._chart()
+        return chart.view_box_rect() if chart is not None else QRectF()
 
     def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
-        self._chart._paint_backdrop(painter)
+        chart = self._chart()
+        if chart is not None:
+            chart._paint_backdrop(painter)
 
 
 class _PlotWidget(pg.PlotWidget):
@@ -260,12 +266,14 @@ class _PlotWidget(pg.PlotWidget):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.backdrop: Callable[[QPainter], None] | None = None
+        #: The chart's painting of its backdrop, held weakly (the chart holds this widget).
+        self.backdrop: weakref.WeakMethod[Callable[[QPainter], None]] | None = None
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
         super().drawBackground(painter, rect)
-        if self.backdrop is not None:
-            self.backdrop(painter)
+        paint = self.backdrop() if self.backdrop is not None else None
+        if paint is not None:
+            paint(painter)
 
 
 class ResultsChart(QWidget):
@@ -341,7 +349,7 @@ class ResultsChart(QWidget):
         self._plot.scene().addItem(self._backdrop)
         if not print_theme:
             self._backdrop.setVisible(False)
-            self._plot.backdrop = self._paint_backdrop
+            self._plot.backdrop = weakref.WeakMethod(self._paint_backdrop)
         self._fifty_line = pg.InfiniteLine(
             pos=50.0, angle=0, movable=False, pen=pg.mkPen(FIFTY_LINE, width=1.5, style=Qt.PenStyle.DashLine)
         )

@@ -15,6 +15,7 @@ it, in the window's thread.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -112,19 +113,30 @@ class _Reading(QObject, Generic[Result]):
         reveal = QTimer(self)
         reveal.setSingleShot(True)
         reveal.timeout.connect(self.loop.quit)
-        thread.start()
-        reveal.start(PROGRESS_DELAY_MS)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # No garbage collection while the worker reads: the reader allocates a great deal,
+        # and a collection started there would free the window's unreachable Qt wrappers
+        # (pyqtgraph's items hold cycles) from the wrong thread, which crashes. The window's
+        # thread collects once the read is over.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            # First moment: the window paints, but clicks and keys wait (they are not lost)
-            # so that nothing is edited or opened under the read.
-            self.loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            thread.start()
+            reveal.start(PROGRESS_DELAY_MS)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                # First moment: the window paints, but clicks and keys wait (they are not lost)
+                # so that nothing is edited or opened under the read.
+                self.loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+                reveal.stop()
+            if not self.finished:
+                self.dialog.show()  # modal: the window takes no input until the read ends or is cancelled
+                self.loop.exec()
         finally:
-            QGuiApplication.restoreOverrideCursor()
-            reveal.stop()
-        if not self.finished:
-            self.dialog.show()  # modal: the window takes no input until the read ends or is cancelled
-            self.loop.exec()
+            if collecting:
+                gc.enable()
+                gc.collect()
         thread.progressed.disconnect(self._on_progressed)  # a report still queued finds no dialog
         self.dialog.hide()
         self.dialog.deleteLater()

@@ -49,8 +49,14 @@ class ElidedLabel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         copy = QAction("Copy", self)
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(self._full))
+        # A method, not a lambda: a lambda holding the label would make a cycle with it that
+        # only the garbage collector breaks, and it may run in a reading thread.
+        copy.triggered.connect(self.copy_text)
         self.addAction(copy)
+
+    def copy_text(self) -> None:
+        """Put the whole text (not what is shown of it) on the clipboard."""
+        QGuiApplication.clipboard().setText(self._full)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
         if text == self._full:
