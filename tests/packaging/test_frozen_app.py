@@ -269,8 +269,59 @@ def test_unused_qt_and_python_parts_are_left_out(frozen_app: Path) -> None:
     # hashlib without OpenSSL: the export's SHA-256 comes from Python's own module.
     assert any(name.startswith("_sha256.") for name in names), "_sha256 is missing: hashlib has no SHA-256"
     size = sum(path.stat().st_size for path in APP_DIR.rglob("*") if path.is_file() and not path.is_symlink())
-    # 172 MB before issue 16; DuckDB, which tallies large long files, adds 72 MB (docs/packaging.md).
-    assert size < 260e6, f"the app folder grew to {size / 1e6:.0f} MB"
+    # Issue 16: under 150 MB (146.5 MB without DuckDB and QtOpenGL, with the smaller ICU data; docs/packaging.md).
+    assert size < 150e6, f"the app folder grew to {size / 1e6:.0f} MB"
+
+
+def test_frozen_icu_data_is_the_smaller_one_and_answers_qt_alike(frozen_app: Path, tmp_path: Path) -> None:
+    """The app ships packaging/icu_data.py's ICU data library, not the wheel's 32 MB one, and Qt
+    answers with that very file as with the wheel's (collation, codecs, case, time zones)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PySide6 bundles ICU on Linux only")
+    import shutil
+
+    from .test_icu_data import assert_qt_answers_alike, wheel_icu_data
+
+    shipped = APP_DIR / "_internal" / "PySide6" / "Qt" / "lib" / wheel_icu_data().name
+    assert shipped.is_file(), f"{shipped.name} is not in the app"
+    if shutil.which("as") is None or shutil.which("ld") is None:
+        pytest.skip("no as/ld (binutils): the build kept the full ICU data library")
+    assert shipped.stat().st_size < wheel_icu_data().stat().st_size / 2, "the app holds the full ICU data library"
+    copy = tmp_path / "lib" / shipped.name
+    copy.parent.mkdir()
+    shutil.copy2(shipped, copy)
+    assert_qt_answers_alike(copy, tmp_path)
+
+
+def test_frozen_app_with_names_beyond_ascii(frozen_app: Path, tmp_path: Path) -> None:
+    """A file whose folder, name, candidates and categories are not ASCII: tallied as the
+    source app tallies it, and its chart drawn with every name as text."""
+    names = {"Jeremy Corbyn": "Łucja Ørsted-Çelik", "Owen Smith": "東京 Ñúñez Ωμέγα", "Members": "Mitglieder (Ä/ß)"}
+    text = DEFAULT_CONTEST.read_text(encoding="utf-8")
+    for old, new in names.items():
+        text = text.replace(old, new)
+    folder = tmp_path / "Résultats 選挙"
+    folder.mkdir()
+    contest = folder / "Ålesund – Zürich.results.json"
+    contest.write_text(text, encoding="utf-8")
+
+    frozen = run_frozen(frozen_app, "tally", str(contest), "--json", home=tmp_path)
+    assert frozen.returncode == 0, frozen.stderr
+    source = run_source("tally", str(contest), "--json")
+    assert source.returncode == 0, source.stderr
+    tally = json.loads(frozen.stdout)
+    assert tally == json.loads(source.stdout)
+    assert [candidate["name"] for candidate in tally["candidates"]] == [names["Jeremy Corbyn"], names["Owen Smith"]]
+    assert tally["categories"][0]["name"] == names["Members"]
+
+    require_export_command(frozen_app, tmp_path)
+    svg = folder / "Diagramm – 図.svg"
+    result = run_frozen(frozen_app, "export", str(contest), "-o", str(svg), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import xml.etree.ElementTree as ET
+
+    drawn = " ".join(ET.parse(svg).getroot().itertext())
+    assert names["Jeremy Corbyn"] in drawn and names["Owen Smith"] in drawn
 
 
 def require_export_command(app: Path, home: Path) -> None:
