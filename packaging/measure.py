@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = ROOT / "dist" / "resultsviewer"
 FROZEN = APP_DIR / "resultsviewer"
 DEFAULT_CONTEST = ROOT / "resources" / "labour-leadership-2016.results.json"
-DISPLAY = ":97"
 SCREEN = (1280, 800)
 
 
@@ -93,16 +92,16 @@ def red_bars_on_screen(display: str) -> bool:
     return False
 
 
-def window_runner(executable: list[str], env: dict[str, str], cwd: Path) -> Callable[[], None]:
+def window_runner(executable: list[str], env: dict[str, str], cwd: Path, display: str) -> Callable[[], None]:
     """Start the window on the default contest and wait until its chart is on the screen."""
     def run() -> None:
         process = subprocess.Popen(
-            executable + [str(DEFAULT_CONTEST)], env={**env, "DISPLAY": DISPLAY, "QT_QPA_PLATFORM": "xcb"},
+            executable + [str(DEFAULT_CONTEST)], env={**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
             cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         try:
             deadline = time.monotonic() + 60
-            while not red_bars_on_screen(DISPLAY):
+            while not red_bars_on_screen(display):
                 if process.poll() is not None:
                     raise SystemExit(f"{executable} exited with {process.returncode}: {process.stderr.read().decode()}")
                 if time.monotonic() > deadline:
@@ -114,21 +113,24 @@ def window_runner(executable: list[str], env: dict[str, str], cwd: Path) -> Call
     return run
 
 
-def start_xvfb() -> subprocess.Popen[bytes] | None:
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
+    """A private Xvfb and its display (":N"): Xvfb picks a free number itself (-displayfd),
+    so that other work on the machine running its own X servers is not in the way."""
     if not all(shutil.which(tool) for tool in ("Xvfb", "import")):
         print("no Xvfb or ImageMagick's import: the window is not timed")
         return None
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", DISPLAY, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    socket = Path("/tmp/.X11-unix") / f"X{DISPLAY[1:]}"
-    for _ in range(100):
-        if socket.exists():
-            return server
-        time.sleep(0.05)
-    server.terminate()
-    raise SystemExit(f"Xvfb did not start on {DISPLAY}")
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()
+    if not number.isdigit():
+        server.terminate()
+        raise SystemExit("Xvfb did not start")
+    return server, f":{number}"
 
 
 def biggest_parts(app_dir: Path, count: int) -> list[tuple[int, str]]:
@@ -167,12 +169,13 @@ def main(argv: list[str] | None = None) -> int:
             for side, (executable, env) in sides.items():
                 env = {**env, "QT_QPA_PLATFORM": "offscreen"}
                 results[label][side] = median_seconds(command_runner(executable, arguments, env, home), options.repeats)
-        server = start_xvfb()
-        if server is not None:
+        started = start_xvfb()
+        if started is not None:
+            server, display = started
             try:
                 label = "window drawn (Xvfb)"
                 results[label] = {
-                    side: median_seconds(window_runner(executable, env, home), options.repeats)
+                    side: median_seconds(window_runner(executable, env, home, display), options.repeats)
                     for side, (executable, env) in sides.items()
                 }
             finally:

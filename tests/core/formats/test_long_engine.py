@@ -8,6 +8,7 @@ reader is the reference, run with the engine switched off.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,23 @@ def test_real_medsl_files_go_to_the_python_reader(path: Path, monkeypatch: pytes
 def test_real_folders_present_or_skipped() -> None:
     if not (SHARED_REAL / "openelections").is_dir():
         pytest.skip(f"{SHARED_REAL}/openelections is absent: the real-file comparisons were not run")
+
+
+def test_without_duckdb_the_engine_steps_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frozen app has no DuckDB (docs/packaging.md): ``import duckdb`` fails, the engine
+    declines without a word, and the Python reader gives what it gives with DuckDB present."""
+    path = tmp_path / "xx_2024_general_precinct.csv"
+    path.write_text(
+        "county,precinct,office,district,party,candidate,votes\n"
+        "Adams,PCT 1,President,,DEM,Ann Able,10\n"
+        "Adams,PCT 1,President,,REP,Bob Baker,*\n"
+        "Baker,PCT 1,President,,DEM,Ann Able,2\n"
+        "Baker,PCT 1,President,,REP,Bob Baker,4\n",
+        encoding="utf-8",
+    )
+    options = ImportOptions(contest="President", by="county")
+    assert engine_reader(path, options, monkeypatch) is not None, "with DuckDB the engine reads this file"
+    with_duckdb = fingerprint(import_contest(path, options))
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # `import duckdb` raises ImportError
+    assert long_engine.import_large_long_file(path, options) is None
+    assert fingerprint(import_contest(path, options)) == with_duckdb
