@@ -195,13 +195,13 @@ class _GuardedLines:
     :data:`MAX_ROW_DELIMITERS`.
     """
 
-    def __init__(self, lines: Iterable[str], delimiter: str, source: str) -> None:
+    def __init__(self, lines: Iterable[str], delimiter: str, source: str, first_line: int = 1) -> None:
         self.lines = lines
         self.delimiter = delimiter
         self.source = source
-        self.line = 0
+        self.line = first_line - 1
         self.pending = 0
-        self.row_line = 1
+        self.row_line = first_line
 
     def row_done(self) -> None:
         self.pending = 0
@@ -274,6 +274,7 @@ def table_rows(
     kind: str = "CSV",
     max_rows: int | None = None,
     max_cells: int = MAX_TABLE_CELLS,
+    first_line: int = 1,
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` for each row of a delimited text, within the table limits.
 
@@ -281,10 +282,11 @@ def table_rows(
     more than ``max_cells`` cells (:data:`MAX_TABLE_CELLS` unless the reader keeps its cells
     more compactly) or ``max_rows`` rows (for a table of one row per category), a cell over :data:`MAX_CELL_CHARS` and text that is not valid CSV,
     each with the line where it happens. ``text`` is the whole text, or its lines as
-    :func:`text_lines` splits them (a file read a block at a time).
+    :func:`text_lines` splits them (a file read a block at a time), the first of which is
+    the file's line ``first_line``.
     """
     csv.field_size_limit(MAX_CELL_CHARS)
-    lines = _GuardedLines(text_lines(text) if isinstance(text, str) else text, delimiter, source)
+    lines = _GuardedLines(text_lines(text) if isinstance(text, str) else text, delimiter, source, first_line)
     reader = csv.reader(lines, delimiter=delimiter, strict=strict)
     cells = 0
     rows = 0
@@ -314,7 +316,8 @@ def table_rows(
             yield lines.row_line, row
             lines.row_done()
     except csv.Error as error:
-        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {reader.line_num}") from None
+        line = reader.line_num + first_line - 1
+        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {line}") from None
 
 
 def csv_error_message(error: csv.Error) -> str:

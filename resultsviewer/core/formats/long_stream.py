@@ -24,6 +24,7 @@ error found before the first pass has read the whole file waits for that pass.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import os
 import stat
@@ -43,8 +44,9 @@ from .text import BOM, not_utf8
 #: which the engine reads them when it can (below it the whole-file reader is as quick).
 STREAM_MIN_BYTES = 4 * 2**20
 
-#: Bytes read at a time. Each block is decoded and split into lines as a whole.
-BLOCK_BYTES = 2**20
+#: Bytes read at a time. Each block is decoded and parsed as a whole: at most 64 KB, so
+#: that it cannot hold a row of more delimiters than the limit (:data:`~.limits.MAX_ROW_DELIMITERS`).
+BLOCK_BYTES = 2**16
 
 #: Rows handed to the import at a time: some 10 MB of Python strings for a ten-column file.
 CHUNK_ROWS = 16_384
@@ -170,22 +172,27 @@ class StreamedTable(Table):
         with self._open() as stream:
             decoded = _DecodedBlocks(stream, self.source)
             blocks = decoded.blocks()
-            lines = chain.from_iterable(io.StringIO(block, newline="") for block in blocks)
-            rows = limits.table_rows(lines, self.source, self.delimiter, kind="delimited table", max_cells=sys.maxsize)
             parse_error: LoadError | None = None
             ragged: tuple[int, int] | None = None
             index = 0
+            header_seen = False
             try:
-                for _, header_row in rows:  # the header: the first row that is not blank
-                    if not is_blank_row(header_row):
-                        break
-                cells_of_rows = map(itemgetter(1), rows)
-                while chunk := list(islice(cells_of_rows, CHUNK_ROWS)):
+                for chunk in self._raw_rows(blocks):
+                    if not header_seen:  # the header: the first row that is not blank
+                        skip = 0
+                        while skip < len(chunk) and is_blank_row(chunk[skip]):
+                            skip += 1
+                        if skip == len(chunk):
+                            continue
+                        chunk = chunk[skip + 1:]
+                        header_seen = True
                     short: dict[int, int] = {}
                     # Only the irregular rows (blank, short, long) are touched, as read_table does.
                     if not set(map(len, chunk)) <= {width}:
                         chunk, short, ragged_here = _regular_rows(chunk, width, index)
                         ragged = ragged or ragged_here
+                    if not chunk:
+                        continue
                     self.short_rows = short
                     yield index, chunk
                     index += len(chunk)
@@ -203,6 +210,45 @@ class StreamedTable(Table):
                 raise first_error
         self.short_rows = {}
         self.file_checked = True
+
+    def _raw_rows(self, blocks: Iterator[str]) -> Iterator[list[list[str]]]:
+        """The file's rows as :func:`~.limits.table_rows` reads them (blank ones too), in
+        chunks of about :data:`CHUNK_ROWS`.
+
+        A block of lines is parsed by the csv module at C speed where no check can fail
+        in it: it cannot hold a row of more delimiters than the limit, and its rows end in
+        it. At the first block that does not pass (a quoted cell over its last line, a
+        cell or a row too large, text that is not CSV), the rest of the file is read by
+        :func:`~.limits.table_rows` itself, line by line, which says what is wrong and where.
+        """
+        csv.field_size_limit(limits.MAX_CELL_CHARS)
+        delimiter = self.delimiter
+        lines_before = 0
+        chunk: list[list[str]] = []
+        for block in blocks:
+            rows: list[list[str]] | None = None
+            if len(block) <= limits.MAX_ROW_DELIMITERS or block.count(delimiter) <= limits.MAX_ROW_DELIMITERS:
+                try:
+                    rows = list(csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True))
+                except csv.Error:
+                    rows = None  # line by line below, with the place
+            if rows is None or (rows and max(map(len, rows)) > limits.MAX_TABLE_COLUMNS):
+                if chunk:
+                    yield chunk
+                lines = chain.from_iterable(io.StringIO(text, newline="") for text in chain((block,), blocks))
+                exact = map(itemgetter(1), limits.table_rows(
+                    lines, self.source, delimiter, kind="delimited table", max_cells=sys.maxsize, first_line=lines_before + 1,
+                ))
+                while chunk := list(islice(exact, CHUNK_ROWS)):
+                    yield chunk
+                return
+            chunk += rows
+            lines_before += block.count("\n") + block.count("\r") - block.count("\r\n")
+            if len(chunk) >= CHUNK_ROWS:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
     def _open(self) -> BinaryIO:
         return limits.open_regular_file(self.path, limits.MAX_LONG_FILE_BYTES)
