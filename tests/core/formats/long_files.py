@@ -3,12 +3,37 @@ tests that hold a large-file reader (DuckDB's, the streaming one) to the whole-f
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
+from resultsviewer.core.contest import AtLeast
 from resultsviewer.core.formats import native
 from resultsviewer.core.formats.delimited import ImportOptions
+from tests.conftest import SHARED_REAL
+
+
+def assert_cells_are_sums(contest: Any, sums: dict[tuple[str, str], int], withheld: dict[tuple[str, str], int]) -> None:
+    """Every cell of the contest is the sum the test made of the file's rows (keyed by folded
+    category and candidate names), "at least" where some were withheld, and no sum is missing."""
+    seen = 0
+    for i, category in enumerate(contest.categories):
+        for j, candidate in enumerate(contest.candidates):
+            key = (category.name.casefold(), candidate.name.casefold())
+            value = contest.count(i, j)
+            if key in withheld:
+                assert isinstance(value, AtLeast) and value.withheld == withheld[key] and int(value) == sums.get(key, 0)
+            else:
+                assert value == sums.get(key, 0)
+            seen += key in sums or key in withheld
+    assert seen == len(set(sums) | set(withheld))
+
+
+def real_files(folder: str) -> list[Path]:
+    """The CSV files of a folder of ../shared/data/real; none where it is absent."""
+    where = SHARED_REAL / folder
+    return sorted(where.glob("*.csv")) if where.is_dir() else []
 
 
 def fingerprint(result: Any) -> tuple[object, ...]:

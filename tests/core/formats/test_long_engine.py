@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 
-from resultsviewer.core.contest import AtLeast
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import import_contest, limits, long_engine, long_stream
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import list_contests
 from tests.conftest import SHARED_REAL
-from tests.core.formats.long_files import OPTIONS, fingerprint, long_files
+from tests.core.formats.long_files import OPTIONS, assert_cells_are_sums, fingerprint, long_files, real_files
 
 pytest.importorskip("duckdb")
 
@@ -110,14 +109,7 @@ def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest
             withheld[key] = withheld.get(key, 0) + 1
         else:
             sums[key] = sums.get(key, 0) + int(row["votes"])
-    for i, category in enumerate(contest.categories):
-        for j, candidate in enumerate(contest.candidates):
-            key = (category.name.casefold(), candidate.name.casefold())
-            value = contest.count(i, j)
-            if key in withheld:
-                assert isinstance(value, AtLeast) and value.withheld == withheld[key] and int(value) == sums.get(key, 0)
-            else:
-                assert value == sums[key]
+    assert_cells_are_sums(contest, sums, withheld)
     assert [c.name for c in contest.categories] == ["Adams", "Baker"]
     assert any("'Total' precinct rows left out" in note for note in result.notes)
     assert any("Over Votes (1 rows)" in note for note in result.notes)
@@ -204,12 +196,7 @@ def test_a_file_over_the_engine_limit_is_refused_unread(tmp_path: Path, monkeypa
 # --- real files ---------------------------------------------------------------------------------
 
 
-def _real_files(folder: str) -> list[Path]:
-    where = SHARED_REAL / folder
-    return sorted(where.glob("*.csv")) if where.is_dir() else []
-
-
-@pytest.mark.parametrize("path", _real_files("openelections"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_files("openelections"), ids=lambda p: p.name)
 def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     labels = [info.label for info in list_contests(path.read_bytes(), str(path)) if not info.pseudo]
     taken = 0
@@ -220,7 +207,7 @@ def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.Mon
         assert taken > 0
 
 
-@pytest.mark.parametrize("path", _real_files("medsl"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_files("medsl"), ids=lambda p: p.name)
 def test_real_medsl_files_go_to_the_python_reader(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """MEDSL's layout is not the engine's: it declines, and the answer is the Python reader's."""
     for options in (ImportOptions(where=(("year", "2020"),)), ImportOptions(contest="2016")):

@@ -18,14 +18,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from resultsviewer.core.contest import AtLeast
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import import_contest, limits, long_engine, long_stream
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import list_contests
 from resultsviewer.core.progress import Cancelled
 from tests.conftest import SHARED_REAL
-from tests.core.formats.long_files import fingerprint, long_files
+from tests.core.formats.long_files import assert_cells_are_sums, fingerprint, long_files, real_files
 
 Answer = tuple[str, object]
 
@@ -184,18 +183,7 @@ def test_the_streaming_reader_sums_as_the_csv_module_does(tmp_path: Path, monkey
             withheld[key] = withheld.get(key, 0) + 1
         else:
             sums[key] = sums.get(key, 0) + int(row["votes"].replace(",", ""))
-    contest = result.contest
-    seen = 0
-    for i, category in enumerate(contest.categories):
-        for j, candidate in enumerate(contest.candidates):
-            key = (category.name.casefold(), candidate.name.casefold())
-            value = contest.count(i, j)
-            if key in withheld:
-                assert isinstance(value, AtLeast) and value.withheld == withheld[key] and int(value) == sums.get(key, 0)
-            else:
-                assert value == sums.get(key, 0)
-            seen += key in sums or key in withheld
-    assert seen == len(set(sums) | set(withheld))
+    assert_cells_are_sums(result.contest, sums, withheld)
     assert any("'Total' precinct rows left out" in note for note in result.notes)
 
 
@@ -269,12 +257,7 @@ def test_a_file_over_the_long_file_limit_is_refused_unread(tmp_path: Path, monke
 # --- real files ---------------------------------------------------------------------------------
 
 
-def _real_files(folder: str) -> list[Path]:
-    where = SHARED_REAL / folder
-    return sorted(where.glob("*.csv")) if where.is_dir() else []
-
-
-@pytest.mark.parametrize("path", _real_files("openelections"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_files("openelections"), ids=lambda p: p.name)
 def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(long_stream, "CHUNK_ROWS", 1000)
     monkeypatch.setattr(long_stream, "BLOCK_BYTES", 65_536)
