@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
@@ -432,9 +432,18 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     merged = 0
     counted = 0
     kept_row_keys = iter(scan.row_keys) if scan.row_keys is not None else None
+    # A row read again is passed over on its office cell alone, with no key made for it,
+    # unless that office is the contest's.
+    wanted_offices = {cells[0] for cells in wanted}
+    office_of = itemgetter(cols.office)
+    modes_of = itemgetter(*cols.modes) if len(cols.modes) > 1 else lambda row: tuple(row[m] for m in cols.modes)
     for start, rows in table.chunks():
-        keys = next(kept_row_keys) if kept_row_keys is not None else map(key_of, rows)
-        for place in compress(range(len(rows)), map(wanted.__contains__, keys)):
+        if kept_row_keys is not None:
+            places: Iterable[int] = compress(range(len(rows)), map(wanted.__contains__, next(kept_row_keys)))
+        else:
+            maybe = list(compress(range(len(rows)), map(wanted_offices.__contains__, map(office_of, rows))))
+            places = compress(maybe, map(wanted.__contains__, map(key_of, map(rows.__getitem__, maybe))))
+        for place in places:
             row = rows[place]
             index = start + place
             if keep is not None and not keep(row):
@@ -466,8 +475,11 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 else:
                     votes = parse_votes(table, index, votes_col, cell)
                 if cols.modes and votes is not None:
-                    parts = [row[m] for m in cols.modes]
-                    if all(p.isascii() and p.isdigit() and len(p) <= PLAIN_DIGITS_MAX for p in parts) and sum(int(p) for p in parts) != votes:
+                    # Every mode plain digits (none empty), as a few C calls rather than a loop.
+                    parts = modes_of(row)
+                    joined = "".join(parts)
+                    if (joined.isdigit() and joined.isascii() and all(parts) and max(map(len, parts)) <= PLAIN_DIGITS_MAX
+                            and sum(map(int, parts)) != votes):
                         mode_mismatch += 1
             else:
                 values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
