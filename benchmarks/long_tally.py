@@ -238,9 +238,12 @@ def main() -> int:
         ratio = f", {row['value'] / floor:.2f}x the floor ({floor:.3f} s)" if floor else ""  # type: ignore[operator]
         held = "met" if row["met"] else "NOT met"
         print(f"{row['name']}: {row['value']:,.3f} {row['unit']}{ratio}; goal {row['goal']}: {held}")
-        if "seconds" in row["detail"]:  # type: ignore[operator]
-            detail = row["detail"]
+        detail = row["detail"]
+        if "seconds" in detail:  # type: ignore[operator]
             print(f"  {detail['seconds']:.1f} s, {detail['rows_per_second']:,.0f} rows/s")  # type: ignore[index]
+        if "versus_duckdb" in detail:  # type: ignore[operator]
+            print(f"  {detail['versus_duckdb']:.2f}x DuckDB's bare group-by, "  # type: ignore[index]
+                  f"{detail['versus_ours_with_duckdb']:.2f}x our tally through DuckDB")  # type: ignore[index]
     return 0
 
 
