@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..contest import Contest
@@ -248,13 +249,16 @@ def import_contest(
 
             return ImportResult(sheet, ImportOptions(layout="spreadsheet"), prepare_imported(sheet, "spreadsheet"))
     if file_format is None and format_for_path(path) is not NATIVE:
-        # A large long file (OpenElections) is tallied by DuckDB, without reading it here.
+        # A large long file (OpenElections) is tallied by DuckDB, without reading it here;
+        # where DuckDB is not installed or steps aside, a chunk of rows at a time.
         from .long_engine import import_large_long_file
+        from .long_stream import import_streamed_long_file
 
-        with _limits_as_load_errors(str(path)):
-            long = bar.attempted(lambda: import_large_long_file(path, options))
-        if long is not None:
-            return long
+        for read_long in (import_large_long_file, import_streamed_long_file):
+            with _limits_as_load_errors(str(path)):
+                long = bar.attempted(partial(read_long, path, options))
+            if long is not None:
+                return long
     with bar.step(READ_SHARE):
         data = read_bytes(path)
     source = str(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from operator import itemgetter
 
@@ -164,17 +164,20 @@ class Table:
             raise LoadError(self.source, f"there is no {what} {name!r}; the columns are: {listed}", "line 1")
         return index
 
+    @property
+    def held_whole(self) -> bool:
+        """Whether :attr:`rows` holds every row (a table read a chunk at a time does not)."""
+        return True
+
+    def chunks(self) -> Iterator[tuple[int, list[list[str]]]]:
+        """One pass over the rows: ``(index of the first row, rows)`` chunks. A table held
+        whole is one chunk; a file too large to hold (:class:`.long_stream.StreamedTable`)
+        is read again, a chunk at a time, on each pass."""
+        yield 0, self.rows
+
     def line_of(self, row_index: int) -> int:
         """The file line a row starts on (re-read on demand: errors are rare, loads are not)."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        seen = -1
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            seen += 1
-            if seen == row_index + 1:  # +1: the header
-                return reader.line_num - (row_text_lines(row) - 1)
-        return row_index + 2
+        return line_of_row(io.StringIO(self.text, newline=""), self.delimiter, row_index)
 
     def place(self, row_index: int, column: int) -> str:
         return f"line {self.line_of(row_index)}, column {column + 1} ({self.header[column]})"
@@ -184,6 +187,32 @@ class Table:
         if found is not None and column >= found:
             message = short_row_message(found, len(self.header), self.header[column])
         return LoadError(self.source, message, self.place(row_index, column))
+
+
+def line_of_row(lines: Iterable[str], delimiter: str, row_index: int) -> int:
+    """The line on which the table's row ``row_index`` starts (0 is the row after the
+    header; blank lines are no rows), found by reading ``lines`` again."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    seen = -1
+    for row in reader:
+        if is_blank_row(row):
+            continue
+        seen += 1
+        if seen == row_index + 1:  # +1: the header
+            return reader.line_num - (row_text_lines(row) - 1)
+    return row_index + 2
+
+
+def is_blank_row(row: Sequence[str]) -> bool:
+    """A blank line, or a line of spaces: no row of the table."""
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
+def ragged_row_message(cells: int, width: int) -> str:
+    return (
+        f"this row has {cells} cells but the header has {width} (a ragged row; "
+        "is a number with a comma not quoted?)"
+    )
 
 
 def row_text_lines(row: Sequence[str]) -> int:
@@ -237,11 +266,38 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
     rows = [row for _, row in rows_with_progress(table_rows(text, source, chosen, kind="delimited table"), text)]
     # Drop blank lines (and lines of spaces), keeping the header first.
-    while rows and (not rows[0] or (len(rows[0]) == 1 and not rows[0][0].strip())):
+    while rows and is_blank_row(rows[0]):
         del rows[0]
     if not rows:
         raise LoadError(source, "the file holds no rows")
-    header = [clean_name(cell) for cell in rows[0]]
+    header, renamed = header_of(rows[0], source)
+    width = len(header)
+    body = rows[1:]
+    # Only the irregular rows (blank, short, long) are touched: one cheap pass finds them.
+    irregular = [] if set(map(len, body)) <= {width} else [index for index, row in enumerate(body) if len(row) != width]
+    if irregular:
+        blank = {i for i in irregular if is_blank_row(body[i])}
+        if blank:
+            body = [row for i, row in enumerate(body) if i not in blank]
+            irregular = [index for index, row in enumerate(body) if len(row) != width]
+    table = Table(source, header, body, chosen, text, renamed)
+    for index in irregular:
+        row = body[index]
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                raise table.fail(index, width - 1, ragged_row_message(len(row), width))
+            del row[width:]
+        else:
+            table.short_rows[index] = len(row)
+            row.extend([""] * (width - len(row)))
+    return table
+
+
+
+def header_of(cells: list[str], source: str) -> tuple[list[str], list[str]]:
+    """A table's header from its first row: names cleaned, empty ones named by their
+    place, repeated ones numbered; and the notes that say which were renamed."""
+    header = [clean_name(cell) for cell in cells]
     while header and not header[-1]:
         header.pop()
     if not header:
@@ -258,32 +314,7 @@ def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
             renamed.append(f"{name!r} appears more than once in the header; column {index + 1} is read as {header[index]!r}")
         else:
             seen[folded] = 1
-    width = len(header)
-    body = rows[1:]
-    # Only the irregular rows (blank, short, long) are touched: one cheap pass finds them.
-    irregular = [] if set(map(len, body)) <= {width} else [index for index, row in enumerate(body) if len(row) != width]
-    if irregular:
-        blank = {i for i in irregular if not body[i] or (len(body[i]) == 1 and not body[i][0].strip())}
-        if blank:
-            body = [row for i, row in enumerate(body) if i not in blank]
-            irregular = [index for index, row in enumerate(body) if len(row) != width]
-    table = Table(source, header, body, chosen, text, renamed)
-    for index in irregular:
-        row = body[index]
-        if len(row) > width:
-            if any(cell.strip() for cell in row[width:]):
-                raise table.fail(
-                    index,
-                    width - 1,
-                    f"this row has {len(row)} cells but the header has {width} (a ragged row; "
-                    "is a number with a comma not quoted?)",
-                )
-            del row[width:]
-        else:
-            table.short_rows[index] = len(row)
-            row.extend([""] * (width - len(row)))
-    return table
-
+    return header, renamed
 
 
 # --- cells --------------------------------------------------------------------------------
@@ -304,15 +335,39 @@ def parse_votes(table: Table, row_index: int, column: int, cell: str) -> int | N
         raise table.fail(row_index, column, str(error)) from None
 
 
-def row_filter(table: Table, where: Iterable[tuple[str, str]]) -> Callable[[list[str]], bool] | None:
+def row_filter(table: Table, where: Sequence[tuple[str, str]]) -> Callable[[list[str]], bool] | None:
     """A predicate keeping the rows that match every ``(column, value)``; None keeps all."""
-    tests = [(table.column(column, "column to filter on"), _fold(value)) for column, value in where]
+    tests = where_tests(table, where)
     if not tests:
         return None
+    check_where(table, where, tests, lambda index: set(map(itemgetter(index), table.rows)))
+    return filter_of(tests)
+
+
+def where_tests(table: Table, where: Sequence[tuple[str, str]]) -> list[tuple[int, str]]:
+    """The column and folded value of each ``(column, value)`` filter (from the header alone)."""
+    return [(table.column(column, "column to filter on"), _fold(value)) for column, value in where]
+
+
+def check_where(
+    table: Table, where: Sequence[tuple[str, str]], tests: list[tuple[int, str]], cells_of: Callable[[int], Iterable[str]]
+) -> None:
+    """Refuse a filter whose value no row has, listing the values there are.
+
+    ``cells_of(column)``: the distinct cells of a filtered column (a table read a chunk at
+    a time gathers them as it goes). Taken in sorted order, so that of two spellings of
+    one value the one shown is the same however the cells were gathered.
+    """
     for (index, wanted), (column, value) in zip(tests, where):
-        spellings = {_fold(cell): cell.strip() for cell in set(map(itemgetter(index), table.rows))}
+        spellings = {_fold(cell): cell.strip() for cell in sorted(cells_of(index))}
         if wanted not in spellings:
             raise LoadError(table.source, f"no row has {column}={value}; {values_text(table.header[index], spellings.values())}")
+
+
+def filter_of(tests: list[tuple[int, str]]) -> Callable[[list[str]], bool] | None:
+    """The predicate of :func:`where_tests`' tests; None keeps every row."""
+    if not tests:
+        return None
     if len(tests) == 1:
         index, wanted = tests[0]
         return lambda row: _fold(row[index]) == wanted

@@ -23,7 +23,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from ..errors import LoadError
@@ -31,6 +31,12 @@ from ..errors import LoadError
 #: Files larger than this are refused before they are read: real results files are tens
 #: of MB at most (a state's precinct results), and a hostile one must not eat the memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+
+#: Files larger than this are refused by every reader; the readers of long files that
+#: never hold a file whole (DuckDB's, :mod:`.long_stream`) read up to it, the others
+#: stop at :data:`MAX_FILE_BYTES`. 16 GB is a national precinct file of some 200 million
+#: rows (docs/scale.md).
+MAX_LONG_FILE_BYTES = 16 * 2**30
 
 #: The largest cell the CSV readers accept: a name is at most 500 characters and a count
 #: 20 digits; 64 KB leaves room for a column of notes, and keeps a file of giant cells
@@ -160,6 +166,15 @@ def _check_regular(status: os.stat_result, shown: str, max_bytes: int = MAX_FILE
     raise LoadError(shown, f"this is {kind}, not a file a contest can be read from")
 
 
+def long_file_too_large(shown: str, size: int, limit: int = MAX_LONG_FILE_BYTES) -> LoadError:
+    """The refusal of a long file over :data:`MAX_LONG_FILE_BYTES`, said alike by its readers."""
+    return LoadError(
+        shown,
+        f"the file is {size / 2**20:,.0f} MB, larger than the {limit // 2**20:,} MB "
+        "a long results file may be",
+    )
+
+
 def _too_large(shown: str, size: int, limit: int = MAX_FILE_BYTES) -> LoadError:
     return LoadError(
         shown,
@@ -178,16 +193,15 @@ class _GuardedLines:
     each line's delimiters are counted as it is fed (the cells of a row are at most its
     delimiters plus one), and the reader is stopped before it builds a row of more than
     :data:`MAX_ROW_DELIMITERS`.
-    Lines are sliced one at a time: a ``StringIO`` would hold four bytes per character.
     """
 
-    def __init__(self, text: str, delimiter: str, source: str) -> None:
-        self.text = text
+    def __init__(self, lines: Iterable[str], delimiter: str, source: str, first_line: int = 1) -> None:
+        self.lines = lines
         self.delimiter = delimiter
         self.source = source
-        self.line = 0
+        self.line = first_line - 1
         self.pending = 0
-        self.row_line = 1
+        self.row_line = first_line
 
     def row_done(self) -> None:
         self.pending = 0
@@ -195,7 +209,7 @@ class _GuardedLines:
 
     def __iter__(self) -> Iterator[str]:
         delimiter = self.delimiter
-        for line in self._lines():
+        for line in self.lines:
             self.line += 1
             self.pending += line.count(delimiter)
             if self.pending > MAX_ROW_DELIMITERS:
@@ -208,20 +222,27 @@ class _GuardedLines:
                 )
             yield line
 
-    def _lines(self) -> Iterator[str]:
-        text = self.text
-        if text.count("\r") > text.count("\r\n"):
-            # Lines ended by a lone CR (old Mac files): StringIO splits them as csv expects.
-            yield from io.StringIO(text, newline="")
-            return
-        find = text.find
-        size = len(text)
-        start = 0
-        while start < size:
-            end = find("\n", start)
-            end = size if end < 0 else end + 1
-            yield text[start:end]
-            start = end
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of a text as the csv module splits them, each with its ending.
+
+    Lines are sliced one at a time: a ``StringIO`` would hold four bytes per character.
+    Where no CR stands alone, splitting at LF is splitting at every line ending, so a text
+    read in blocks of whole lines (:mod:`.long_stream`) is split the same way.
+    """
+    if text.count("\r") > text.count("\r\n"):
+        # Lines ended by a lone CR (old Mac files): StringIO splits them as csv expects.
+        yield from io.StringIO(text, newline="")
+        return
+    find = text.find
+    size = len(text)
+    start = 0
+    while start < size:
+        end = find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def excel_separator(text: str) -> tuple[str | None, str]:
@@ -245,7 +266,7 @@ def excel_separator(text: str) -> tuple[str | None, str]:
 
 
 def table_rows(
-    text: str,
+    text: str | Iterable[str],
     source: str,
     delimiter: str = ",",
     *,
@@ -253,16 +274,19 @@ def table_rows(
     kind: str = "CSV",
     max_rows: int | None = None,
     max_cells: int = MAX_TABLE_CELLS,
+    first_line: int = 1,
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` for each row of a delimited text, within the table limits.
 
     Raises :class:`LoadError` for a row wider than :data:`MAX_TABLE_COLUMNS`, a table of
     more than ``max_cells`` cells (:data:`MAX_TABLE_CELLS` unless the reader keeps its cells
     more compactly) or ``max_rows`` rows (for a table of one row per category), a cell over :data:`MAX_CELL_CHARS` and text that is not valid CSV,
-    each with the line where it happens.
+    each with the line where it happens. ``text`` is the whole text, or its lines as
+    :func:`text_lines` splits them (a file read a block at a time), the first of which is
+    the file's line ``first_line``.
     """
     csv.field_size_limit(MAX_CELL_CHARS)
-    lines = _GuardedLines(text, delimiter, source)
+    lines = _GuardedLines(text_lines(text) if isinstance(text, str) else text, delimiter, source, first_line)
     reader = csv.reader(lines, delimiter=delimiter, strict=strict)
     cells = 0
     rows = 0
@@ -292,7 +316,8 @@ def table_rows(
             yield lines.row_line, row
             lines.row_done()
     except csv.Error as error:
-        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {reader.line_num}") from None
+        line = reader.line_num + first_line - 1
+        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {line}") from None
 
 
 def csv_error_message(error: csv.Error) -> str:
@@ -363,6 +388,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_JSON_CONTAINERS",
     "MAX_JSON_VALUES",
+    "MAX_LONG_FILE_BYTES",
     "MAX_NOTE_CHARS",
     "MAX_ROW_DELIMITERS",
     "MAX_SHEET_CATEGORIES",
@@ -375,7 +401,9 @@ __all__ = [
     "check_text_length",
     "csv_error_message",
     "excel_separator",
+    "long_file_too_large",
     "open_regular_file",
     "read_file_bytes",
     "table_rows",
+    "text_lines",
 ]

@@ -82,7 +82,7 @@ ENGINE_MIN_BYTES = 4 * 2**20
 #: The largest file the engine reads: 16 GB is a national precinct file of some 200
 #: million rows, which one machine tallies in minutes with DuckDB's memory bounded
 #: (docs/scale.md); beyond it a cluster engine runs the same query.
-ENGINE_MAX_BYTES = 16 * 2**30
+ENGINE_MAX_BYTES = limits.MAX_LONG_FILE_BYTES
 
 #: DuckDB's memory: out of core beyond it (its temporary files go to a folder of the
 #: system's temporary directory, removed after the query).
@@ -143,11 +143,7 @@ def import_large_long_file(
         return None  # an install without it: the Python reader, within its limits
     if status.st_size > ENGINE_MAX_BYTES:
         # The Python reader refuses it too, but with its own (smaller) limit.
-        raise LoadError(
-            source,
-            f"the file is {status.st_size / 2**20:,.0f} MB, larger than the {ENGINE_MAX_BYTES // 2**20:,} MB "
-            "a long results file may be",
-        )
+        raise limits.long_file_too_large(source, status.st_size, ENGINE_MAX_BYTES)
     # Opened as every reader opens a file the user names: refused unless it is a regular
     # file, checked again on the descriptor (in case it was swapped for a FIFO).
     python_can_read = status.st_size <= limits.MAX_FILE_BYTES

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
-from typing import cast
 
 from ..counts import PLAIN_DIGITS_MAX
 from ..errors import LoadError
@@ -25,10 +24,12 @@ from .delimited import (
     ImportResult,
     LongTally,
     Table,
+    check_where,
     clean_name,
+    filter_of,
     parse_votes,
-    row_filter,
     title_from_source,
+    where_tests,
 )
 from .titles import openelections_title
 
@@ -146,20 +147,65 @@ def _widen(cols: _Columns, short: tuple[str, ...] | str) -> tuple[str, str, str]
     return office, district, party
 
 
-def _raw_contests(table: Table, cols: _Columns) -> tuple[Counter[tuple[str, str, str, str]], list[tuple[str, ...]], dict[tuple[str, ...], tuple[str, str, str, str]]]:
-    """Rows per raw (office, district, party, candidate), at C speed.
+@dataclass
+class _RowScan:
+    """What one pass over a file's rows gathers for the import of one of its contests.
 
-    Also each row's key as read (the cells of the columns the file has) and what each
-    such key stands for, so that selecting a contest's rows needs no second pass.
+    Everything here is bounded by the distinct values of a few columns, not by the rows:
+    a file read a chunk at a time (:class:`.long_stream.StreamedTable`) keeps no row.
     """
-    row_keys = list(map(itemgetter(*_key_columns(cols), cols.candidate), table.rows))
-    counted = Counter(row_keys)
-    result: Counter[tuple[str, str, str, str]] = Counter()
+
+    #: Rows per raw (office, district, party, candidate), in the order they first appear.
+    raw: Counter[tuple[str, str, str, str]]
+    #: Each key as read (the cells of the columns the file has) -> what it stands for.
+    widened: dict[tuple[str, ...], tuple[str, str, str, str]]
+    #: Each chunk's row keys, kept for a table held whole (its second pass then reads none).
+    row_keys: list[list[tuple[str, ...]]] | None
+    #: The keys of the rows the ``--where`` filter keeps (None without a filter).
+    kept_keys: set[tuple[str, ...]] | None
+    #: The distinct cells of each filtered column.
+    where_cells: dict[int, set[str]]
+    #: Counties (case and spaces folded), up to two: whether the file holds more than one.
+    counties: set[str]
+    #: The precinct cells that are a county's total row (``Total``...).
+    total_spellings: set[str]
+
+
+def _scan_rows(table: Table, cols: _Columns, where: list[tuple[int, str]]) -> _RowScan:
+    """One pass over the rows (C-speed passes over each chunk): rows per raw (office,
+    district, party, candidate), and what the filter, the categories and the pseudo-rows
+    need to know of the whole file."""
+    key_of = itemgetter(*_key_columns(cols), cols.candidate)
+    counted: Counter[tuple[str, ...]] = Counter()
+    row_keys: list[list[tuple[str, ...]]] | None = [] if table.held_whole else None
+    keep = filter_of(where)
+    kept_keys: set[tuple[str, ...]] | None = None if keep is None else set()
+    where_cells: dict[int, set[str]] = {index: set() for index, _ in where}
+    counties: set[str] = set()
+    total_spellings: set[str] = set()
+    for _, chunk in table.chunks():
+        keys = list(map(key_of, chunk))
+        counted.update(keys)
+        if row_keys is not None:
+            row_keys.append(keys)
+        if keep is not None and kept_keys is not None:
+            for cells, row in zip(keys, chunk):
+                if cells not in kept_keys and keep(row):
+                    kept_keys.add(cells)
+        for index, cells_seen in where_cells.items():
+            cells_seen.update(map(itemgetter(index), chunk))
+        if cols.county is not None and len(counties) < 2:
+            counties.update(name.strip().casefold() for name in set(map(itemgetter(cols.county), chunk)))
+        if cols.precinct is not None:
+            total_spellings.update(
+                v for v in set(map(itemgetter(cols.precinct), chunk)) if v.strip().casefold() in TOTAL_PRECINCTS
+            )
+    raw: Counter[tuple[str, str, str, str]] = Counter()
     widened: dict[tuple[str, ...], tuple[str, str, str, str]] = {}
     for cells, rows in counted.items():
         full = widened[cells] = (*_widen(cols, cells[:-1]), cells[-1])
-        result[full] += rows
-    return result, row_keys, widened
+        raw[full] += rows
+    return _RowScan(raw, widened, row_keys, kept_keys, where_cells, counties, total_spellings)
 
 
 def _contest_key(office: str, district: str, party: str, primary: bool) -> tuple[str, str, str]:
@@ -181,15 +227,6 @@ def _is_primary(source: str, raw: Counter[tuple[str, str, str, str]]) -> bool:
     return any(sum(1 for names in parties.values() if len(names) >= 2) >= 2 for parties in seen.values())
 
 
-def _scan(
-    table: Table,
-) -> tuple[_Columns, bool, list[ContestInfo], dict[tuple[str, str, str], tuple[str, str, str]], Counter[tuple[str, str, str, str]]]:
-    """The columns, whether the file is a primary, its contests, and raw -> contest key."""
-    cols = _columns(table)
-    raw, row_keys, widened = _raw_contests(table, cols)
-    table.derived["openelections.rows"] = (row_keys, widened)
-    primary, contests, keys = contests_of_raw(table.source, raw)
-    return cols, primary, contests, keys, raw
 
 
 def contests_of_raw(
@@ -220,7 +257,7 @@ def contests_of_raw(
 
 def list_contests(table: Table) -> list[ContestInfo]:
     """The contests of a file in the order they first appear, with their row counts."""
-    return _scan(table)[2]
+    return contests_of_raw(table.source, _scan_rows(table, _columns(table), []).raw)[1]
 
 
 def choose_contest(
@@ -333,36 +370,33 @@ def closing_notes(
     return notes
 
 def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
-    """One contest of an OpenElections file, by county or by precinct."""
-    cols, primary, contests, contest_keys, raw_counts = _scan(table)
+    """One contest of an OpenElections file, by county or by precinct.
+
+    Two passes over the rows (:meth:`~.delimited.Table.chunks`): one finds the contests,
+    the other tallies the chosen one. A table held whole is one chunk; a file too large
+    to hold is read again a chunk at a time (:mod:`.long_stream`), with the same code.
+    """
+    cols = _columns(table)
+    where = where_tests(table, options.where)
+    scan = _scan_rows(table, cols, where)
+    raw_counts, widened = scan.raw, scan.widened
+    primary, contests, contest_keys = contests_of_raw(table.source, raw_counts)
     notes = list(table.renamed)
-    # Set by _scan, just above.
-    row_keys, widened = cast(
-        "tuple[list[tuple[str, ...]], dict[tuple[str, ...], tuple[str, str, str, str]]]",
-        table.derived["openelections.rows"],
-    )
-    rows = table.rows
-    keep = row_filter(table, options.where)
-    if keep is not None:
+    keep = filter_of(where)
+    if keep is not None and scan.kept_keys is not None:
         # --where first: the contests to choose from are those of the rows it keeps.
-        kept_keys: set[tuple[str, ...]] = set()
-        for cells, row in zip(row_keys, rows):
-            if cells not in kept_keys and keep(row):
-                kept_keys.add(cells)
-        if not kept_keys:
+        check_where(table, options.where, where, scan.where_cells.__getitem__)
+        if not scan.kept_keys:
             shown = " and ".join(f"{column}={value}" for column, value in options.where)
             raise LoadError(table.source, f"no row has {shown} (--where)")
-        kept_contests = {contest_keys[widened[cells][:3]] for cells in kept_keys}
+        kept_contests = {contest_keys[widened[cells][:3]] for cells in scan.kept_keys}
         contests = [info for info in contests if info.key in kept_contests]
     chosen, chosen_notes = choose_contest(table, options.contest, contests, options.where)
     notes += chosen_notes
     if len(chosen.spellings) > 1:
         notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
 
-    category_columns, by_notes = category_columns_of(
-        table, cols, options,
-        lambda: len({name.strip().casefold() for name in set(map(itemgetter(cols.county), table.rows))}) > 1,
-    )
+    category_columns, by_notes = category_columns_of(table, cols, options, lambda: len(scan.counties) > 1)
     notes += by_notes
 
     candidate_col = table.column(options.candidate_column, "candidate column") if options.candidate_column else cols.candidate
@@ -372,16 +406,14 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     target = chosen.key
     party_col = cols.party
     wanted = {cells for cells, full in widened.items() if contest_keys[full[:3]] == target}
-    selected = list(compress(range(len(rows)), map(wanted.__contains__, row_keys)))
+    key_of = itemgetter(*_key_columns(cols), cols.candidate)
     tally = LongTally()
     total_rows: dict[str, int] = {}
     pseudo_candidates: dict[str, int] = {}
     mode_mismatch = 0
     precinct_col = cols.precinct
     # The pseudo-rows' raw spellings, found once among the distinct values, not per row.
-    total_spellings: set[str] = set()
-    if precinct_col is not None:
-        total_spellings = {v for v in set(map(itemgetter(precinct_col), rows)) if v.strip().casefold() in TOTAL_PRECINCTS}
+    total_spellings = scan.total_spellings
     pseudo_spellings = {
         candidate for (_, _, _, candidate) in raw_counts if clean_name(candidate).casefold() in PSEUDO_CANDIDATES
     }
@@ -399,55 +431,71 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     known_rows = tally.known_rows
     merged = 0
     counted = 0
-    for index in selected:
-        row = rows[index]
-        if keep is not None and not keep(row):
-            continue
-        if total_spellings and row[precinct_col] in total_spellings:  # type: ignore[index]
-            label = clean_name(row[precinct_col])  # type: ignore[index]
-            total_rows[label] = total_rows.get(label, 0) + 1
-            continue
-        raw_candidate = row[candidate_col]
-        if raw_candidate in pseudo_spellings:
-            name = clean_name(raw_candidate)
-            pseudo_candidates[name] = pseudo_candidates.get(name, 0) + 1
-            continue
-        cand_key = candidate_keys.get(raw_candidate) or tally.candidate_key(raw_candidate)
-        if not cand_key:
-            raise table.fail(index, candidate_col, "this row names no candidate")
-        raw_category = f"{row[first_col]} / {row[last_col]}" if two_part else row[first_col]
-        cat_key = category_keys.get(raw_category)
-        if cat_key is None:
-            cat_key = tally.category_key(raw_category)
-            if not cat_key.strip(" /"):
-                raise table.fail(index, last_col, "this row names no county or precinct")
-        if votes_col is not None:
-            cell = row[votes_col]
-            if cell.isdigit() and cell.isascii() and len(cell) <= PLAIN_DIGITS_MAX:  # longer: parse_votes says why
-                votes = int(cell)
-            elif cell == "*":
-                votes = None
+    kept_row_keys = iter(scan.row_keys) if scan.row_keys is not None else None
+    # A row read again is passed over on its office cell alone, with no key made for it,
+    # unless that office is the contest's.
+    wanted_offices = {cells[0] for cells in wanted}
+    office_of = itemgetter(cols.office)
+    modes_of = itemgetter(*cols.modes) if len(cols.modes) > 1 else lambda row: tuple(row[m] for m in cols.modes)
+    for start, rows in table.chunks():
+        if kept_row_keys is not None:
+            places: Iterable[int] = compress(range(len(rows)), map(wanted.__contains__, next(kept_row_keys)))
+        else:
+            maybe = list(compress(range(len(rows)), map(wanted_offices.__contains__, map(office_of, rows))))
+            places = compress(maybe, map(wanted.__contains__, map(key_of, map(rows.__getitem__, maybe))))
+        for place in places:
+            row = rows[place]
+            index = start + place
+            if keep is not None and not keep(row):
+                continue
+            if total_spellings and row[precinct_col] in total_spellings:  # type: ignore[index]
+                label = clean_name(row[precinct_col])  # type: ignore[index]
+                total_rows[label] = total_rows.get(label, 0) + 1
+                continue
+            raw_candidate = row[candidate_col]
+            if raw_candidate in pseudo_spellings:
+                name = clean_name(raw_candidate)
+                pseudo_candidates[name] = pseudo_candidates.get(name, 0) + 1
+                continue
+            cand_key = candidate_keys.get(raw_candidate) or tally.candidate_key(raw_candidate)
+            if not cand_key:
+                raise table.fail(index, candidate_col, "this row names no candidate")
+            raw_category = f"{row[first_col]} / {row[last_col]}" if two_part else row[first_col]
+            cat_key = category_keys.get(raw_category)
+            if cat_key is None:
+                cat_key = tally.category_key(raw_category)
+                if not cat_key.strip(" /"):
+                    raise table.fail(index, last_col, "this row names no county or precinct")
+            if votes_col is not None:
+                cell = row[votes_col]
+                if cell.isdigit() and cell.isascii() and len(cell) <= PLAIN_DIGITS_MAX:  # longer: parse_votes says why
+                    votes = int(cell)
+                elif cell == "*":
+                    votes = None
+                else:
+                    votes = parse_votes(table, index, votes_col, cell)
+                if cols.modes and votes is not None:
+                    # Every mode plain digits (none empty), as a few C calls rather than a loop.
+                    parts = modes_of(row)
+                    joined = "".join(parts)
+                    if (joined.isdigit() and joined.isascii() and all(parts) and max(map(len, parts)) <= PLAIN_DIGITS_MAX
+                            and sum(map(int, parts)) != votes):
+                        mode_mismatch += 1
             else:
-                votes = parse_votes(table, index, votes_col, cell)
-            if cols.modes and votes is not None:
-                parts = [row[m] for m in cols.modes]
-                if all(p.isascii() and p.isdigit() and len(p) <= PLAIN_DIGITS_MAX for p in parts) and sum(int(p) for p in parts) != votes:
-                    mode_mismatch += 1
-        else:
-            values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
-            votes = None if None in values else sum(v for v in values if v is not None)
-        key = (cat_key, cand_key)
-        before = known.get(key)
-        counted += 1
-        if before is not None:
-            merged += 1
-        if votes is None:
-            withheld[key] = withheld.get(key, 0) + 1
-            if before is None:
-                known[key] = 0
-        else:
-            known[key] = votes if before is None else before + votes
-            known_rows.add(key)
+                values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
+                votes = None if None in values else sum(v for v in values if v is not None)
+            key = (cat_key, cand_key)
+            before = known.get(key)
+            counted += 1
+            if before is not None:
+                merged += 1
+            if votes is None:
+                withheld[key] = withheld.get(key, 0) + 1
+                if before is None:
+                    known[key] = 0
+            else:
+                known[key] = votes if before is None else before + votes
+                known_rows.add(key)
     tally.rows += counted
     tally.merged_cells += merged
     if party_col is not None:

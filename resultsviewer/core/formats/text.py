@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import LoadError
 from .limits import MAX_FILE_BYTES
 
-__all__ = ["MAX_FILE_BYTES", "decode_text"]
+__all__ = ["BOM", "MAX_FILE_BYTES", "decode_text", "not_utf8"]
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -27,14 +27,8 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise LoadError(
-            source,
-            f"byte 0x{data[error.start]:02x} is not UTF-8 text; save the file as UTF-8 "
-            "(it may be Latin-1 or Windows-1252)",
-            f"line {line}, column {column}",
-        ) from None
+        # The codec counts from after a byte-order mark.
+        raise not_utf8(data, error.start + 3 * data.startswith(BOM), source) from None
     if "\x00" in text:
         raise LoadError(source, "this is a binary file, not text (it holds zero bytes)")
     return text
@@ -50,3 +44,24 @@ def _looks_like_utf16(head: bytes) -> bool:
         if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
             return True
     return False
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def not_utf8(data: bytes, start: int, source: str, offset: int = 0, lines_before: int = 0, line_start: int = 0) -> LoadError:
+    """The refusal of a byte that is not UTF-8 at ``data[start]``, with its line and column.
+
+    For a file read in blocks, ``data`` is a block starting at ``offset`` in the file, after
+    ``lines_before`` line feeds, the last of which ends at ``line_start`` (the file offset
+    of the line after it).
+    """
+    newlines = data.count(b"\n", 0, start)
+    line = lines_before + newlines + 1
+    last = data.rfind(b"\n", 0, start)
+    column = start - last if last >= 0 else offset + start - line_start + 1
+    return LoadError(
+        source,
+        f"byte 0x{data[start]:02x} is not UTF-8 text; save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+        f"line {line}, column {column}",
+    )

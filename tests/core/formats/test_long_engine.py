@@ -11,36 +11,23 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
-from resultsviewer.core.contest import AtLeast
 from resultsviewer.core.errors import LoadError
-from resultsviewer.core.formats import import_contest, limits, long_engine, native
+from resultsviewer.core.formats import import_contest, limits, long_engine, long_stream
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import list_contests
 from tests.conftest import SHARED_REAL
+from tests.core.formats.long_files import OPTIONS, assert_cells_are_sums, fingerprint, long_files, real_files
 
 pytest.importorskip("duckdb")
 
 
-def fingerprint(result: Any) -> tuple[object, ...]:
-    """Everything an import gives back: the contest as saved, each cell with its kind
-    (plain, unknown, at least with how many withheld), the notes and the choices made."""
-    contest = result.contest
-    cells = [
-        [(type(value).__name__, value, getattr(value, "withheld", None)) for value in contest.row(i)]
-        for i in range(contest.category_count)
-    ]
-    parties = [(c.name, c.party, c.colour) for c in contest.candidates]
-    return native.dumps(contest), cells, parties, contest.notes, contest.method, tuple(result.notes), result.options
-
-
 def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object]:
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 1 << 62)
+    monkeypatch.setattr(long_stream, "STREAM_MIN_BYTES", 1 << 62)  # the whole-file reader
     try:
         return "contest", fingerprint(import_contest(path, options))
     except LoadError as error:
@@ -72,76 +59,6 @@ def compare(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch)
         return False
     assert found == expected
     return True
-
-
-# --- generated files ------------------------------------------------------------------------
-
-COUNTIES = ["Adams", "ADAMS", " Adams ", "Baker", "Clark County"]
-PRECINCTS = ["PCT 1", "pct 1", "PCT 2", "Precinct 3", "Total", "total ", "County Total", "01~02"]
-OFFICES = ["President", "U.S. House", "US House", "Governor", "Registered Voters", "Ballots Cast", "Straight Party"]
-DISTRICTS = ["", "1", "2", "NA"]
-PARTIES = ["DEM", "REP", "", "NA", "Green Party"]
-CANDIDATES = ["Ann Able", "ann  able", "Bob Baker", "Cy, Jr.", 'Dee "D" Day', "Over Votes", "UNDER VOTES",
-              "Write-in", "Total Votes"]
-PLAIN = st.integers(min_value=0, max_value=5000).map(str)
-MESSY = st.sampled_from(["1,176", " 12", "12 ", "0012", "1 000", "?", " * ", "１２"])
-BAD = st.sampled_from(["abc", "-5", "1.5", "", "12x", "9" * 20, "--"])
-VOTES = st.one_of(PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, st.just("*"), MESSY, BAD)
-MODE = st.one_of(PLAIN, PLAIN, PLAIN, st.just(""), st.just("*"), MESSY, BAD)
-
-
-@st.composite
-def long_files(draw: st.DrawFn) -> tuple[str, str]:
-    """A long file's text (and its name): mostly clean rows, with pseudo-rows, withheld
-    and messy cells, and now and then a bad cell, a short row or a blank line."""
-    modes = draw(st.sampled_from([(), ("early_voting", "election_day"), ("mail",)]))
-    with_votes = not modes or draw(st.booleans())
-    columns = ["county", "precinct", "office", "district", "party", "candidate"]
-    if draw(st.booleans()):
-        columns = ["county", "precinct", "party", "office", "district", "candidate"]
-    if draw(st.integers(0, 5)) == 0:
-        columns.remove("county")
-    header = columns + (["votes"] if with_votes else []) + list(modes)
-    rows = []
-    clean = draw(st.booleans())  # half the files hold only plain numbers and *: the engine reads those
-    for _ in range(draw(st.integers(min_value=1, max_value=40))):
-        cells = {
-            "county": draw(st.sampled_from(COUNTIES)),
-            "precinct": draw(st.sampled_from(PRECINCTS)),
-            "office": draw(st.sampled_from(OFFICES)),
-            "district": draw(st.sampled_from(DISTRICTS)),
-            "party": draw(st.sampled_from(PARTIES)),
-            "candidate": draw(st.sampled_from(CANDIDATES)),
-            "votes": draw(st.one_of(PLAIN, st.just("*")) if clean else VOTES),
-        }
-        for mode in modes:
-            cells[mode] = draw(st.one_of(PLAIN, st.just("*")) if clean else MODE)
-        row = [cells[name] for name in header]
-        if not clean and draw(st.integers(0, 30)) == 0:
-            row = row[: draw(st.integers(1, len(row) - 1))]  # a short row
-        rows.append(row)
-        if not clean and draw(st.integers(0, 30)) == 0:
-            rows.append([])  # a blank line
-
-    def line(cells: list[str]) -> str:
-        return ",".join('"' + c.replace('"', '""') + '"' if ("," in c or '"' in c) else c for c in cells)
-
-    text = "\n".join([line(header), *(line(r) for r in rows)]) + "\n"
-    if not clean and draw(st.integers(0, 4)) == 0:
-        # Damage where the two readers' dialects could part: a stray quote, a zero byte, a
-        # byte that is not UTF-8, a line ended otherwise, a line of spaces.
-        at = draw(st.integers(0, len(text)))
-        damage = draw(st.sampled_from(['"', '" ', ' "', "\x00", "\udcff", "\r", "\n   \n", ",", '""']))
-        text = text[:at] + damage + text[at:]
-    name = draw(st.sampled_from(["xx_2024_general_precinct.csv", "xx_2020_primary_precinct.csv"]))
-    return text, name
-
-
-OPTIONS = st.builds(
-    ImportOptions,
-    contest=st.sampled_from([None, "President", "U.S. House", "US House, 1", "Governor", "President;;DEM"]),
-    by=st.sampled_from([None, "county", "precinct"]),
-)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -193,14 +110,7 @@ def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest
             withheld[key] = withheld.get(key, 0) + 1
         else:
             sums[key] = sums.get(key, 0) + int(row["votes"])
-    for i, category in enumerate(contest.categories):
-        for j, candidate in enumerate(contest.candidates):
-            key = (category.name.casefold(), candidate.name.casefold())
-            value = contest.count(i, j)
-            if key in withheld:
-                assert isinstance(value, AtLeast) and value.withheld == withheld[key] and int(value) == sums.get(key, 0)
-            else:
-                assert value == sums[key]
+    assert_cells_are_sums(contest, sums, withheld)
     assert [c.name for c in contest.categories] == ["Adams", "Baker"]
     assert any("'Total' precinct rows left out" in note for note in result.notes)
     assert any("Over Votes (1 rows)" in note for note in result.notes)
@@ -287,12 +197,7 @@ def test_a_file_over_the_engine_limit_is_refused_unread(tmp_path: Path, monkeypa
 # --- real files ---------------------------------------------------------------------------------
 
 
-def _real_files(folder: str) -> list[Path]:
-    where = SHARED_REAL / folder
-    return sorted(where.glob("*.csv")) if where.is_dir() else []
-
-
-@pytest.mark.parametrize("path", _real_files("openelections"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_files("openelections"), ids=lambda p: p.name)
 def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     labels = [info.label for info in list_contests(path.read_bytes(), str(path)) if not info.pseudo]
     taken = 0
@@ -303,7 +208,7 @@ def test_real_openelections_files_read_alike(path: Path, monkeypatch: pytest.Mon
         assert taken > 0
 
 
-@pytest.mark.parametrize("path", _real_files("medsl"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_files("medsl"), ids=lambda p: p.name)
 def test_real_medsl_files_go_to_the_python_reader(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """MEDSL's layout is not the engine's: it declines, and the answer is the Python reader's."""
     for options in (ImportOptions(where=(("year", "2020"),)), ImportOptions(contest="2016")):

@@ -171,6 +171,15 @@ def test_not_utf8() -> None:
     assert "is not UTF-8 text" in error.message and error.place == "line 1, column 14"
 
 
+def test_not_utf8_after_a_byte_order_mark() -> None:
+    """The byte named is the bad one, counted from the file's start, mark included (the
+    codec counts from after the mark: it named the mark's last byte, 0xbf)."""
+    error = refused(b"\xef\xbb\xbf" + '{"title":\n "Cr\u00e8ve"}'.encode("latin-1"))
+    assert "byte 0xe8 is not UTF-8 text" in error.message and error.place == "line 2, column 5"
+    error = refused(b"\xef\xbb\xbf" + '{"title": "Cr\u00e8ve"}'.encode("latin-1"))
+    assert "byte 0xe8" in error.message and error.place == "line 1, column 17"
+
+
 def test_truncated_file() -> None:
     data = DEFAULT.read_bytes()
     error = refused(data[: len(data) // 2])
