@@ -66,11 +66,11 @@ def test_chart_outlines_the_bars_holding_withheld_counts(qtbot):
     a_bar, b_bar = chart.bar_items()
     a_pens = a_bar.opts["pens"]
     assert [pen.style() == Qt.PenStyle.DashLine for pen in a_pens] == [True, True, False]
-    assert not any(pen.style() == Qt.PenStyle.DashLine for pen in b_bar.opts["pens"])
+    assert not any(pen.style() == Qt.PenStyle.DashLine for pen in b_bar.opts["pens"] or [])  # None: no outline at all
     labels = chart.value_labels()
     assert labels[("Overall", "A")].startswith("\u2265") and not labels[("Overall", "B")].startswith("\u2265")
     chart.contest().set_count(0, 0, 1471)  # the county's count becomes known: no outline
-    assert not any(pen.style() == Qt.PenStyle.DashLine for pen in chart.bar_items()[0].opts["pens"])
+    assert not any(pen.style() == Qt.PenStyle.DashLine for pen in chart.bar_items()[0].opts["pens"] or [])
     chart.set_contest(None)
 
 
