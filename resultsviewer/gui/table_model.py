@@ -18,7 +18,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from resultsviewer.core.compare import Changes
@@ -279,6 +279,19 @@ class TallyTableModel(QAbstractTableModel):
                 return "" if value is None else format_cell(value)
             return None
         return self._tooltip(row, column)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802, N803 (Qt API)
+        # A cell's paint asks for a dozen roles at once: answered here in one call from Qt,
+        # not one each (the roles the table does not answer cost nothing then).
+        valid = index.isValid()
+        for position in range(len(roleDataSpan)):
+            role_data = roleDataSpan[position]
+            role = role_data.role()
+            value = self.data(index, role) if valid and role in _CELL_ROLES else None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_count_cell(index):

@@ -175,3 +175,17 @@ def test_a_row_header_is_redrawn_only_when_the_row_changes_hands(model, default_
     header_changes.clear()
     model.setData(model.index(1, 1), "180,002")
     assert header_changes == [(1, 1)]
+
+
+def test_multi_data_answers_what_data_answers(model):
+    """A view's paint asks for many roles at once (multiData): the same answers as one by one."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    roles = [role for role in Qt.ItemDataRole if role < Qt.ItemDataRole.UserRole]
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                asked = QModelRoleData(int(role))
+                model.multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == model.data(index, role), (row, column, role)
