@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from resultsviewer import __version__
 
@@ -24,6 +24,12 @@ from .methods import count
 from .palette import DEFAULT_PALETTE
 from .seat_charts import ChartKind, seats_alt_text, seats_figure
 from .view_data import ChartMode, date_in_words, shown_categories
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (xml.sax.saxutils.escape's, without its import
+    of urllib and http: some 35 ms of the window's start)."""
+    return _html_escape(text, quote=False)
 
 APP_NAME = "Results Viewer"
 
