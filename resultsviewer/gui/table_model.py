@@ -65,6 +65,9 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _CELL_ROLES = frozenset({_DISPLAY, _EDIT, _ALIGNMENT, _BACKGROUND, _FONT, _TOOLTIP})
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COUNT_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 def _font(*, bold: bool = False, italic: bool = False) -> QFont:
@@ -241,16 +244,31 @@ class TallyTableModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_count_cell(index):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _NO_FLAGS
+        if index.row() < self._contest.category_count and index.column() < self._contest.candidate_count:
+            return _COUNT_FLAGS
+        return _CELL_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _CELL_ROLES or not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        return self._answer(index.row(), index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802, N803 (Qt API)
+        # A cell's paint asks for seven roles at once: answered here in one call from Qt,
+        # not one each (the roles the table does not answer cost nothing then).
+        row, column = (index.row(), index.column()) if index.isValid() else (-1, -1)
+        for position in range(len(roleDataSpan)):
+            role_data = roleDataSpan[position]
+            role = role_data.role()
+            value = self._answer(row, column, role) if row >= 0 and role in _CELL_ROLES else None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _answer(self, row: int, column: int, role: int) -> Any:
+        """What a cell shows for one of the roles the table answers (``_CELL_ROLES``)."""
         if role == _DISPLAY:
             if self._show_change and self._changes is not None:
                 return self._display_text(row, column) + self._change_text(row, column)
@@ -279,19 +297,6 @@ class TallyTableModel(QAbstractTableModel):
                 return "" if value is None else format_cell(value)
             return None
         return self._tooltip(row, column)
-
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802, N803 (Qt API)
-        # A cell's paint asks for a dozen roles at once: answered here in one call from Qt,
-        # not one each (the roles the table does not answer cost nothing then).
-        valid = index.isValid()
-        for position in range(len(roleDataSpan)):
-            role_data = roleDataSpan[position]
-            role = role_data.role()
-            value = self.data(index, role) if valid and role in _CELL_ROLES else None
-            if value is None:
-                role_data.clearData()
-            else:
-                role_data.setData(value)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_count_cell(index):
