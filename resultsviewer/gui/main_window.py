@@ -75,11 +75,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.autosaver = Autosaver(self.document, self)
         self.model = TallyTableModel(self.document, self)
+        # The chart and the results panel are given the contest once, by document.replace below.
         self.chart = ResultsChart(self)
-        self.chart.set_contest(contest)
         #: The charts as tabs: seats, parliament or electoral votes first when they decide.
         self.results_panel = ResultsPanel(self.chart, self)
-        self.results_panel.set_contest(contest)
         #: The categories the chart was told to draw (from the selection), None for its own choice.
         self._chart_chosen: list[int] | None = None
         self.summary = SummaryBar(self)
