@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 SPEC = PACKAGING / "resultsviewer.spec"
 REQUIREMENTS = PACKAGING / "requirements-build.txt"
+#: The app's dependencies at the versions the build was measured with (docs/packaging.md).
+APP_CONSTRAINTS = PACKAGING / "app-constraints.txt"
 WORK = ROOT / "build" / "packaging"
 VENV = WORK / "venv"
 DIST = ROOT / "dist"
@@ -78,7 +80,7 @@ def install(python: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     # pip always rebuilds and reinstalls a project given as a local directory, even at the
     # same version, so the freeze sees the current sources; its dependencies stay as they are.
-    _run([python, "-m", "pip", "install", *quiet, "--upgrade-strategy", "only-if-needed", ROOT])
+    _run([python, "-m", "pip", "install", *quiet, "--upgrade-strategy", "only-if-needed", "-c", APP_CONSTRAINTS, ROOT])
 
 
 def freeze(python: Path, clean: bool) -> None:
