@@ -23,7 +23,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from ..errors import LoadError
@@ -318,6 +318,59 @@ def table_rows(
     except csv.Error as error:
         line = reader.line_num + first_line - 1
         raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {line}") from None
+
+
+#: Characters of text parsed at once by :func:`plain_table_rows` (whole lines).
+PLAIN_BLOCK_CHARS = 64 * 1024
+
+
+def plain_table_rows(
+    text: str,
+    delimiter: str = ",",
+    *,
+    max_cells: int = MAX_TABLE_CELLS,
+    progress: Callable[[int, int], None] | None = None,
+    block_chars: int = PLAIN_BLOCK_CHARS,
+) -> list[list[str]] | None:
+    """Every row of ``text`` at the csv module's own speed, or None where one of
+    :func:`table_rows`'s checks might fail; that function then reads the text line by line,
+    and says what is wrong and where.
+
+    The text goes in blocks of whole lines: a block with no more delimiters than
+    :data:`MAX_ROW_DELIMITERS` cannot hold a row over the limit, and the csv module, strict,
+    refuses a block that ends inside a quoted cell (a cell over lines that a block boundary
+    cuts, which the line-by-line reader reads whole). Rows wider than
+    :data:`MAX_TABLE_COLUMNS`, cells over :data:`MAX_CELL_CHARS`, tables over ``max_cells``
+    cells and text that is not CSV all give None. The rows are those :func:`table_rows`
+    gives (it parses the same lines with the same reader), blank ones included.
+    ``progress(done, total)`` is told after each block how many characters are read;
+    ``block_chars`` is the size of a block (a test makes it small, to cut cells and rows).
+    """
+    csv.field_size_limit(MAX_CELL_CHARS)
+    rows: list[list[str]] = []
+    cells = 0
+    size = len(text)
+    start = 0
+    while start < size:
+        end = text.find("\n", start + block_chars)
+        end = size if end < 0 else end + 1
+        block = text[start:end]
+        if block.count(delimiter) > MAX_ROW_DELIMITERS:
+            return None
+        try:
+            part = list(csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True))
+        except csv.Error:
+            return None
+        if part and max(map(len, part)) > MAX_TABLE_COLUMNS:
+            return None
+        cells += sum(map(len, part))
+        if cells > max_cells:
+            return None
+        rows += part
+        start = end
+        if progress is not None:
+            progress(start, size)
+    return rows
 
 
 def csv_error_message(error: csv.Error) -> str:
