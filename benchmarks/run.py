@@ -168,7 +168,7 @@ class Settings:
 
 FULL = Settings(startup_runs=15, edits=400, switches=40, load_runs=10, million_load_runs=3, long_tally_runs=5,
                 first_paint_runs=5, export_runs=15, large_long_gigabytes=2.0)
-QUICK = Settings(startup_runs=5, edits=100, switches=8, load_runs=3, million_load_runs=1, long_tally_runs=1,
+QUICK = Settings(startup_runs=5, edits=100, switches=8, load_runs=3, million_load_runs=1, long_tally_runs=3,
                  first_paint_runs=2, export_runs=5, large_long_gigabytes=0.25)
 
 
