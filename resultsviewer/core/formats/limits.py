@@ -320,6 +320,24 @@ def table_rows(
         raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {line}") from None
 
 
+def plain_block_rows(block: str, delimiter: str) -> list[list[str]] | None:
+    """The rows of a block of whole lines at the csv module's own speed, or None where one of
+    :func:`table_rows`'s checks might fail in it: more delimiters than a row may hold (so
+    none of its rows can), a row wider than :data:`MAX_TABLE_COLUMNS`, a cell over
+    :data:`MAX_CELL_CHARS`, text that is not CSV, or a quoted cell the block's end cuts (the
+    csv module, strict, refuses it; the line-by-line reader reads it whole)."""
+    if len(block) > MAX_ROW_DELIMITERS and block.count(delimiter) > MAX_ROW_DELIMITERS:
+        return None
+    csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        rows = list(csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    if rows and max(map(len, rows)) > MAX_TABLE_COLUMNS:
+        return None
+    return rows
+
+
 #: Characters of text parsed at once by :func:`plain_table_rows` (whole lines).
 PLAIN_BLOCK_CHARS = 64 * 1024
 
@@ -336,17 +354,12 @@ def plain_table_rows(
     :func:`table_rows`'s checks might fail; that function then reads the text line by line,
     and says what is wrong and where.
 
-    The text goes in blocks of whole lines: a block with no more delimiters than
-    :data:`MAX_ROW_DELIMITERS` cannot hold a row over the limit, and the csv module, strict,
-    refuses a block that ends inside a quoted cell (a cell over lines that a block boundary
-    cuts, which the line-by-line reader reads whole). Rows wider than
-    :data:`MAX_TABLE_COLUMNS`, cells over :data:`MAX_CELL_CHARS`, tables over ``max_cells``
-    cells and text that is not CSV all give None. The rows are those :func:`table_rows`
-    gives (it parses the same lines with the same reader), blank ones included.
+    The text goes in blocks of whole lines (:func:`plain_block_rows`); a table over
+    ``max_cells`` cells gives None too. The rows are those :func:`table_rows` gives (it
+    parses the same lines with the same reader), blank ones included.
     ``progress(done, total)`` is told after each block how many characters are read;
     ``block_chars`` is the size of a block (a test makes it small, to cut cells and rows).
     """
-    csv.field_size_limit(MAX_CELL_CHARS)
     rows: list[list[str]] = []
     cells = 0
     size = len(text)
@@ -354,14 +367,8 @@ def plain_table_rows(
     while start < size:
         end = text.find("\n", start + block_chars)
         end = size if end < 0 else end + 1
-        block = text[start:end]
-        if block.count(delimiter) > MAX_ROW_DELIMITERS:
-            return None
-        try:
-            part = list(csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True))
-        except csv.Error:
-            return None
-        if part and max(map(len, part)) > MAX_TABLE_COLUMNS:
+        part = plain_block_rows(text[start:end], delimiter)
+        if part is None:
             return None
         cells += sum(map(len, part))
         if cells > max_cells:

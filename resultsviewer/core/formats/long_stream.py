@@ -24,7 +24,6 @@ error found before the first pass has read the whole file waits for that pass.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import os
 import stat
@@ -221,18 +220,12 @@ class StreamedTable(Table):
         cell or a row too large, text that is not CSV), the rest of the file is read by
         :func:`~.limits.table_rows` itself, line by line, which says what is wrong and where.
         """
-        csv.field_size_limit(limits.MAX_CELL_CHARS)
         delimiter = self.delimiter
         lines_before = 0
         chunk: list[list[str]] = []
         for block in blocks:
-            rows: list[list[str]] | None = None
-            if len(block) <= limits.MAX_ROW_DELIMITERS or block.count(delimiter) <= limits.MAX_ROW_DELIMITERS:
-                try:
-                    rows = list(csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True))
-                except csv.Error:
-                    rows = None  # line by line below, with the place
-            if rows is None or (rows and max(map(len, rows)) > limits.MAX_TABLE_COLUMNS):
+            rows = limits.plain_block_rows(block, delimiter)
+            if rows is None:  # line by line below, with the place
                 if chunk:
                     yield chunk
                 lines = chain.from_iterable(io.StringIO(text, newline="") for text in chain((block,), blocks))
