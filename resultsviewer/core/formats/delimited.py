@@ -306,19 +306,30 @@ def header_of(cells: list[str], source: str) -> tuple[list[str], list[str]]:
         header.pop()
     if not header:
         raise LoadError(source, "the first line (the header) is empty", "line 1")
-    renamed: list[str] = []
-    seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if not name:
-            header[index] = name = f"column {index + 1}"
+            header[index] = f"column {index + 1}"
+    renamed = [
+        f"{name!r} appears more than once in the header; column {index + 1} is read as {header[index]!r}"
+        for index, name in number_repeated_names(header)
+    ]
+    return header, renamed
+
+
+def number_repeated_names(names: list[str]) -> list[tuple[int, str]]:
+    """Names met again (compared casefolded) numbered in place, the second ``Total`` made
+    ``Total (2)``; the place and the name as it was of each one renamed."""
+    renamed: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
         folded = name.casefold()
         if folded in seen:
             seen[folded] += 1
-            header[index] = f"{name} ({seen[folded]})"
-            renamed.append(f"{name!r} appears more than once in the header; column {index + 1} is read as {header[index]!r}")
+            names[index] = f"{name} ({seen[folded]})"
+            renamed.append((index, name))
         else:
             seen[folded] = 1
-    return header, renamed
+    return renamed
 
 
 # --- cells --------------------------------------------------------------------------------

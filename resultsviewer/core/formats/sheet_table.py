@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import LoadError
-from .delimited import SUMMARY_LABEL, Table, clean_name
+from .delimited import SUMMARY_LABEL, Table, clean_name, number_repeated_names
 from .workbook import Cell, CellError, Sheet, column_letters
 
 #: How far down a sheet the finder looks for the table's header.
@@ -339,16 +339,10 @@ def find_table(
 
 def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bool) -> SheetTable:
     header = _header_names(sheet, layout)
-    notes: list[str] = []
-    seen: dict[str, int] = {}
-    for index, name in enumerate(header):
-        folded = name.casefold()
-        if folded in seen:
-            seen[folded] += 1
-            header[index] = f"{name} ({seen[folded]})"
-            notes.append(f"{name!r} heads more than one column; column {column_letters(layout.columns[index])} is read as {header[index]!r}")
-        else:
-            seen[folded] = 1
+    notes = [
+        f"{name!r} heads more than one column; column {column_letters(layout.columns[index])} is read as {header[index]!r}"
+        for index, name in number_repeated_names(header)
+    ]
     columns = layout.columns
     text_rows: list[list[str]] = []
     row_numbers: list[int] = []
