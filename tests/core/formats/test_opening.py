@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import resultsviewer.core.formats as formats_module
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import NATIVE, SPREADSHEET_CSV, read_contest, write_contest
 from resultsviewer.core.formats.opening import Origin, open_contest_file
@@ -15,23 +14,6 @@ from resultsviewer.core.formats.opening import Origin, open_contest_file
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT = ROOT / "resources" / "labour-leadership-2016.results.json"
 DATA = ROOT / "tests" / "data"
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every file the formats module reads from disk."""
-    seen: list[str] = []
-    original = formats_module.read_bytes
-
-    def counted(path):
-        seen.append(str(path))
-        return original(path)
-
-    monkeypatch.setattr(formats_module, "read_bytes", counted)
-    import resultsviewer.core.formats.opening as opening
-
-    monkeypatch.setattr(opening, "read_bytes", counted)
-    return seen
 
 
 def test_native_is_read_as_it_is_once(reads):
