@@ -332,7 +332,6 @@ class ResultsChart(QWidget):
         self._layout_outer: tuple[int, int] = (-1, -1)
         self._recent_view_sizes: list[tuple[int, int]] = []
         self._label_style: tuple[str, float] = ("full", 1.0)
-        self._label_styles: dict[tuple[object, ...], tuple[str, float]] = {}
         #: The comparison with a baseline (core.compare.Changes): a mark at each bar's
         #: figure then, where the candidate is in both contests.
         self._changes: Changes | None = None
@@ -354,9 +353,9 @@ class ResultsChart(QWidget):
             axis.setTextPen(pg.mkPen(TEXT_COLOUR))
         self._category_axis = self._item.getAxis("bottom")
         self._category_axis.setStyle(tickLength=0, hideOverlappingLabels=False, autoExpandTextSpace=False)
-        # The grid is drawn by lines of its own, behind the bars, not by the axis: an axis
-        # with a grid spans the whole view, and every edit's repaint of the bars then
-        # repainted the axis's tick text as well.
+        # The grid is drawn with the Overall band (_Backdrop), behind the bars, not by the
+        # axis: an axis with a grid spans the whole view, and every edit's repaint of the
+        # bars then repainted the axis's tick text as well.
         self._value_axis.setStyle(autoExpandTextSpace=True, tickLength=0)
         grid_colour = QColor(AXIS_COLOUR)
         grid_colour.setAlpha(_GRID_ALPHA)
@@ -409,10 +408,9 @@ class ResultsChart(QWidget):
             self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._update_axis_labels()
         if not print_theme:
-            # On screen, every edit repaints the bars' rectangle, and with it whatever lies
-            # under it: the value axis's grid spans the whole view, and replaying its picture
-            # (text and lines) was half of a repaint. Kept as pixels, redrawn only when they
-            # change. Exports use a chart of their own, drawn as vectors.
+            # On screen the axes, the legend and the value labels are kept as pixels, drawn
+            # again only when they change: a repaint of the window then copies them rather
+            # than laying out their text. Exports use a chart of their own, drawn as vectors.
             for item in (self._value_axis, self._category_axis, self._legend):
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -905,23 +903,16 @@ class ResultsChart(QWidget):
         else:
             biggest = float(self._values.max()) if self._values.size else 0.0
             samples = [("full", f"{sign}{biggest:,.0f}"), ("compact", sign + _compact_count(biggest) + "0")]
-        # The full number at a slightly smaller size beats an abbreviation. Measured once per
-        # widest text and bar width: an edit mostly changes neither.
-        key = (tuple(samples), bar_pixels, self._label_font.key())
-        style = self._label_styles.get(key)
-        if style is None:
-            style = ("none", 1.0)
-            for kind, sample in samples:
-                fitting = [
-                    scale for scale in (1.0, 0.9, 0.8)
-                    if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
-                ]
-                if fitting:
-                    style = (kind, fitting[0])
-                    break
-            if len(self._label_styles) > 64:
-                self._label_styles.clear()
-            self._label_styles[key] = style
+        # The full number at a slightly smaller size beats an abbreviation.
+        style: tuple[str, float] = ("none", 1.0)
+        for kind, sample in samples:
+            fitting = [
+                scale for scale in (1.0, 0.9, 0.8)
+                if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
+            ]
+            if fitting:
+                style = (kind, fitting[0])
+                break
         if style != self._label_style:
             self._label_style = style
             font = self._scaled_label_font(style[1])
