@@ -64,6 +64,10 @@ class ElidedLabel(QWidget):
         self._full = text
         self.setAccessibleName(text[: self.MAX_TOOLTIP_CHARS])
         self._relayout()
+        shown = text if len(text) <= self.MAX_TOOLTIP_CHARS else text[: self.MAX_TOOLTIP_CHARS] + "…"
+        # A tooltip set by the owner after this (the result's method) takes its place, and a
+        # resize keeps it.
+        self.setToolTip(shown if self.is_elided() else "")
 
     def text(self) -> str:
         """The whole text, as set (what is shown may be cut short)."""
@@ -88,9 +92,6 @@ class ElidedLabel(QWidget):
         self._laid_out_for = key
         before = len(self._shown)
         self._shown = self._break(self._full, width)
-        shown = self._full if len(self._full) <= self.MAX_TOOLTIP_CHARS else self._full[: self.MAX_TOOLTIP_CHARS] + "…"
-        # A tooltip set by the owner after this (the result's method) takes its place.
-        self.setToolTip(shown if self.is_elided() else "")
         if max(len(self._shown), 1) != max(before, 1):
             self.updateGeometry()
         self.update()

@@ -70,3 +70,18 @@ def test_the_summary_copies_its_whole_sentence_and_keeps_its_height_while_edited
     qtbot.waitUntil(lambda: label.text().startswith("Candidate 0 wins"))
     assert not label.is_elided() and label.shown_text() == label.text()
     qtbot.waitUntil(lambda: label.height() < height)  # fewer lines now, where three were
+
+
+def test_a_resize_keeps_the_tooltip_the_summary_gave_its_result(qtbot, close_later) -> None:
+    """The result line's tooltip says how the result was decided; narrowing the window (which
+    breaks the line again) must not take it away."""
+    window = close_later(MainWindow())
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    label = window.summary.result_label
+    about = label.toolTip()
+    assert about  # the method's words, set by the summary
+    window.resize(700, 800)
+    qtbot.waitUntil(lambda: label.width() < 700)
+    assert label.toolTip() == about
