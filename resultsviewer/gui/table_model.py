@@ -54,7 +54,7 @@ DECLARED_BACKGROUND = QColor("#f7f5ea")
 #: A withheld count shows the app's one sign for it (see WITHHELD_EXPLANATION).
 UNKNOWN_TEXT = WITHHELD_SIGN
 
-# The roles the table answers, as ints: a cell's paint asks for a dozen roles, through
+# The roles the table answers, as ints: a cell's paint asks for seven roles, through
 # Python each time, and most of them are none of these (enum lookups and a new QFont on
 # every call were a fifth of an edit's repaint).
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -245,9 +245,7 @@ class TallyTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return _NO_FLAGS
-        if index.row() < self._contest.category_count and index.column() < self._contest.candidate_count:
-            return _COUNT_FLAGS
-        return _CELL_FLAGS
+        return _COUNT_FLAGS if self.is_count_cell(index) else _CELL_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _CELL_ROLES or not index.isValid():
