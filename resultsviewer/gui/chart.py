@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal  # noqa: E402
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QImage, QPainter, QPen  # noqa: E402
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget  # noqa: E402
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QVBoxLayout, QWidget  # noqa: E402
 
 from resultsviewer.core.compare import Changes  # noqa: E402
 from resultsviewer.core.contest import (  # noqa: E402
@@ -294,6 +294,7 @@ class _PlotWidget(pg.PlotWidget):
         super().__init__(*args, **kwargs)
         #: The chart's painting of its backdrop, held weakly (the chart holds this widget).
         self.backdrop: weakref.WeakMethod[Callable[[QPainter], None]] | None = None
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
         super().drawBackground(painter, rect)
