@@ -44,7 +44,10 @@ edit
     x 20, against the floor: pyqtgraph repainting the same bars (a BarGraphItem per
     series in a PlotWidget of the chart's size, the chart's bars copied) after a plain
     ``setOpts`` of one height, with no model behind it; each step, the edit's and the
-    floor's, ends once the events it posted are handled. Goal: within 1.5x. Then whether
+    floor's, ends once the events it posted are handled. Goal: within 1.5x. For
+    reference, the table, chart and summary repainting the regions one edit has them
+    paint, alone (no edit, no model), against the same floor: what the goal leaves for
+    the edit's own work is the difference. Then whether
     the per-edit model update grows with the categories: the same edit through a
     Document and its table model with no view, at 1,000 and at 100,000 x 20 (goal: the
     ratio within 1.5x), and the same with the tally the window recomputes after an edit.
@@ -665,6 +668,7 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
             "the floor's 95th percentile"),
     ]
     rows[0].detail["bars"] = sum(len(item.opts["height"]) for item in floor_items)
+    rows.append(_repaint_bound(window, edit, set_opts, floor_widget, floor_t, label, settings))
     floor_widget.hide()
     floor_widget.deleteLater()
 
@@ -707,6 +711,54 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
     window.deleteLater()
     app.processEvents()
     return rows
+
+
+def _repaint_bound(window, edit: Callable[[], None], set_opts: Callable[[], None], floor_widget, floor_t: Timings,
+                   label: str, settings: Settings) -> Row:
+    """What the goal leaves for the edit's own work: the repaints alone, against the edit's
+    floor (the whole step: setOpts and the bars' repaint). The regions one edit and one
+    floor step have Qt paint are recorded, then painted again and timed with no edit, no
+    model and no event loop (``repaint`` of each region). The floor's own repaint alone is
+    in the detail."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+
+    widgets = {
+        "table": window.table.viewport(), "chart": window.chart.plot_widget().viewport(),
+        "summary": window.summary.facts_label, "floor": floor_widget.viewport(),
+    }
+    regions: dict[str, QRegion] = {}
+
+    class Recorder(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                regions[self.objectName()] = regions.get(self.objectName(), QRegion()).united(event.region())
+            return False
+
+    recorders = []
+    for name, widget in widgets.items():
+        recorder = Recorder()
+        recorder.setObjectName(name)
+        widget.installEventFilter(recorder)
+        recorders.append((widget, recorder))
+    edit()
+    set_opts()
+    for widget, recorder in recorders:
+        widget.removeEventFilter(recorder)
+
+    def three() -> None:
+        for name in ("table", "chart", "summary"):
+            widgets[name].repaint(regions[name])
+
+    timings = interleaved({"three": three, "floor": lambda: widgets["floor"].repaint(regions["floor"])},
+                          settings.edits)
+    three_t, floor_repaint = timings["three"], timings["floor"]
+    return Row("edit", f"  table, chart and summary repainted alone, no edit ({label})", three_t.median * 1000, "ms",
+               floor_t.median * 1000, "the edit's floor above", REFERENCE, None,
+               {"figure": three_t.as_dict(), "floor_timings": floor_t.as_dict(),
+                "floor_repaint_alone": floor_repaint.as_dict(),
+                "regions": {name: [(r.x(), r.y(), r.width(), r.height()) for r in region]
+                            for name, region in regions.items()}})
 
 
 def model_update_growth(settings: Settings) -> list[Row]:
