@@ -260,6 +260,130 @@ class _Backdrop(QGraphicsItem):
             chart._paint_backdrop(painter)
 
 
+class _ValueLabel:
+    """One bar's value label: its text, where it is anchored (data units), how, in which colour."""
+
+    __slots__ = ("text", "x", "y", "anchor", "colour", "shown")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.x = 0.0
+        self.y = 0.0
+        self.anchor = (0.5, 1.0)
+        self.colour = QColor(TEXT_COLOUR)
+        self.shown = False
+
+
+class _ValueLabels(QGraphicsItem):
+    """Every bar's value label, drawn by one item in the view's data coordinates.
+
+    Text is laid out and drawn in the view's pixels, so it keeps its size whatever the
+    range. One label per pyqtgraph TextItem (a QTextDocument each) had an edit lay out
+    its changed labels' documents again and move their items: a third of the work an
+    edit did before any paint. A label's box is its text's with pyqtgraph's 4-pixel
+    margins, and its anchor is a point of that box, as a TextItem's was.
+    """
+
+    MARGIN = 4.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[list[_ValueLabel]] = []
+        self._font = QFont()
+        self._metrics = QFontMetricsF(self._font)
+        self._widths: dict[str, float] = {}  # text -> its width in the font, measured once
+        self._bounds = QRectF()
+        self.setZValue(10)
+
+    def resize(self, candidates: int, groups: int) -> None:
+        """One label per bar: ``candidates`` rows of ``groups``, new ones hidden."""
+        del self._rows[candidates:]
+        self._rows.extend([] for _ in range(candidates - len(self._rows)))
+        for row in self._rows:
+            del row[groups:]
+            row.extend(_ValueLabel() for _ in range(groups - len(row)))
+        self.changed()
+
+    def label(self, candidate: int, group: int) -> _ValueLabel:
+        return self._rows[candidate][group]
+
+    def shown_text(self, candidate: int, group: int) -> str:
+        """The label's text as shown ('' when hidden or absent)."""
+        if candidate >= len(self._rows) or group >= len(self._rows[candidate]):
+            return ""
+        label = self._rows[candidate][group]
+        return label.text if label.shown else ""
+
+    def font(self) -> QFont:
+        return self._font
+
+    def set_font(self, font: QFont) -> None:
+        self._font = QFont(font)
+        self._metrics = QFontMetricsF(self._font)
+        self._widths.clear()
+        self.changed()
+
+    def changed(self) -> None:
+        """After labels were set, or the view's transform moved: new bounds, and a repaint."""
+        bounds = self._data_bounds()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+        self.update()
+
+    def _to_view(self) -> Any:  # QTransform: data units to the view's pixels
+        parent = self.parentItem()
+        return parent.transform() if parent is not None else self.transform()
+
+    def _box(self, label: _ValueLabel, to_view: Any) -> QRectF:
+        """The label's box in the view's pixels."""
+        point = to_view.map(QPointF(label.x, label.y))
+        width = self._widths.get(label.text)
+        if width is None:
+            if len(self._widths) > 4096:  # the texts of many edits ago
+                self._widths.clear()
+            width = self._widths[label.text] = self._metrics.horizontalAdvance(label.text) + 2 * self.MARGIN
+        height = self._metrics.height() + 2 * self.MARGIN
+        return QRectF(point.x() - label.anchor[0] * width, point.y() - label.anchor[1] * height, width, height)
+
+    def scene_box(self, candidate: int, group: int) -> QRectF:
+        """A label's box in the scene."""
+        to_view = self._to_view()
+        inverse, _ = to_view.inverted()
+        return self.mapRectToScene(inverse.mapRect(self._box(self._rows[candidate][group], to_view)))
+
+    def _data_bounds(self) -> QRectF:
+        to_view = self._to_view()
+        inverse, invertible = to_view.inverted()
+        if not invertible:
+            return QRectF()
+        bounds = QRectF()
+        for row in self._rows:
+            for label in row:
+                if label.shown:
+                    bounds = bounds.united(self._box(label, to_view))
+        return inverse.mapRect(bounds) if not bounds.isNull() else QRectF()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return QRectF(self._bounds)
+
+    def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
+        to_view = self._to_view()
+        inverse, invertible = to_view.inverted()
+        if not invertible:
+            return
+        painter.save()
+        painter.setTransform(inverse * painter.transform())  # from here on, the view's pixels
+        painter.setFont(self._font)
+        flags = int(Qt.AlignmentFlag.AlignCenter)
+        for row in self._rows:
+            for label in row:
+                if label.shown:
+                    painter.setPen(label.colour)
+                    painter.drawText(self._box(label, to_view), flags, label.text)
+        painter.restore()
+
+
 class _Bars(pg.BarGraphItem):
     """pyqtgraph's bars, keeping their bounding rectangle until the bars or the view change.
 
@@ -325,7 +449,6 @@ class ResultsChart(QWidget):
         #: True where a bar's value holds a withheld count: drawn outlined, labelled "≥".
         self._lower = np.zeros((0, 0), dtype=bool)
         self._bars: list[pg.BarGraphItem] = []
-        self._labels: list[list[pg.TextItem]] = []
         self._colours: list[str] = []
         #: What each bar item draws: one candidate, or "Other" (the sum of the rest).
         self._series: list[Series] = []
@@ -388,6 +511,9 @@ class ResultsChart(QWidget):
         self._other_label.setZValue(11)
         self._other_label.setVisible(False)
         self._plot.addItem(self._other_label, ignoreBounds=True)
+        self._value_labels = _ValueLabels()
+        self._plot.addItem(self._value_labels, ignoreBounds=True)
+        self._view.sigTransformChanged.connect(self._value_labels.changed)
         self._baseline_item = pg.PlotCurveItem(pen=pg.mkPen(BASELINE_MARK, width=3), connect="pairs")
         self._baseline_item.setZValue(8)
         self._plot.addItem(self._baseline_item, ignoreBounds=True)
@@ -409,7 +535,7 @@ class ResultsChart(QWidget):
             self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._update_axis_labels()
         if not print_theme:
-            # On screen the axes, the legend and the value labels are kept as pixels, drawn
+            # On screen the axes and the legend are kept as pixels, drawn
             # again only when they change: a repaint of the window then copies them rather
             # than laying out their text. Exports use a chart of their own, drawn as vectors.
             for item in (self._value_axis, self._category_axis, self._legend):
@@ -544,11 +670,20 @@ class ResultsChart(QWidget):
         if self._contest is None:
             return labels
         groups = self._group_labels()
-        for series, row in zip(self._series, self._labels):
-            name = series.name
-            for group, label in zip(groups, row):
-                labels[(group, name)] = label.toPlainText() if label.isVisible() else ""
+        for candidate, series in enumerate(self._series):
+            for group, group_name in enumerate(groups):
+                labels[(group_name, series.name)] = self._value_labels.shown_text(candidate, group)
         return labels
+
+    def value_label_box(self, group: int, candidate: int) -> QRectF | None:
+        """Where a bar's value label is drawn, in the scene (None when it is hidden)."""
+        if not self._value_labels.shown_text(candidate, group):
+            return None
+        return self._value_labels.scene_box(candidate, group)
+
+    def value_labels_scene_bounds(self) -> QRectF:
+        """The value labels' item's bounds in the scene: what Qt repaints when they change."""
+        return self._value_labels.sceneBoundingRect()
 
     def legend_names(self) -> list[str]:
         return self._legend.names()
@@ -653,24 +788,11 @@ class ResultsChart(QWidget):
         """Keep one bar item per candidate and one label per bar, adding or removing only the difference."""
         while len(self._bars) > candidates:
             self._plot.removeItem(self._bars.pop())
-            for label in self._labels.pop():
-                self._plot.removeItem(label)
         while len(self._bars) < candidates:
             bar = _Bars(x=[], height=[], width=0.1, pen=pg.mkPen(None), brush="#888888")
             self._plot.addItem(bar)
             self._bars.append(bar)
-            self._labels.append([])
-        for row in self._labels:
-            while len(row) > groups:
-                self._plot.removeItem(row.pop())
-            while len(row) < groups:
-                label = pg.TextItem("", color=TEXT_COLOUR, anchor=(0.5, 1.0))
-                label.setFont(self._label_font)
-                label.setZValue(10)
-                if not self._print_theme:
-                    label.textItem.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                self._plot.addItem(label, ignoreBounds=True)
-                row.append(label)
+        self._value_labels.resize(candidates, groups)
 
     def _series_colours(self) -> list[str]:
         assert self._contest is not None
@@ -916,16 +1038,14 @@ class ResultsChart(QWidget):
                 break
         if style != self._label_style:
             self._label_style = style
-            font = self._scaled_label_font(style[1])
-            for row in self._labels:
-                for label in row:
-                    label.setFont(font)
+            self._value_labels.set_font(self._scaled_label_font(style[1]))
             candidates, groups = range(candidates_n), range(self._values.shape[1])
         metrics = QFontMetricsF(self._scaled_label_font(style[1]))
         y_pixels = self._view.height() / (self._view.viewRange()[1][1] or 1.0)
         for candidate in candidates:
             for group in groups:
                 self._place_label(candidate, group, metrics, y_pixels, bar_pixels)
+        self._value_labels.changed()
 
     def _scaled_label_font(self, scale: float) -> QFont:
         return self._scaled_font(self._label_font, scale)
@@ -942,10 +1062,10 @@ class ResultsChart(QWidget):
         return font
 
     def _place_label(self, candidate: int, group: int, metrics: QFontMetricsF, y_pixels: float, bar_pixels: float) -> None:
-        label = self._labels[candidate][group]
+        label = self._value_labels.label(candidate, group)
         value = float(self._values[candidate, group])
         if self._label_style[0] == "none":
-            label.setVisible(False)
+            label.shown = False
             return
         if self._mode is ChartMode.SHARE:
             text = f"{value:.1f}%"
@@ -959,16 +1079,14 @@ class ResultsChart(QWidget):
             # Inside its segment, when the segment is tall and wide enough to hold it.
             fits = value * y_pixels >= metrics.height() and metrics.horizontalAdvance(text) <= bar_pixels * 0.95
             if not fits:
-                label.setVisible(False)
+                label.shown = False
                 return
-            _restyle(label, (0.5, 0.5), _readable_on(self._colours[candidate]))
-            label.setPos(x, bottom + value / 2)
+            label.anchor, label.colour = (0.5, 0.5), QColor(_readable_on(self._colours[candidate]))
+            label.y = bottom + value / 2
         else:
-            _restyle(label, (0.5, 1.0), TEXT_COLOUR)
-            label.setPos(x, bottom + value)
-        if label.toPlainText() != text:
-            label.setText(text)
-        label.setVisible(True)
+            label.anchor, label.colour = (0.5, 1.0), QColor(TEXT_COLOUR)
+            label.y = bottom + value
+        label.x, label.text, label.shown = x, text, True
 
     def _place_other_label(self) -> None:
         """The grey bar's name on the bar: above it in the Overall group, or inside it when it is
@@ -991,9 +1109,8 @@ class ResultsChart(QWidget):
         bottom = float(self._bottoms[series, 0])
         top = bottom + float(self._values[series, 0])
         above = top
-        value_label = self._labels[series][0] if self._labels[series] else None
-        if value_label is not None and value_label.isVisible() and not self._stacked:
-            above += (QFontMetricsF(value_label.textItem.font()).height() + 2) / y_pixels
+        if self._value_labels.shown_text(series, 0) and not self._stacked:
+            above += (QFontMetricsF(self._value_labels.font()).height() + 2) / y_pixels
         gap = 4 / y_pixels
         if self._stacked and self._mode is ChartMode.COUNTS:
             # Stacked counts: the grey segment tops the Overall stack, the tallest bar of the

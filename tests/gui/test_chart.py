@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from resultsviewer.core.contest import Candidate, Category, Contest
 from resultsviewer.core.palette import DEFAULT_PALETTE, candidate_colour
@@ -41,6 +42,44 @@ def test_bars_follow_a_count_change_in_place(chart, default_contest):
     assert heights[("Members", "Owen Smith")] == 116960
     assert all(new is old for new, old in zip(chart.bar_items(), items))
     assert chart.value_labels()[("Members", "Jeremy Corbyn")] == "200,000"
+
+
+def _bar_top_scene(chart, group: int, candidate: int) -> QPointF:
+    bar = chart.bar_items()[candidate]
+    x = float(bar.opts["x"][group])
+    top = float(bar.opts["y0"][group] if bar.opts.get("y0") is not None else 0) + float(bar.opts["height"][group])
+    return bar.mapToScene(QPointF(x, top))
+
+
+def test_value_labels_sit_on_their_bars_at_the_texts_size(chart, default_contest, qtbot):
+    """Each label is drawn just above its bar, centred on it, at the text's size in pixels
+    whatever the chart's size; the labels' item covers them (a change repaints them); and
+    the text is there in the chart's pixels."""
+    metrics = QFontMetricsF(chart.plot_widget().font())
+    heights = set()
+    for size in ((900, 520), (640, 900)):
+        chart.resize(*size)
+        qtbot.wait(50)
+        for group in range(4):
+            for candidate in range(2):
+                box = chart.value_label_box(group, candidate)
+                assert box is not None
+                top = _bar_top_scene(chart, group, candidate)
+                assert box.bottom() == pytest.approx(top.y(), abs=0.5)
+                assert box.center().x() == pytest.approx(top.x(), abs=0.5)
+                assert chart.value_labels_scene_bounds().contains(box)
+                heights.add(round(box.height(), 3))
+    assert len(heights) == 1 and heights.pop() > metrics.height() * 0.6
+    image = chart.plot_widget().grab().toImage()
+    box = chart.value_label_box(0, 0)
+    view = chart.plot_widget()
+    corner = view.mapFromScene(box.topLeft())
+    far = view.mapFromScene(box.bottomRight())
+    dark = [
+        (x, y) for x in range(corner.x(), far.x()) for y in range(corner.y(), far.y())
+        if QColor(image.pixel(x, y)).lightness() < 100
+    ]
+    assert len(dark) > 20  # "313,209" drawn in dark text on the light band
 
 
 def test_y_range_grows_only_when_a_bar_leaves_it(chart, default_contest):
