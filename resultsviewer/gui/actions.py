@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QHelpEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from resultsviewer.core.contest import Axis
 from resultsviewer.core.describe import ChartMode
@@ -164,20 +165,34 @@ def fill_menu(menu: QMenu, entries: tuple[str, ...], actions: dict[str, QAction]
 class UndoButton(QAction):
     """A toolbar's short Undo or Redo, saying in its tooltip what it would undo or redo.
 
-    The menu's actions carry the whole description, which would widen the toolbar on every edit.
+    The menu's actions carry the whole description, which would widen the toolbar on every
+    edit. The tooltip is worked out when the button is asked for it: an action changed on
+    every edit had Qt repaint its button and lay out the toolbar again each time.
     """
 
     def __init__(self, label: str, stack: QUndoStack, parent: QWidget) -> None:
         super().__init__(label, parent)
         self._label = label
-        redo = label == "Redo"
-        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
-        self.triggered.connect(stack.redo if redo else stack.undo)
-        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
-        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self._on_text_changed)
+        self._stack = stack
+        self._redo = label == "Redo"
+        self.setEnabled(stack.canRedo() if self._redo else stack.canUndo())
+        self.triggered.connect(stack.redo if self._redo else stack.undo)
+        (stack.canRedoChanged if self._redo else stack.canUndoChanged).connect(self.setEnabled)
 
-    def _on_text_changed(self, text: str) -> None:
-        self.setToolTip(f"{self._label} {text}".strip())
+    def tooltip_text(self) -> str:
+        """'Undo Set Members / Jeremy Corbyn to 200,000', or the bare label when there is nothing."""
+        text = self._stack.redoText() if self._redo else self._stack.undoText()
+        return f"{self._label} {text}".strip()
+
+    def attach(self, button: QWidget) -> None:
+        """Answer the tooltip requests of ``button`` (the toolbar's button for this action)."""
+        button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ToolTip and isinstance(watched, QWidget) and isinstance(event, QHelpEvent):
+            QToolTip.showText(event.globalPos(), self.tooltip_text(), watched)
+            return True
+        return super().eventFilter(watched, event)
 
 
 __all__ = ["ACTIONS", "ADD_MENU", "CANDIDATE_MENU", "CATEGORY_MENU", "MENUS", "ActionSpec", "UndoButton",

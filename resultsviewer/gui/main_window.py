@@ -236,8 +236,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         toolbar.addAction(self.actions["file.open"])
         toolbar.addAction(self.actions["file.save"])
-        toolbar.addAction(UndoButton("Undo", self.document.undo_stack, self))
-        toolbar.addAction(UndoButton("Redo", self.document.undo_stack, self))
+        for label in ("Undo", "Redo"):
+            button = UndoButton(label, self.document.undo_stack, self)
+            toolbar.addAction(button)
+            button.attach(toolbar.widgetForAction(button))
         toolbar.addSeparator()
         self.display_box = labelled_combo(toolbar, " Table: ", [(display.label, display) for display in TableDisplay])
         self.display_box.setToolTip("What the cells show; counts are what you edit")

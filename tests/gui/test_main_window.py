@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QHelpEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QToolBar, QToolTip
 
 from resultsviewer.core.contest import Axis
 from resultsviewer.core.formats import read_contest
@@ -128,6 +128,29 @@ def test_a_refused_edit_is_said_in_the_status_bar(qtbot, window):
     assert window.contest.count(1, 0) == 84918
     assert "negative" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+
+
+def _toolbar_tooltip(qtbot, window: MainWindow, label: str) -> str:
+    """What hovering the toolbar's Undo or Redo shows."""
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    action = next(action for action in toolbar.actions() if action.text() == label)
+    button = toolbar.widgetForAction(action)
+    QToolTip.hideText()
+    point = QPoint(button.width() // 2, button.height() // 2)
+    QApplication.sendEvent(button, QHelpEvent(QEvent.Type.ToolTip, point, button.mapToGlobal(point)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    return QToolTip.text()
+
+
+def test_the_toolbars_undo_and_redo_say_what_they_would_do(qtbot, window):
+    """Worked out on hovering: after an edit, then after undoing it."""
+    window.edits.rename(Axis.CANDIDATE, 1, "Owen Smith MP")
+    assert _toolbar_tooltip(qtbot, window, "Undo") == f"Undo {window.undo_stack.undoText()}"
+    assert "Owen Smith MP" in _toolbar_tooltip(qtbot, window, "Undo")
+    window.undo_stack.undo()
+    assert _toolbar_tooltip(qtbot, window, "Undo") == "Undo"
+    assert "Owen Smith MP" in _toolbar_tooltip(qtbot, window, "Redo")
+    QToolTip.hideText()
 
 
 def test_rename_and_add_a_candidate_with_undo(window):
