@@ -47,6 +47,8 @@ class ElidedLabel(QWidget):
         self._shown: list[str] = []  # the lines drawn, the last one elided where cut short
         self._laid_out_for: tuple[str, int, str] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # Opaque: a new sentence repaints this line alone, not the window under it as well.
+        self.setAutoFillBackground(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         copy = QAction("Copy", self)
         # A method, not a lambda: a lambda holding the label would make a cycle with it that
