@@ -628,11 +628,14 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
         "floor": floor_widget.viewport(),
     })
     everything = {"table", "chart", "summary"}
-    # A user edits a cell they can see: the rows on screen.
-    last_visible = table.rowAt(table.viewport().height() - 1)
-    visible_rows = range(0, min(contest.category_count, last_visible if last_visible > 0 else contest.category_count))
+    # A user edits a cell they can see: the rows and columns on screen (a cell out of
+    # sight repaints nothing of the table).
+    last_row = table.rowAt(table.viewport().height() - 1)
+    visible_rows = range(0, min(contest.category_count, last_row if last_row > 0 else contest.category_count))
+    last_column = table.columnAt(table.viewport().width() - 1)
+    visible_columns = range(0, min(contest.candidate_count, last_column if last_column > 0 else contest.candidate_count))
     generator = random.Random(8)
-    cells = [(generator.choice(visible_rows), generator.randrange(contest.candidate_count)) for _ in range(settings.edits)]
+    cells = [(generator.choice(visible_rows), generator.choice(visible_columns)) for _ in range(settings.edits)]
     bars = [(generator.randrange(len(floor_items)), generator.randrange(len(floor_items[0].opts["height"])))
             for _ in range(settings.edits)]
     # Each step ends with the events it posted handled: work an edit leaves for later (a

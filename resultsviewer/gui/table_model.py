@@ -526,6 +526,16 @@ class TallyTableModel(QAbstractTableModel):
             last_column = self.columnCount() - 1
             if self._display is TableDisplay.SHARE_OF_TOTAL:
                 self._all_changed()
+            elif self._display is TableDisplay.COUNTS and not (self._show_change and self._changes is not None):
+                # Counts: the cell and the totals it adds to, and nothing else of their rows
+                # (a wide table repainted twenty cells for one). The Declared row follows
+                # whole: a declared share is checked against every candidate's share.
+                total_column = self._contest.candidate_count
+                for row in (event.category, self.total_row):
+                    self.dataChanged.emit(self.index(row, event.candidate), self.index(row, event.candidate))
+                    self.dataChanged.emit(self.index(row, total_column), self.index(row, last_column))
+                if self.rowCount() - 1 > self.total_row:
+                    self.dataChanged.emit(self.index(self.total_row + 1, 0), self.index(self.rowCount() - 1, last_column))
             else:
                 self.dataChanged.emit(self.index(event.category, 0), self.index(event.category, last_column))
                 # The Total row and the Declared row below it (shares and discrepancies move with the totals).

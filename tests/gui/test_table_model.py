@@ -189,3 +189,39 @@ def test_multi_data_answers_what_data_answers(model):
                 asked = QModelRoleData(int(role))
                 model.multiData(index, QModelRoleDataSpan(asked))
                 assert asked.data() == model.data(index, role), (row, column, role)
+
+
+#: The roles a cell is painted with. A tooltip is asked for when it is shown, so a changed
+#: one needs no repaint (every count's "share of all valid votes" moves with every edit).
+_PAINTED_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
+                  Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.TextAlignmentRole)
+
+
+def _cells(model: TallyTableModel) -> dict[tuple[int, int], tuple[str, ...]]:
+    return {
+        (row, column): tuple(repr(model.data(model.index(row, column), role)) for role in _PAINTED_ROLES)
+        for row in range(model.rowCount()) for column in range(model.columnCount())
+    }
+
+
+@pytest.mark.parametrize("display", list(TableDisplay))
+def test_an_edit_announces_every_cell_it_changes(model, display):
+    """A view repaints only what dataChanged names: every cell whose text, colour or font an
+    edit changes must be named (edits that make and mend disagreements with the declared
+    figures, and a tie)."""
+    model.set_display(display)
+    contest = model.contest
+    named: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda first, last, *_: named.append((first.row(), first.column(), last.row(), last.column())))
+    for category, candidate, value in ((0, 0, 168_000), (0, 0, 168_216), (1, 1, 84_918), (2, 0, 1), (2, 0, 60_075)):
+        before = _cells(model)
+        named.clear()
+        contest.set_count(category, candidate, value)
+        after = _cells(model)
+        changed = {cell for cell in before if before[cell] != after[cell]}
+        assert display is not TableDisplay.COUNTS or (category, candidate) in changed
+        unnamed = {
+            (row, column) for row, column in changed
+            if not any(top <= row <= bottom and left <= column <= right for top, left, bottom, right in named)
+        }
+        assert not unnamed, f"{display}: edit of ({category}, {candidate}) changed {sorted(unnamed)} unannounced"
