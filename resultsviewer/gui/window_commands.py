@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from resultsviewer import __version__
-from resultsviewer.core.export_metadata import ExportOptions, export_metadata
 
 from .settings import APP_NAME, last_folder
 
@@ -30,6 +29,9 @@ def export_chart_dialog(window: MainWindow) -> None:
 
 
 def copy_chart(window: MainWindow) -> None:
+    # Exports' modules come with the first export, not with the window.
+    from resultsviewer.core.export_metadata import ExportOptions
+
     from .export import render_image
 
     options = ExportOptions.for_contest(window.contest, **_what_is_shown(window))
@@ -39,6 +41,8 @@ def copy_chart(window: MainWindow) -> None:
 
 def copy_alt_text(window: MainWindow) -> None:
     """The description of the chart shown (its tab, mode, parties), as an export would carry it."""
+    from resultsviewer.core.export_metadata import ExportOptions, export_metadata
+
     options = ExportOptions(**_what_is_shown(window))
     QApplication.clipboard().setText(export_metadata(window.contest, options).description)
     window.statusBar().showMessage("Chart description copied to the clipboard", 5000)

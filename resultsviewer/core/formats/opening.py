@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..contest import Contest
 from ..progress import FileProgress, ProgressCallback
@@ -31,14 +32,14 @@ from . import (
     read_bytes,
     read_large_spreadsheet,
 )
-from .ballots import looks_like_ballots
-from .delimited import ImportOptions, Table, read_table
-from .importing import Guess, guess_import_options, is_spreadsheet_csv
 from .limits import open_regular_file
 from .long_engine import ENGINE_MIN_BYTES
 from .long_engine import HEAD_BYTES as ENGINE_HEAD_BYTES
-from .rctab import is_rctab_report_csv, rounds_contest
-from .workbook import Sheet, is_workbook_path, read_workbook_sheets, sniff_workbook
+
+if TYPE_CHECKING:
+    from .delimited import ImportOptions, Table
+    from .importing import Guess
+    from .workbook import Sheet
 
 #: How many rows the layout guess looks at.
 GUESS_ROWS = 200
@@ -125,6 +126,12 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
     ``progress(done_bytes, total_bytes)`` is told how far the read has got, every few
     thousand rows; it may raise :class:`~resultsviewer.core.progress.Cancelled` to stop it.
     """
+    # The readers are imported when a file is opened, not with the window that may open one.
+    from .delimited import read_table
+    from .importing import guess_import_options, is_spreadsheet_csv
+    from .rctab import rounds_contest
+    from .workbook import is_workbook_path, read_workbook_sheets, sniff_workbook
+
     size = _file_size(path)
     bar = FileProgress(progress, size if progress is not None else 0)
     if is_workbook_path(path) and sniff_workbook(path).kind != "text":
@@ -180,6 +187,11 @@ def table_head(path: str | os.PathLike[str]) -> Opening | None:
     read as any file is. Raises LoadError where the head itself cannot be read (not UTF-8
     text, a binary file, a row too wide): the whole file cannot be either.
     """
+    from .ballots import looks_like_ballots
+    from .delimited import read_table
+    from .importing import guess_import_options, is_spreadsheet_csv
+    from .rctab import is_rctab_report_csv
+
     source = str(path)
     if format_for_path(path) is NATIVE:
         return None
