@@ -477,6 +477,11 @@ class ResultsChart(QWidget):
             axis.setTextPen(pg.mkPen(TEXT_COLOUR))
         self._category_axis = self._item.getAxis("bottom")
         self._category_axis.setStyle(tickLength=0, hideOverlappingLabels=False, autoExpandTextSpace=False)
+        # No axis is scaled to "x1e+06" (the value axis prints whole numbers); with the
+        # prefix on, pyqtgraph set each axis's label as HTML again at every change of range,
+        # hidden axes too: 60 times while the window opens.
+        for name in ("bottom", "top", "right"):
+            self._item.getAxis(name).enableAutoSIPrefix(False)
         # The grid is drawn with the Overall band (_Backdrop), behind the bars, not by the
         # axis: an axis with a grid spans the whole view, and every edit's repaint of the
         # bars then repainted the axis's tick text as well.
