@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from .contest import AT_LEAST_SIGN, WITHHELD_EXPLANATION, Contest, Method, is_exact
 from .counts import format_count
@@ -223,6 +224,7 @@ def group_values(contest: Contest, series: Sequence[Series], mode: ChartMode, ca
     return [sum(values[index] for index in item.candidates) for item in series]
 
 
+@lru_cache(maxsize=64)  # the summary asks on every edit
 def date_in_words(text: str) -> str:
     """``2016-09-24`` as ``24 September 2016``; any other text (``2016``, ``2016-09``) as it is."""
     try:

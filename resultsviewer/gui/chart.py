@@ -525,6 +525,7 @@ class ResultsChart(QWidget):
 
         self._tick_font = QFont()
         self._label_font = QFont()
+        self._label_metrics_at: dict[float, QFontMetricsF] = {}
         self._axis_label_css: dict[str, str] = {}
         self.set_text_size(18 if print_theme else None)
 
@@ -724,6 +725,7 @@ class ResultsChart(QWidget):
             axis_css = {"color": MUTED_TEXT, "font-size": f"{int(pixels)}px"}
         self._tick_font = tick
         self._label_font = label
+        self._label_metrics_at: dict[float, QFontMetricsF] = {}
         self._axis_label_css = axis_css
         self._value_axis.setTickFont(tick)
         self._category_axis.setTickFont(tick)
@@ -1034,18 +1036,18 @@ class ResultsChart(QWidget):
         # The full number at a slightly smaller size beats an abbreviation.
         style: tuple[str, float] = ("none", 1.0)
         for kind, sample in samples:
-            fitting = [
-                scale for scale in (1.0, 0.9, 0.8)
-                if QFontMetricsF(self._scaled_label_font(scale)).horizontalAdvance(sample) <= bar_pixels * 1.02
-            ]
-            if fitting:
-                style = (kind, fitting[0])
+            fitting = next(
+                (scale for scale in (1.0, 0.9, 0.8) if self._label_metrics(scale).horizontalAdvance(sample) <= bar_pixels * 1.02),
+                None,
+            )
+            if fitting is not None:
+                style = (kind, fitting)
                 break
         if style != self._label_style:
             self._label_style = style
             self._value_labels.set_font(self._scaled_label_font(style[1]))
             candidates, groups = range(candidates_n), range(self._values.shape[1])
-        metrics = QFontMetricsF(self._scaled_label_font(style[1]))
+        metrics = self._label_metrics(style[1])
         y_pixels = self._view.height() / (self._view.viewRange()[1][1] or 1.0)
         for candidate in candidates:
             for group in groups:
@@ -1054,6 +1056,13 @@ class ResultsChart(QWidget):
 
     def _scaled_label_font(self, scale: float) -> QFont:
         return self._scaled_font(self._label_font, scale)
+
+    def _label_metrics(self, scale: float) -> QFontMetricsF:
+        """The value labels' font metrics at a scale, kept until the text size changes (every edit asks)."""
+        metrics = self._label_metrics_at.get(scale)
+        if metrics is None:
+            metrics = self._label_metrics_at[scale] = QFontMetricsF(self._scaled_label_font(scale))
+        return metrics
 
     @staticmethod
     def _scaled_font(base: QFont, scale: float) -> QFont:
