@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    from resultsviewer.core.formats import is_workbook_path, read_bytes
-    from resultsviewer.core.formats.importing import list_contests
+    from resultsviewer.core.formats import is_workbook_path
+    from resultsviewer.core.formats.importing import list_file_contests
 
     if is_workbook_path(options.file) and not options.sheet:
         return _list_sheets(options)
@@ -32,7 +32,8 @@ def run(options: argparse.Namespace) -> int:
         if is_workbook_path(options.file):
             contests = _sheet_contests(options.file, options.sheet)
         else:
-            contests = list_contests(read_bytes(options.file), options.file)
+            # A large OpenElections file is read a chunk of rows at a time, as tally reads it.
+            contests = list_file_contests(options.file)
     except ContestError as error:
         return report_error(error)
     if options.json:
@@ -46,6 +47,8 @@ def run(options: argparse.Namespace) -> int:
         ))
         return 0
     width = max(len(c.label) for c in contests)
+    # A large file's counts run to millions: the column as wide as the widest.
+    rows_width = max(7, *(len(f"{c.rows:,}") for c in contests))
     real = [c for c in contests if not c.pseudo]
     print(f"{options.file}: {len(real)} contests")
     for info in contests:
@@ -57,7 +60,7 @@ def run(options: argparse.Namespace) -> int:
         elif info.spellings and next(iter(info.spellings)) not in (info.label, info.office):
             extra.append(next(iter(info.spellings)))
         suffix = f"  ({'; '.join(extra)})" if extra else ""
-        print(f"  {info.label:<{width}}  {info.rows:>7,} rows{suffix}")
+        print(f"  {info.label:<{width}}  {info.rows:>{rows_width},} rows{suffix}")
     print("Open one with --contest NAME, e.g. --contest " + repr(real[0].label if real else contests[0].label))
     return 0
 

@@ -148,6 +148,10 @@ class Table:
     #: Rows shorter than the header (row index -> cells found), padded with empty cells:
     #: a value asked of a missing cell is said to be missing because the row is short.
     short_rows: dict[int, int] = field(default_factory=dict)
+    #: True when :attr:`rows` are only the first rows of a larger file (the import dialog's
+    #: preview of a large file, :func:`.opening.table_head`): what is said of them is said
+    #: of those rows, never of the whole file.
+    head_only: bool = False
 
     def find(self, name: str) -> int | None:
         wanted = _fold(name)

@@ -287,10 +287,28 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
     """The contests a multi-contest file holds (OpenElections by office; MEDSL by year)."""
     options = options or ImportOptions()
-    table = read_table(data, source, options.delimiter)
+    return _listed_contests(read_table(data, source, options.delimiter))
+
+
+def list_file_contests(path: str | os.PathLike[str], options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
+    """As :func:`list_contests`, for a file named by its path: a large OpenElections file
+    (any size up to :data:`~.limits.MAX_LONG_FILE_BYTES`) is read a chunk of rows at a
+    time, as ``tally`` reads it (:mod:`.long_stream`), with the same list and messages."""
+    from . import read_bytes
+    from .long_stream import streamed_long_table
+
+    options = options or ImportOptions()
+    table = streamed_long_table(path, options)
+    if table is None:
+        return list_contests(read_bytes(path), str(path), options)
+    with _collection_paused():
+        return _listed_contests(table)
+
+
+def _listed_contests(table: Table) -> list[openelections.ContestInfo]:
     contests = contests_of_table(table)
     if not contests:
-        raise LoadError(source, "this file holds one contest (it has no office or year column to tell contests apart)")
+        raise LoadError(table.source, "this file holds one contest (it has no office or year column to tell contests apart)")
     return contests
 
 
@@ -305,9 +323,10 @@ def contests_of_table(table: Table) -> list[openelections.ContestInfo]:
         year = table.column("year")
         office = table.find("office")
         counts: dict[tuple[str, str], int] = {}
-        for row in table.rows:
-            key = (row[year].strip(), row[office].strip() if office is not None else "")
-            counts[key] = counts.get(key, 0) + 1
+        for _, chunk in table.chunks():
+            for row in chunk:
+                key = (row[year].strip(), row[office].strip() if office is not None else "")
+                counts[key] = counts.get(key, 0) + 1
         return [
             openelections.ContestInfo(year_value, "", "", rows=n, spellings={f"{office_name} {year_value}".strip()})
             for (year_value, office_name), n in sorted(counts.items())

@@ -69,9 +69,30 @@ def import_streamed_long_file(
     from .importing import _collection_paused, import_parsed
 
     options = options or ImportOptions()
-    source = str(path)
     if options.sheet or options.header_rows or options.data_rows:
         return None  # the import says these are for workbooks
+    table = streamed_long_table(path, options)
+    if table is None:
+        return None
+    with _collection_paused():
+        try:
+            return import_parsed(table, options)
+        except LoadError:
+            # Refused for what the file holds (a byte that is not UTF-8...) before any
+            # import error, as the whole-file reader parses the whole file first.
+            table.check_whole_file()
+            raise
+
+
+def streamed_long_table(path: str | os.PathLike[str], options: ImportOptions | None = None) -> StreamedTable | None:
+    """A large OpenElections file as a :class:`StreamedTable`, read from its head alone;
+    None when another reader is to read it (a small file, another layout, a head this path
+    does not read exactly as the whole-file reader would).
+
+    Raises :class:`LoadError` for a long file over :data:`~.limits.MAX_LONG_FILE_BYTES`.
+    """
+    options = options or ImportOptions()
+    source = str(path)
     try:
         status = os.stat(path)
     except OSError:
@@ -82,18 +103,9 @@ def import_streamed_long_file(
     with limits.open_regular_file(path, sys.maxsize) as stream:
         head = stream.read(HEAD_BYTES)
     table = _head_table(path, source, head, options, status.st_size)
-    if table is None:
-        return None
-    if status.st_size > limits.MAX_LONG_FILE_BYTES:
+    if table is not None and status.st_size > limits.MAX_LONG_FILE_BYTES:
         raise limits.long_file_too_large(source, status.st_size, limits.MAX_LONG_FILE_BYTES)
-    with _collection_paused():
-        try:
-            return import_parsed(table, options)
-        except LoadError:
-            # Refused for what the file holds (a byte that is not UTF-8...) before any
-            # import error, as the whole-file reader parses the whole file first.
-            table.check_whole_file()
-            raise
+    return table
 
 
 def _head_table(
@@ -327,4 +339,4 @@ class _DecodedBlocks:
             self.error = LoadError(self.source, "this is a binary file, not text (it holds zero bytes)")
 
 
-__all__ = ["BLOCK_BYTES", "CHUNK_ROWS", "STREAM_MIN_BYTES", "StreamedTable", "import_streamed_long_file"]
+__all__ = ["BLOCK_BYTES", "CHUNK_ROWS", "STREAM_MIN_BYTES", "StreamedTable", "import_streamed_long_file", "streamed_long_table"]

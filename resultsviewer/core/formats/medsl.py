@@ -59,9 +59,11 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
         elif len(all_years) == 1:
             pass
         else:
+            # Of a large file's head (the import dialog's preview), the years are the first rows'.
+            holds = f"the first {len(table.rows):,} rows hold" if table.head_only else "the file holds"
             raise LoadError(
                 table.source,
-                f"the file holds {len(all_years)} elections ({', '.join(all_years)}); "
+                f"{holds} {len(all_years)} elections ({', '.join(all_years)}); "
                 f"choose one with --where year={all_years[-1]}",
             )
     keep = row_filter(table, where)

@@ -272,17 +272,21 @@ def choose_contest(
     among = " among the rows where " + " and ".join(f"{column}={value}" for column, value in where) if where else ""
     real = [info for info in contests if not info.pseudo]
     notes: list[str] = []
+    # Of a large file's head (the import dialog's preview), the contests counted are the
+    # first rows' alone: the file may hold more further on.
+    first_rows = f"the first {len(table.rows):,} rows" if table.head_only else ""
+    holds = f"{first_rows} hold" if first_rows else "the file holds"
     if wanted is None:
         if len(real) == 1:
             return real[0], notes
         presidents = [info for info in real if info.key[0] in PRESIDENT_OFFICES]
         if len(presidents) == 1:
             notes.append(
-                f"contest chosen: {presidents[0].label} (the file holds {len(real)} contests; choose another "
+                f"contest chosen: {presidents[0].label} ({holds} {len(real)} contests; choose another "
                 "in the import dialog, or with --contest; 'resultsviewer contests FILE' lists them)"
             )
             return presidents[0], notes
-        raise LoadError(table.source, f"the file holds {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
+        raise LoadError(table.source, f"{holds} {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
     parts = [part.strip() for part in wanted.split(";")] if ";" in wanted else None
     folded = " ".join(wanted.split()).casefold()
     matches = [info for info in contests if info.label.casefold() == folded]
@@ -297,8 +301,8 @@ def choose_contest(
     if not matches:
         matches = [info for info in contests if info.key[0] == normal_office(wanted)]
     if not matches:
-        holds = f"{among}; they hold: " if where else " in this file; it holds: "
-        raise LoadError(table.source, f"no contest {wanted!r}{holds}{_listing(real)}")
+        listed = f"{among}; they hold: " if where else f" in {first_rows}; they hold: " if first_rows else " in this file; it holds: "
+        raise LoadError(table.source, f"no contest {wanted!r}{listed}{_listing(real)}")
     if len(matches) > 1:
         raise LoadError(
             table.source,

@@ -206,6 +206,7 @@ def table_head(path: str | os.PathLike[str]) -> Opening | None:
     if rows is None:
         return None
     table = read_table(rows, source)
+    table.head_only = True
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
         return None

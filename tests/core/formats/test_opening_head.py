@@ -136,3 +136,53 @@ def test_a_long_csv_past_the_size_limit_is_left_to_the_long_engine(tmp_path: Pat
     assert fast_reads == []
     formats_module.read_large_spreadsheet(sheet)
     assert fast_reads == [str(sheet)]  # ours: the fast path, which refuses it as too large
+
+
+def write_by_office(path: Path, offices: list[tuple[str, int]]) -> Path:
+    """An OpenElections-like file sorted by office: each office's rows together, in order."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(HEADER)
+        for office, rows in offices:
+            for row in range(rows):
+                writer.writerow([f"County {row % 50}", f"PCT {row}", office, "", "DEM" if row % 2 else "REP",
+                                 f"{office} {row % 2}", str(row % 500)])
+    return path
+
+
+def test_a_heads_contests_are_said_to_be_the_first_rows_not_the_files(tmp_path: Path) -> None:
+    """A file sorted by office whose last office lies past the head: the preview of the head
+    counts the contests of its first rows, and says so, never that the file holds them."""
+    from resultsviewer.core.formats import import_contest
+    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.formats.importing import import_parsed
+
+    path = write_by_office(tmp_path / "xx_2024_general_county.csv",
+                           [("President", 8000), ("Governor", 8000), ("U.S. Senate", 50_000), ("Attorney General", 50_000)])
+    opened = open_contest_file(path)
+    table = opened.table
+    assert opened.is_head and table is not None
+    in_head = {row[2] for row in table.rows}
+    in_file = {row[2] for row in file_rows(path)[1:]}
+    assert in_head == {"President", "Governor", "U.S. Senate"} and len(in_file) == 4
+
+    notes = import_parsed(table, ImportOptions()).notes
+    said = f"the first {len(table.rows):,} rows hold 3 contests"
+    assert any(note.startswith(f"contest chosen: President ({said};") for note in notes)
+    assert not any("the file holds" in note for note in notes)
+    with pytest.raises(LoadError, match=f"no contest 'Attorney General' in the first {len(table.rows):,} rows; they hold: "):
+        import_parsed(table, ImportOptions(contest="Attorney General"))
+    # The whole file, imported from its path, holds the fourth, and says the file holds four.
+    assert import_contest(path, ImportOptions(contest="Attorney General")).contest.title.startswith("Attorney General")
+    assert any("the file holds 4 contests" in note for note in import_contest(path).notes)
+
+
+def test_a_head_without_a_president_says_how_many_contests_its_rows_hold(tmp_path: Path) -> None:
+    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.formats.importing import import_parsed
+
+    path = write_by_office(tmp_path / "xx_2024_general_county.csv", [("Governor", 8000), ("U.S. Senate", 100_000)])
+    table = open_contest_file(path).table
+    assert table is not None and table.head_only
+    with pytest.raises(LoadError, match=f"the first {len(table.rows):,} rows hold 2 contests; choose one with --contest"):
+        import_parsed(table, ImportOptions())
