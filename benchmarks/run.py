@@ -510,20 +510,25 @@ def long_tally(settings: Settings, folder: Path) -> tuple[list[Row], list[str]]:
 
 
 class _PaintWatch:
-    """Counts the paint events of a few widgets, to know when an edit has reached the screen."""
+    """Notes the paint events of a few widgets, to know when an edit has reached the screen,
+    and the regions they painted."""
 
     def __init__(self, widgets: dict[str, object]) -> None:
         from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtGui import QRegion
 
         watch = self
 
         class Filter(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
                 if event.type() == QEvent.Type.Paint:
-                    watch.painted.add(self.objectName())
+                    name = self.objectName()
+                    watch.painted.add(name)
+                    watch.regions[name] = watch.regions.get(name, QRegion()).united(event.region())
                 return False
 
         self.painted: set[str] = set()
+        self.regions: dict[str, object] = {}  # name -> QRegion painted since the last reset
         self._filters = []
         for name, widget in widgets.items():
             event_filter = Filter()
@@ -541,6 +546,7 @@ class _PaintWatch:
 
     def reset(self) -> None:
         self.painted.clear()
+        self.regions.clear()
 
 
 def _settle(app, seconds: float = 0.3) -> None:
@@ -671,7 +677,7 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
             "the floor's 95th percentile"),
     ]
     rows[0].detail["bars"] = sum(len(item.opts["height"]) for item in floor_items)
-    rows.append(_repaint_bound(window, edit, set_opts, floor_widget, floor_t, label, settings))
+    rows.append(_repaint_bound(window, watch, edit, set_opts, floor_widget, floor_t, label, settings))
     floor_widget.hide()
     floor_widget.deleteLater()
 
@@ -716,38 +722,21 @@ def edit_latency(contest, label: str, settings: Settings, switches: bool) -> lis
     return rows
 
 
-def _repaint_bound(window, edit: Callable[[], None], set_opts: Callable[[], None], floor_widget, floor_t: Timings,
-                   label: str, settings: Settings) -> Row:
+def _repaint_bound(window, watch: _PaintWatch, edit: Callable[[], None], set_opts: Callable[[], None], floor_widget,
+                   floor_t: Timings, label: str, settings: Settings) -> Row:
     """What the goal leaves for the edit's own work: the repaints alone, against the edit's
     floor (the whole step: setOpts and the bars' repaint). The regions one edit and one
     floor step have Qt paint are recorded, then painted again and timed with no edit, no
     model and no event loop (``repaint`` of each region). The floor's own repaint alone is
     in the detail."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QRegion
-
     widgets = {
         "table": window.table.viewport(), "chart": window.chart.plot_widget().viewport(),
         "summary": window.summary.facts_label, "floor": floor_widget.viewport(),
     }
-    regions: dict[str, QRegion] = {}
-
-    class Recorder(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if event.type() == QEvent.Type.Paint:
-                regions[self.objectName()] = regions.get(self.objectName(), QRegion()).united(event.region())
-            return False
-
-    recorders = []
-    for name, widget in widgets.items():
-        recorder = Recorder()
-        recorder.setObjectName(name)
-        widget.installEventFilter(recorder)
-        recorders.append((widget, recorder))
     edit()
+    regions = dict(watch.regions)
     set_opts()
-    for widget, recorder in recorders:
-        widget.removeEventFilter(recorder)
+    regions["floor"] = watch.regions["floor"]
 
     def three() -> None:
         for name in ("table", "chart", "summary"):
