@@ -247,7 +247,11 @@ def _import(data: bytes, source: str, options: ImportOptions, choose: Callable[[
         raise _StepAside  # "this row names no candidate"
     if not _name_keys(category_cells, tally._category_keys, tally.categories, " /"):
         raise _StepAside  # "this row names no county or precinct"
-    votes = _votes(column[votes_col], lambda cell: parse_votes(head, 0, votes_col, cell))
+    votes = [
+        int(cell) if cell.isdigit() and cell.isascii() and len(cell) <= PLAIN_DIGITS_MAX
+        else None if cell == "*" else parse_votes(head, 0, votes_col, cell)
+        for cell in column[votes_col]
+    ]
     pairs = list(zip(map(tally._category_keys.__getitem__, category_cells), map(tally._candidate_keys.__getitem__, candidates)))
     merged = _add_votes(tally, pairs, votes)
     tally.rows += len(votes)
@@ -285,22 +289,6 @@ class _Kept:
             return cls(only, keys, [list(map(getter, rows)) for getter in getters])
         mask = list(map(only.__contains__, keys))
         return cls(only, list(compress(keys, mask)), [list(compress(map(getter, rows), mask)) for getter in getters])
-
-
-def _votes(cells: list[str], parse: Callable[[str], int | None]) -> list[int | None]:
-    """Each cell's votes, None where withheld (``*``), as the exact path reads them: plain
-    digits with int() and ``*`` in C-speed passes; any other cell with ``parse``."""
-    count = len(cells)
-    votes: list[int | None] = [None] * count
-    plain = list(map(str.isdigit, cells))
-    digits = list(compress(cells, plain))
-    if "".join(digits).isascii() and (not digits or max(map(len, digits)) <= PLAIN_DIGITS_MAX):
-        deque(map(votes.__setitem__, compress(range(count), plain), map(int, digits)), maxlen=0)
-    else:
-        plain = [False] * count  # other digits, or longer runs: parse says what they are
-    for place in compress(range(count), map(not_, map(or_, plain, map("*".__eq__, cells)))):
-        votes[place] = parse(cells[place])
-    return votes
 
 
 def _name_keys(raws: list[str], key_of: dict[str, str], names: dict[str, str], blank: str) -> bool:
