@@ -13,16 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from array import array
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
-from itertools import compress
-from operator import add, and_, itemgetter, not_
+from operator import itemgetter
 
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
-from ..count_table import CountTable
-from ..counts import MAX_COUNT, PLAIN_DIGITS_MAX, parse_count
+from ..counts import PLAIN_DIGITS_MAX, parse_count
 from ..errors import ContestError, CountError, LoadError
 from ..progress import advance, rows_with_progress
 from .csv_safety import short_row_message
@@ -487,81 +483,6 @@ class LongTally:
     def add(self, category: str, candidate: str, votes: int | None, party: str | None = None) -> None:
         self.add_keys(self.category_key(category), self.candidate_key(candidate), votes, party)
 
-    def _keys_all_named(self) -> bool:
-        """Whether every key counted is a category's and a candidate's (no blank name was
-        counted, as a MEDSL row with no state can be)."""
-        return "" not in self._category_keys.values() and "" not in self._candidate_keys.values()
-
-    def _rows_grid(self, cat_keys: list[str]) -> tuple[list[str], list[list[int | None]], int, int]:
-        """The candidates from most to fewest known votes (ties in the order read), the
-        counts row by row (None unknown, AtLeast known in part), and how many cells are
-        unknown and known in part."""
-        totals: dict[str, int] = dict.fromkeys(self.candidates, 0)
-        for (_, cand_key), value in self.known.items():
-            totals[cand_key] += value
-        cand_keys = sorted(self.candidates, key=lambda key: -totals[key])
-        partial = 0
-        unknown = 0
-        known = self.known
-        counts: list[list[int | None]] = [[known.get((cat_key, cand_key), 0) for cand_key in cand_keys] for cat_key in cat_keys]
-        if self.withheld:
-            cat_index = {key: index for index, key in enumerate(cat_keys)}
-            cand_index = {key: index for index, key in enumerate(cand_keys)}
-            known_rows = self.known_rows
-            for key, withheld in self.withheld.items():
-                cell: int | None
-                if withheld == 1 and key not in known_rows:
-                    cell = None
-                    unknown += 1
-                else:
-                    cell = AtLeast(known.get(key, 0), withheld)
-                    partial += 1
-                counts[cat_index[key[0]]][cand_index[key[1]]] = cell
-        return cand_keys, counts, unknown, partial
-
-    def _flat_grid(self, cat_keys: list[str]) -> tuple[list[str], CountTable, int, int] | None:
-        """As :meth:`_rows_grid`, the counts straight into the contest's table: in passes
-        over the counted keys rather than a Python loop over every cell; None where a count
-        is past the largest (the contest's check of the rows says so)."""
-        cand_first = list(self.candidates)
-        width = len(cand_first)
-        row_start = {key: index * width for index, key in enumerate(cat_keys)}
-        known = self.known
-        if known and not (set(map(type, known.values())) == {int} and min(known.values()) >= 0
-                          and max(known.values()) <= MAX_COUNT):
-            return None
-        flat = [0] * (width * len(cat_keys))
-        places = list(map(add, map(row_start.__getitem__, map(itemgetter(0), known)),
-                          map(dict(zip(cand_first, range(width))).__getitem__, map(itemgetter(1), known))))
-        deque(map(flat.__setitem__, places, known.values()), maxlen=0)
-        totals = [sum(flat[column::width]) for column in range(width)]
-        order = sorted(range(width), key=lambda column: -totals[column])
-        if order != list(range(width)):
-            moved = flat[:]
-            for new, old in enumerate(order):
-                moved[new::width] = flat[old::width]
-            flat = moved
-        cand_keys = [cand_first[old] for old in order]
-        special: dict[int, AtLeast | None] = {}
-        unknown = partial = 0
-        withheld = self.withheld
-        if withheld:
-            column_of = dict(zip(cand_keys, range(width)))
-            places = list(map(add, map(row_start.__getitem__, map(itemgetter(0), withheld)),
-                              map(column_of.__getitem__, map(itemgetter(1), withheld))))
-            # Unknown: one value withheld and none known; else known in part.
-            alone = list(map(and_, map((1).__eq__, withheld.values()), map(not_, map(self.known_rows.__contains__, withheld))))
-            unknown = sum(alone)
-            partial = len(alone) - unknown
-            cells: dict[int, AtLeast | None] = dict.fromkeys(compress(places, alone))
-            if partial:
-                for place, key, values, is_alone in zip(places, withheld, withheld.values(), alone):
-                    if not is_alone:
-                        cells[place] = AtLeast(known.get(key, 0), values)
-            special = {place: cells[place] for place in sorted(cells)}  # in the order of the cells, as the rows give them
-        typecode = "q" if flat and max(flat) > 2**31 - 1 else "i"
-        return cand_keys, CountTable(array(typecode, flat), width, len(cat_keys), special), unknown, partial
-
     def contest(
         self,
         title: str,
@@ -584,13 +505,28 @@ class LongTally:
         # A long table makes a dense grid: a million rows of distinct names would ask for
         # a million squared counts.
         check_contest_size(source, len(self.categories), len(self.candidates))
+        totals: dict[str, int] = dict.fromkeys(self.candidates, 0)
+        for (_, cand_key), value in self.known.items():
+            totals[cand_key] += value
+        cand_keys = sorted(self.candidates, key=lambda key: -totals[key])
         cat_keys = list(self.categories)
-        counts: CountTable | list[list[int | None]]
-        grid = self._flat_grid(cat_keys) if self._keys_all_named() else None
-        if grid is None:
-            cand_keys, counts, unknown, partial = self._rows_grid(cat_keys)
-        else:
-            cand_keys, counts, unknown, partial = grid
+        partial = 0
+        unknown = 0
+        known = self.known
+        counts: list[list[int | None]] = [[known.get((cat_key, cand_key), 0) for cand_key in cand_keys] for cat_key in cat_keys]
+        if self.withheld:
+            cat_index = {key: index for index, key in enumerate(cat_keys)}
+            cand_index = {key: index for index, key in enumerate(cand_keys)}
+            known_rows = self.known_rows
+            for key, withheld in self.withheld.items():
+                cell: int | None
+                if withheld == 1 and key not in known_rows:
+                    cell = None
+                    unknown += 1
+                else:
+                    cell = AtLeast(known.get(key, 0), withheld)
+                    partial += 1
+                counts[cat_index[key[0]]][cand_index[key[1]]] = cell
         withheld_values = sum(self.withheld.values())
         if withheld_values:
             notes.append(withheld_note(withheld_values, unknown, partial))

@@ -309,12 +309,14 @@ def _add_votes(tally: LongTally, pairs: list[tuple[str, str]], votes: list[int |
     """Each row's votes (None withheld) added to its (category, candidate) cell; how many
     rows fell on a cell already counted. Where no two rows share a cell, in C-speed passes."""
     known, withheld, known_rows = tally.known, tally.withheld, tally.known_rows
-    if not known and len(set(pairs)) == len(pairs):
-        is_withheld = list(map(is_, votes, repeat(None)))
+    if not known:
         known.update(zip(pairs, [value or 0 for value in votes]))
-        withheld.update(dict.fromkeys(compress(pairs, is_withheld), 1))
-        known_rows.update(compress(pairs, map(not_, is_withheld)))
-        return 0
+        if len(known) == len(pairs):  # no two rows on one cell
+            is_withheld = list(map(is_, votes, repeat(None)))
+            withheld.update(dict.fromkeys(compress(pairs, is_withheld), 1))
+            known_rows.update(compress(pairs, map(not_, is_withheld)))
+            return 0
+        known.clear()
     merged = 0
     for key, value in zip(pairs, votes):
         before = known.get(key)
