@@ -260,14 +260,21 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
-    """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
+def table_text(data: bytes, source: str, delimiter: str | None = None) -> tuple[str, str]:
+    """A delimited file's text (Excel's ``sep=`` line taken out) and its delimiter: the
+    one given, else the one the file declares, else the one detected."""
     declared, text = excel_separator(decode_text(data, source))
     chosen = delimiter or declared or detect_delimiter(text)
     if chosen == "\\t":
         chosen = "\t"
     if len(chosen) != 1:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
+    return text, chosen
+
+
+def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
+    """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
+    text, chosen = table_text(data, source, delimiter)
     # At the csv module's speed where no check can fail; else line by line, with the place.
     plain = plain_table_rows(text, chosen, progress=advance)
     rows = plain if plain is not None else [
@@ -532,10 +539,13 @@ class LongTally:
             parties = self.parties.get(cand_key)
             party = max(parties, key=lambda p: parties[p]) if parties else None
             candidates.append(Candidate(self.candidates[cand_key], party=party))
-        categories = []
+        # A category with nothing but a name is given as its name: the contest checks
+        # plain names together rather than each Category one by one.
+        categories: list[Category | str] = []
         for cat_key in cat_keys:
-            attributes = self.category_attributes.get(cat_key, {})
-            categories.append(Category(self.categories[cat_key], **attributes))  # type: ignore[arg-type]
+            attributes = self.category_attributes.get(cat_key)
+            name = self.categories[cat_key]
+            categories.append(Category(name, **attributes) if attributes else name)  # type: ignore[arg-type]
         declared = Declared()
         if declared_category_totals:
             declared.category_totals = {self.categories[k]: v for k, v in declared_category_totals.items() if k in self.categories}

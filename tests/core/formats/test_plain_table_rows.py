@@ -15,6 +15,8 @@ from resultsviewer.core.formats.delimited import read_table
 CELLS = st.one_of(
     st.text(alphabet="abc 12,", max_size=6),
     st.sampled_from(['"', '""', '"a,b"', '"x\ny"', '"unclosed', "a\rb", "\x00", "", " "]),
+    # Line boundaries to str.splitlines but not to the csv module's lines.
+    st.sampled_from(["a\x0bb", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", '"\u2029"']),
 )
 ROWS = st.lists(st.lists(CELLS, min_size=0, max_size=5), min_size=0, max_size=25)
 ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
@@ -65,3 +67,11 @@ def test_read_table_says_what_the_exact_reader_says(text: str, monkeypatch) -> N
     with pytest.raises(LoadError) as exact:
         read_table(text.encode(), "f.csv")
     assert str(quick.value) == str(exact.value) and "line " in str(quick.value)
+
+
+@pytest.mark.parametrize("boundary", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_only_line_feeds_and_carriage_returns_end_lines(boundary: str) -> None:
+    """Characters str.splitlines ends a line at are cells' characters to the csv module."""
+    text = f'a,b\nx{boundary}y,1\n"p{boundary}q",2\n'
+    assert limits.plain_table_rows(text) == [["a", "b"], [f"x{boundary}y", "1"], [f"p{boundary}q", "2"]]
+    assert limits.plain_table_rows(text) == _exact(text, ",", 100)
