@@ -328,3 +328,47 @@ def test_a_file_damaged_past_the_head_is_said_in_the_dialog_with_the_heads_list_
     assert dialog.contest is not None  # the head's preview stands
     assert dialog.contests_label.isVisible() and not dialog.listing_row.isVisible()
     assert wait_for_abandoned_reads() and gc.isenabled()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_real_file_sorted_by_office_offers_and_opens_its_us_house_races(qtbot, window, shared_real, monkeypatch, engine) -> None:
+    """New Mexico's 2024 precinct file (2.4 MB) opened by its first megabyte: the head holds
+    two contests, the file 120 (the U.S. House races among those past the head). The
+    dialog lists the file's contests as the whole-file reader lists them, and a U.S. House
+    race opens as the whole-file reader imports it, cell for cell."""
+    from resultsviewer.core.formats import import_contest, long_stream, native, read_bytes
+    from resultsviewer.core.formats import opening as opening_module
+    from resultsviewer.core.formats.delimited import ImportOptions
+    from resultsviewer.core.formats.importing import list_contests
+
+    path = shared_real / "openelections" / "nm_20241105__nm__general__precinct.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    whole_list = [(c.label, c.rows) for c in list_contests(read_bytes(path), str(path)) if not c.pseudo]
+    chosen = "U.S. House, district 2"
+    expected = native.dumps(import_contest(path, ImportOptions(contest=chosen)).contest)  # the whole-file reader: a small file
+
+    monkeypatch.setattr(opening_module, "HEAD_MIN_BYTES", 2**20)
+    monkeypatch.setattr(long_stream, "STREAM_MIN_BYTES", 0)  # listed (and, without DuckDB, imported) a chunk at a time
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0 if engine == "duckdb" else 2**62)
+    said: dict[str, object] = {}
+
+    def choose_then_open(dialog: ImportDialog) -> None:
+        assert dialog.listing_state == "listed", dialog.contests_label.text()
+        said["head"] = [c.label for c in dialog.head_contests if not c.pseudo]
+        said["listed"] = [(c.label, c.rows) for c in dialog.file_contests or () if not c.pseudo]
+        said["label"] = dialog.contests_label.text()
+        dialog.contest_box.setCurrentIndex(dialog.contest_box.findData(chosen))
+        dialog.update_preview()
+        said["summary"] = dialog.summary_label.text()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton)
+
+    seen = when_the_dialog_lists(qtbot, choose_then_open)
+    assert window.files.open_path(path, ask_to_save=False), seen.get("error")
+    assert "error" not in seen
+    assert len(said["head"]) == 2 and chosen not in said["head"]  # type: ignore[arg-type,operator]
+    assert said["listed"] == whole_list and len(whole_list) == 120
+    assert str(said["label"]).startswith("120 contests in the whole file, 118 of them beyond the first")
+    rows = dict(whole_list)[chosen]
+    assert str(said["summary"]).endswith(f"hold none of its rows. Open imports its {rows:,} rows from the whole file.")
+    assert native.dumps(window.contest) == expected
