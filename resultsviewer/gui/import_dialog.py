@@ -838,6 +838,7 @@ class ImportDialog(QDialog):
             self.notes = list(result.notes)
             self.error = None
         self.model.set_contest(self.contest)
+        self._fit_columns_to_names()
         self._show_chart()
         self.notes_view.setPlainText("\n".join(f"- {note}" for note in self.notes) or "Nothing left out, nothing merged.")
         self.error_label.setText(self.error or "")
@@ -860,6 +861,16 @@ class ImportDialog(QDialog):
             self.summary_label.setText(text)
         else:
             self.summary_label.setText(head + "No contest with these choices.")
+
+    def _fit_columns_to_names(self) -> None:
+        """Each candidate's column as wide as the name over it (within reason): a name
+        wider than the column was cut at both ends ("obert F Kennedy, J"). The header's
+        text alone is measured, not the rows (a head holds thousands)."""
+        header = self.table_view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            name = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(column, min(max(110, metrics.horizontalAdvance(name) + 20), 260))
 
     def _show_beyond_head(self, info: ContestInfo) -> None:
         """A contest none of whose rows are in the head: nothing to preview, and Open imports it."""
