@@ -8,6 +8,13 @@ A large table comes as its head (:attr:`Opening.is_head`): the dialog says it sh
 first rows of a file of that size, never a count of the whole file's rows, and Open
 imports the whole file from its path in a worker thread (progress, Cancel), with the
 choices made here, as the command line imports it.
+
+The contests of a large multi-contest file (OpenElections, MEDSL) are listed from the
+whole file in the background while the dialog shows its head (:class:`~.loading.BackgroundRead`,
+:func:`~resultsviewer.core.formats.importing.list_file_contests`: a chunk of rows at a
+time), with its progress and Stop beside the contest choice; until the list arrives the
+choice offers the first rows' contests and says so. A contest none of whose rows are in
+the head can then be chosen: the preview says so, and Open imports it from the whole file.
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +43,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -59,8 +68,10 @@ from resultsviewer.core.formats.importing import (  # noqa: E402
     contests_of_table,
     guess_import_options,
     import_parsed,
+    list_file_contests,
     table_from_sheet,
 )
+from resultsviewer.core.formats.openelections import ContestInfo  # noqa: E402
 from resultsviewer.core.formats.opening import GUESS_ROWS, Opening, open_contest_file  # noqa: E402
 from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
@@ -68,7 +79,7 @@ from resultsviewer.core.methods import count  # noqa: E402
 from resultsviewer.core.progress import ProgressCallback  # noqa: E402
 from resultsviewer.core.tally import Tally, at_least  # noqa: E402
 
-from .loading import read_with_progress  # noqa: E402
+from .loading import BackgroundRead, read_with_progress  # noqa: E402
 
 NONE = "(none)"
 #: The chart shows at most this many candidates, the largest; the table shows them all.
@@ -84,6 +95,8 @@ LAYOUT_LABELS = {
     "rounds": "round-by-round table: every round's votes (choose long for one round)",
 }
 BAR_COLOUR = "#3b6ea8"
+#: The data of the contest choice's heading over the contests a head's preview cannot show (never chosen).
+BEYOND_HEADING = "\x00beyond"
 
 
 class ContestPreviewModel(QAbstractTableModel):
@@ -203,6 +216,34 @@ class SheetPreviewModel(QAbstractTableModel):
         return column_letters(section) if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label as tall as its text at the width it is given: a form row gave
+    a QLabel the height of its text wrapped at a third of that width (blank lines around it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._laid_width = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        if self._laid_width > 0:
+            hint.setHeight(self.heightForWidth(self._laid_width))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        if self._laid_width > 0:
+            hint.setHeight(self.heightForWidth(self._laid_width))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != self._laid_width:
+            self._laid_width = event.size().width()
+            self.updateGeometry()
+
+
 class ImportDialog(QDialog):
     """Choose how a table becomes a contest, with a live preview of the result."""
 
@@ -242,6 +283,15 @@ class ImportDialog(QDialog):
         self.contest: Contest | None = None
         self.notes: list[str] = []
         self.error: str | None = None
+        #: The contests of the rows shown (a head's first rows), and, once listed from the
+        #: whole file in the background, the whole file's (None until then).
+        self.head_contests: list[ContestInfo] = []
+        self.file_contests: list[ContestInfo] | None = None
+        #: The background listing of the whole file's contests, while it runs.
+        self.listing: BackgroundRead[list[ContestInfo]] | None = None
+        #: Where the listing stands: None (nothing to list), "listing", "listed", "stopped", "failed".
+        self.listing_state: str | None = None
+        self.listing_error: str | None = None
         self._columns_touched = False
         self._filling = False
         self._preview_timer = QTimer(self)
@@ -264,6 +314,23 @@ class ImportDialog(QDialog):
         self.layout_box.addItem(LAYOUT_LABELS["long"], "long")
         self.layout_box.addItem(LAYOUT_LABELS["wide"], "wide")
         self.contest_box = QComboBox()
+        # A label of a contest of a large file runs long: the box does not widen the form to it.
+        self.contest_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.contest_box.setMinimumContentsLength(28)
+        self.contests_label = WrappedLabel()
+        self.contests_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.listing_bar = QProgressBar()
+        self.listing_bar.setRange(0, 1000)
+        self.listing_bar.setTextVisible(False)
+        self.listing_bar.setMaximumHeight(14)
+        self.listing_button = QPushButton("Stop")
+        self.listing_button.setAutoDefault(False)
+        self.listing_button.clicked.connect(self._on_listing_button)
+        self.listing_row = QWidget()
+        bar_row = QHBoxLayout(self.listing_row)
+        bar_row.setContentsMargins(0, 0, 0, 0)
+        bar_row.addWidget(self.listing_bar, 1)
+        bar_row.addWidget(self.listing_button)
         self.by_box = QComboBox()
         self.by_box.addItems(["precinct", "county"])
         self.category_box = self._column_box(header)
@@ -316,6 +383,9 @@ class ImportDialog(QDialog):
         form = QFormLayout(choices)
         form.addRow("Layout", self.layout_box)
         form.addRow("Contest", self.contest_box)
+        # Rows of the form of their own: the form gives a wrapped label its height for its width.
+        form.addRow("", self.contests_label)
+        form.addRow("", self.listing_row)
         form.addRow("Categories by", self.by_box)
         form.addRow("Category column", self.category_box)
         form.addRow("Candidate column", self.candidate_box)
@@ -325,6 +395,8 @@ class ImportDialog(QDialog):
         form.addRow("Rejected column", self.rejected_box)
         form.addRow("Keep rows where", self.where_edit)
         self._form = form
+        form.setRowVisible(self.contests_label, False)
+        form.setRowVisible(self.listing_row, False)
 
         self.model = ContestPreviewModel(self)
         self.table_view = QTableView()
@@ -366,7 +438,9 @@ class ImportDialog(QDialog):
         preview.addWidget(self.sheet_view)
         preview.addWidget(self.table_view)
         preview.addWidget(self.chart)
-        preview.setSizes([220, 200, 200] if self.sheets is not None else [260, 240])
+        # One size for each of the three (the sheet's view hidden for a text table): two sizes gave the chart none.
+        preview.setSizes([220, 200, 200] if self.sheets is not None else [0, 260, 240])
+        preview.setChildrenCollapsible(False)
         right = QVBoxLayout()
         right.addWidget(self.summary_label)
         right.addWidget(preview, 1)
@@ -461,16 +535,8 @@ class ImportDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
                 self.candidates_list.addItem(item)
-        contests = contests_of_table(self.table)
-        self.contest_box.clear()
-        if contests:
-            self.contest_box.addItem("(the app's choice)", None)
-            # Of a head, the rows counted are the preview's, and a contest found further on is not listed.
-            rows_in = " in the preview" if self.head_of_bytes is not None else ""
-            for info in contests:
-                if not info.pseudo:
-                    self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows{rows_in})", info.label)
-        self.contest_box.setEnabled(bool(contests))
+        self.head_contests = contests_of_table(self.table)
+        self._fill_contests()
         self.by_box.setEnabled(options.layout == "openelections")
         if options.by:
             self.by_box.setCurrentText(options.by)
@@ -485,6 +551,147 @@ class ImportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if item.text() in wanted else Qt.CheckState.Unchecked)
         self._filling = False
         self._update_enabled()
+
+    def _fill_contests(self) -> None:
+        """The contest choice: the whole file's contests once listed, else the rows shown;
+        the choice made is kept where the new list holds it."""
+        chosen = self.contest_box.currentData()
+        filling, self._filling = self._filling, True
+        self.contest_box.clear()
+        contests = self.file_contests if self.file_contests is not None else self.head_contests
+        if contests:
+            self.contest_box.addItem("(the app's choice)", None)
+            head = self.head_of_bytes is not None
+            real = [info for info in contests if not info.pseudo]
+            if self.file_contests is None:
+                # Of a head, the rows counted are the preview's.
+                in_rows = " in the preview" if head else ""
+                for info in real:
+                    self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows{in_rows})", info.label)
+            else:
+                # The whole file's rows; the contests the preview cannot show under a heading of their own.
+                beyond = [info for info in real if head and not self._in_head(info)]
+                for info in real:
+                    if info not in beyond:
+                        self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows)", info.label)
+                if beyond:
+                    self.contest_box.insertSeparator(self.contest_box.count())
+                    self.contest_box.addItem(f"Beyond the first {len(self.table.rows):,} rows (no preview):", BEYOND_HEADING)
+                    heading = self.contest_box.model().item(self.contest_box.count() - 1)  # type: ignore[attr-defined]
+                    heading.setEnabled(False)
+                    for info in beyond:
+                        self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows)", info.label)
+        self.contest_box.setEnabled(bool(contests))
+        self.contest_box.setCurrentIndex(max(self.contest_box.findData(chosen), 0) if chosen is not None else 0)
+        self._filling = filling
+
+    def _in_head(self, info: ContestInfo) -> bool:
+        """Whether any of the rows shown are of ``info`` (its office and district: a
+        primary's parties may be told apart only by the whole file)."""
+        return any(shown.key[:2] == info.key[:2] for shown in self.head_contests)
+
+    def _chosen_beyond_head(self) -> ContestInfo | None:
+        """The whole file's contest chosen, when none of its rows are in the head shown."""
+        if self.head_of_bytes is None or self.file_contests is None or self._columns_touched:
+            return None
+        label = self.contest_box.currentData()
+        info = next((info for info in self.file_contests if info.label == label), None)
+        return info if info is not None and not self._in_head(info) else None
+
+    # --- the whole file's contests, listed in the background ---------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.listing_state is None:
+            self.start_listing()
+
+    def start_listing(self) -> None:
+        """List the whole file's contests in a worker thread, when the dialog shows the
+        head of a multi-contest file (its contest choice offers the head's alone)."""
+        if self.head_of_bytes is None or not self.head_contests or self.listing is not None:
+            return
+        options = ImportOptions(delimiter=self.table.delimiter)
+        listing: BackgroundRead[list[ContestInfo]] = BackgroundRead(partial(list_file_contests, self.path, options))
+        listing.progressed.connect(self._on_listing_progress)
+        listing.succeeded.connect(self._on_listed)
+        listing.failed.connect(self._on_listing_failed)
+        self.listing = listing
+        self.listing_state = "listing"
+        self.listing_error = None
+        self.listing_bar.setValue(0)
+        self._show_listing_state()
+        listing.start()
+
+    def stop_listing(self) -> None:
+        """Stop the listing (Stop, or the dialog closing): the choice keeps the head's contests."""
+        if self.listing is None:
+            return
+        self.listing.cancel()
+        self.listing = None
+        self.listing_state = "stopped"
+        self._show_listing_state()
+
+    def _on_listing_button(self) -> None:
+        if self.listing is not None:
+            self.stop_listing()
+        else:
+            self.start_listing()
+
+    def _on_listing_progress(self, done: int, total: int) -> None:
+        self.listing_bar.setValue(min(1000, round(1000 * done / total)) if total > 0 else 0)
+        read = f"{done / 2**20:,.0f}" if total >= 100 * 2**20 else f"{done / 2**20:,.1f}"
+        self.listing_bar.setToolTip(f"{read} of {file_size_text(total)} read")
+
+    def _on_listed(self, contests: list[ContestInfo]) -> None:
+        self.listing = None
+        self.file_contests = contests
+        self.listing_state = "listed"
+        chosen = self.contest_box.currentData()
+        self._fill_contests()
+        self._show_listing_state()
+        if self.contest_box.currentData() != chosen:
+            self.update_preview()  # the choice was of a label the whole file spells otherwise
+
+    def _on_listing_failed(self, error: Exception) -> None:
+        self.listing = None
+        self.listing_state = "failed"
+        self.listing_error = _error_text(error)
+        self._show_listing_state()
+
+    def _show_listing_state(self) -> None:
+        state = self.listing_state
+        self._form.setRowVisible(self.contests_label, state is not None)
+        self._form.setRowVisible(self.listing_row, state in ("listing", "stopped"))
+        if state is None:
+            return
+        rows = f"{len(self.table.rows):,}"
+        size = file_size_text(self.head_of_bytes or 0)
+        if state == "listing":
+            text = f"The contests of the first {rows} rows. Reading the rest of the file ({size}) for the others…"
+        elif state == "listed":
+            count = sum(1 for info in self.file_contests or () if not info.pseudo)
+            beyond = sum(1 for info in self.file_contests or () if not info.pseudo and not self._in_head(info))
+            text = f"{count:,} contest{'' if count == 1 else 's'} in the whole file"
+            text += f", {beyond:,} of them beyond the first {rows} rows." if beyond else "."
+        elif state == "stopped":
+            text = f"The contests of the first {rows} rows only: the rest of the file was not read for its contests."
+        else:
+            text = (
+                f"The contests of the first {rows} rows only: the rest of the file could not be read for "
+                f"its contests. {self.listing_error}"
+            )
+        self.contests_label.setText(text)
+        self.contests_label.setStyleSheet("color: #b00020;" if state == "failed" else "")
+        self.listing_bar.setVisible(state == "listing")
+        self.listing_button.setText("Stop" if state == "listing" else "List all contests")
+        self.listing_button.setToolTip(
+            "Stop reading the file; the choice keeps the first rows' contests" if state == "listing"
+            else f"Read the whole file ({size}) for its contests"
+        )
+
+    def done(self, result: int) -> None:
+        self.stop_listing()  # closed, cancelled or opened: the listing is of no more use
+        super().done(result)
 
     def _update_enabled(self) -> None:
         layout = self.layout_box.currentData() or self.guess.options.layout
@@ -614,6 +821,10 @@ class ImportDialog(QDialog):
     def update_preview(self) -> None:
         """Import with the current choices and show the result (or why there is none)."""
         self._preview_timer.stop()
+        beyond = self._chosen_beyond_head()
+        if beyond is not None:
+            self._show_beyond_head(beyond)
+            return
         try:
             if self.sheet_error is not None:
                 raise LoadError(self.path, self.sheet_error)
@@ -621,14 +832,13 @@ class ImportDialog(QDialog):
         except (ContestError, ValueError) as error:
             self.contest = None
             self.notes = []
-            self.error = str(error.message if isinstance(error, LoadError) else error)
-            if isinstance(error, LoadError) and error.place:
-                self.error = f"{error.place}: {error.message}"
+            self.error = _error_text(error, with_source=False)
         else:
             self.contest = result.contest
             self.notes = list(result.notes)
             self.error = None
         self.model.set_contest(self.contest)
+        self._fit_columns_to_names()
         self._show_chart()
         self.notes_view.setPlainText("\n".join(f"- {note}" for note in self.notes) or "Nothing left out, nothing merged.")
         self.error_label.setText(self.error or "")
@@ -652,12 +862,42 @@ class ImportDialog(QDialog):
         else:
             self.summary_label.setText(head + "No contest with these choices.")
 
+    def _fit_columns_to_names(self) -> None:
+        """Each candidate's column as wide as the name over it (within reason): a name
+        wider than the column was cut at both ends ("obert F Kennedy, J"). The header's
+        text alone is measured, not the rows (a head holds thousands)."""
+        header = self.table_view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            name = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(column, min(max(110, metrics.horizontalAdvance(name) + 20), 260))
+
+    def _show_beyond_head(self, info: ContestInfo) -> None:
+        """A contest none of whose rows are in the head: nothing to preview, and Open imports it."""
+        rows = f"{len(self.table.rows):,}"
+        self.contest = None
+        self.notes = []
+        self.error = None
+        self.model.set_contest(None)
+        self._show_chart()
+        self.notes_view.setPlainText(f"- nothing to preview: none of the first {rows} rows are of {info.label}")
+        self.error_label.setVisible(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(True)
+        self.summary_label.setText(
+            f"{info.label}: the first {rows} rows hold none of its rows. "
+            f"Open imports its {info.rows:,} rows from the whole file."
+        )
+
     def _show_chart(self) -> None:
         for label in self._value_labels:
             self.chart.removeItem(label)
         self._value_labels = []
         contest = self.contest
-        if contest is None or contest.candidate_count == 0:
+        empty = contest is None or contest.candidate_count == 0
+        # No axes under no bars: the last contest's scale would read as this one's.
+        for name in ("left", "bottom"):
+            self.chart.showAxis(name, not empty)
+        if contest is None or empty:
             self.bars.setOpts(x0=[], y=[], width=[])
             self.chart.getAxis("left").setTicks([[]])
             return
@@ -739,6 +979,15 @@ class ImportDialog(QDialog):
 def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, progress: ProgressCallback) -> ImportResult:
     """The whole file imported with the dialog's choices (in the worker thread)."""
     return import_contest(path, options, progress=progress)
+
+
+def _error_text(error: Exception, with_source: bool = True) -> str:
+    """What a refused read or import says: the file by its name (``with_source``: the
+    dialog's title names the same file; a folder's path would not wrap), the place, the message."""
+    if isinstance(error, LoadError):
+        where = ", ".join(part for part in (Path(error.source).name if with_source else "", error.place or "") if part)
+        return f"{where}: {error.message}" if where else error.message
+    return str(error) or type(error).__name__
 
 
 def file_size_text(size: int) -> str:

@@ -11,6 +11,11 @@ file, later) and whatever it made is dropped, so the open document stays exactly
 What the worker builds (a contest, a parsed table) is plain Python handed to the window's
 thread when the read is done: nothing subscribes to a contest until the document takes
 it, in the window's thread.
+
+A read the window goes on being used through (the import dialog listing a large file's
+contests while the user looks at its first rows) is a :class:`BackgroundRead`: no
+modal dialog; its owner shows the progress and a way to stop it, and stops it when it
+goes away.
 """
 
 from __future__ import annotations
@@ -78,6 +83,32 @@ class ReadThread(QThread, Generic[Result]):
 _abandoned: set[ReadThread] = set()
 _waiting_at_quit = False
 
+# No garbage collection while a worker reads: the reader allocates a great deal, and a
+# collection started there would free the window's unreachable Qt wrappers (pyqtgraph's
+# items hold cycles) from the wrong thread, which crashes. Reads may overlap (a listing
+# in the background, then the import it was for): the collector runs again, and the
+# window's thread collects, when the last one is over.
+_reads_under_way = 0
+_collecting_before = True
+
+
+def pause_collection() -> None:
+    """A worker starts reading (called in the window's thread)."""
+    global _reads_under_way, _collecting_before
+    if _reads_under_way == 0:
+        _collecting_before = gc.isenabled()
+        gc.disable()
+    _reads_under_way += 1
+
+
+def resume_collection() -> None:
+    """A worker's read is over (called in the window's thread)."""
+    global _reads_under_way
+    _reads_under_way -= 1
+    if _reads_under_way == 0 and _collecting_before:
+        gc.enable()
+        gc.collect()
+
 
 def read_with_progress(
     parent: QWidget | None, path: Path, read: Callable[[ProgressCallback], Result]
@@ -113,12 +144,7 @@ class _Reading(QObject, Generic[Result]):
         reveal = QTimer(self)
         reveal.setSingleShot(True)
         reveal.timeout.connect(self.loop.quit)
-        # No garbage collection while the worker reads: the reader allocates a great deal,
-        # and a collection started there would free the window's unreachable Qt wrappers
-        # (pyqtgraph's items hold cycles) from the wrong thread, which crashes. The window's
-        # thread collects once the read is over.
-        collecting = gc.isenabled()
-        gc.disable()
+        pause_collection()
         try:
             thread.start()
             reveal.start(PROGRESS_DELAY_MS)
@@ -134,9 +160,7 @@ class _Reading(QObject, Generic[Result]):
                 self.dialog.show()  # modal: the window takes no input until the read ends or is cancelled
                 self.loop.exec()
         finally:
-            if collecting:
-                gc.enable()
-                gc.collect()
+            resume_collection()
         thread.progressed.disconnect(self._on_progressed)  # a report still queued finds no dialog
         self.dialog.hide()
         self.dialog.deleteLater()
@@ -163,6 +187,76 @@ class _Reading(QObject, Generic[Result]):
 
     def _on_progressed(self, done: int, total: int) -> None:
         show_progress(self.dialog, self.path, done, total)
+
+
+class BackgroundRead(QObject, Generic[Result]):
+    """``read(progress)`` run in a worker thread while the window is used as usual: no
+    dialog of its own, no waiting. Its owner shows :attr:`progressed` and offers to stop
+    it (:meth:`cancel`), and cancels it when it goes away; after :meth:`cancel` nothing
+    more is emitted, and the worker stops at its next progress report.
+
+    Kept (module-wide) until the worker has stopped, whatever becomes of its owner: a
+    QThread destroyed while it runs aborts the app.
+    """
+
+    #: done, total (bytes).
+    progressed = Signal(object, object)
+    #: The read's result.
+    succeeded = Signal(object)
+    #: The exception the read raised (a LoadError names the file and the place).
+    failed = Signal(object)
+
+    def __init__(self, read: Callable[[ProgressCallback], Result]) -> None:
+        super().__init__()  # no parent: it outlives an owner that goes away before the worker stops
+        self.thread = ReadThread(read)
+        self.cancelled = False
+        self.started = False
+        self.over = False
+        # Queued to this object's thread, the window's: the worker's signals arrive there.
+        self.thread.progressed.connect(self._on_progressed)
+        self.thread.finished.connect(self._on_finished)
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        _background.add(self)
+        pause_collection()
+        self.thread.start()
+        _wait_at_quit()
+
+    def cancel(self) -> None:
+        """Stop: nothing more is emitted; the worker stops at its next progress report."""
+        self.cancelled = True
+        self.thread.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self.started and not self.over
+
+    def _on_progressed(self, done: int, total: int) -> None:
+        if not self.cancelled and not self.over:
+            self.progressed.emit(done, total)
+
+    def _on_finished(self) -> None:
+        if self.over:
+            return  # already ended by wait_for_abandoned_reads
+        self.thread.wait()  # finished was emitted: the thread is returning
+        self.over = True
+        _background.discard(self)
+        resume_collection()
+        thread = self.thread
+        if not (self.cancelled or thread.cancelled):
+            if thread.error is not None:
+                self.failed.emit(thread.error)
+            else:
+                self.succeeded.emit(thread.result)
+        thread.deleteLater()
+        self.deleteLater()
+
+
+#: Background reads under way: kept until their workers stop.
+_background: set[BackgroundRead] = set()
 
 
 def progress_dialog(parent: QWidget | None, path: Path) -> QProgressDialog:
@@ -204,6 +298,10 @@ def _abandon(thread: ReadThread) -> None:
         thread.deleteLater()
 
     thread.finished.connect(dropped)
+    _wait_at_quit()
+
+
+def _wait_at_quit() -> None:
     global _waiting_at_quit
     application = QCoreApplication.instance()
     if application is not None and not _waiting_at_quit:
@@ -212,12 +310,17 @@ def _abandon(thread: ReadThread) -> None:
 
 
 def wait_for_abandoned_reads(timeout_ms: int = 10_000) -> bool:
-    """Wait for the cancelled reads still running to stop; True when none is left."""
+    """Wait for the cancelled reads still running to stop, and stop and wait for the
+    background reads (the app is quitting, or a test is over); True when none is left."""
     for thread in list(_abandoned):
         thread.cancel()
         if thread.wait(timeout_ms):
             _abandoned.discard(thread)
-    return not _abandoned
+    for background in list(_background):
+        background.cancel()
+        if background.thread.wait(timeout_ms):
+            background._on_finished()
+    return not _abandoned and not _background
 
 
-__all__ = ["PROGRESS_DELAY_MS", "ReadThread", "progress_dialog", "read_with_progress", "wait_for_abandoned_reads"]
+__all__ = ["PROGRESS_DELAY_MS", "BackgroundRead", "ReadThread", "progress_dialog", "read_with_progress", "wait_for_abandoned_reads"]

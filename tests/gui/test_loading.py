@@ -4,6 +4,7 @@ or a failure."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -246,3 +247,43 @@ def test_every_way_of_opening_reads_in_the_worker(qtbot, window, tmp_path: Path,
     app._recover_or_open(window, path)
     assert len(read_in) == 4 and threading.main_thread().name not in read_in
     assert window.windowTitle().startswith("opened.csv") and window.contest.category_count == 5
+
+
+def test_reads_that_overlap_resume_the_collector_when_the_last_ends(qtbot) -> None:
+    """A background listing, then a read while it runs: the collector stays paused until both are over."""
+    assert gc.isenabled()
+    gate = threading.Event()
+    listing = loading.BackgroundRead(lambda progress: (gate.wait(10), progress(1, 2), "listed")[-1])
+    results: list[object] = []
+    listing.succeeded.connect(results.append)
+    listing.start()
+    assert not gc.isenabled() and listing.running
+    assert read_with_progress(None, Path("other.csv"), lambda progress: "read") == "read"
+    assert not gc.isenabled()  # the listing still runs
+    gate.set()
+    qtbot.waitUntil(lambda: not listing.running)
+    assert results == ["listed"] and gc.isenabled()
+
+
+def test_a_cancelled_background_read_emits_nothing_and_stops_at_its_next_report(qtbot) -> None:
+    gate = threading.Event()
+    reports: list[int] = []
+
+    def read(progress) -> str:
+        for done in range(100):
+            gate.wait(10)
+            reports.append(done)
+            progress(done, 100)
+        return "read"
+
+    background = loading.BackgroundRead(read)
+    emitted: list[object] = []
+    for signal in (background.succeeded, background.failed, background.progressed):
+        signal.connect(lambda *args: emitted.append(args))
+    background.start()
+    background.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: not background.running)
+    assert reports == [0] and background.thread.cancelled
+    qtbot.wait(20)
+    assert emitted == [] and gc.isenabled()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from ..errors import LoadError
+from ..progress import FileProgress, ProgressCallback
 from . import hoc, medsl, openelections, spreadsheet
 from .delimited import (
     WITHHELD,
@@ -308,18 +309,31 @@ def list_contests(data: bytes, source: str, options: ImportOptions | None = None
     return _listed_contests(read_table(data, source, options.delimiter))
 
 
-def list_file_contests(path: str | os.PathLike[str], options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
+def list_file_contests(
+    path: str | os.PathLike[str], options: ImportOptions | None = None, progress: ProgressCallback | None = None
+) -> list[openelections.ContestInfo]:
     """As :func:`list_contests`, for a file named by its path: a large OpenElections file
     (any size up to :data:`~.limits.MAX_LONG_FILE_BYTES`) is read a chunk of rows at a
-    time, as ``tally`` reads it (:mod:`.long_stream`), with the same list and messages."""
-    from . import read_bytes
+    time, as ``tally`` reads it (:mod:`.long_stream`), with the same list and messages.
+
+    ``progress(done_bytes, total_bytes)`` is told how far the read has got, as for
+    :func:`~resultsviewer.core.formats.read_contest`; it may raise
+    :class:`~resultsviewer.core.progress.Cancelled` to stop it.
+    """
+    from . import READ_SHARE, _file_size, read_bytes
     from .long_stream import streamed_long_table
 
     options = options or ImportOptions()
     table = streamed_long_table(path, options)
     if table is None:
-        return list_contests(read_bytes(path), str(path), options)
-    with _collection_paused():
+        bar = FileProgress(progress, _file_size(path) if progress is not None else 0)
+        with bar.step(READ_SHARE):
+            data = read_bytes(path)
+        with bar.step(1.0 - READ_SHARE):
+            return list_contests(data, str(path), options)
+    table.passes = 1  # the contests alone: one pass, the whole bar
+    bar = FileProgress(progress, table.size)
+    with _collection_paused(), bar.step(1.0):
         return _listed_contests(table)
 
 

@@ -151,6 +151,9 @@ class StreamedTable(Table):
         self.path = path
         self.size = size
         self._passes = 0
+        #: The passes a reader makes over the file, each an equal share of the bar: an
+        #: import makes two (the contests, then the tally), a listing of the contests one.
+        self.passes = 2
         #: Whether a pass has read the whole file, or stopped on the file's own error.
         self.file_checked = False
 
@@ -177,7 +180,7 @@ class StreamedTable(Table):
         that is not UTF-8, then a zero byte, then the first error of the CSV text, then the
         first ragged row.
         """
-        number = min(self._passes, 1)  # the bar's half: the import makes two passes
+        number = min(self._passes, self.passes - 1)  # this pass's share of the bar
         self._passes += 1
         width = len(self.header)
         with self._open() as stream:
@@ -207,7 +210,7 @@ class StreamedTable(Table):
                     self.short_rows = short
                     yield index, chunk
                     index += len(chunk)
-                    advance(number * self.size + decoded.bytes_read, 2 * self.size)
+                    advance(number * self.size + decoded.bytes_read, self.passes * self.size)
             except LoadError as refused:
                 parse_error = refused
                 for _ in blocks:  # the rest of the bytes: one that is not UTF-8 is said first

@@ -23,6 +23,7 @@ from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import limits, long_stream, read_bytes
 from resultsviewer.core.formats.importing import list_contests, list_file_contests
 from resultsviewer.core.formats.openelections import ContestInfo
+from resultsviewer.core.progress import Cancelled
 from tests.core.formats.long_files import real_files
 from tests.core.formats.test_long_stream import HEAD, HEADER, _filler, _write, streamed_files
 
@@ -167,3 +168,37 @@ def test_real_openelections_files_list_alike(path: Path, monkeypatch: pytest.Mon
     found = large_file_list(path, monkeypatch)
     assert found is not None and found[0] == "contests"
     assert found == whole_file_list(path)
+
+
+def test_the_listing_reports_its_one_pass_over_the_whole_bar_and_can_be_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window lists a large file's contests in the background: its bar goes from the
+    start to the whole file's size (one pass, not the first half of an import's two), and
+    Cancel stops it at the next report, far from the end."""
+    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
+    monkeypatch.setattr(long_stream, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(long_stream, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(long_stream, "STREAM_MIN_BYTES", 0)
+    path = _write(tmp_path / "xx_general.csv", [HEADER, *_filler(20_000), *(f"A,P{i},President,,DEM,Ann,{i}" for i in range(3000))])
+    size = path.stat().st_size
+    reports: list[tuple[int, int]] = []
+    contests = list_file_contests(path, progress=lambda done, total: reports.append((done, total)))
+    assert _described(contests) == whole_file_list(path)[1]
+    assert {total for _, total in reports} == {size}
+    done = [d for d, _ in reports]
+    assert done == sorted(done) and done[-1] == size
+    assert len({d for d in done if 0 < d < size}) >= 10  # it moves, chunk by chunk
+    assert done[-2] > 0.9 * size  # the last chunk read is near the end of the bar, not half way
+
+    seen: list[int] = []
+
+    def cancel_part_way(done: int, total: int) -> None:
+        seen.append(done)
+        if done > total // 4:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        list_file_contests(path, progress=cancel_part_way)
+    assert size // 4 < seen[-1] < size // 2
+    assert sum(1 for d in seen if d > size // 4) == 1
