@@ -24,6 +24,8 @@ from tests.core.formats.long_files import OPTIONS, assert_cells_are_sums, finger
 
 pytest.importorskip("duckdb")
 
+TABLE_MAX_BYTES = long_engine.TABLE_MAX_BYTES
+
 
 def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object]:
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 1 << 62)
@@ -35,13 +37,23 @@ def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.Monkey
 
 
 def engine_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object] | None:
-    """The engine's answer; None where it declines (the Python reader then reads the file)."""
+    """The engine's answer; None where it declines (the Python reader then reads the file).
+
+    Both of its ways are asked and must agree: the file parsed once into a table (as a
+    file up to TABLE_MAX_BYTES is) and scanned twice, streaming (as a larger one is)."""
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
-    try:
-        result = long_engine.import_large_long_file(path, options)
-    except LoadError as error:
-        return "error", str(error)
-    return None if result is None else ("contest", fingerprint(result))
+    answers: list[tuple[str, object] | None] = []
+    for table_max in (1 << 62, 0):
+        monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
+        try:
+            result = long_engine.import_large_long_file(path, options)
+        except LoadError as error:
+            answers.append(("error", str(error)))
+        else:
+            answers.append(None if result is None else ("contest", fingerprint(result)))
+    monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", TABLE_MAX_BYTES)
+    assert answers[0] == answers[1], "the table and the two streaming scans differ"
+    return answers[0]
 
 
 def compare(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> bool:
