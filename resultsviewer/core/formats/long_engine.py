@@ -49,6 +49,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from ..contest import AtLeast, Candidate, Contest, Declared
@@ -500,21 +501,24 @@ class _Groups:
     totals: dict[str, int]
     #: Pseudo-candidates' rows: raw candidate -> rows, in the order of their first row.
     pseudo: dict[str, int]
-    #: Distinct raw category (one or two cells) and candidate, in the order of their first row.
-    categories: list[tuple[str, ...]]
+    #: Distinct raw category (its cell, or its two cells joined by " / " as the Python
+    #: reader joins them) and candidate, in the order of their first row.
+    categories: list[str]
     candidates: list[str]
     #: The first row (0-based, blank lines not counted) of each, and of a vote cell the
     #: Python reader would refuse (None: none), to refuse a file beyond it with a place.
-    category_first: list[int]
-    candidate_first: list[int]
+    category_first: np.ndarray
+    candidate_first: np.ndarray
     bad_votes_first: int | None
-    #: One entry per group: indexes into the lists above, and its figures.
+    #: One entry per group of a candidate's votes (no total or pseudo-row): indexes into
+    #: the lists above (each pair once), and its figures.
     category_index: np.ndarray
     candidate_index: np.ndarray
-    rows: np.ndarray
     known: np.ndarray
     known_rows: np.ndarray
     withheld: np.ndarray
+    #: The rows of those groups, and how many of them have votes unlike their modes' sum.
+    rows: int
     mode_mismatch: int
 
 
@@ -605,10 +609,10 @@ def _contest_groups(
         # back, waits at the end of this share while it runs.
         _reported(connection, 0.0 if messy else share, partial(connection.execute, query), size)
         cells = f"total IS NULL AND NOT {is_pseudo}"
-        unusual_rows, first_unusual, overflow = connection.execute(
-            f"SELECT coalesce(sum(unusual), 0), min(first_unusual), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false) "
-            f"FROM groups WHERE {cells}"
-        ).fetchone() or (0, None, False)
+        unusual_rows, first_unusual, overflow, rows, mode_mismatch = connection.execute(
+            f"SELECT coalesce(sum(unusual), 0), min(first_unusual), coalesce(max(abs(known)) >= {MAX_COUNT} * 4, false), "
+            f"coalesce(sum(n), 0)::BIGINT, coalesce(sum(mismatch), 0)::BIGINT FROM groups WHERE {cells}"
+        ).fetchone() or (0, None, False, 0, 0)
         if overflow:
             raise _Declined("a count is larger than a contest holds")
         if not unusual_rows:
@@ -636,13 +640,15 @@ def _contest_groups(
         f"CREATE TEMP TABLE candidate_ids AS SELECT c, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS id, "
         f"min(first) AS first FROM groups WHERE {cells} GROUP BY c"
     )
-    categories = connection.execute(f"SELECT {keys}, first FROM category_ids ORDER BY id").fetchall()
-    candidates = connection.execute("SELECT c, first FROM candidate_ids ORDER BY id").fetchall()
+    # Columns as numpy arrays (strings as arrays of str): no Python tuple per category.
+    name = "concat(k0, ' / ', k1)" if len(category_columns) == 2 else "k0"
+    categories = connection.execute(f"SELECT {name} AS name, first FROM category_ids ORDER BY id").fetchnumpy()
+    candidates = connection.execute("SELECT c AS name, first FROM candidate_ids ORDER BY id").fetchnumpy()
     on = " AND ".join(f"g.k{n} = k.k{n}" for n in range(len(category_columns)))
     arrays = connection.execute(
         f"""
-        SELECT k.id AS category, d.id AS candidate, g.n::BIGINT AS n, coalesce(g.known, 0)::BIGINT AS known,
-               g.known_rows::BIGINT AS known_rows, g.withheld::BIGINT AS withheld, g.mismatch::BIGINT AS mismatch
+        SELECT k.id AS category, d.id AS candidate, coalesce(g.known, 0)::BIGINT AS known,
+               g.known_rows::BIGINT AS known_rows, g.withheld::BIGINT AS withheld
         FROM groups g JOIN category_ids k ON {on} JOIN candidate_ids d ON g.c = d.c
         WHERE g.total IS NULL
         """
@@ -650,18 +656,18 @@ def _contest_groups(
     return _Groups(
         totals=totals,
         pseudo=pseudo,
-        categories=[tuple(row[:-1]) for row in categories],
-        candidates=[row[0] for row in candidates],
-        category_first=[row[-1] for row in categories],
-        candidate_first=[row[-1] for row in candidates],
+        categories=np.asarray(categories["name"]).tolist(),
+        candidates=np.asarray(candidates["name"]).tolist(),
+        category_first=np.asarray(categories["first"], dtype=np.int64),
+        candidate_first=np.asarray(candidates["first"], dtype=np.int64),
         bad_votes_first=bad_votes_first,
         category_index=np.asarray(arrays["category"], dtype=np.int64),
         candidate_index=np.asarray(arrays["candidate"], dtype=np.int64),
-        rows=np.asarray(arrays["n"], dtype=np.int64),
         known=np.asarray(arrays["known"], dtype=np.int64),
         known_rows=np.asarray(arrays["known_rows"], dtype=np.int64),
         withheld=np.asarray(arrays["withheld"], dtype=np.int64),
-        mode_mismatch=int(np.asarray(arrays["mismatch"], dtype=np.int64).sum()),
+        rows=int(rows),
+        mode_mismatch=int(mode_mismatch),
     )
 
 
@@ -708,57 +714,48 @@ def _contest(
     import numpy as np
 
     source = found.source
-    two_part = len(category_columns) == 2
-    offending: list[int] = []  # rows the Python reader would refuse
     # Names folded as the Python reader folds them, on each distinct spelling.
-    category_names: dict[str, str] = {}
-    category_of = np.empty(len(groups.categories), dtype=np.int64)
-    category_order: dict[str, int] = {}
-    for index, cells in enumerate(groups.categories):
-        raw = f"{cells[0]} / {cells[1]}" if two_part else cells[0]
-        name = clean_name(raw)
-        key = name.casefold()
-        if not key.strip(" /"):
-            offending.append(groups.category_first[index])
-        if key not in category_order:
-            category_order[key] = len(category_order)
-            category_names[key] = name
-        category_of[index] = category_order[key]
-    candidate_names: dict[str, str] = {}
-    candidate_order: dict[str, int] = {}
-    candidate_of = np.empty(len(groups.candidates), dtype=np.int64)
-    raw_candidate_keys: dict[str, str] = {}
-    for index, raw in enumerate(groups.candidates):
-        name = clean_name(raw)
-        key = raw_candidate_keys[raw] = name.casefold()
-        if not key:
-            offending.append(groups.candidate_first[index])
-        if key not in candidate_order:
-            candidate_order[key] = len(candidate_order)
-            candidate_names[key] = name
-        candidate_of[index] = candidate_order[key]
+    category_names, category_keys, category_of = _folded(groups.categories)
+    candidate_names, candidate_keys, candidate_of = _folded(groups.candidates)
+    raw_candidate_keys = dict(zip(groups.candidates, candidate_keys))
+    offending: list[int] = []  # rows the Python reader would refuse
+    if not all(map(str.strip, category_keys, repeat(" /"))):
+        offending += [int(groups.category_first[i]) for i, key in enumerate(category_keys) if not key.strip(" /")]
+    if not all(candidate_keys):
+        offending += [int(groups.candidate_first[i]) for i, key in enumerate(candidate_keys) if not key]
     if groups.bad_votes_first is not None:
         offending.append(groups.bad_votes_first)
     if offending:
         if python_can_read:
             raise _Declined("a row names no candidate or category, or a vote cell is not a count")
         raise _refusal(found, cols, category_columns, min(offending))
-    n_categories, n_candidates = len(category_order), len(candidate_order)
+    n_categories, n_candidates = len(category_names), len(candidate_names)
     if not n_categories or not n_candidates:
         raise LoadError(source, "no rows are left to make a contest of (check the filters and the contest chosen)")
     limits.check_contest_size(source, n_categories, n_candidates)
-    cat = category_of[groups.category_index]
-    cand = candidate_of[groups.candidate_index]
-    known = np.zeros((n_categories, n_candidates), dtype=np.int64)
-    withheld = np.zeros((n_categories, n_candidates), dtype=np.int64)
-    known_rows = np.zeros((n_categories, n_candidates), dtype=np.int64)
-    seen = np.zeros((n_categories, n_candidates), dtype=bool)
-    np.add.at(known, (cat, cand), groups.known)
-    np.add.at(withheld, (cat, cand), groups.withheld)
-    np.add.at(known_rows, (cat, cand), groups.known_rows)
-    seen[cat, cand] = True
-    counted = int(groups.rows.sum())
-    merged = counted - int(seen.sum())
+    shape = (n_categories, n_candidates)
+    known = np.zeros(shape, dtype=np.int64)
+    withheld = np.zeros(shape, dtype=np.int64)
+    known_rows = np.zeros(shape, dtype=np.int64)
+    if category_of is None and candidate_of is None:
+        # No two spellings fold together: each group is a cell of its own, set in place.
+        cells = (groups.category_index, groups.candidate_index)
+        known[cells] = groups.known
+        withheld[cells] = groups.withheld
+        known_rows[cells] = groups.known_rows
+        distinct_cells = len(groups.known)
+    else:
+        cells = (
+            groups.category_index if category_of is None else category_of[groups.category_index],
+            groups.candidate_index if candidate_of is None else candidate_of[groups.candidate_index],
+        )
+        np.add.at(known, cells, groups.known)
+        np.add.at(withheld, cells, groups.withheld)
+        np.add.at(known_rows, cells, groups.known_rows)
+        seen = np.zeros(shape, dtype=bool)
+        seen[cells] = True
+        distinct_cells = int(seen.sum())
+    merged = groups.rows - distinct_cells
 
     # A candidate's party: the one on most of its rows, from the scan's counts.
     parties: dict[str, dict[str, int]] = {}
@@ -785,13 +782,30 @@ def _contest(
     by_text = "county" if category_columns == [cols.county] else "precinct"
     title, date = openelections_title(title_from_source(source), chosen.label)
     contest = _build(
-        title, source, notes, known, withheld, known_rows, list(category_names.values()),
-        [(candidate_names[key], parties.get(key)) for key in candidate_order],
+        title, source, notes, known, withheld, known_rows, category_names,
+        [(name, parties.get(name.casefold())) for name in candidate_names],
         f"OpenElections file {title_from_source(source)}, by {by_text}",
     )
     contest.date = date
     effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
     return ImportResult(contest, effective, notes)
+
+
+def _folded(spellings: list[str]) -> tuple[list[str], list[str], np.ndarray | None]:
+    """Distinct raw spellings folded as the Python reader folds names (:func:`clean_name`,
+    then ``casefold``): the name of each folded key, in the order of its first spelling;
+    each spelling's key; and each spelling's index among the keys, or None where no two
+    spellings fold together (the usual case: the spellings are the names)."""
+    import numpy as np
+
+    names = list(map(clean_name, spellings))
+    keys = list(map(str.casefold, names))
+    first_names = dict(zip(reversed(keys), reversed(names)))  # the first spelling's name wins
+    if len(first_names) == len(keys):
+        return names, keys, None
+    index: dict[str, int] = {}
+    of = [index.setdefault(key, len(index)) for key in keys]
+    return [first_names[key] for key in index], keys, np.asarray(of, dtype=np.int64)
 
 
 def _build(
