@@ -525,7 +525,7 @@ class _Groups:
 def _votes_sql(cols: openelections._Columns, messy: bool) -> tuple[str, str, str, str]:
     """Per row: its known votes (NULL when withheld or not read), whether it is withheld,
     whether a cell is neither plain nor ``*`` nor a messy spelling read already
-    (unusual), and the sum of its vote modes when each is plain (else NULL).
+    (unusual), and whether its votes differ from the sum of its vote modes, each plain.
 
     ``messy``: the table ``messy`` holds the votes column's other spellings, each read
     as the Python reader reads it (``1,176``, `` 12``...), joined on the row as ``m``.
@@ -543,17 +543,20 @@ def _votes_sql(cols: openelections._Columns, messy: bool) -> tuple[str, str, str
             withheld = f"{v} = '*'"
             unusual = f"(NOT {plain} AND {v} <> '*')"
         if modes:
+            # The modes cast loosely first, so that the plain tests run only on a row whose
+            # sum differs (most rows' does not): a plain cell's cast is its value, and a
+            # loose one cast that differs is not plain anyway. As HUGEINT, no sum overflows.
+            loose = " + ".join(f"TRY_CAST({m} AS BIGINT)::HUGEINT" for m in modes)
             all_plain = " AND ".join(_plain(m) for m in modes)
-            total = " + ".join(f"TRY_CAST({m} AS BIGINT)" for m in modes)
-            modes_sum = f"CASE WHEN {all_plain} THEN {total} END"
+            mismatch = f"CASE WHEN {loose} <> ({known}) THEN {all_plain} ELSE false END"
         else:
-            modes_sum = "NULL::BIGINT"
-        return known, withheld, unusual, modes_sum
+            mismatch = "false"
+        return known, withheld, unusual, mismatch
     withheld = " OR ".join(f"{m} = '*'" for m in modes)
     unusual = " OR ".join(f"NOT ({m} = '' OR {m} = '*' OR {_plain(m)})" for m in modes)
     total = " + ".join(f"CASE WHEN {m} = '' THEN 0 ELSE TRY_CAST({m} AS BIGINT) END" for m in modes)
     known = f"CASE WHEN NOT ({withheld}) AND NOT ({unusual}) THEN {total} END"
-    return known, f"({withheld})", f"({unusual})", "NULL::BIGINT"
+    return known, f"({withheld})", f"({unusual})", "false"
 
 
 def _contest_groups(
@@ -578,7 +581,16 @@ def _contest_groups(
         f"({office} = {_literal(o)} AND {district} = {_literal(d)} AND {party} = {_literal(p)})" for o, d, p in wanted
     )
     listed = ", ".join(_literal(text) for text in total_spellings)
-    total = f"CASE WHEN {precinct} IN ({listed}) THEN {precinct} END" if total_spellings else "NULL::VARCHAR"
+    if not total_spellings:
+        total_of_row, total_of_group = "", "NULL::VARCHAR"
+    elif cols.precinct in category_columns:
+        # The precinct is a key already: whether a group is of total rows follows from it
+        # (one string fewer to hash per row).
+        key = f"k{category_columns.index(cols.precinct)}"
+        total_of_row, total_of_group = "", f"CASE WHEN {key} IN ({listed}) THEN {key} END"
+    else:
+        total_of_row = f", CASE WHEN {precinct} IN ({listed}) THEN {precinct} END AS total"
+        total_of_group = "total"
     # Candidates that are no candidate (Over Votes...): their raw spellings, found by the
     # Python reader's folding among the file's distinct candidates.
     pseudo_list = ", ".join(_literal(text) for text in pseudo_spellings)
@@ -586,24 +598,24 @@ def _contest_groups(
     messy = False
     bad_votes_first: int | None = None
     while True:
-        known, withheld, unusual, modes_sum = _votes_sql(cols, messy)
+        known, withheld, unusual, mismatch = _votes_sql(cols, messy)
         join = f"LEFT JOIN messy m ON m.text = {_cell(cols.votes)}" if messy else ""
         # The contest's rows, grouped: each group one raw category, candidate and (for a
         # total precinct row) precinct spelling. A total row is told apart before anything
         # else, as the Python reader does, and its group's figures are not read.
         query = f"""
             CREATE OR REPLACE TEMP TABLE groups AS
-            SELECT {keys}, c, total, count(*) AS n, sum(known) AS known, count(known) AS known_rows,
+            SELECT {keys}, c, {total_of_group} AS total, count(*) AS n, sum(known) AS known, count(known) AS known_rows,
                    count(*) FILTER (WHERE is_withheld) AS withheld, count(*) FILTER (WHERE is_unusual) AS unusual,
-                   count(*) FILTER (WHERE known IS NOT NULL AND modes_sum <> known) AS mismatch,
+                   count(*) FILTER (WHERE is_mismatch) AS mismatch,
                    min(rn) AS first, min(rn) FILTER (WHERE is_unusual) AS first_unusual
             FROM (
-                SELECT rn, {category}, {candidate} AS c, {total} AS total,
-                       {known} AS known, {withheld} AS is_withheld, {unusual} AS is_unusual, {modes_sum} AS modes_sum
+                SELECT rn, {category}, {candidate} AS c{total_of_row},
+                       {known} AS known, {withheld} AS is_withheld, {unusual} AS is_unusual, {mismatch} AS is_mismatch
                 FROM {rows_sql} {join}
                 WHERE {chosen}
             )
-            GROUP BY ALL
+            GROUP BY {keys}, c{", total" if total_of_row else ""}
             """
         # A second round (messy numbers read) is a second scan: the bar, which never goes
         # back, waits at the end of this share while it runs.

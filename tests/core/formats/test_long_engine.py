@@ -128,6 +128,44 @@ def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest
     assert any("Over Votes (1 rows)" in note for note in result.notes)
 
 
+def test_votes_unlike_their_modes_sum_are_counted_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note on votes that differ from the sum of their vote modes counts the rows whose
+    modes are all plain digits and sum to another figure: not a row with a mode empty,
+    withheld, messy or too long to be plain (19 digits: their sum would overflow a BIGINT),
+    nor a total or pseudo-row. The count is the csv module's, and the Python reader's."""
+    import csv
+
+    text = (
+        "county,precinct,office,district,party,candidate,votes,early_voting,election_day\n"
+        "Adams,PCT 1,President,,DEM,Ann Able,10,4,6\n"  # equal
+        "Adams,PCT 1,President,,REP,Bob Baker,9,4,6\n"  # differs
+        "Adams,PCT 2,President,,DEM,Ann Able,7,,7\n"  # a mode empty
+        "Adams,PCT 2,President,,REP,Bob Baker,5,*,1\n"  # a mode withheld
+        "Adams,PCT 3,President,,DEM,Ann Able,5,\" 4\",2\n"  # a mode messy
+        "Adams,PCT 3,President,,REP,Bob Baker,5,9223372036854775807,9223372036854775807\n"  # too long
+        "Adams,PCT 4,President,,DEM,Ann Able,0,0000000000000001,0\n"  # 16 digits: not plain, though its sum differs
+        "Adams,PCT 4,President,,REP,Bob Baker,*,1,2\n"  # votes withheld
+        "Adams,PCT 4,President,,,Over Votes,3,1,1\n"  # a pseudo-row
+        "Adams,Total,President,,DEM,Ann Able,99,1,1\n"  # a total row
+        "Baker,PCT 1,President,,DEM,Ann Able,2,1,2\n"  # differs
+    )
+    path = tmp_path / "xx_2024_general_precinct.csv"
+    path.write_text(text, encoding="utf-8")
+    expected = 0
+    for row in csv.DictReader(text.splitlines()):
+        modes = [row["early_voting"], row["election_day"]]
+        if row["precinct"] == "Total" or row["candidate"] == "Over Votes" or not row["votes"].isdigit():
+            continue
+        if all(m.isdigit() and len(m) <= 15 for m in modes) and sum(map(int, modes)) != int(row["votes"]):
+            expected += 1
+    assert expected == 2  # Bob Baker in PCT 1, Ann Able in Baker (16 digits are not plain)
+    for by in ("county", "precinct"):
+        assert compare(path, ImportOptions(contest="President", by=by), monkeypatch)
+        result = long_engine.import_large_long_file(path, ImportOptions(contest="President", by=by))
+        assert result is not None
+        assert f"{expected:,} rows have a votes figure that differs from the sum of their vote modes" in "\n".join(result.notes)
+
+
 def test_a_bad_cell_gives_the_python_readers_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "xx_general.csv"
     path.write_text(
