@@ -218,6 +218,31 @@ def test_a_bad_cell_in_a_file_over_the_python_limit_is_refused_with_its_place(
     assert "-4" in str(error) or "negative" in str(error)
 
 
+@pytest.mark.parametrize("by", ["county", "precinct"])
+def test_a_blank_name_in_a_file_over_the_python_limit_is_refused_as_the_python_reader_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str
+) -> None:
+    """The first row that names no candidate or no category, whichever comes first, with
+    the Python reader's message, line and column (that reader reads the file under its limit)."""
+    lines = ["county,precinct,office,district,party,candidate,votes"]
+    lines += [f"C{i % 3},P{i},President,,DEM,Ann Able,{i}" for i in range(100)]
+    lines[61] = "C1,P60,President,,DEM,  ,5"  # no candidate
+    lines[37] = " , ,President,,DEM,Ann Able,5"  # no county, no precinct: earlier
+    lines[80] = "C2,P79,President,,DEM,,5"
+    path = tmp_path / "big_general.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ImportOptions(contest="President", by=by)
+    expected = python_reader(path, options, monkeypatch)
+    assert expected[0] == "error" and "line 38" in str(expected[1]) and "names no county or precinct" in str(expected[1])
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    for table_max in (1 << 62, 0):
+        monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
+        with pytest.raises(LoadError) as raised:
+            import_contest(path, options)
+        assert ("error", str(raised.value)) == expected
+
+
 # --- special files ------------------------------------------------------------------------------
 
 
