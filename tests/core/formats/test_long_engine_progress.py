@@ -37,8 +37,7 @@ def test_a_reported_read_moves_through_each_scan_and_gives_the_same_contest(
 ) -> None:
     path = write_long(tmp_path / "long.csv")
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
-    if not through_table:
-        monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", 0)
+    monkeypatch.setattr(long_engine, "_cores_free", lambda: through_table)
     taken: list[bool] = []
     engine = long_engine.import_large_long_file
 
