@@ -24,6 +24,8 @@ from tests.core.formats.long_files import OPTIONS, assert_cells_are_sums, finger
 
 pytest.importorskip("duckdb")
 
+TABLE_MAX_BYTES = long_engine.TABLE_MAX_BYTES
+
 
 def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object]:
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 1 << 62)
@@ -35,13 +37,25 @@ def python_reader(path: Path, options: ImportOptions, monkeypatch: pytest.Monkey
 
 
 def engine_reader(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> tuple[str, object] | None:
-    """The engine's answer; None where it declines (the Python reader then reads the file)."""
+    """The engine's answer; None where it declines (the Python reader then reads the file).
+
+    Both of its ways are asked and must agree: the file parsed once into a table (as a
+    file up to TABLE_MAX_BYTES is where a core is free) and scanned twice, streaming (as a
+    larger one is, or any where the cores are busy)."""
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
-    try:
-        result = long_engine.import_large_long_file(path, options)
-    except LoadError as error:
-        return "error", str(error)
-    return None if result is None else ("contest", fingerprint(result))
+    monkeypatch.setattr(long_engine, "_cores_free", lambda: True)
+    answers: list[tuple[str, object] | None] = []
+    for table_max in (1 << 62, 0):
+        monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
+        try:
+            result = long_engine.import_large_long_file(path, options)
+        except LoadError as error:
+            answers.append(("error", str(error)))
+        else:
+            answers.append(None if result is None else ("contest", fingerprint(result)))
+    monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", TABLE_MAX_BYTES)
+    assert answers[0] == answers[1], "the table and the two streaming scans differ"
+    return answers[0]
 
 
 def compare(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch) -> bool:
@@ -116,6 +130,44 @@ def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest
     assert any("Over Votes (1 rows)" in note for note in result.notes)
 
 
+def test_votes_unlike_their_modes_sum_are_counted_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note on votes that differ from the sum of their vote modes counts the rows whose
+    modes are all plain digits and sum to another figure: not a row with a mode empty,
+    withheld, messy or too long to be plain (19 digits: their sum would overflow a BIGINT),
+    nor a total or pseudo-row. The count is the csv module's, and the Python reader's."""
+    import csv
+
+    text = (
+        "county,precinct,office,district,party,candidate,votes,early_voting,election_day\n"
+        "Adams,PCT 1,President,,DEM,Ann Able,10,4,6\n"  # equal
+        "Adams,PCT 1,President,,REP,Bob Baker,9,4,6\n"  # differs
+        "Adams,PCT 2,President,,DEM,Ann Able,7,,7\n"  # a mode empty
+        "Adams,PCT 2,President,,REP,Bob Baker,5,*,1\n"  # a mode withheld
+        "Adams,PCT 3,President,,DEM,Ann Able,5,\" 4\",2\n"  # a mode messy
+        "Adams,PCT 3,President,,REP,Bob Baker,5,9223372036854775807,9223372036854775807\n"  # too long
+        "Adams,PCT 4,President,,DEM,Ann Able,0,0000000000000001,0\n"  # 16 digits: not plain, though its sum differs
+        "Adams,PCT 4,President,,REP,Bob Baker,*,1,2\n"  # votes withheld
+        "Adams,PCT 4,President,,,Over Votes,3,1,1\n"  # a pseudo-row
+        "Adams,Total,President,,DEM,Ann Able,99,1,1\n"  # a total row
+        "Baker,PCT 1,President,,DEM,Ann Able,2,1,2\n"  # differs
+    )
+    path = tmp_path / "xx_2024_general_precinct.csv"
+    path.write_text(text, encoding="utf-8")
+    expected = 0
+    for row in csv.DictReader(text.splitlines()):
+        modes = [row["early_voting"], row["election_day"]]
+        if row["precinct"] == "Total" or row["candidate"] == "Over Votes" or not row["votes"].isdigit():
+            continue
+        if all(m.isdigit() and len(m) <= 15 for m in modes) and sum(map(int, modes)) != int(row["votes"]):
+            expected += 1
+    assert expected == 2  # Bob Baker in PCT 1, Ann Able in Baker (16 digits are not plain)
+    for by in ("county", "precinct"):
+        assert compare(path, ImportOptions(contest="President", by=by), monkeypatch)
+        result = long_engine.import_large_long_file(path, ImportOptions(contest="President", by=by))
+        assert result is not None
+        assert f"{expected:,} rows have a votes figure that differs from the sum of their vote modes" in "\n".join(result.notes)
+
+
 def test_a_bad_cell_gives_the_python_readers_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "xx_general.csv"
     path.write_text(
@@ -166,6 +218,49 @@ def test_a_bad_cell_in_a_file_over_the_python_limit_is_refused_with_its_place(
     assert error.source == str(path)
     assert "line 43, column 7 (votes)" in str(error)
     assert "-4" in str(error) or "negative" in str(error)
+
+
+@pytest.mark.parametrize("by", ["county", "precinct"])
+def test_a_blank_name_in_a_file_over_the_python_limit_is_refused_as_the_python_reader_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str
+) -> None:
+    """The first row that names no candidate or no category, whichever comes first, with
+    the Python reader's message, line and column (that reader reads the file under its limit)."""
+    lines = ["county,precinct,office,district,party,candidate,votes"]
+    lines += [f"C{i % 3},P{i},President,,DEM,Ann Able,{i}" for i in range(100)]
+    lines[61] = "C1,P60,President,,DEM,  ,5"  # no candidate
+    lines[37] = " , ,President,,DEM,Ann Able,5"  # no county, no precinct: earlier
+    lines[80] = "C2,P79,President,,DEM,,5"
+    path = tmp_path / "big_general.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ImportOptions(contest="President", by=by)
+    expected = python_reader(path, options, monkeypatch)
+    assert expected[0] == "error" and "line 38" in str(expected[1]) and "names no county or precinct" in str(expected[1])
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    monkeypatch.setattr(long_engine, "_cores_free", lambda: True)
+    for table_max in (1 << 62, 0):
+        monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
+        with pytest.raises(LoadError) as raised:
+            import_contest(path, options)
+        assert ("error", str(raised.value)) == expected
+
+
+def test_the_table_is_made_only_where_a_core_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parallel read into a table costs more processor time: it is chosen only while
+    the last minute's load average is below the number of cores, and where the system
+    gives none."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 9.0, 9.0))
+    assert long_engine._cores_free()
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.0, 0.0, 0.0))
+    assert not long_engine._cores_free()
+
+    def no_load_average() -> tuple[float, float, float]:
+        raise OSError("no load average here")
+
+    monkeypatch.setattr(os, "getloadavg", no_load_average)
+    assert long_engine._cores_free()
 
 
 # --- special files ------------------------------------------------------------------------------

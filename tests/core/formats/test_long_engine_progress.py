@@ -31,11 +31,13 @@ def write_long(path: Path, precincts: int = 3000) -> Path:
     return path
 
 
+@pytest.mark.parametrize("through_table", [True, False], ids=["one parse into a table", "two streaming scans"])
 def test_a_reported_read_moves_through_each_scan_and_gives_the_same_contest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through_table: bool
 ) -> None:
     path = write_long(tmp_path / "long.csv")
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
+    monkeypatch.setattr(long_engine, "_cores_free", lambda: through_table)
     taken: list[bool] = []
     engine = long_engine.import_large_long_file
 
@@ -57,9 +59,15 @@ def test_a_reported_read_moves_through_each_scan_and_gives_the_same_contest(
     reported = import_contest(path, OPTIONS, progress=progress)
     assert taken == [True, True]
     assert reports == sorted(reports) and reports[-1] == path.stat().st_size
-    # The bar stops at the end of each part: the zero-byte pass, the first scan, the second.
+    # The bar stops at the end of each part: the zero-byte pass, then the parse into the
+    # table and the query of its contests, or the first scan.
     size = path.stat().st_size
-    ends = [round(size * share) for share in (long_engine.ZERO_SCAN_SHARE, long_engine.ZERO_SCAN_SHARE + long_engine.SCAN_SHARE)]
+    first = long_engine.ZERO_SCAN_SHARE
+    if through_table:
+        shares = [first, first + long_engine.TABLE_SHARE, first + long_engine.TABLE_SHARE + long_engine.TABLE_SCAN_SHARE]
+    else:
+        shares = [first, first + long_engine.SCAN_SHARE]
+    ends = [round(size * share) for share in shares]
     assert all(end in reports for end in ends)
     assert threads == {threading.current_thread().name}  # the callback is called in the reading thread only
     assert reported.contest.total_votes == unreported.contest.total_votes
