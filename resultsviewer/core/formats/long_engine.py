@@ -100,15 +100,15 @@ HEAD_BYTES = 2**20
 POLL_SECONDS = 0.1
 
 #: Files up to this size are parsed once, into a table of their cells in DuckDB's memory
-#: (some twice the file's bytes), which both queries then read in parallel, when a core is
-#: free for it (:func:`_cores_free`). Measured on a 62 MB file of 1,000,000 rows with two
-#: free cores: the queries took 0.76 s against 1.46 s for two scans of the file (each
-#: numbers its rows with a window, which runs on one thread), the whole tally's peak
-#: memory 348 MB against 326 MB. But the table's inserts cost some 0.15 s more processor
-#: time: with the two cores shared by other work (a load average of 4-5), the whole tally
-#: took 1.55x DuckDB's bare group-by through the table, 1.29x through two scans (medians
-#: of 11 runs). Larger files are always scanned twice, streaming, so that memory stays
-#: bounded (the table would spill to as much disk as the file).
+#: (some twice the file's bytes), which both queries then read in parallel. Measured on a
+#: 62 MB file of 1,000,000 rows with two free cores: the queries took 0.76 s against
+#: 1.46 s for two scans of the file (each numbers its rows with a window, which runs on
+#: one thread), the whole tally's peak memory 348 MB against 326 MB. The table's inserts
+#: cost some 0.15 s more processor time, which a busy machine does not win back (a load
+#: average of 4-5 on the two cores: 1.17-1.55x DuckDB's bare group-by through the table,
+#: 1.29-1.38x through two scans, medians of 9-11 runs that vary by 0.2 either way). Larger
+#: files are always scanned twice, streaming, so that memory stays bounded (the table
+#: would spill to as much disk as the file).
 TABLE_MAX_BYTES = 128 * 2**20
 
 #: The shares of a reported read's bar: the pass over the file for a zero byte, and the
@@ -438,17 +438,6 @@ def _import(found: _File, options: ImportOptions, python_can_read: bool) -> Impo
         spill.cleanup()
 
 
-def _cores_free() -> bool:
-    """Whether a core is free for DuckDB's parallel reading: the load average of the last
-    minute below the number of cores (this thread counts in it). True where the system
-    gives no load average (Windows)."""
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return True
-    return load < (os.cpu_count() or 1)
-
-
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
@@ -470,7 +459,7 @@ def _query(
     # A row's number is its place in the file (DuckDB keeps the file's order:
     # preserve_insertion_order), counted from 0, blank lines not counted.
     size = found.size
-    if size <= TABLE_MAX_BYTES and _cores_free():
+    if size <= TABLE_MAX_BYTES:
         # Parsed once, in parallel, into a table whose row ids are the rows' numbers.
         create = f"CREATE TEMP TABLE file_rows AS SELECT {cells} FROM {reader}"
         _reported(connection, TABLE_SHARE, partial(connection.execute, create), size)

@@ -40,10 +40,8 @@ def engine_reader(path: Path, options: ImportOptions, monkeypatch: pytest.Monkey
     """The engine's answer; None where it declines (the Python reader then reads the file).
 
     Both of its ways are asked and must agree: the file parsed once into a table (as a
-    file up to TABLE_MAX_BYTES is where a core is free) and scanned twice, streaming (as a
-    larger one is, or any where the cores are busy)."""
+    file up to TABLE_MAX_BYTES is) and scanned twice, streaming (as a larger one is)."""
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
-    monkeypatch.setattr(long_engine, "_cores_free", lambda: True)
     answers: list[tuple[str, object] | None] = []
     for table_max in (1 << 62, 0):
         monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
@@ -238,32 +236,11 @@ def test_a_blank_name_in_a_file_over_the_python_limit_is_refused_as_the_python_r
     assert expected[0] == "error" and "line 38" in str(expected[1]) and "names no county or precinct" in str(expected[1])
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0)
-    monkeypatch.setattr(long_engine, "_cores_free", lambda: True)
     for table_max in (1 << 62, 0):
         monkeypatch.setattr(long_engine, "TABLE_MAX_BYTES", table_max)
         with pytest.raises(LoadError) as raised:
             import_contest(path, options)
         assert ("error", str(raised.value)) == expected
-
-
-def test_the_table_is_made_only_where_a_core_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The parallel read into a table costs more processor time: it is chosen only while
-    the last minute's load average is below the number of cores, and where the system
-    gives none."""
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 9.0, 9.0))
-    assert long_engine._cores_free()
-    monkeypatch.setattr(os, "getloadavg", lambda: (2.0, 0.0, 0.0))
-    assert not long_engine._cores_free()
-
-    def no_load_average() -> tuple[float, float, float]:
-        raise OSError("no load average here")
-
-    monkeypatch.setattr(os, "getloadavg", no_load_average)
-    assert long_engine._cores_free()
-
-
-# --- special files ------------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
