@@ -260,21 +260,14 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def table_text(data: bytes, source: str, delimiter: str | None = None) -> tuple[str, str]:
-    """A delimited file's text (Excel's ``sep=`` line taken out) and its delimiter: the
-    one given, else the one the file declares, else the one detected."""
+def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
+    """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
     declared, text = excel_separator(decode_text(data, source))
     chosen = delimiter or declared or detect_delimiter(text)
     if chosen == "\\t":
         chosen = "\t"
     if len(chosen) != 1:
         raise LoadError(source, f"a delimiter is one character, not {chosen!r}")
-    return text, chosen
-
-
-def read_table(data: bytes, source: str, delimiter: str | None = None) -> Table:
-    """Decode and parse a delimited file; blank rows are dropped, short rows padded."""
-    text, chosen = table_text(data, source, delimiter)
     # At the csv module's speed where no check can fail; else line by line, with the place.
     plain = plain_table_rows(text, chosen, progress=advance)
     rows = plain if plain is not None else [

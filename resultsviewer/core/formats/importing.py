@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
 
 from ..errors import LoadError
 from ..progress import FileProgress, ProgressCallback
@@ -28,7 +27,6 @@ from .delimited import (
     import_wide,
     read_table,
 )
-from .openelections_text import import_openelections_text
 from .sheet_table import SheetSummary, SheetTable, find_table, parse_rows, round_columns, round_table, summarise_sheet
 from .workbook import Sheet, read_workbook_sheets, sniff_workbook
 
@@ -187,14 +185,6 @@ def import_table(data: bytes, source: str, options: ImportOptions | None = None)
         contest = spreadsheet.loads(data, source)
         return ImportResult(contest, ImportOptions(layout="spreadsheet"), prepare_imported(contest, "spreadsheet"))
     with _collection_paused():
-        # An OpenElections file in one pass over its text, without holding its rows; None
-        # for any other file, and for anything that pass leaves to the exact one below.
-        fast = import_openelections_text(data, source, options, partial(chosen_options, options=options))
-        if fast is not None:
-            from ..methods import prepare_imported
-
-            fast.notes.extend(prepare_imported(fast.contest, fast.options.layout))
-            return fast
         table = read_table(data, source, options.delimiter)
         result = import_parsed(table, options)
         # Freed while the collector still sleeps: else its first pass would walk them all.
@@ -247,9 +237,7 @@ def import_parsed(table: Table, options: ImportOptions) -> ImportResult:
     return result
 
 
-def chosen_options(table: Table, options: ImportOptions) -> ImportOptions:
-    """The choices an import of ``table`` makes: ``options`` laid over the guess, which
-    reads the header and the first 200 rows alone (so a table of those rows is enough)."""
+def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
     guess = guess_import_options(table.header, table.rows[:200])
     explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
     base = guess.options
@@ -268,12 +256,6 @@ def chosen_options(table: Table, options: ImportOptions) -> ImportOptions:
             table.source,
             f"a code column is read from long and wide tables (and the Commons files' ONS ids), not from this {layout} file",
         )
-    return chosen
-
-
-def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
-    chosen = chosen_options(table, options)
-    layout = chosen.layout
     if layout == "spreadsheet":
         if table.delimiter != ",":
             chosen = replace(chosen, layout="wide", category_column=table.header[0],

@@ -200,22 +200,12 @@ def _scan_rows(table: Table, cols: _Columns, where: list[tuple[int, str]]) -> _R
             total_spellings.update(
                 v for v in set(map(itemgetter(cols.precinct), chunk)) if v.strip().casefold() in TOTAL_PRECINCTS
             )
-    raw, widened = widened_counts(cols, counted)
-    return _RowScan(raw, widened, row_keys, kept_keys, where_cells, counties, total_spellings)
-
-
-def widened_counts(
-    cols: _Columns, counted: Counter[tuple[str, ...]]
-) -> tuple[Counter[tuple[str, str, str, str]], dict[tuple[str, ...], tuple[str, str, str, str]]]:
-    """Rows per raw (office, district, party, candidate), from the rows per key as read
-    (the cells of the columns the file has, candidate last); and each key as read -> its
-    (office, district, party, candidate)."""
     raw: Counter[tuple[str, str, str, str]] = Counter()
     widened: dict[tuple[str, ...], tuple[str, str, str, str]] = {}
     for cells, rows in counted.items():
         full = widened[cells] = (*_widen(cols, cells[:-1]), cells[-1])
         raw[full] += rows
-    return raw, widened
+    return _RowScan(raw, widened, row_keys, kept_keys, where_cells, counties, total_spellings)
 
 
 def _contest_key(office: str, district: str, party: str, primary: bool) -> tuple[str, str, str]:
@@ -383,28 +373,6 @@ def closing_notes(
         notes.append(f"{merged:,} rows repeat a category and candidate already seen; their votes are added together")
     return notes
 
-def pseudo_spellings_of(raw: Iterable[tuple[str, str, str, str]]) -> set[str]:
-    """The raw spellings of the candidates that are not candidates (``Over Votes``...),
-    found once among the distinct values, not per row."""
-    return {candidate for (_, _, _, candidate) in raw if clean_name(candidate).casefold() in PSEUDO_CANDIDATES}
-
-
-def count_parties(
-    tally: LongTally,
-    raw_counts: Counter[tuple[str, str, str, str]],
-    contest_keys: dict[tuple[str, str, str], tuple[str, str, str]],
-    target: tuple[str, str, str],
-) -> None:
-    """A candidate's party: the one on most of its rows, from the scan's counts."""
-    for (office, district, party, candidate), rows_counted in raw_counts.items():
-        if contest_keys.get((office, district, party)) != target or party.strip().casefold() in NO_PARTY:
-            continue
-        key_of_candidate = tally._candidate_keys.get(candidate)
-        if key_of_candidate:
-            counts = tally.parties.setdefault(key_of_candidate, {})
-            counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
-
-
 def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     """One contest of an OpenElections file, by county or by precinct.
 
@@ -450,7 +418,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     precinct_col = cols.precinct
     # The pseudo-rows' raw spellings, found once among the distinct values, not per row.
     total_spellings = scan.total_spellings
-    pseudo_spellings = pseudo_spellings_of(raw_counts)
+    pseudo_spellings = {
+        candidate for (_, _, _, candidate) in raw_counts if clean_name(candidate).casefold() in PSEUDO_CANDIDATES
+    }
     if candidate_col != cols.candidate:
         pseudo_spellings = set()
     two_part = len(category_columns) == 2
@@ -533,7 +503,14 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     tally.rows += counted
     tally.merged_cells += merged
     if party_col is not None:
-        count_parties(tally, raw_counts, contest_keys, target)
+        # A candidate's party: the one on most of its rows, from the scan's counts.
+        for (office, district, party, candidate), rows_counted in raw_counts.items():
+            if contest_keys.get((office, district, party)) != target or party.strip().casefold() in NO_PARTY:
+                continue
+            key_of_candidate = tally._candidate_keys.get(candidate)
+            if key_of_candidate:
+                counts = tally.parties.setdefault(key_of_candidate, {})
+                counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
 
     notes += closing_notes(total_rows, pseudo_candidates, contests, mode_mismatch, tally.merged_cells)
     by_text = "county" if category_columns == [cols.county] else "precinct"
