@@ -30,6 +30,8 @@ from resultsviewer.gui import import_dialog
 from resultsviewer.gui.import_dialog import ImportDialog
 from resultsviewer.gui.loading import wait_for_abandoned_reads
 
+from .test_large_import import when_the_dialog_shows
+
 HEADER = ["county", "precinct", "office", "district", "party", "candidate", "votes"]
 #: In file order: the President's rows alone fill the first megabyte.
 OFFICES = [
@@ -173,22 +175,7 @@ def house_by_county(path: Path) -> dict[tuple[str, str], int]:
 def when_the_dialog_lists(qtbot, act) -> dict[str, object]:
     """Run ``act(dialog)`` on the window's import dialog (it runs modal) once it has listed
     the whole file's contests."""
-    seen: dict[str, object] = {}
-
-    def look() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog) and w.isVisible()]
-        if not dialogs or dialogs[0].listing_state == "listing":
-            QTimer.singleShot(10, look)
-            return
-        seen["dialog"] = dialogs[0]
-        try:
-            act(dialogs[0])
-        except BaseException as error:  # noqa: BLE001 (failed in the modal loop: raised by the test)
-            seen["error"] = error
-            dialogs[0].reject()
-
-    QTimer.singleShot(0, look)
-    return seen
+    return when_the_dialog_shows(qtbot, act, ready=lambda dialog: dialog.listing_state != "listing")
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

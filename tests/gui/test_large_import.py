@@ -78,13 +78,13 @@ def shown_progress() -> list[QProgressDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
 
 
-def when_the_dialog_shows(qtbot, act) -> dict[str, object]:
-    """Run ``act(dialog)`` on the import dialog once it is shown (it runs modal)."""
+def when_the_dialog_shows(qtbot, act, ready=lambda dialog: True) -> dict[str, object]:
+    """Run ``act(dialog)`` on the import dialog once it is shown (it runs modal) and ``ready(dialog)``."""
     seen: dict[str, object] = {}
 
     def look() -> None:
         dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog) and w.isVisible()]
-        if not dialogs:
+        if not dialogs or not ready(dialogs[0]):
             QTimer.singleShot(10, look)
             return
         seen["dialog"] = dialogs[0]
