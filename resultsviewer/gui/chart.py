@@ -541,9 +541,9 @@ class ResultsChart(QWidget):
             self._plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._update_axis_labels()
         if not print_theme:
-            # On screen the axes and the legend are kept as pixels, drawn
-            # again only when they change: a repaint of the window then copies them rather
-            # than laying out their text. Exports use a chart of their own, drawn as vectors.
+            # On screen the axes and the legend are kept as pixels, drawn again only when
+            # they change: a repaint of the window then copies them rather than laying out
+            # their text. Exports use a chart of their own, drawn as vectors.
             for item in (self._value_axis, self._category_axis, self._legend):
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -725,7 +725,7 @@ class ResultsChart(QWidget):
             axis_css = {"color": MUTED_TEXT, "font-size": f"{int(pixels)}px"}
         self._tick_font = tick
         self._label_font = label
-        self._label_metrics_at: dict[float, QFontMetricsF] = {}
+        self._label_metrics_at = {}
         self._axis_label_css = axis_css
         self._value_axis.setTickFont(tick)
         self._category_axis.setTickFont(tick)

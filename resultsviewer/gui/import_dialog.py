@@ -897,7 +897,7 @@ class ImportDialog(QDialog):
         # No axes under no bars: the last contest's scale would read as this one's.
         for name in ("left", "bottom"):
             self.chart.showAxis(name, not empty)
-        if contest is None or empty:
+        if empty:
             self.bars.setOpts(x0=[], y=[], width=[])
             self.chart.getAxis("left").setTicks([[]])
             return
