@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.tally import Tally, at_least
@@ -25,7 +26,8 @@ def run(options: argparse.Namespace) -> int:
     for warning in contest_warnings(contest, tally):
         print(f"warning: {options.file}: {warning}", file=sys.stderr)
     print(
-        f"{options.file}: OK: {contest.category_count:,} categories x {contest.candidate_count:,} candidates, "
+        f"{options.file}: OK: {quantity(contest.category_count, 'category', 'categories')} x "
+        f"{quantity(contest.candidate_count, 'candidate')}, "
         f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"
     )
     return 0

@@ -110,6 +110,11 @@ def format_count(value: int) -> str:
     return f"{value:,}"
 
 
+def quantity(value: int, singular: str, plural: str | None = None) -> str:
+    """``value`` of a thing, the noun agreeing: "1 category", "2,169 categories"."""
+    return f"{value:,} {singular if value == 1 else plural or singular + 's'}"
+
+
 class AtLeast(int):
     """A partly known count: at least its known part, with ``withheld`` values behind it.
 

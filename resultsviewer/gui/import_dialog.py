@@ -59,6 +59,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     is_exact,
     withheld_values,
 )
+from resultsviewer.core.counts import quantity  # noqa: E402
 from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
 from resultsviewer.core.formats import ImportResult, import_contest, is_workbook_path, read_bytes  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
@@ -852,8 +853,8 @@ class ImportDialog(QDialog):
         if self.contest is not None:
             tally = Tally(self.contest)
             text = head + (
-                f"{self.contest.title}: {self.contest.category_count:,} categories x "
-                f"{self.contest.candidate_count:,} candidates, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
+                f"{self.contest.title}: {quantity(self.contest.category_count, 'category', 'categories')} x "
+                f"{quantity(self.contest.candidate_count, 'candidate')}, {at_least(tally.total_votes, tally.lower_bound)} valid votes. "
                 f"{count(self.contest, tally=tally).sentence.rstrip('.')}."  # a rounds summary ends with its own stop
             )
             if tally.lower_bound:

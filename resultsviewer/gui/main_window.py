@@ -47,7 +47,7 @@ from .compare_panel import install as install_comparison
 from .document import Document, blank_contest
 from .editing import EditCommands
 from .files import FileCommands
-from .properties_dialog import METHOD_LABELS
+from .properties_dialog import fill_method_box, show_method
 from .recovery import Autosaver
 from .results_panel import ResultsPanel
 from .rounds_view import show_rounds_of
@@ -57,6 +57,9 @@ from .table_model import TableDisplay, TallyTableModel
 from .widgets import app_icon, dropped_file, fit_columns, fit_table_pane, history_dock, labelled_combo
 
 __all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "blank_contest"]
+
+
+METHOD_BOX_TIP = "How the categories are combined: an undoable change to the contest"
 
 
 class MainWindow(QMainWindow):
@@ -247,8 +250,9 @@ class MainWindow(QMainWindow):
         self.chart_mode_box = labelled_combo(toolbar, "  Chart: ", [("Counts", ChartMode.COUNTS), ("Shares", ChartMode.SHARE)])
         self.chart_mode_box.currentIndexChanged.connect(lambda: self.set_chart_mode(self.chart_mode_box.currentData()))
         toolbar.addAction(self.actions["view.stacked"])
-        self.method_box = labelled_combo(toolbar, "  Method: ", [(label, method) for method, label in METHOD_LABELS.items()])
-        self.method_box.setToolTip("How the categories are combined: an undoable change to the contest")
+        self.method_box = labelled_combo(toolbar, "  Method: ", [])
+        fill_method_box(self.method_box)
+        self.method_box.setToolTip(METHOD_BOX_TIP)
         self.method_box.activated.connect(lambda: self.edits.set_method(self.method_box.currentData()))
         toolbar.addSeparator()
         toolbar.addAction(self.actions["file.export-chart"])
@@ -306,9 +310,7 @@ class MainWindow(QMainWindow):
         tally = self.document.tally()
         self.results_panel.refresh(tally)
         self.summary.show_tally(tally, self.results_panel.outcome)
-        index = self.method_box.findData(self.contest.method)
-        if index != self.method_box.currentIndex():
-            self.method_box.setCurrentIndex(index)
+        show_method(self.method_box, self.contest, METHOD_BOX_TIP)
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.name}[*] — {APP_NAME}")

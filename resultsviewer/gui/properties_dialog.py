@@ -29,6 +29,34 @@ METHOD_LABELS = {
     Method.SEATS: "Seats (first past the post in each category)",
     Method.ELECTORAL_VOTES: "Electoral votes (each state's votes to its leader)",
 }
+#: The method boxes' entry for a contest decided in rounds: shown as what decides it, never
+#: chosen (the methods above combine categories; none of them counts ranked ballots).
+IN_ROUNDS = "instant-runoff"
+IN_ROUNDS_LABEL = "Instant runoff (ranked ballots, counted in rounds)"
+IN_ROUNDS_TIP = (
+    "Decided by its rounds of preferences, as the file gives them: the methods that combine "
+    "categories cannot count ranked ballots, so none of them can be chosen here"
+)
+
+
+def fill_method_box(box: QComboBox) -> None:
+    """Every counting method, then instant runoff (shown for a contest decided in rounds, never chosen)."""
+    for method, label in METHOD_LABELS.items():
+        box.addItem(label, method)
+    box.addItem(IN_ROUNDS_LABEL, IN_ROUNDS)
+    box.model().item(box.count() - 1).setEnabled(False)  # type: ignore[attr-defined]
+
+
+def show_method(box: QComboBox, contest: Contest, tip: str) -> None:
+    """What decides ``contest``: its method, or its rounds (the box then disabled, and
+    ``tip`` replaced by why). Cheap when nothing changed: the window calls it on every edit."""
+    in_rounds = contest.rounds is not None
+    index = box.findData(IN_ROUNDS if in_rounds else contest.method)
+    if index != box.currentIndex():
+        box.setCurrentIndex(index)
+    if box.isEnabled() == in_rounds:
+        box.setEnabled(not in_rounds)
+        box.setToolTip(IN_ROUNDS_TIP if in_rounds else tip)
 
 
 def _optional_count(text: str, what: str) -> int | None:
@@ -99,9 +127,8 @@ class ContestPropertiesDialog(_FormDialog):
             self.status_box.addItem(status.value.capitalize(), status)
         self.status_box.setCurrentIndex(0 if contest.status is None else self.status_box.findData(contest.status))
         self.method_box = QComboBox()
-        for method, label in METHOD_LABELS.items():
-            self.method_box.addItem(label, method)
-        self.method_box.setCurrentIndex(self.method_box.findData(contest.method))
+        fill_method_box(self.method_box)
+        show_method(self.method_box, contest, "")
         self.electorate_edit = QLineEdit("" if contest.electorate is None else format_count(contest.electorate))
         self.electorate_edit.setPlaceholderText("eligible voters (empty: the sum of the categories')")
         self.source_edit = QPlainTextEdit(contest.source or "")
@@ -144,7 +171,8 @@ class ContestPropertiesDialog(_FormDialog):
             "title": title,
             "date": date,
             "status": self.status_box.currentData(),
-            "method": self.method_box.currentData(),
+            # A contest decided in rounds keeps its method (the one its first preferences are pooled by).
+            "method": self.contest.method if self.method_box.currentData() == IN_ROUNDS else self.method_box.currentData(),
             "electorate": _optional_count(self.electorate_edit.text(), "Electorate"),
             "source": self.source_edit.toPlainText().strip() or None,
             "notes": self.notes_edit.toPlainText().strip() or None,

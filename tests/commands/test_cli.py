@@ -91,6 +91,14 @@ def test_check_ok(capsys) -> None:
     assert out.strip() == f"{DEFAULT}: OK: 3 categories x 2 candidates, 506,438 valid votes"
 
 
+def test_check_counts_one_of_each_in_the_singular(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("category,Ann Able\nEverywhere,1200\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0
+    assert out.strip() == f"{path}: OK: 1 category x 1 candidate, 1,200 valid votes"
+
+
 def test_check_warns_on_stderr_and_exits_0(capsys, tmp_path: Path) -> None:
     document = json.loads(DEFAULT.read_text(encoding="utf-8"))
     document["declared"]["candidates"]["Jeremy Corbyn"]["votes"] = 313290

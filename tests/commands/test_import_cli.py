@@ -72,7 +72,7 @@ def test_explicit_wide_columns_and_convert(capsys, tmp_path: Path) -> None:
 def test_by_county_and_check(capsys) -> None:
     code, out, err = run(capsys, "check", DATA / "nm_withheld_excerpt.csv", "--by", "county")
     assert code == 0
-    assert "1 categories" in out
+    assert "1 category x 1 candidate" in out
     assert "Counts withheld in" in err and "totals are lower bounds" in err
 
 

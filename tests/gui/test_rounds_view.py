@@ -202,3 +202,28 @@ def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, mon
     assert window.table.editTriggers() == window.table.EditTrigger.NoEditTriggers
     assert not window.edits.add(Axis.CANDIDATE, "Dee")
     assert "read-only here: correct the report and open it again" in window.statusBar().currentMessage()
+
+
+def test_the_method_boxes_say_the_rounds_decide(window) -> None:
+    """A contest decided in rounds is not counted by pooling its categories: the toolbar's
+    method box and the properties dialog's say instant runoff, as the summary does, and
+    offer no method that would not change the count."""
+    from resultsviewer.core.bundled import default_contest
+    from resultsviewer.core.contest import Method
+    from resultsviewer.gui.properties_dialog import ContestPropertiesDialog
+
+    assert window.files.open_path(CONFIG, ask_to_save=False)
+    box = window.method_box
+    assert box.currentText().startswith("Instant runoff")
+    assert "counted by instant runoff" in window.summary.facts_label.text()
+    assert not box.isEnabled() and "rounds" in box.toolTip()
+    dialog = ContestPropertiesDialog(window.contest, window)
+    assert dialog.method_box.currentText() == box.currentText() and not dialog.method_box.isEnabled()
+    assert "method" not in dialog.changes()  # accepted as it is, the contest keeps its own
+    dialog.deleteLater()
+    # Back to a contest of one count: its method, which can be chosen again.
+    window.document.replace(default_contest(), Origin())
+    assert box.isEnabled() and Method(box.currentData()) is Method.SUM
+    assert box.toolTip().startswith("How the categories are combined")
+    instant_runoff = box.findText(box.itemText(box.count() - 1))
+    assert not box.model().item(instant_runoff).isEnabled()  # never a choice
