@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.palette import DEFAULT_PALETTE
@@ -242,11 +242,21 @@ def paint_transfers(painter: QPainter, rect: QRectF, result: RoundResult,
     gap = max(text_px * 0.18, 1.5)
     nodes_per_column = max(len(r.tally) + 1 for r in rounds)
     header = metrics.height() * 1.3
-    usable = rect.height() - header - gap * (nodes_per_column - 1)
-    unit = max(usable, 10.0) / total
-    # Labels: names of the blocks tall enough for a line of text, left and right.
     first, final = rounds[0], rounds[-1]
-    left_labels = [n for n in order if n in first.tally and float(first.tally[n]) * unit >= metrics.height() * 0.9]
+    small_font = print_font(text_px * 0.85)
+    small = QFontMetricsF(small_font)
+    # Labels: names of the blocks tall enough for a line of text, left and right. The
+    # first round's others are named in a key under the diagram, each by its colour: a
+    # block no one can name tells the reader nothing.
+    key_height = 0.0
+    for _ in range(2):  # with the key's room taken, a block may no longer have room for its name
+        usable = rect.height() - header - key_height - gap * (nodes_per_column - 1)
+        unit = max(usable, 10.0) / total
+        left_labels = [n for n in order if n in first.tally and float(first.tally[n]) * unit >= metrics.height() * 0.9]
+        unnamed = [n for n in order if n in first.tally and n not in left_labels]
+        if not unnamed or key_height:
+            break
+        key_height = small.height() * 1.6
     right_labels = [n for n in order if n in final.tally]
     label_left = min(max((metrics.horizontalAdvance(n) for n in left_labels), default=0) + text_px, rect.width() * 0.22)
     right_texts = {n: f"{n}  {format_votes(final.tally[n])}" for n in right_labels}
@@ -319,9 +329,8 @@ def paint_transfers(painter: QPainter, rect: QRectF, result: RoundResult,
         painter.setBrush(QColor(colour_of(name)))
         painter.drawRect(QRectF(xs[i], y, node_width, max(height, 0.6)))
     # Round numbers above the columns, thinned out when crowded.
-    painter.setFont(print_font(text_px * 0.85))
+    painter.setFont(small_font)
     painter.setPen(QColor(MUTED_TEXT))
-    small = QFontMetricsF(print_font(text_px * 0.85))
     every = max(1, math.ceil(small.horizontalAdvance("R33") * 1.6 / max(step, 1.0)))
     for i, x in enumerate(xs):
         if i % every == 0 or i == columns - 1:
@@ -344,7 +353,40 @@ def paint_transfers(painter: QPainter, rect: QRectF, result: RoundResult,
         shown = _elide(text, bold_metrics if name in result.winners else metrics, room)
         painter.drawText(QRectF(xs[last] + node_width + text_px * 0.4, y + height / 2 - metrics.height() / 2, room, metrics.height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+    if unnamed:
+        _paint_key(painter, QRectF(rect.left(), rect.bottom() - small.height() * 1.2, rect.width(), small.height()),
+                   f"Too small to label in round {first.number}:",
+                   [(name, colour_of(name), f"{name} {format_votes(first.tally[name])}") for name in unnamed], small_font)
     painter.restore()
+
+
+def _paint_key(painter: QPainter, rect: QRectF, heading: str, entries: list[tuple[str, str, str]], font: QFont) -> None:
+    """One line: ``heading``, then a swatch of each entry's colour before its text; the
+    entries that do not fit are counted ("and 12 more"), never cut."""
+    metrics = QFontMetricsF(font)
+    painter.setFont(font)
+    swatch = metrics.ascent() * 0.8
+    spacing = metrics.horizontalAdvance("  ")
+    baseline = rect.top() + metrics.ascent()
+    painter.setPen(QColor(MUTED_TEXT))
+    painter.drawText(QPointF(rect.left(), baseline), heading)
+    x = rect.left() + metrics.horizontalAdvance(heading) + spacing
+    for index, (_, colour, text) in enumerate(entries):
+        left = len(entries) - index - 1
+        rest = f"and {left:,} more" if left else ""
+        width = swatch + spacing / 2 + metrics.horizontalAdvance(text)
+        # Room for this entry, and for saying how many are left after it.
+        if x + width + (spacing + metrics.horizontalAdvance(rest) if rest else 0.0) > rect.right():
+            painter.setPen(QColor(MUTED_TEXT))
+            painter.drawText(QPointF(x, baseline), f"and {len(entries) - index:,} more")
+            break
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRect(QRectF(x, baseline - swatch, swatch, swatch))
+        x += swatch + spacing / 2
+        painter.setPen(QColor(TEXT_COLOUR))
+        painter.drawText(QPointF(x, baseline), text)
+        x += metrics.horizontalAdvance(text) + spacing
 
 
 __all__ = [

@@ -227,3 +227,30 @@ def test_the_method_boxes_say_the_rounds_decide(window) -> None:
     assert box.toolTip().startswith("How the categories are combined")
     instant_runoff = box.findText(box.itemText(box.count() - 1))
     assert not box.model().item(instant_runoff).isEnabled()  # never a choice
+
+
+def test_the_flow_names_every_first_round_candidate(qtbot, tmp_path) -> None:
+    """A block too small for its name is named in the key under the diagram, by its colour
+    and first-round votes (RCTab's report): none is left for the reader to guess; those
+    that do not fit are counted, not dropped."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from resultsviewer.core.export_metadata import ExportOptions
+    from resultsviewer.gui.rounds_export import RoundsFigure, export_rounds
+
+    contest = read_contest(CONFIG)
+    first = {name: int(votes) for name, votes in REPORT["results"][0]["tally"].items()}
+    for width, height in ((1600, 1000), (700, 420), (420, 300)):  # smaller: fewer named in the key, the rest counted
+        path = export_rounds(contest, tmp_path / f"flow-{width}.svg", RoundsFigure(transfers=True),
+                             ExportOptions(width=width, height=height))
+        texts = [" ".join(e.text.split()) for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
+        key = next(i for i, text in enumerate(texts) if text == "Too small to label in round 1:")
+        keyed = texts[key + 1:]
+        more = next((int(m.group(1)) for text in keyed if (m := re.fullmatch(r"and (\d+) more", text))), 0)
+        in_key = {name for name, votes in first.items() if f"{name} {votes:,}" in keyed}
+        # A label cut short at a small size ends with an ellipsis: still the start of the name.
+        labelled = {name for name in first
+                    if any(t == name or (t.endswith("…") and name.startswith(t[:-1].rstrip())) for t in texts[:key])}
+        assert labelled and in_key and not labelled & in_key
+        assert len(labelled) + len(in_key) + more == len(first)
