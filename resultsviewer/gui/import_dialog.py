@@ -72,7 +72,7 @@ from resultsviewer.core.formats.importing import (  # noqa: E402
     list_file_contests,
     table_from_sheet,
 )
-from resultsviewer.core.formats.openelections import ContestInfo  # noqa: E402
+from resultsviewer.core.formats.openelections import ContestInfo, choose_contest  # noqa: E402
 from resultsviewer.core.formats.opening import GUESS_ROWS, Opening, open_contest_file  # noqa: E402
 from resultsviewer.core.formats.sheet_table import SheetTable, cell_text, summarise_sheet  # noqa: E402
 from resultsviewer.core.formats.workbook import Sheet, column_letters, read_workbook_sheets, sniff_workbook  # noqa: E402
@@ -647,11 +647,11 @@ class ImportDialog(QDialog):
         self.listing = None
         self.file_contests = contests
         self.listing_state = "listed"
-        chosen = self.contest_box.currentData()
         self._fill_contests()
         self._show_listing_state()
-        if self.contest_box.currentData() != chosen:
-            self.update_preview()  # the choice was of a label the whole file spells otherwise
+        # The choice may be of a label the whole file spells otherwise; the app's own choice,
+        # and its note, are now the whole file's.
+        self.update_preview()
 
     def _on_listing_failed(self, error: Exception) -> None:
         self.listing = None
@@ -829,14 +829,23 @@ class ImportDialog(QDialog):
         try:
             if self.sheet_error is not None:
                 raise LoadError(self.path, self.sheet_error)
-            result = import_parsed(self.table, self.options())
+            options = self.options()
+            chosen_notes: list[str] = []
+            app_choice = self._app_choice_of_file()
+            if app_choice is not None:
+                chosen, chosen_notes = app_choice
+                if not self._in_head(chosen):
+                    self._show_beyond_head(chosen, chosen_notes)
+                    return
+                options = replace(options, contest=chosen.label)
+            result = import_parsed(self.table, options)
         except (ContestError, ValueError) as error:
             self.contest = None
             self.notes = []
             self.error = _error_text(error, with_source=False)
         else:
             self.contest = result.contest
-            self.notes = list(result.notes)
+            self.notes = [*chosen_notes, *result.notes]
             self.error = None
         self.model.set_contest(self.contest)
         self._fit_columns_to_names()
@@ -873,15 +882,29 @@ class ImportDialog(QDialog):
             name = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             header.resizeSection(column, min(max(110, metrics.horizontalAdvance(name) + 20), 260))
 
-    def _show_beyond_head(self, info: ContestInfo) -> None:
+    def _app_choice_of_file(self) -> tuple[ContestInfo, list[str]] | None:
+        """Once the whole file's contests are listed, the contest the app chooses when the
+        user has not (as the import of the whole file will), with its note; None while the
+        head's rows decide: no list yet, a contest chosen, a filter, columns chosen by hand.
+        Raises LoadError where the whole file holds no contest to choose by itself."""
+        if (
+            self.file_contests is None or self._columns_touched or self.contest_box.currentData() is not None
+            or self.where_edit.text().strip()
+        ):
+            return None
+        return choose_contest(str(self.path), None, self.file_contests)
+
+    def _show_beyond_head(self, info: ContestInfo, notes: list[str] | None = None) -> None:
         """A contest none of whose rows are in the head: nothing to preview, and Open imports it."""
         rows = f"{len(self.table.rows):,}"
         self.contest = None
-        self.notes = []
+        self.notes = list(notes or [])
         self.error = None
         self.model.set_contest(None)
         self._show_chart()
-        self.notes_view.setPlainText(f"- nothing to preview: none of the first {rows} rows are of {info.label}")
+        self.notes_view.setPlainText(
+            "\n".join(f"- {note}" for note in [*self.notes, f"nothing to preview: none of the first {rows} rows are of {info.label}"])
+        )
         self.error_label.setVisible(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(True)
         self.summary_label.setText(

@@ -44,18 +44,19 @@ LABELS = {("President", ""): "President", ("U.S. Senate", ""): "U.S. Senate",
           ("U.S. House", "1"): "U.S. House, district 1", ("U.S. House", "2"): "U.S. House, district 2"}
 
 
-def write_sorted_file(path: Path, damaged: bool = False) -> Path:
+def write_sorted_file(path: Path, damaged: bool = False, offices: list = OFFICES) -> Path:
     """An OpenElections-like file of a little over :data:`HEAD_MIN_BYTES`, sorted by
-    office; ``damaged``: its last row, far past the head, has a cell too many."""
+    office (in the order of ``offices``); ``damaged``: its last row, far past the head,
+    has a cell too many."""
     rng = random.Random(16)
     precincts = 1
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(HEADER)
         # Enough precincts that the file passes the size from which its head is shown.
-        per_precinct = sum(len(candidates) for _, _, candidates in OFFICES) * 40
+        per_precinct = sum(len(candidates) for _, _, candidates in offices) * 40
         precincts = HEAD_MIN_BYTES // per_precinct + 2000
-        for office, district, candidates in OFFICES:
+        for office, district, candidates in offices:
             for number in range(precincts):
                 for party, name in candidates:
                     writer.writerow([f"County {number % 31:02d}", f"PCT {number:05d}", office, district, party, name,
@@ -148,6 +149,7 @@ def test_the_whole_files_contests_arrive_in_the_background(qtbot, sorted_file: P
     ]
     assert dialog.listing_bar.isVisible() and dialog.listing_button.text() == "Stop"
     assert dialog.contest is not None  # the head's preview is there meanwhile
+    assert not any(note.startswith("contest chosen") for note in dialog.notes)  # the head holds one contest
     assert not gc.isenabled()  # no collection while the worker reads (it would free Qt wrappers there)
 
     gate.set()
@@ -161,7 +163,37 @@ def test_the_whole_files_contests_arrive_in_the_background(qtbot, sorted_file: P
         *((f"{label}  ({counted[label]:,} rows)", label, True) for label in list(LABELS.values())[1:]),
     ]
     assert not dialog.listing_bar.isVisible() and not dialog.listing_button.isVisible()
+    # The app's choice is now made among the whole file's contests, and its note says so,
+    # as the import of the whole file (what Open does) will.
+    assert dialog.notes[0] == (
+        f"contest chosen: President (the file holds {len(counted)} contests; choose another in the import dialog, "
+        "or with --contest; 'resultsviewer contests FILE' lists them)"
+    )
+    assert dialog.contest is not None and dialog.contest.title.startswith("President")
     assert gc.isenabled()
+
+
+def test_the_apps_choice_is_the_whole_files_once_listed(qtbot, tmp_path: Path) -> None:
+    """A file whose head holds the Senate alone: the head's preview is the Senate, said to
+    be of the first rows. The whole file holds the President, further on, which the import
+    of the whole file chooses by itself: once the list arrives the preview says so (none of
+    its rows to show, Open imports them all), not the Senate any more."""
+    path = write_sorted_file(tmp_path / "xx_2024_general_precinct.csv", offices=[*OFFICES[1:], OFFICES[0]])
+    rows = csv_rows(path)
+    counted = Counter(LABELS[(row["office"], row["district"])] for row in rows)
+    dialog, opened = head_dialog(qtbot, path)
+    head_rows = len(opened.table.rows)  # type: ignore[union-attr]
+    assert {LABELS[(row["office"], row["district"])] for row in rows[:head_rows]} == {"U.S. Senate"}
+    dialog.show()
+    assert dialog.contest is not None and dialog.contest.title.startswith("U.S. Senate")
+    qtbot.waitUntil(lambda: dialog.listing_state == "listed", timeout=30_000)
+    assert dialog.contest is None and dialog.contest_box.currentData() is None  # still the app's choice
+    assert dialog.summary_label.text() == (
+        f"President: the first {head_rows:,} rows hold none of its rows. "
+        f"Open imports its {counted['President']:,} rows from the whole file."
+    )
+    assert dialog.notes[0].startswith(f"contest chosen: President (the file holds {len(counted)} contests;")
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Open).isEnabled()
 
 
 def house_by_county(path: Path) -> dict[tuple[str, str], int]:

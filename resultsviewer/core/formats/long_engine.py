@@ -477,7 +477,7 @@ def _query(
     if python_can_read and scan.rows * len(found.header) > limits.MAX_TABLE_CELLS:
         python_can_read = False
     primary, contests, contest_keys = openelections.contests_of_raw(source, scan.raw)
-    chosen, notes = openelections.choose_contest(table, options.contest, contests, options.where)
+    chosen, notes = openelections.choose_contest(source, options.contest, contests, options.where)
     if len(chosen.spellings) > 1:
         notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
     category_columns, by_notes = openelections.category_columns_of(

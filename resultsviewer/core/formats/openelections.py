@@ -261,20 +261,22 @@ def list_contests(table: Table) -> list[ContestInfo]:
 
 
 def choose_contest(
-    table: Table, wanted: str | None, contests: list[ContestInfo], where: Sequence[tuple[str, str]] = ()
+    source: str, wanted: str | None, contests: list[ContestInfo], where: Sequence[tuple[str, str]] = (),
+    head_rows: int | None = None,
 ) -> tuple[ContestInfo, list[str]]:
     """The contest ``--contest`` names (by label, or by office alone when that is unique).
 
     ``contests`` are those of the rows ``where`` keeps (the filter is applied first, so
     that ``--where party=DEM`` settles which 'President' of a primary is meant); the
-    messages name the filter.
+    messages name the filter. ``head_rows``: the contests are those of the file's first
+    rows alone (the import dialog's preview of a large file), and the messages say so.
     """
     among = " among the rows where " + " and ".join(f"{column}={value}" for column, value in where) if where else ""
     real = [info for info in contests if not info.pseudo]
     notes: list[str] = []
-    # Of a large file's head (the import dialog's preview), the contests counted are the
-    # first rows' alone: the file may hold more further on.
-    first_rows = f"the first {len(table.rows):,} rows" if table.head_only else ""
+    # Of a large file's head, the contests counted are the first rows' alone: the file may
+    # hold more further on.
+    first_rows = f"the first {head_rows:,} rows" if head_rows is not None else ""
     holds = f"{first_rows} hold" if first_rows else "the file holds"
     if wanted is None:
         if len(real) == 1:
@@ -286,7 +288,7 @@ def choose_contest(
                 "in the import dialog, or with --contest; 'resultsviewer contests FILE' lists them)"
             )
             return presidents[0], notes
-        raise LoadError(table.source, f"{holds} {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
+        raise LoadError(source, f"{holds} {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
     parts = [part.strip() for part in wanted.split(";")] if ";" in wanted else None
     folded = " ".join(wanted.split()).casefold()
     matches = [info for info in contests if info.label.casefold() == folded]
@@ -302,10 +304,10 @@ def choose_contest(
         matches = [info for info in contests if info.key[0] == normal_office(wanted)]
     if not matches:
         listed = f"{among}; they hold: " if where else f" in {first_rows}; they hold: " if first_rows else " in this file; it holds: "
-        raise LoadError(table.source, f"no contest {wanted!r}{listed}{_listing(real)}")
+        raise LoadError(source, f"no contest {wanted!r}{listed}{_listing(real)}")
     if len(matches) > 1:
         raise LoadError(
-            table.source,
+            source,
             f"{wanted!r} matches {len(matches)} contests{among}; name one with --contest (or narrow with --where): "
             f"{_listing(matches)}",
         )
@@ -395,7 +397,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
             raise LoadError(table.source, f"no row has {shown} (--where)")
         kept_contests = {contest_keys[widened[cells][:3]] for cells in scan.kept_keys}
         contests = [info for info in contests if info.key in kept_contests]
-    chosen, chosen_notes = choose_contest(table, options.contest, contests, options.where)
+    chosen, chosen_notes = choose_contest(
+        table.source, options.contest, contests, options.where, len(table.rows) if table.head_only else None
+    )
     notes += chosen_notes
     if len(chosen.spellings) > 1:
         notes.append(f"this contest is spelled {len(chosen.spellings)} ways in the file: " + ", ".join(sorted(chosen.spellings)))
