@@ -38,6 +38,19 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 #: rows (docs/scale.md).
 MAX_LONG_FILE_BYTES = 16 * 2**30
 
+#: A long table from this size is tallied out of core (DuckDB's reader, else the streamed
+#: one), and shown in the import dialog by its head. Measured in fresh processes
+#: (``resultsviewer tally``, President by precinct, benchmarks/long_tally.py's files): the
+#: Python reader wins at 1.5 MB (0.77 s against 0.99 s) and on New Mexico's 2.3 MB file,
+#: DuckDB from 3 MB (1.03 s against 1.15 s; 1.19 s against 1.90 s at 5.9 MB). Kept here,
+#: not with the readers, so that the window knows it without importing them at start-up.
+LARGE_TABLE_BYTES = 4 * 2**20
+
+#: Bytes of a large table read for its header and delimiter (the whole-file reader looks
+#: at the first 65,536 characters to choose the delimiter), and parsed for the dialog's
+#: preview: some 17,000 rows of an OpenElections file.
+LARGE_TABLE_HEAD_BYTES = 2**20
+
 #: The largest cell the CSV readers accept: a name is at most 500 characters and a count
 #: 20 digits; 64 KB leaves room for a column of notes, and keeps a file of giant cells
 #: from being copied cell by cell into memory (a 1 MB limit let 250 MB of them take 1.5 GB).

@@ -76,11 +76,8 @@ if TYPE_CHECKING:
     import duckdb
     import numpy as np
 
-#: Files smaller than this are read by the Python reader. Measured in fresh processes
-#: (``resultsviewer tally``, President by precinct, benchmarks/long_tally.py's files): the
-#: Python reader wins at 1.5 MB (0.77 s against 0.99 s) and on New Mexico's 2.3 MB file,
-#: the engine from 3 MB (1.03 s against 1.15 s; 1.19 s against 1.90 s at 5.9 MB).
-ENGINE_MIN_BYTES = 4 * 2**20
+#: Files smaller than this are read by the Python reader (measured: see the limit).
+ENGINE_MIN_BYTES = limits.LARGE_TABLE_BYTES
 
 #: The largest file the engine reads: 16 GB is a national precinct file of some 200
 #: million rows, which one machine tallies in minutes with DuckDB's memory bounded
@@ -91,9 +88,8 @@ ENGINE_MAX_BYTES = limits.MAX_LONG_FILE_BYTES
 #: system's temporary directory, removed after the query).
 ENGINE_MEMORY_LIMIT = "512MB"
 
-#: Bytes of the file read for its header and delimiter (the Python reader looks at the
-#: first 65,536 characters to choose the delimiter).
-HEAD_BYTES = 2**20
+#: Bytes of the file read for its header and delimiter.
+HEAD_BYTES = limits.LARGE_TABLE_HEAD_BYTES
 
 #: How often a reported read looks at DuckDB's progress (and at Cancel) while a query
 #: scans the file: the bar moves smoothly, and Cancel stops the query within this.

@@ -41,7 +41,7 @@ from .text import BOM, not_utf8
 
 #: Long files from this size are read here when DuckDB does not read them: the size from
 #: which the engine reads them when it can (below it the whole-file reader is as quick).
-STREAM_MIN_BYTES = 4 * 2**20
+STREAM_MIN_BYTES = limits.LARGE_TABLE_BYTES
 
 #: Bytes read at a time. Each block is decoded and parsed as a whole: at most 64 KB, so
 #: that it cannot hold a row of more delimiters than the limit (:data:`~.limits.MAX_ROW_DELIMITERS`).
@@ -52,7 +52,7 @@ CHUNK_ROWS = 16_384
 
 #: Bytes of the file read for its header and delimiter, as the engine reads them
 #: (the whole-file reader chooses the delimiter from the first 65,536 characters).
-HEAD_BYTES = 2**20
+HEAD_BYTES = limits.LARGE_TABLE_HEAD_BYTES
 _DELIMITER_SAMPLE = 65_536
 
 

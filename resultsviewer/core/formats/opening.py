@@ -32,9 +32,7 @@ from . import (
     read_bytes,
     read_large_spreadsheet,
 )
-from .limits import open_regular_file
-from .long_engine import ENGINE_MIN_BYTES
-from .long_engine import HEAD_BYTES as ENGINE_HEAD_BYTES
+from .limits import LARGE_TABLE_BYTES, LARGE_TABLE_HEAD_BYTES, open_regular_file
 
 if TYPE_CHECKING:
     from .delimited import ImportOptions, Table
@@ -51,11 +49,11 @@ GUESS_ROWS = 200
 #: head parses in 0.4 s and previews in 0.05-0.1 s. It is the size from which the command
 #: line hands a long file to DuckDB (long_engine.ENGINE_MIN_BYTES), so that the window and
 #: the command line read the same files the same way.
-HEAD_MIN_BYTES = ENGINE_MIN_BYTES
+HEAD_MIN_BYTES = LARGE_TABLE_BYTES
 
 #: The head of a large table that is parsed for the dialog: what the engine reads for a
 #: file's header and delimiter, some 17,000 rows of an OpenElections file.
-HEAD_BYTES = ENGINE_HEAD_BYTES
+HEAD_BYTES = LARGE_TABLE_HEAD_BYTES
 
 #: Any size: a large table's head is read whatever the file's size; the import that
 #: follows applies the limits of the reader that takes the file.
