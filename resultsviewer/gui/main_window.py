@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +89,11 @@ class MainWindow(QMainWindow):
         self.files = FileCommands(self.document, self, self.statusBar().showMessage)
         self.edits = EditCommands(self.document, self.table, self, lambda text: self.statusBar().showMessage(text, 5000))
         self.actions = build_actions(self)
+        # Ctrl+C copies the table's cells where the table has the keyboard, not where a
+        # dock's table or a text field has it (the menu's command copies the table's anyway).
+        copy_cells = self.actions["edit.copy-cells"]
+        copy_cells.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(copy_cells)
         self._build_central()
         self._build_history()
         #: The comparison with a baseline (File > Compare With…): a dock, hidden until used.
@@ -343,9 +348,17 @@ class MainWindow(QMainWindow):
 
     def _on_table_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
+        selection = self.table.selectionModel()
         if index.isValid():
-            self.table.setCurrentIndex(index)
-        self._edit_menu_for(index).exec(self.table.viewport().mapToGlobal(point))
+            # Within the selection, the selection stays (its cells are what Copy copies).
+            flags = QItemSelectionModel.SelectionFlag.NoUpdate if selection.isSelected(index) else (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            selection.setCurrentIndex(index, flags)
+        menu = self._edit_menu_for(index)
+        if index.isValid():
+            menu.insertSeparator(menu.actions()[0])
+            menu.insertAction(menu.actions()[0], self.actions["edit.copy-cells"])
+        menu.exec(self.table.viewport().mapToGlobal(point))
 
     def _on_header_menu(self, axis: Axis, point: QPoint) -> None:
         header = self.table.horizontalHeader() if axis is Axis.CANDIDATE else self.table.verticalHeader()

@@ -1,5 +1,5 @@
 """The window's commands that show or copy rather than change: export and copy the chart,
-copy its description, list the declared figures that disagree, About. Each takes the
+copy the table's cells, copy the chart's description, list the declared figures that disagree, About. Each takes the
 window it runs in; :mod:`.actions` names them."""
 
 from __future__ import annotations
@@ -26,6 +26,22 @@ def export_chart_dialog(window: MainWindow) -> None:
     )
     if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written is not None:
         window.statusBar().showMessage(f"Chart exported to {dialog.written}", 8000)
+
+
+def copy_cells(window: MainWindow) -> None:
+    """The table's selected cells, as shown, to the clipboard as text a spreadsheet pastes into cells."""
+    from .table_model import selection_text
+
+    try:
+        text, cells = selection_text(window.model, window.table.selectionModel().selection())
+    except ValueError as error:
+        window.statusBar().showMessage(f"Nothing copied: {error}.", 8000)
+        return
+    if not cells:
+        window.statusBar().showMessage("Nothing copied: select the cells to copy first.", 5000)
+        return
+    QApplication.clipboard().setText(text)
+    window.statusBar().showMessage(f"{cells:,} cell{'' if cells == 1 else 's'} copied to the clipboard", 5000)
 
 
 def copy_chart(window: MainWindow) -> None:

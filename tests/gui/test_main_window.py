@@ -18,6 +18,7 @@ from resultsviewer.gui.app import open_main_window
 from resultsviewer.gui.chart import ChartMode
 from resultsviewer.gui.main_window import MainWindow
 from resultsviewer.gui.settings import recent_files
+from resultsviewer.gui.table_model import TableDisplay
 
 from .conftest import close_unprompted
 
@@ -327,6 +328,49 @@ def test_copy_chart_and_its_description(window):
     window.trigger("edit.copy-description")
     text = QApplication.clipboard().text()
     assert text.startswith("Bar chart") and "Jeremy Corbyn 313,209" in text
+
+
+def select_cells(window: MainWindow, *blocks: tuple[int, int, int, int]) -> None:
+    """Select blocks of cells (top, left, bottom, right), as dragging with Ctrl held does."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    selection = QItemSelection()
+    for top, left, bottom, right in blocks:
+        selection.select(window.model.index(top, left), window.model.index(bottom, right))
+    window.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def test_ctrl_c_copies_the_selected_cells_as_shown(qtbot, window):
+    # The Labour Party's declared figures of 2016: members, then registered supporters.
+    members, supporters = (168_216, 116_960), (84_918, 36_599)
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table)
+    select_cells(window, (0, 0, 1, 1))
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"{members[0]:,}\t{members[1]:,}\n{supporters[0]:,}\t{supporters[1]:,}\n"
+    assert window.statusBar().currentMessage() == "4 cells copied to the clipboard"
+    # Two cells apart: the rectangle between them, its unselected cells empty; shares as shown.
+    window.set_table_display(TableDisplay.SHARE_OF_CATEGORY)
+    select_cells(window, (0, 0, 0, 0), (1, 1, 1, 1))
+    window.trigger("edit.copy-cells")
+    share = 100 * members[0] / sum(members)
+    assert QApplication.clipboard().text() == f"{share:.1f}%\t\n\t{100 * supporters[1] / sum(supporters):.1f}%\n"
+
+
+def test_copying_more_cells_than_the_limit_copies_nothing_and_says_why(window, monkeypatch):
+    from resultsviewer.gui import table_model
+
+    monkeypatch.setattr(table_model, "MAX_COPIED_CELLS", 3)
+    QApplication.clipboard().setText("what was there")
+    select_cells(window, (0, 0, 1, 1))
+    window.trigger("edit.copy-cells")
+    assert QApplication.clipboard().text() == "what was there"
+    assert window.statusBar().currentMessage() == "Nothing copied: the selection spans 4 cells; at most 3 are copied at once."
+    window.table.clearSelection()
+    window.trigger("edit.copy-cells")
+    assert window.statusBar().currentMessage().startswith("Nothing copied: select the cells")
 
 
 def test_a_large_contest_opens_and_edits_at_once(qtbot, tmp_path):
