@@ -595,6 +595,35 @@ class TallyTableModel(QAbstractTableModel):
         self._all_changed()
 
 
+    def selection_text(self, selection: QItemSelection, limit: int | None = None) -> tuple[str, int]:
+        """The selected cells as a spreadsheet takes them: their text as shown (separators,
+        shares, "*", "≥", changes), a tab between cells and a line a row, over the
+        rectangle the selection spans (cells in it not selected are left empty). Returns
+        the text and how many cells it holds; ("", 0) for no selection. Raises ValueError
+        naming the limit where the rectangle holds more than ``limit`` cells
+        (:data:`MAX_COPIED_CELLS`)."""
+        limit = MAX_COPIED_CELLS if limit is None else limit
+        ranges = [(r.top(), r.bottom(), r.left(), r.right()) for r in selection if r.isValid()]
+        if not ranges:
+            return "", 0
+        top, bottom = min(r[0] for r in ranges), max(r[1] for r in ranges)
+        left, right = min(r[2] for r in ranges), max(r[3] for r in ranges)
+        cells = (bottom - top + 1) * (right - left + 1)
+        if cells > limit:
+            raise ValueError(f"the selection spans {cells:,} cells; at most {limit:,} are copied at once")
+        columns = range(left, right + 1)
+        answer = self._answer
+        lines = []
+        for row in range(top, bottom + 1):
+            if len(ranges) == 1:
+                texts = [answer(row, column, _DISPLAY) for column in columns]
+            else:
+                texts = [answer(row, column, _DISPLAY) if any(t <= row <= b and lo <= column <= hi for t, b, lo, hi in ranges)
+                         else "" for column in columns]
+            lines.append("\t".join(" ".join(text.split()) for text in texts))
+        return "\n".join(lines) + "\n", cells
+
+
 def _category_total_share(contest: Contest, category: int) -> str:
     """A category's share of all valid votes, or nothing while there are no votes."""
     return category_total_share(contest, category).format() if contest.total_votes else ""
@@ -603,33 +632,4 @@ def _category_total_share(contest: Contest, category: int) -> str:
 #: The most cells copied at once: a selection of a whole large contest would be a text of
 #: hundreds of megabytes, built in the window's thread.
 MAX_COPIED_CELLS = 1_000_000
-
-
-def selection_text(model: QAbstractTableModel, selection: QItemSelection, limit: int | None = None) -> tuple[str, int]:
-    """The selected cells as a spreadsheet takes them: their text as shown (separators,
-    shares, "*", "≥"), a tab between cells and a line a row, over the rectangle the
-    selection spans (cells in it not selected are left empty). Returns the text and how
-    many cells it holds; ("", 0) for no selection. Raises ValueError naming the limit
-    where the rectangle holds more than ``limit`` cells (:data:`MAX_COPIED_CELLS`)."""
-    limit = MAX_COPIED_CELLS if limit is None else limit
-    ranges = [(r.top(), r.bottom(), r.left(), r.right()) for r in selection if r.isValid()]
-    if not ranges:
-        return "", 0
-    top, bottom = min(r[0] for r in ranges), max(r[1] for r in ranges)
-    left, right = min(r[2] for r in ranges), max(r[3] for r in ranges)
-    cells = (bottom - top + 1) * (right - left + 1)
-    if cells > limit:
-        raise ValueError(f"the selection spans {cells:,} cells; at most {limit:,} are copied at once")
-    whole = len(ranges) == 1
-    lines = []
-    for row in range(top, bottom + 1):
-        texts = []
-        for column in range(left, right + 1):
-            if whole or any(t <= row <= b and lo <= column <= hi for t, b, lo, hi in ranges):
-                value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
-                texts.append(" ".join(str(value).split()) if value is not None else "")
-            else:
-                texts.append("")
-        lines.append("\t".join(texts))
-    return "\n".join(lines) + "\n", cells
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from resultsviewer import __version__
@@ -30,13 +31,15 @@ def export_chart_dialog(window: MainWindow) -> None:
 
 def copy_cells(window: MainWindow) -> None:
     """The table's selected cells, as shown, to the clipboard as text a spreadsheet pastes into cells."""
-    from .table_model import selection_text
-
+    # A million cells take a second or so: the pointer says the window is busy.
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        text, cells = selection_text(window.model, window.table.selectionModel().selection())
+        text, cells = window.model.selection_text(window.table.selectionModel().selection())
     except ValueError as error:
         window.statusBar().showMessage(f"Nothing copied: {error}.", 8000)
         return
+    finally:
+        QApplication.restoreOverrideCursor()
     if not cells:
         window.statusBar().showMessage("Nothing copied: select the cells to copy first.", 5000)
         return
