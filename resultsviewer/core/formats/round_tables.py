@@ -12,9 +12,12 @@ inferred.
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
+from ..contest import Status
 from ..errors import LoadError
 from ..rounds import EXHAUSTED, InactiveKind, Round, RoundResult, contest_from_rounds, format_votes, inactive_counts
 from .delimited import ImportOptions, ImportResult, Table, title_from_source
@@ -283,11 +286,82 @@ def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[Round
     return result, notes
 
 
+#: The line that opens the heading of Dominion's report ("Final RCV Short Report").
+_REPORT_MARK = re.compile(r"\bRCV Short Report\b", re.IGNORECASE)
+#: The line that closes it, and how final the figures are by its words.
+_RESULTS_STATUS = {"unofficial results": Status.PROVISIONAL, "official results": Status.FINAL}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DATE_IN_WORDS = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReportHeading:
+    """What the heading of a round-by-round report says of its contest."""
+
+    title: str
+    date: str | None
+    status: Status
+    #: Where it was read, for the import's notes.
+    rows: str
+
+
+def report_heading(table: SheetTable) -> ReportHeading | None:
+    """The contest's title, date and status from the rows above a Dominion RCV Short
+    Report's table, or None where they are not laid out as that report lays them out.
+
+    The heading runs from the line naming the report to the line "Official results" (or
+    "Unofficial results"): the line just above that one names the contest ("MAYOR"), the
+    lines between name the election ("City and County of San Francisco", "November 5,
+    2019, Consolidated Municipal Election"), and a date cell among them (or a date in
+    words) is the election's. Lines above the report's name (the page, the time it was
+    printed) are not read: that time is not the election's date.
+    """
+    sheet, layout = table.sheet, table.layout
+    if sheet is None or layout is None:
+        return None
+    top = layout.header_rows[0] if layout.header_rows else layout.first_data_row
+    lines: list[tuple[int, str | datetime.date]] = []  # (sheet row, a line of text or a date)
+    for row in range(top):
+        for cell in sheet.rows[row]:
+            if isinstance(cell, datetime.datetime):
+                lines.append((row, cell.date()))
+            elif isinstance(cell, datetime.date):
+                lines.append((row, cell))
+            elif isinstance(cell, str):
+                lines.extend((row, line.strip()) for line in cell.splitlines() if line.strip())
+    mark = next((i for i, (_, line) in enumerate(lines) if isinstance(line, str) and _REPORT_MARK.search(line)), None)
+    if mark is None:
+        return None
+    end = next((i for i in range(mark + 1, len(lines))
+                if isinstance(lines[i][1], str) and " ".join(str(lines[i][1]).split()).casefold() in _RESULTS_STATUS), None)
+    if end is None or end - mark < 2 or not isinstance(lines[end - 1][1], str):
+        return None
+    contest = str(lines[end - 1][1])
+    election = [line for _, line in lines[mark + 1:end - 1] if isinstance(line, str)]
+    dates = [line for _, line in lines[mark + 1:end - 1] if isinstance(line, datetime.date)]
+    date = dates[0].isoformat() if len(dates) == 1 else None
+    if date is None and not dates:
+        in_words = [match for line in election for match in _DATE_IN_WORDS.finditer(line)]
+        if len(in_words) == 1:
+            month, day, year = in_words[0].groups()
+            try:
+                date = datetime.date(int(year), _MONTHS.index(month.casefold()) + 1, int(day)).isoformat()
+            except ValueError:
+                date = None
+    status = _RESULTS_STATUS[" ".join(str(lines[end][1]).split()).casefold()]
+    first, last = lines[mark][0], lines[end][0]
+    rows = f"rows {first + sheet.first_row + 1}-{last + sheet.first_row + 1}" if last > first else f"row {first + sheet.first_row + 1}"
+    title = f"{', '.join(election)}: {contest}" if election else contest
+    return ReportHeading(" ".join(title.split()), date, status, rows)
+
+
 def import_rounds(table: Table, options: ImportOptions) -> ImportResult:
     """A round-by-round table (a workbook's sheet or a text file) as a contest with every
     round: its counts are the first round's, ``contest.rounds`` holds them all."""
     rounds = round_table(table)
-    name = title_from_source(table.source)
+    heading = report_heading(table) if isinstance(table, SheetTable) else None
+    name = heading.title if heading is not None else title_from_source(table.source)
     file_name = table.source.replace("\\", "/").rsplit("/", 1)[-1]
     if isinstance(table, SheetTable) and table.sheet is not None:
         source = f"round-by-round table on sheet {table.sheet.name!r} of {file_name}"
@@ -298,9 +372,13 @@ def import_rounds(table: Table, options: ImportOptions) -> ImportResult:
         contest = contest_from_rounds(result)
     except ValueError as error:
         raise LoadError(table.source, str(error)) from None
+    if heading is not None:
+        contest.date, contest.status = heading.date, heading.status
+        said = [f"title {heading.title!r}"] + ([f"date {heading.date}"] if heading.date else []) + [f"status {heading.status.value}"]
+        notes.append(f"{', '.join(said)}: read from the report's heading ({heading.rows} of sheet {rounds.sheet!r})")
     # The finder's "ballot rows left out" is not true here: they are read (the first note lists them).
     notes = [*(note for note in table.renamed if "totals and ballot rows left out" not in note), *notes]
     return ImportResult(contest, options, notes)
 
 
-__all__ = ["import_rounds", "rounds_from_table"]
+__all__ = ["ReportHeading", "import_rounds", "report_heading", "rounds_from_table"]

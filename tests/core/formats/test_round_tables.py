@@ -7,6 +7,7 @@ code under test does not use), the synthetic ones against the numbers the test w
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from resultsviewer.commands import main
+from resultsviewer.core.contest import Status
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import import_contest
 from resultsviewer.core.rounds import EXHAUSTED, InactiveKind
@@ -105,6 +107,18 @@ def test_santa_fe_one_round_won_at_the_threshold(shared_real: Path) -> None:
     assert "reaching the threshold of 1,676" in rounds.summary()
 
 
+@pytest.mark.parametrize(("name", "title", "date", "status"), [
+    # As the reports' headings say them (rows 4-6 and 3-13 of their sheets).
+    ("sf-mayor-2019.xlsx", "City and County of San Francisco, November 5, 2019, Consolidated Municipal Election: MAYOR",
+     "2019-11-05", Status.FINAL),
+    ("santa-fe-d4.xlsx", "General Election, Santa Fe County: COUNCILOR POSITION 4 SANTA FE COUNCIL 4", "2019-11-05",
+     Status.PROVISIONAL),
+])
+def test_the_real_reports_headings(shared_real: Path, name: str, title: str, date: str, status: Status) -> None:
+    contest = import_contest(shared_real / "workbooks" / name).contest
+    assert (contest.title, contest.date, contest.status) == (title, date, status)
+
+
 def test_real_report_through_the_command_line(shared_real: Path, capsys, tmp_path: Path) -> None:
     path = shared_real / "workbooks" / "sf-mayor-2019.xlsx"
     assert main(["tally", str(path), "--json"]) == 0
@@ -134,19 +148,27 @@ OVERVOTES_ROW = [50, 55, 70]
 BLANKS = 12
 
 
-def _write_report(path: Path, *, continuing: list[int] | None = None, votes: list[list[int | None]] | None = None) -> None:
+def _write_report(path: Path, *, continuing: list[int] | None = None, votes: list[list[int | None]] | None = None,
+                  heading: list[object] | None = None) -> None:
+    """The report; ``heading``: the cells of the rows above its table (one a row, in column A),
+    else the report's name and the contest's."""
     votes = votes or VOTES
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Report")
     bold = book.add_format({"bold": True})
-    sheet.write(0, 0, "RCV Short Report", bold)
-    sheet.write(1, 0, "City Council, Ward 3")
-    sheet.merge_range(3, 0, 4, 0, "Candidate")  # over both header rows, as the printed reports have it
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for r, cell in enumerate(heading if heading is not None else ["RCV Short Report", "City Council, Ward 3"]):
+        if isinstance(cell, datetime.datetime):
+            sheet.write_datetime(r, 0, cell, when)
+        elif cell is not None:
+            sheet.write(r, 0, cell, bold if r == 0 else None)
+    top = 3 if heading is None else len(heading) + 1
+    sheet.merge_range(top, 0, top + 1, 0, "Candidate")  # over both header rows, as the printed reports have it
     for r in range(3):
-        sheet.merge_range(3, 1 + 2 * r, 3, 2 + 2 * r, f"Round {r + 1}")
-        sheet.write(4, 1 + 2 * r, "Votes")
-        sheet.write(4, 2 + 2 * r, "Percentage")
-    row = 5
+        sheet.merge_range(top, 1 + 2 * r, top, 2 + 2 * r, f"Round {r + 1}")
+        sheet.write(top + 1, 1 + 2 * r, "Votes")
+        sheet.write(top + 1, 2 + 2 * r, "Percentage")
+    row = top + 2
     for name, counts in zip(CANDIDATES, votes):
         sheet.write(row, 0, name)
         for r, count in enumerate(counts):
@@ -189,6 +211,41 @@ def test_synthetic_report_every_round(tmp_path: Path) -> None:
     assert "'Percentage'" not in notes or "are not read" in notes
     assert "marked with * (a tie resolved by the rules): Cy Moreau" in notes
     assert "'Blanks' (12 in every round) taken as ballots that rank no one" in notes
+
+
+def test_the_reports_heading_gives_the_title_date_and_status(tmp_path: Path) -> None:
+    """Dominion's heading, as the printed reports lay it out: the page and the time it was
+    printed, the report's name, the election, its date, the contest, then how final."""
+    path = tmp_path / "springfield.xlsx"
+    _write_report(path, heading=[
+        "Page: 1 / 1", datetime.datetime(2019, 11, 25, 15, 58), None, "Final RCV Short Report\nCity of Springfield",
+        "General Election", datetime.datetime(2019, 11, 5), "CITY COUNCIL  WARD 3", "Unofficial results",
+        "Tabulation Options", "RCV method",
+    ])
+    result = import_contest(path)
+    contest = result.contest
+    assert contest.title == "City of Springfield, General Election: CITY COUNCIL WARD 3"
+    assert contest.date == "2019-11-05"  # the election's, not the time it was printed
+    assert contest.status is Status.PROVISIONAL
+    assert ("title 'City of Springfield, General Election: CITY COUNCIL WARD 3', date 2019-11-05, status provisional: "
+            "read from the report's heading (rows 4-8 of sheet 'Report')") in result.notes
+    # A date in words, and official results: final.
+    _write_report(path, heading=["RCV Short Report\nCounty of Lake\nMarch 3, 2020, Presidential Primary", "SHERIFF",
+                                 "Official results"])
+    contest = import_contest(path).contest
+    assert (contest.title, contest.date, contest.status) == (
+        "County of Lake, March 3, 2020, Presidential Primary: SHERIFF", "2020-03-03", Status.FINAL)
+
+
+def test_a_heading_not_laid_out_as_the_report_lays_it_out_is_not_read(tmp_path: Path) -> None:
+    # No line saying how final the results are: no title is guessed from the rows above;
+    # the file's name stands, and no date or status is claimed.
+    path = tmp_path / "ward3.xlsx"
+    _write_report(path)
+    contest = import_contest(path).contest
+    assert (contest.title, contest.date, contest.status) == ("ward3", None, None)
+    _write_report(path, heading=["Results of the count", "MAYOR", "Official results"])  # no report's name
+    assert import_contest(path).contest.title == "ward3"
 
 
 def test_a_round_that_does_not_add_up_names_the_cell(tmp_path: Path) -> None:
