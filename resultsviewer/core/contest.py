@@ -236,6 +236,15 @@ class CountChanged:
 
 
 @dataclass(frozen=True)
+class CountsChanged:
+    """Several counts set at once (a paste): one event for all, after the last is set.
+
+    ``cells`` holds ``(category, candidate, old, new)`` for each count that changed."""
+
+    cells: tuple[tuple[int, int, int | None, int | None], ...]
+
+
+@dataclass(frozen=True)
 class StructureChange:
     """An insertion, removal or move of a row (category) or column (candidate).
 
@@ -266,7 +275,7 @@ class PropertyChanged:
     field: str
 
 
-ContestEvent = CountChanged | StructureChange | ItemChanged | PropertyChanged
+ContestEvent = CountChanged | CountsChanged | StructureChange | ItemChanged | PropertyChanged
 Listener = Callable[[ContestEvent], None]
 
 CONTEST_PROPERTIES = ("title", "date", "status", "source", "notes", "method", "electorate", "tie_break", "declared")
@@ -529,6 +538,35 @@ class Contest:
         self._check_index(Axis.CATEGORY, category)
         self._check_index(Axis.CANDIDATE, candidate)
         new = None if value is None else check_count(value)
+        old = self._put(category, candidate, new)
+        if old == new and (old is None) == (new is None):
+            return old
+        self._emit(CountChanged(category, candidate, old, new))
+        return old
+
+    def set_counts(self, cells: Sequence[tuple[int, int, int | None]]) -> list[int | None]:
+        """Set several counts, ``(category, candidate, value)`` each, as one change: every
+        place and value is checked before any is set (nothing is set when one is refused),
+        and one :class:`CountsChanged` tells the listeners, not one event a count. Returns
+        the old values, in order."""
+        checked = []
+        for category, candidate, value in cells:
+            self._check_index(Axis.CATEGORY, category)
+            self._check_index(Axis.CANDIDATE, candidate)
+            checked.append((category, candidate, None if value is None else check_count(value)))
+        olds: list[int | None] = []
+        changed = []
+        for category, candidate, new in checked:
+            old = self._put(category, candidate, new)
+            olds.append(old)
+            if not (old == new and (old is None) == (new is None)):
+                changed.append((category, candidate, old, new))
+        if changed:
+            self._emit(CountsChanged(tuple(changed)))
+        return olds
+
+    def _put(self, category: int, candidate: int, new: int | None) -> int | None:
+        """Set a checked count and keep the totals; the old value (nothing announced)."""
         old = self._table.get(category, candidate)
         if old == new and (old is None) == (new is None):
             return old
@@ -539,7 +577,6 @@ class Contest:
         self._category_totals[category] += delta
         self._total += delta
         self._college_add(category)
-        self._emit(CountChanged(category, candidate, old, new))
         return old
 
     # --- candidates -----------------------------------------------------------------
@@ -1008,6 +1045,7 @@ __all__ = [
     "Contest",
     "ContestEvent",
     "CountChanged",
+    "CountsChanged",
     "CountError",
     "Declared",
     "DeclaredChange",

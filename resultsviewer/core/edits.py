@@ -79,6 +79,41 @@ class SetCount(Edit):
 
 
 @dataclass
+class SetCounts(Edit):
+    """Several counts set as one edit (a paste): ``cells`` holds ``(category, candidate,
+    new)``; every one is checked before any is set."""
+
+    cells: tuple[tuple[int, int, int | None], ...]
+    olds: tuple[int | None, ...] = ()
+    _names: tuple[tuple[str, str], ...] = ()
+    label = "Paste counts"
+
+    #: Changes named one by one in the description; the rest are counted.
+    DESCRIBED = 5
+
+    def do(self, contest: Contest) -> None:
+        self.olds = tuple(contest.set_counts(self.cells))
+        self._names = tuple(
+            (contest.category_name(category), contest.candidate(candidate).name)
+            for category, candidate, _ in self.cells[: self.DESCRIBED]
+        )
+
+    def undo(self, contest: Contest) -> None:
+        # Back in reverse order: a cell given twice ends as it was before the first.
+        contest.set_counts([(category, candidate, old) for (category, candidate, _), old in
+                            reversed(list(zip(self.cells, self.olds)))])
+
+    @property
+    def description(self) -> str:
+        shown = [
+            f"{category} / {candidate}: {_show(old)} → {_show(new)}"
+            for (category, candidate), old, (_, _, new) in zip(self._names, self.olds, self.cells)
+        ]
+        more = len(self.cells) - len(shown)
+        return f"{len(self.cells):,} counts pasted: " + "; ".join(shown) + (f"; and {more:,} more" if more > 0 else "")
+
+
+@dataclass
 class UpdateItem(Edit):
     """Change fields of a candidate (name, party, colour) or a category (name, electorate...)."""
 

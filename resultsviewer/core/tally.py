@@ -22,6 +22,7 @@ from .contest import (
     Contest,
     ContestEvent,
     CountChanged,
+    CountsChanged,
     DeclaredShare,
     ItemChanged,
     Method,
@@ -199,6 +200,9 @@ class CategoryChecks:
         """Bring the findings up to date with a change the contest announced."""
         if isinstance(event, CountChanged):
             self._recheck(event.category)
+        elif isinstance(event, CountsChanged):
+            for category in sorted({cell[0] for cell in event.cells}):
+                self._recheck(category)
         elif isinstance(event, StructureChange):
             if event.done:  # indexes moved, totals and declared figures may have changed
                 self.recheck_all()

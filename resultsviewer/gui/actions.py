@@ -66,6 +66,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.quit", "&Quit", lambda w: w.close(), Key.Quit, icon="application-exit"),
     ActionSpec("edit.copy-cells", "Cop&y Cells", window_commands.copy_cells, Key.Copy,
                "Copy the selected cells as shown, for a spreadsheet or an article", "edit-copy"),
+    ActionSpec("edit.paste-counts", "Pa&ste Counts", lambda w: w.edits.paste(), Key.Paste,
+               "Paste counts copied from a spreadsheet into the table, from the selected cell (one undoable edit)",
+               "edit-paste"),
     ActionSpec("edit.copy-chart", "Copy C&hart", window_commands.copy_chart, "Ctrl+Shift+C", "Copy the chart as an image"),
     ActionSpec("edit.copy-description", "Copy Chart &Description", window_commands.copy_alt_text, None,
                "Copy the chart's alt text, for a web page"),
@@ -106,7 +109,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 MENUS: dict[str, tuple[str, ...]] = {
     "&File": ("file.new", "file.open", "@examples", "@recent", "-", "file.save", "file.save-as", "-",
               "file.export-chart", "file.compare-with", "-", "file.quit"),
-    "&Edit": ("@undo", "@redo", "-", "edit.copy-cells", "edit.copy-chart", "edit.copy-description", "-",
+    "&Edit": ("@undo", "@redo", "-", "edit.copy-cells", "edit.paste-counts", "edit.copy-chart", "edit.copy-description", "-",
               "edit.add-candidate", "edit.rename-candidate", "edit.candidate-colour", "edit.move-left",
               "edit.move-right", "edit.remove-candidate", "-",
               "edit.add-category", "edit.rename-category", "edit.category-properties", "edit.move-up",

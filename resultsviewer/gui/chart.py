@@ -34,6 +34,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     Contest,
     ContestEvent,
     CountChanged,
+    CountsChanged,
     ItemChanged,
     PropertyChanged,
     StructureChange,
@@ -1163,6 +1164,8 @@ class ResultsChart(QWidget):
     def _on_contest_event(self, event: ContestEvent) -> None:
         if isinstance(event, CountChanged):
             self._on_count_changed(event)
+        elif isinstance(event, CountsChanged):
+            self._rebuild()  # several counts at once (a paste): the groups shown may change too
         elif isinstance(event, StructureChange):
             if event.done:
                 self._rebuild()

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QTableView, QWidget
 
 from resultsviewer.core.contest import Axis, Candidate, Category, Method
-from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetProperties, UpdateItem
+from resultsviewer.core.counts import parse_count
+from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetCounts, SetProperties, UpdateItem
+from resultsviewer.core.errors import CountError
 from resultsviewer.core.palette import candidate_colour
 from resultsviewer.core.parties import MergeParties, party_of
 
 from .document import Document
 from .properties_dialog import CategoryPropertiesDialog, ContestPropertiesDialog
+
+#: The most counts pasted at once: a paste is one edit, kept whole in the history.
+MAX_PASTED_CELLS = 100_000
 
 
 class EditCommands:
@@ -136,6 +141,63 @@ class EditCommands:
             if not ok or not target.strip():
                 return False
         return self.document.apply(MergeParties(source, target.strip()))
+
+    def paste(self, text: str | None = None) -> bool:
+        """Counts pasted from the clipboard (a spreadsheet's cells: a tab between cells, a
+        line a row) into the counts from the selection's top-left cell, as one undoable
+        edit. Each is read as a typed count is; a blank cell leaves its count as it was.
+        Nothing is pasted where one is not a count or the block does not fit the counts,
+        and the status bar says why, naming the cell."""
+        text = QGuiApplication.clipboard().text() if text is None else text
+        contest = self.document.contest
+        ranges = self.table.selectionModel().selection()
+        anchor = (min(r.top() for r in ranges), min(r.left() for r in ranges)) if len(ranges) else None
+        if anchor is None and self.table.currentIndex().isValid():
+            anchor = (self.table.currentIndex().row(), self.table.currentIndex().column())
+        if anchor is None or anchor[0] >= contest.category_count or anchor[1] >= contest.candidate_count:
+            self.say("Select the count to paste into first (the top-left of the block)")
+            return False
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()  # a copied block ends with a line break
+        block = [line.split("\t") for line in lines]
+        height, width = len(block), max((len(row) for row in block), default=0)
+        top, left = anchor
+        place = f"{contest.category_name(top)} / {contest.candidate(left).name}"
+        if not height or not any(cell.strip() for row in block for cell in row):
+            self.document.refuse("the clipboard holds no counts to paste")
+            return False
+        if height * width > MAX_PASTED_CELLS:
+            self.document.refuse(
+                f"the clipboard holds {height * width:,} cells; at most {MAX_PASTED_CELLS:,} are pasted at once; nothing pasted"
+            )
+            return False
+        rows, columns = contest.category_count - top, contest.candidate_count - left
+        if height > rows or width > columns:
+            self.document.refuse(
+                f"the clipboard holds {height:,} x {width:,} cells (rows x columns); from {place} the counts "
+                f"hold {rows:,} x {columns:,}; nothing pasted"
+            )
+            return False
+        cells: list[tuple[int, int, int | None]] = []
+        for i, row in enumerate(block):
+            for j, cell in enumerate(row):
+                if not cell.strip():
+                    continue
+                category, candidate = top + i, left + j
+                try:
+                    value = parse_count(cell, scientific=True)
+                except CountError as error:
+                    where = f"{contest.category_name(category)} / {contest.candidate(candidate).name}"
+                    self.document.refuse(f"{where}: {error}; nothing pasted")
+                    return False
+                cells.append((category, candidate, value))
+        if not self.document.apply(SetCounts(tuple(cells)), f"pasting from {place}"):
+            return False
+        blank = height * width - len(cells)
+        left_as_is = f"; {blank:,} blank cell{'' if blank == 1 else 's'} left as {'it was' if blank == 1 else 'they were'}" if blank else ""
+        self.say(f"{len(cells):,} count{'' if len(cells) == 1 else 's'} pasted from {place}{left_as_is} (one edit: Undo takes it back)")
+        return True
 
     def set_method(self, method: Method) -> bool:
         if Method(method) is self.document.contest.method:

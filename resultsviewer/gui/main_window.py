@@ -89,11 +89,12 @@ class MainWindow(QMainWindow):
         self.files = FileCommands(self.document, self, self.statusBar().showMessage)
         self.edits = EditCommands(self.document, self.table, self, lambda text: self.statusBar().showMessage(text, 5000))
         self.actions = build_actions(self)
-        # Ctrl+C copies the table's cells where the table has the keyboard, not where a
-        # dock's table or a text field has it (the menu's command copies the table's anyway).
-        copy_cells = self.actions["edit.copy-cells"]
-        copy_cells.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.table.addAction(copy_cells)
+        # Ctrl+C and Ctrl+V copy and paste the table's cells where the table has the
+        # keyboard, not where a dock's table or a text field has it (the menu's commands
+        # act on the table anyway).
+        for name in ("edit.copy-cells", "edit.paste-counts"):
+            self.actions[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(self.actions[name])
         self._build_central()
         self._build_history()
         #: The comparison with a baseline (File > Compare With…): a dock, hidden until used.
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
         menu = self._edit_menu_for(index)
         if index.isValid():
             menu.insertSeparator(menu.actions()[0])
-            menu.insertAction(menu.actions()[0], self.actions["edit.copy-cells"])
+            menu.insertActions(menu.actions()[0], [self.actions["edit.copy-cells"], self.actions["edit.paste-counts"]])
         menu.exec(self.table.viewport().mapToGlobal(point))
 
     def _on_header_menu(self, axis: Axis, point: QPoint) -> None:

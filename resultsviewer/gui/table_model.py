@@ -37,6 +37,7 @@ from resultsviewer.core.contest import (
     Contest,
     ContestEvent,
     CountChanged,
+    CountsChanged,
     ItemChanged,
     PropertyChanged,
     StructureChange,
@@ -552,6 +553,13 @@ class TallyTableModel(QAbstractTableModel):
             if self._drawn_leaders.get(event.category) != category_leaders(self._contest, event.category):
                 self._drawn_leaders.pop(event.category, None)
                 self.headerDataChanged.emit(Qt.Orientation.Vertical, event.category, event.category)
+        elif isinstance(event, CountsChanged):
+            # Several counts at once (a paste): every cell may have moved (totals, shares,
+            # discrepancies), and so may every row's winner mark; only what is on screen repaints.
+            self._invalidate()
+            self._all_changed()
+            rows = sorted({cell[0] for cell in event.cells})
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, rows[0], rows[-1])
         elif isinstance(event, StructureChange):
             self._on_structure(event)
         elif isinstance(event, ItemChanged):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from resultsviewer.core.contest import Axis, Candidate, Category, Contest, Declared, Method, Status, TieBreak
-from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetCount, SetProperties, UpdateItem
+from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetCount, SetCounts, SetProperties, UpdateItem
 from tests.core.strategies import contest_state
 
 
@@ -131,6 +131,42 @@ def test_set_declared_and_tie_break(default_contest) -> None:
     assert edit.description == "Contest: declared figures changed; tie-break (none) → 'Owen Smith'"
     edit.undo(default_contest)
     assert default_contest.declared.candidate_totals["Jeremy Corbyn"] == 313209 and default_contest.tie_break is None
+
+
+def test_set_counts_is_one_edit_and_one_event(default_contest) -> None:
+    from resultsviewer.core.contest import CountsChanged
+
+    events: list = []
+    default_contest.subscribe(events.append)
+    # Members / Owen Smith twice (the last one stands), a count set to what it is (no change).
+    edit = SetCounts(((0, 0, 170_000), (0, 1, 1), (1, 1, 36_599), (0, 1, 117_000), (2, 0, None)))
+    do_undo_redo(default_contest, edit)
+    assert [type(event) for event in events] == [CountsChanged] * 3  # do, undo, do: one event each
+    assert events[0].cells == ((0, 0, 168_216, 170_000), (0, 1, 116_960, 1), (0, 1, 1, 117_000), (2, 0, 60_075, None))
+    assert [default_contest.count(0, 0), default_contest.count(0, 1), default_contest.count(2, 0)] == [170_000, 117_000, None]
+    # The totals, from the Labour Party's declared figures with the three changes.
+    assert default_contest.candidate_total(0) == 313_209 - 168_216 + 170_000 - 60_075
+    assert default_contest.candidate_total(1) == 193_229 - 116_960 + 117_000
+    assert edit.label == "Paste counts"
+    assert edit.description == (
+        "5 counts pasted: Members / Jeremy Corbyn: 168,216 → 170,000; Members / Owen Smith: 116,960 → 1; "
+        "Registered supporters / Owen Smith: 36,599 → 36,599; Members / Owen Smith: 1 → 117,000; "
+        "Affiliated supporters / Jeremy Corbyn: 60,075 → (none)"
+    )
+    many = SetCounts(tuple((row, column, 10 + row + column) for row in range(3) for column in range(2)) + ((0, 0, 9),))
+    many.do(default_contest)
+    assert many.description.startswith("7 counts pasted: Members / Jeremy Corbyn: 170,000 → 10; ")
+    assert many.description.endswith("; and 2 more") and many.description.count("→") == SetCounts.DESCRIBED
+
+
+def test_set_counts_checks_every_cell_before_setting_any(default_contest) -> None:
+    from resultsviewer.core.errors import ContestError
+
+    before = snapshot(default_contest)
+    for cells in (((0, 0, 1), (1, 1, -5)), ((0, 0, 1), (7, 0, 1)), ((0, 0, 1), (0, 9, 1))):
+        with pytest.raises(ContestError):
+            SetCounts(cells).do(default_contest)
+        assert snapshot(default_contest) == before
 
 
 def test_a_refused_edit_changes_nothing(default_contest) -> None:

@@ -373,6 +373,60 @@ def test_copying_more_cells_than_the_limit_copies_nothing_and_says_why(window, m
     assert window.statusBar().currentMessage().startswith("Nothing copied: select the cells")
 
 
+def test_ctrl_v_pastes_a_block_of_counts_as_one_edit(qtbot, window):
+    # A block as a spreadsheet copies it: tabs and line breaks, a blank cell, a count
+    # written with spaces; into Members / Jeremy Corbyn and what lies right and below.
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table)
+    select_cells(window, (0, 0, 0, 0))
+    QApplication.clipboard().setText("170,000\t120 000\r\n\t40,000\r\n")
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    contest = window.contest
+    assert [contest.count(0, 0), contest.count(0, 1), contest.count(1, 0), contest.count(1, 1)] == [170_000, 120_000, 84_918, 40_000]
+    assert window.statusBar().currentMessage() == (
+        "3 counts pasted from Members / Jeremy Corbyn; 1 blank cell left as it was (one edit: Undo takes it back)")
+    # Every view follows: the totals row, the chart's bars, the summary's result.
+    corbyn, smith = 313_209 + 170_000 - 168_216, 193_229 + 120_000 - 116_960 + 40_000 - 36_599
+    assert window.model.data(window.model.index(3, 0)) == f"{corbyn:,}" and window.model.data(window.model.index(3, 1)) == f"{smith:,}"
+    assert bars(window)[("Members", "Owen Smith")] == 120_000 and bars(window)[("Registered supporters", "Owen Smith")] == 40_000
+    assert f"Jeremy Corbyn wins with {100 * corbyn / (corbyn + smith):.1f}%" in window.summary.result_label.text()
+    assert window.summary.warning_button.isVisibleTo(window)  # the declared totals now disagree
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText().startswith("3 counts pasted")
+    window.trigger("edit.undo")
+    assert [contest.count(0, 0), contest.count(0, 1), contest.count(1, 1)] == [168_216, 116_960, 36_599]
+    assert bars(window)[("Members", "Owen Smith")] == 116_960
+    assert not window.summary.warning_button.isVisibleTo(window) and not window.isWindowModified()
+
+
+@pytest.mark.parametrize(("clipboard", "cell", "said"), [
+    ("12\tabc", (0, 0), "Not changed: Members / Owen Smith: "),
+    ("1\n2\n3", (1, 0), "Not changed: the clipboard holds 3 x 1 cells (rows x columns); from Registered supporters / "
+                        "Jeremy Corbyn the counts hold 2 x 2; nothing pasted"),
+    ("1\t2", (0, 1), "Not changed: the clipboard holds 1 x 2 cells (rows x columns); from Members / Owen Smith the "
+                     "counts hold 3 x 1; nothing pasted"),
+    ("-5", (0, 0), "Not changed: Members / Jeremy Corbyn: "),
+    ("\n\t\n", (0, 0), "Not changed: the clipboard holds no counts to paste"),
+])
+def test_a_paste_that_cannot_be_made_changes_nothing_and_says_why(window, clipboard, cell, said):
+    before = [[window.contest.count(r, c) for c in range(2)] for r in range(3)]
+    select_cells(window, (*cell, *cell))
+    assert not window.edits.paste(clipboard)
+    assert window.statusBar().currentMessage().startswith(said)
+    assert [[window.contest.count(r, c) for c in range(2)] for r in range(3)] == before
+    assert window.undo_stack.count() == 0
+
+
+def test_a_paste_into_a_contest_decided_in_rounds_is_refused(window):
+    portland = Path(__file__).resolve().parents[2] / "tests" / "data" / "rcv" / "2015_portland_mayor" / "2015_portland_mayor_config.json"
+    assert window.files.open_path(portland, ask_to_save=False)
+    before = window.contest.count(0, 0)
+    select_cells(window, (0, 0, 0, 0))
+    assert not window.edits.paste("99")
+    assert window.contest.count(0, 0) == before
+    assert "computed from the ballots" in window.statusBar().currentMessage()
+
+
 def test_a_large_contest_opens_and_edits_at_once(qtbot, tmp_path):
     from resultsviewer.core.contest import Candidate, Category, Contest
 
