@@ -21,6 +21,8 @@ from .properties_dialog import CategoryPropertiesDialog, ContestPropertiesDialog
 
 #: The most counts pasted at once: a paste is one edit, kept whole in the history.
 MAX_PASTED_CELLS = 100_000
+#: Characters a pasted cell may average (a count with separators and spaces around it).
+MAX_PASTED_CHARS = 32
 
 
 class EditCommands:
@@ -156,6 +158,9 @@ class EditCommands:
             anchor = (self.table.currentIndex().row(), self.table.currentIndex().column())
         if anchor is None or anchor[0] >= contest.category_count or anchor[1] >= contest.candidate_count:
             self.say("Select the count to paste into first (the top-left of the block)")
+            return False
+        if len(text) > MAX_PASTED_CELLS * MAX_PASTED_CHARS:  # refused before it is split into cells
+            self.document.refuse(f"the clipboard holds {len(text):,} characters, more than {MAX_PASTED_CELLS:,} counts; nothing pasted")
             return False
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         while lines and not lines[-1].strip():

@@ -407,6 +407,7 @@ def test_ctrl_v_pastes_a_block_of_counts_as_one_edit(qtbot, window):
                      "counts hold 3 x 1; nothing pasted"),
     ("-5", (0, 0), "Not changed: Members / Jeremy Corbyn: "),
     ("\n\t\n", (0, 0), "Not changed: the clipboard holds no counts to paste"),
+    ("1" * 4_000_000, (0, 0), "Not changed: the clipboard holds 4,000,000 characters, more than 100,000 counts"),
 ])
 def test_a_paste_that_cannot_be_made_changes_nothing_and_says_why(window, clipboard, cell, said):
     before = [[window.contest.count(r, c) for c in range(2)] for r in range(3)]
