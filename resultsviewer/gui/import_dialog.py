@@ -20,6 +20,7 @@ the head can then be chosen: the preview says so, and Open imports it from the w
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -842,7 +843,7 @@ class ImportDialog(QDialog):
         except (ContestError, ValueError) as error:
             self.contest = None
             self.notes = []
-            self.error = _error_text(error, with_source=False)
+            self.error = in_the_dialogs_words(_error_text(error, with_source=False))
         else:
             self.contest = result.contest
             self.notes = [*chosen_notes, *result.notes]
@@ -850,7 +851,10 @@ class ImportDialog(QDialog):
         self.model.set_contest(self.contest)
         self._fit_columns_to_names()
         self._show_chart()
-        self.notes_view.setPlainText("\n".join(f"- {note}" for note in self.notes) or "Nothing left out, nothing merged.")
+        self.notes_view.setPlainText(
+            "\n".join(f"- {note}" for note in self.notes) or ("Nothing imported with these choices." if self.contest is None
+                                                             else "Nothing left out, nothing merged.")
+        )
         self.error_label.setText(self.error or "")
         self.error_label.setVisible(bool(self.error))
         # Of a head, a choice the first rows cannot satisfy (a contest further on) may hold for
@@ -1003,6 +1007,25 @@ class ImportDialog(QDialog):
 def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, progress: ProgressCallback) -> ImportResult:
     """The whole file imported with the dialog's choices (in the worker thread)."""
     return import_contest(path, options, progress=progress)
+
+
+#: The command line's options, as the core's messages name them, and the dialog's own
+#: controls that do the same: a message in the dialog names what the user can change there.
+_DIALOG_WORDS = (
+    (re.compile(r"name one with --contest \(or narrow with --where\)"), "choose one in the Contest box (or narrow with Keep rows where)"),
+    (re.compile(r"choose one with --contest"), "choose one in the Contest box"),
+    (re.compile(r"choose one with --where (\w+)=(\S+)"), r"choose one with Keep rows where: \1=\2"),
+    (re.compile(r"choose one with --sheet NAME or NUMBER"), "choose one in the Sheet list"),
+    (re.compile(r"use --by (county|precinct)"), r"choose \1 in Categories by"),
+    (re.compile(r"\(--where\)"), "(Keep rows where)"),
+)
+
+
+def in_the_dialogs_words(message: str) -> str:
+    """A core message with each command-line option it names replaced by the dialog's control."""
+    for pattern, words in _DIALOG_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 def _error_text(error: Exception, with_source: bool = True) -> str:

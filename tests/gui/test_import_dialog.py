@@ -26,6 +26,9 @@ def test_openelections_guess_and_contest_choice(qtbot, qtmodeltester) -> None:
     # two presidential primaries: the app cannot choose, and says why
     assert dialog.contest is None
     assert "choose one" in dialog.error and "President (DEM)" in dialog.error
+    # In the dialog's words: its Contest box, not the command line's --contest.
+    assert "choose one in the Contest box" in dialog.error and "--" not in dialog.error
+    assert dialog.notes_view.toPlainText() == "Nothing imported with these choices."
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Open).isEnabled()
     index = dialog.contest_box.findData("President (REP)")
     assert index > 0
@@ -40,6 +43,32 @@ def test_openelections_guess_and_contest_choice(qtbot, qtmodeltester) -> None:
     assert "left out" in dialog.notes_view.toPlainText()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Open).isEnabled()
     qtmodeltester.check(dialog.model)
+
+
+@pytest.mark.parametrize(("said", "in_the_dialog"), [
+    ("the file holds 12 contests; choose one with --contest: 'President (REP)'",
+     "the file holds 12 contests; choose one in the Contest box: 'President (REP)'"),
+    ("'President' matches 2 contests; name one with --contest (or narrow with --where): 'President (DEM)'",
+     "'President' matches 2 contests; choose one in the Contest box (or narrow with Keep rows where): 'President (DEM)'"),
+    ("the file holds 12 elections (1976, 2020); choose one with --where year=2020",
+     "the file holds 12 elections (1976, 2020); choose one with Keep rows where: year=2020"),
+    ("this file has no county column; use --by precinct", "this file has no county column; choose precinct in Categories by"),
+    ("no row has party=XYZ (--where)", "no row has party=XYZ (Keep rows where)"),
+    ("2 sheets hold tables ('A', 'B'): choose one with --sheet NAME or NUMBER",
+     "2 sheets hold tables ('A', 'B'): choose one in the Sheet list"),
+])
+def test_the_cores_messages_name_the_dialogs_controls(said: str, in_the_dialog: str) -> None:
+    from resultsviewer.gui.import_dialog import in_the_dialogs_words
+
+    assert in_the_dialogs_words(said) == in_the_dialog
+
+
+def test_a_file_of_several_years_says_how_to_choose_one_in_the_dialog(qtbot) -> None:
+    dialog = make(qtbot, DATA / "medsl_semicolon_excerpt.csv")
+    with open(DATA / "medsl_semicolon_excerpt.csv", newline="", encoding="utf-8") as stream:
+        years = sorted({row["year"] for row in csv.DictReader(stream, delimiter=";")})
+    assert dialog.contest is None
+    assert dialog.error.endswith(f"choose one with Keep rows where: year={years[-1]}")
 
 
 def test_withheld_cells_show_the_withheld_sign(qtbot) -> None:
