@@ -8,11 +8,13 @@ PDF) share, so what is exported is what is seen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from resultsviewer.core.seat_charts import ChartKind, SeatsFigure
+from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
 
@@ -45,21 +47,31 @@ def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
-def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
+def _bar_rows(figure: SeatsFigure, limit: int) -> list[tuple[str, int, str]]:
+    """The rows drawn, at most ``limit`` (and :data:`MAX_BARS`): the largest alone, the
+    rest summed in one grey row that says how many it holds, then the seats not decided."""
     bars = list(figure.bars)
-    rest = bars[MAX_BARS - 1 :] if len(bars) > MAX_BARS else []
-    if rest:
-        bars = bars[: MAX_BARS - 1]
-    rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in bars]
+    room = max(min(MAX_BARS, limit - (1 if figure.undecided else 0)), 1)  # rows for the parties
+    kept = bars if len(bars) <= room else bars[: max(room - 1, 1)]
+    rest = bars[len(kept):]
+    rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in kept]
     if rest:
         rows.append((f"{len(rest)} more", sum(bar.units for bar in rest), "#9a9a9a"))
     if figure.undecided:
         rows.append(("Not decided", figure.undecided, UNDECIDED_COLOUR))
+    return rows
+
+
+def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
     font = print_font(text_px)
     bold = print_font(text_px, bold=True)
     metrics = QFontMetricsF(font)
     top_band = metrics.height() * 1.8  # the line's label above the bars
     axis_band = metrics.height() * 1.6  # the scale below
+    # Each row a line of text high at least: where the chart is short (the window with a
+    # dock open), the smallest are summed in the grey row rather than drawn over each other.
+    fit = int((rect.height() - top_band - axis_band) // (metrics.height() * 1.15))
+    rows = _bar_rows(figure, fit)
     label_width = min(max((metrics.horizontalAdvance(name) for name, _, _ in rows), default=0) + 12, rect.width() * 0.34)
     value_width = metrics.horizontalAdvance(f"{figure.total:,}") + 14
     plot = QRectF(
@@ -126,26 +138,52 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     )
 
 
-def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
-    font = print_font(text_px)
-    metrics = QFontMetricsF(font)
+def _legend_rows(figure: SeatsFigure, width: float, metrics: QFontMetricsF) -> list[list[tuple[str, str, float]]]:
+    """The legend's entries (text, colour, width) wrapped into rows ``width`` wide."""
     entries = [(f"{bar.name} {bar.units:,}", bar.colour) for bar in figure.bars]
     if figure.undecided:
         entries.append((f"Not decided {figure.undecided:,}", UNDECIDED_COLOUR))
-    # The legend below, in as many rows as it needs.
-    swatch = metrics.height() * 0.8
-    gap = metrics.height() * 1.2
+    swatch, gap = metrics.height() * 0.8, metrics.height() * 1.2
     rows: list[list[tuple[str, str, float]]] = [[]]
     line_width = 0.0
     for text, colour in entries:
-        width = swatch + 6 + metrics.horizontalAdvance(text)
-        if rows[-1] and line_width + width > rect.width():
+        entry_width = swatch + 6 + metrics.horizontalAdvance(text)
+        if rows[-1] and line_width + entry_width > width:
             rows.append([])
             line_width = 0.0
-        rows[-1].append((text, colour, width))
-        line_width += width + gap
-    legend_height = len(rows) * metrics.height() * 1.5 + metrics.height() * 0.5
+        rows[-1].append((text, colour, entry_width))
+        line_width += entry_width + gap
+    return rows
+
+
+def _with_fewer_bars(figure: SeatsFigure, kept: int) -> SeatsFigure:
+    """The figure with its bars after the first ``kept`` summed into one grey bar that says
+    how many it holds: their seats are drawn in its grey, as the legend says."""
+    rest = figure.bars[kept:]
+    more = SeatBar(f"{len(rest)} more", sum(bar.units for bar in rest), sum(bar.votes for bar in rest), "#9a9a9a")
+    return replace(figure, bars=(*figure.bars[:kept], more))
+
+
+def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: float) -> None:
+    font = print_font(text_px)
+    metrics = QFontMetricsF(font)
+    big = QFontMetricsF(print_font(text_px * 1.5, bold=True))
     centre_text = metrics.height() * 2.6
+    # The half-circle keeps room for its "650 seats": where the legend's rows would leave it
+    # less (the window with a dock open), the smallest parties share one grey entry.
+    smallest_radius = max(big.horizontalAdvance(f"{figure.total:,} seats") / 2 + 8, metrics.height() * 3)
+    legend_rows = max(int((rect.height() - centre_text - smallest_radius - 6 - metrics.height() * 0.5)
+                          // (metrics.height() * 1.5)), 1)
+    rows = _legend_rows(figure, rect.width(), metrics)
+    kept = len(figure.bars)
+    while len(rows) > legend_rows and kept > 1:
+        kept -= 1
+        rows = _legend_rows(_with_fewer_bars(figure, kept), rect.width(), metrics)
+    if kept < len(figure.bars):
+        figure = _with_fewer_bars(figure, kept)
+    swatch = metrics.height() * 0.8
+    gap = metrics.height() * 1.2
+    legend_height = len(rows) * metrics.height() * 1.5 + metrics.height() * 0.5
     room = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - legend_height - centre_text)
     radius = max(min(room.width() / 2, room.height()) - 4, 10.0)
     centre = QPointF(room.center().x(), room.top() + radius + 2)
@@ -165,17 +203,22 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
     painter.setPen(pen)
     painter.drawLine(QPointF(centre.x(), centre.y() - radius * 0.36), QPointF(centre.x(), centre.y() - radius * 1.02))
     painter.setPen(QColor(TEXT_COLOUR))
-    painter.setFont(print_font(text_px * 1.5, bold=True))
-    big = QFontMetricsF(print_font(text_px * 1.5, bold=True))
+    # The texts in the half-circle's width, smaller where it is small, never cut.
+    seats_text = f"{figure.total:,} seats"
+    big_px = text_px * 1.5 * min(1.0, (2 * radius - 8) / max(big.horizontalAdvance(seats_text), 1.0))
+    big = QFontMetricsF(print_font(big_px, bold=True))
+    painter.setFont(print_font(big_px, bold=True))
     painter.drawText(
         QRectF(centre.x() - radius, centre.y() - big.height() * 1.1, 2 * radius, big.height()),
-        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), f"{figure.total:,} seats",
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), seats_text,
     )
-    painter.setFont(font)
+    line_px = text_px * min(1.0, (2 * radius - 8) / max(metrics.horizontalAdvance(figure.line_label), 1.0))
+    painter.setFont(print_font(line_px))
     painter.drawText(
         QRectF(centre.x() - radius, centre.y() + 2, 2 * radius, metrics.height() * 1.3),
         int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), figure.line_label,
     )
+    painter.setFont(font)
     y = centre.y() + centre_text
     for row in rows:
         total = sum(width for _, _, width in row) + gap * (len(row) - 1)

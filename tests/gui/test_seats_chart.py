@@ -145,3 +145,101 @@ def test_exported_seats_and_parliament_charts_read_back(qapp, tmp_path, shared_r
     svg = export_chart(contest, tmp_path / "parliament.svg", ExportOptions(kind=ChartKind.PARLIAMENT)).read_text(encoding="utf-8")
     assert "Parliament diagram (hemicycle) of seats won" in svg
     assert "Conservative 317, Labour 262, SNP 35" in svg
+
+
+def many_parties() -> Contest:
+    """Twelve parties, each winning some of 60 seats (the first ten, one more each than the next)."""
+    seats = [12, 10, 9, 7, 6, 5, 4, 3, 2, 1, 1, 0]
+    names = [f"Party {chr(65 + i)}" for i in range(len(seats))]
+    rows = []
+    for party, won in enumerate(seats):
+        for _ in range(won):
+            row = [1] * len(names)
+            row[party] = 10
+            rows.append(row)
+    return Contest("Many parties", [Candidate(n) for n in names], [Category(f"Seat {i + 1}") for i in range(len(rows))],
+                   rows, method=Method.SEATS)
+
+
+def _svg_texts(path: Path) -> list[tuple[str, float]]:
+    """Each text of an SVG with its baseline's height on the page."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    texts = []
+    for element in ET.parse(path).iter():
+        if element.tag.endswith("text") and element.text and element.text.strip():
+            y = float(element.get("y", "0"))
+            parent_transform = element.get("transform", "")
+            match = re.search(r"matrix\(([^)]*)\)", parent_transform)
+            if match:
+                y += float(match.group(1).split(",")[-1])
+            texts.append((" ".join(element.text.split()), y))
+    return texts
+
+
+@pytest.mark.parametrize("height", [1000, 260])
+def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, tmp_path, height):
+    """A short chart (the window with a dock open) has no room for a row a party: the
+    smallest share one grey row that says how many, the seats still add up to the total,
+    and no two names are drawn over each other."""
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    from resultsviewer.core.methods import count
+    from resultsviewer.core.seat_charts import seats_figure
+    from resultsviewer.gui.seats_chart import paint_seats
+
+    contest = many_parties()
+    figure = seats_figure(count(contest), [candidate_colour(contest, i) for i in range(contest.candidate_count)])
+    path = tmp_path / "seats.svg"
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(800, height))
+    generator.setViewBox(QRectF(0, 0, 800, height))
+    generator.setResolution(96)
+    painter = QPainter(generator)
+    paint_seats(painter, QRectF(16, 16, 768, height - 32), figure, ChartKind.SEATS, text_px=15)
+    painter.end()
+    texts = _svg_texts(path)
+    names = [(text, y) for text, y in texts if text.startswith("Party ") or text.endswith(" more")]
+    values = [int(text.replace(",", "")) for text, _ in texts if text.replace(",", "").isdigit() and text != "0"]
+    assert sum(values) == 60  # every seat in one row or another
+    heights = sorted(y for _, y in names)
+    assert all(b - a >= 15 * 1.1 for a, b in zip(heights, heights[1:])), heights  # a line of 15 px text apart at least
+    more = [text for text, _ in names if text.endswith(" more")]
+    if height == 1000:
+        assert len(names) == 11 and not more  # every party with a seat has its row
+    else:
+        assert more and len(names) < 11
+        assert int(more[0].split()[0]) + len(names) - 1 == 11
+
+
+@pytest.mark.parametrize("height", [700, 170])
+def test_a_short_parliament_keeps_its_half_circle_and_a_legend_that_adds_up(qtbot, tmp_path, height):
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    from resultsviewer.core.methods import count
+    from resultsviewer.core.seat_charts import seats_figure
+    from resultsviewer.gui.seats_chart import paint_seats
+
+    contest = many_parties()
+    figure = seats_figure(count(contest), [candidate_colour(contest, i) for i in range(contest.candidate_count)])
+    path = tmp_path / "parliament.svg"
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(420, height))
+    generator.setViewBox(QRectF(0, 0, 420, height))
+    generator.setResolution(96)
+    painter = QPainter(generator)
+    paint_seats(painter, QRectF(16, 16, 388, height - 32), figure, ChartKind.PARLIAMENT, text_px=15)
+    painter.end()
+    texts = [text for text, _ in _svg_texts(path)]
+    assert "60 seats" in texts and "31 for a majority" in texts
+    legend = [text for text in texts if text.startswith("Party ") or " more " in text]
+    assert sum(int(text.rsplit(" ", 1)[1]) for text in legend) == 60  # every seat in the legend
+    more = [text for text in legend if " more " in text]
+    assert (not more) if height == 700 else (more and len(legend) < 11)
