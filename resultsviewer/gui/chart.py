@@ -177,6 +177,8 @@ class _LegendStrip(pg.GraphicsWidget):
         self.font = QFont()
         self._rows: list[list[tuple[float, str, str]]] = []
         self._line_height = 0.0
+        #: Where the rows allowed cannot hold every entry: "and 12 more" and where it goes.
+        self._more: tuple[float, str] | None = None
 
     def set_entries(self, entries: list[tuple[str, str]]) -> None:
         self.entries = entries
@@ -186,8 +188,10 @@ class _LegendStrip(pg.GraphicsWidget):
         self.font = QFont(font)
         self.relayout()
 
-    def relayout(self, width: float | None = None) -> float:
-        """Flow the entries into rows across ``width``; returns the height needed."""
+    def relayout(self, width: float | None = None, max_height: float | None = None) -> float:
+        """Flow the entries into rows across ``width``; returns the height needed. With
+        ``max_height`` (a short chart), the rows beyond it are left out and the last row
+        ends with how many entries that leaves out ("and 12 more"): the plot keeps its room."""
         if width is None:
             width = self.size().width()
         metrics = QFontMetricsF(self.font)
@@ -195,18 +199,41 @@ class _LegendStrip(pg.GraphicsWidget):
         swatch = metrics.height() * 0.8
         gap = metrics.height() * 1.2
         rows: list[list[tuple[float, str, str]]] = [[]]
+        ends: list[list[float]] = [[]]  # where each entry ends, for the room "and 12 more" needs
         x = 0.0
         for name, colour in self.entries:
             entry_width = swatch + metrics.height() * 0.35 + metrics.horizontalAdvance(name)
             if rows[-1] and x + entry_width > width:
                 rows.append([])
+                ends.append([])
                 x = 0.0
             rows[-1].append((x, name, colour))
+            ends[-1].append(x + entry_width)
             x += entry_width + gap
         self._rows = rows if self.entries else []
-        height = len(self._rows) * self._line_height + (metrics.height() * 0.3 if self._rows else 0)
+        self._more = None
+        pad = metrics.height() * 0.3
+        if max_height is not None and len(self._rows) * self._line_height + pad > max_height:
+            allowed = max(int((max_height - pad) // self._line_height), 1)
+            shown = sum(len(row) for row in self._rows[:allowed])
+            last, last_ends = self._rows[allowed - 1], ends[allowed - 1]
+            while True:
+                left_out = len(self.entries) - shown
+                text = f"and {left_out:,} more"
+                start = (last_ends[len(last) - 1] + gap) if last else 0.0
+                if not last or start + metrics.horizontalAdvance(text) <= width:
+                    break
+                last = last[:-1]
+                shown -= 1
+            self._rows = [*self._rows[: allowed - 1], last]
+            self._more = (start, text)
+        height = len(self._rows) * self._line_height + (pad if self._rows else 0)
         self.update()
         return height
+
+    def shown_names(self) -> list[str]:
+        """The names drawn (all of them, unless the chart is too short for them)."""
+        return [name for row in self._rows for _, name, _ in row]
 
     def names(self) -> list[str]:
         return [name for name, _ in self.entries]
@@ -232,6 +259,14 @@ class _LegendStrip(pg.GraphicsWidget):
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                     name,
                 )
+        if self._more is not None and self._rows:
+            x, text = self._more
+            painter.setPen(QColor(MUTED_TEXT))
+            painter.drawText(
+                QRectF(x, (len(self._rows) - 1) * self._line_height, metrics.horizontalAdvance(text) + 4, self._line_height),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
 
 
 class _Backdrop(QGraphicsItem):
@@ -695,6 +730,15 @@ class ResultsChart(QWidget):
     def legend_names(self) -> list[str]:
         return self._legend.names()
 
+    def legend_shown(self) -> tuple[list[str], str]:
+        """The legend's names drawn, and what it says of those it leaves out ("and 4 more",
+        or nothing): a short chart draws fewer rows."""
+        more = self._legend._more
+        return self._legend.shown_names(), more[1] if more is not None else ""
+
+    def legend_height(self) -> float:
+        return float(self._legend.size().height())
+
     def value_axis_labels(self) -> list[str]:
         """The value axis's labels as drawn, bottom to top (``0``, ``100,000``...)."""
         return self._value_axis.drawn_labels()
@@ -929,7 +973,8 @@ class ResultsChart(QWidget):
         """Legend rows, tick wrapping, headroom for labels and which labels fit: after a resize or build."""
         width = self._view.width()
         if width > 0:
-            height = self._legend.relayout(width)
+            # A third of the chart at most: a short chart (a dock open under it) keeps its bars.
+            height = self._legend.relayout(width, max_height=self._plot.height() / 3 if self._plot.height() > 0 else None)
             self._item.layout.setRowFixedHeight(0, height)
             self._legend.setFixedHeight(height)
         self._update_ticks()

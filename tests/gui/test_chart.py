@@ -444,3 +444,26 @@ def test_a_count_typed_up_vote_by_vote_rescales_the_chart_once(chart, default_co
     for votes in range(1, 200):
         default_contest.set_count(0, 0, 168216 + int(high - top) + 1 + votes)
     assert chart.y_range()[1] == grown
+
+
+@pytest.mark.parametrize("height", [600, 200])
+def test_a_short_chart_keeps_its_plot_and_counts_the_legend_it_leaves_out(qtbot, height):
+    """Under a dock the chart may be 200 pixels high: the legend takes a third at most,
+    its last row saying how many names it leaves out, and the plot keeps the rest."""
+    names = [f"Party {chr(65 + i)} of the long name" for i in range(14)]
+    contest = Contest("Fourteen", [Candidate(name) for name in names], [Category("All")],
+                      [[1000 - 50 * index for index in range(14)]])
+    chart = ResultsChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, height)
+    chart.set_contest(contest)
+    chart.show()
+    qtbot.waitExposed(chart)
+    # The layout settles after the first paint: the legend is laid out again for the size shown.
+    qtbot.waitUntil(lambda: chart.legend_height() <= height / 3 + 1, timeout=2000)
+    shown, more = chart.legend_shown()
+    if height == 600:
+        assert shown == names and more == ""
+    else:
+        assert more == f"and {len(names) - len(shown)} more" and shown == names[: len(shown)]
+    assert chart.view_box_rect().height() > chart.legend_height()
