@@ -83,22 +83,38 @@ class ReadThread(QThread, Generic[Result]):
 _abandoned: set[ReadThread] = set()
 _waiting_at_quit = False
 
-# No garbage collection while a worker reads: the reader allocates a great deal, and a
-# collection started there would free the window's unreachable Qt wrappers (pyqtgraph's
-# items hold cycles) from the wrong thread, which crashes. Reads may overlap (a listing
-# in the background, then the import it was for): the collector runs again, and the
-# window's thread collects, when the last one is over.
+# No automatic garbage collection while a worker reads: the reader allocates a great deal,
+# and a collection started there would free the window's unreachable Qt wrappers
+# (pyqtgraph's items hold cycles) from the wrong thread, which crashes. The window's
+# thread still collects its young objects every COLLECT_EVERY_MS, so that a window used
+# through a long background read (minutes for a 2 GB file's listing) frees its cycles as
+# it goes. Reads may overlap (a listing in the background, then the import it was for):
+# the collector runs again when the last one is over.
 _reads_under_way = 0
 _collecting_before = True
+#: How often the window's thread collects while the automatic collector is paused.
+COLLECT_EVERY_MS = 5_000
+_collector: QTimer | None = None
 
 
 def pause_collection() -> None:
     """A worker starts reading (called in the window's thread)."""
-    global _reads_under_way, _collecting_before
+    global _reads_under_way, _collecting_before, _collector
     if _reads_under_way == 0:
         _collecting_before = gc.isenabled()
         gc.disable()
+        if _collecting_before:
+            if _collector is None:
+                _collector = QTimer()
+                _collector.timeout.connect(_collect)
+            _collector.start(COLLECT_EVERY_MS)
     _reads_under_way += 1
+
+
+def _collect() -> None:
+    # The young generations only: what the window dropped since, not the whole heap (the
+    # worker may be building millions of objects, which a full pass would walk each time).
+    gc.collect(1)
 
 
 def resume_collection() -> None:
@@ -106,6 +122,8 @@ def resume_collection() -> None:
     global _reads_under_way
     _reads_under_way -= 1
     if _reads_under_way == 0 and _collecting_before:
+        if _collector is not None:
+            _collector.stop()
         gc.enable()
         gc.collect()
 

@@ -265,6 +265,35 @@ def test_reads_that_overlap_resume_the_collector_when_the_last_ends(qtbot) -> No
     assert results == ["listed"] and gc.isenabled()
 
 
+def test_the_windows_thread_collects_while_a_background_read_runs(qtbot, monkeypatch) -> None:
+    """The automatic collector is paused for a read (it would run in the worker), but the
+    window's thread collects now and then: a cycle the window drops during a long
+    listing is freed before the listing ends."""
+    import weakref
+
+    monkeypatch.setattr(loading, "COLLECT_EVERY_MS", 20)
+    gate = threading.Event()
+    listing = loading.BackgroundRead(lambda progress: (gate.wait(10), "listed")[-1])
+    listing.start()
+    try:
+        assert not gc.isenabled()
+
+        class Node:
+            pass
+
+        cycle = Node()
+        cycle.itself = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+        assert gone() is not None  # reference counting alone cannot free a cycle
+        qtbot.waitUntil(lambda: gone() is None, timeout=2000)
+        assert listing.running and not gc.isenabled()
+    finally:
+        gate.set()
+        qtbot.waitUntil(lambda: not listing.running)
+    assert gc.isenabled()
+
+
 def test_a_cancelled_background_read_emits_nothing_and_stops_at_its_next_report(qtbot) -> None:
     gate = threading.Event()
     reports: list[int] = []
