@@ -178,11 +178,9 @@ def _svg_texts(path: Path) -> list[tuple[str, float]]:
     return texts
 
 
-@pytest.mark.parametrize("height", [1000, 260])
-def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, tmp_path, height):
-    """A short chart (the window with a dock open) has no room for a row a party: the
-    smallest share one grey row that says how many, the seats still add up to the total,
-    and no two names are drawn over each other."""
+def _many_parties_svg(path: Path, kind: ChartKind, width: int, height: int) -> list[tuple[str, float]]:
+    """:func:`many_parties` painted as ``kind`` into an SVG of ``width`` x ``height`` (a
+    margin of 16 around, type of 15 px, as a short window draws it); its texts."""
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -193,16 +191,23 @@ def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, t
 
     contest = many_parties()
     figure = seats_figure(count(contest), [candidate_colour(contest, i) for i in range(contest.candidate_count)])
-    path = tmp_path / "seats.svg"
     generator = QSvgGenerator()
     generator.setFileName(str(path))
-    generator.setSize(QSize(800, height))
-    generator.setViewBox(QRectF(0, 0, 800, height))
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRectF(0, 0, width, height))
     generator.setResolution(96)
     painter = QPainter(generator)
-    paint_seats(painter, QRectF(16, 16, 768, height - 32), figure, ChartKind.SEATS, text_px=15)
+    paint_seats(painter, QRectF(16, 16, width - 32, height - 32), figure, kind, text_px=15)
     painter.end()
-    texts = _svg_texts(path)
+    return _svg_texts(path)
+
+
+@pytest.mark.parametrize("height", [1000, 260])
+def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, tmp_path, height):
+    """A short chart (the window with a dock open) has no room for a row a party: the
+    smallest share one grey row that says how many, the seats still add up to the total,
+    and no two names are drawn over each other."""
+    texts = _many_parties_svg(tmp_path / "seats.svg", ChartKind.SEATS, 800, height)
     names = [(text, y) for text, y in texts if text.startswith("Party ") or text.endswith(" more")]
     values = [int(text.replace(",", "")) for text, _ in texts if text.replace(",", "").isdigit() and text != "0"]
     assert sum(values) == 60  # every seat in one row or another
@@ -218,26 +223,7 @@ def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, t
 
 @pytest.mark.parametrize("height", [700, 170])
 def test_a_short_parliament_keeps_its_half_circle_and_a_legend_that_adds_up(qtbot, tmp_path, height):
-    from PySide6.QtCore import QRectF, QSize
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-
-    from resultsviewer.core.methods import count
-    from resultsviewer.core.seat_charts import seats_figure
-    from resultsviewer.gui.seats_chart import paint_seats
-
-    contest = many_parties()
-    figure = seats_figure(count(contest), [candidate_colour(contest, i) for i in range(contest.candidate_count)])
-    path = tmp_path / "parliament.svg"
-    generator = QSvgGenerator()
-    generator.setFileName(str(path))
-    generator.setSize(QSize(420, height))
-    generator.setViewBox(QRectF(0, 0, 420, height))
-    generator.setResolution(96)
-    painter = QPainter(generator)
-    paint_seats(painter, QRectF(16, 16, 388, height - 32), figure, ChartKind.PARLIAMENT, text_px=15)
-    painter.end()
-    texts = [text for text, _ in _svg_texts(path)]
+    texts = [text for text, _ in _many_parties_svg(tmp_path / "parliament.svg", ChartKind.PARLIAMENT, 420, height)]
     assert "60 seats" in texts and "31 for a majority" in texts
     legend = [text for text in texts if text.startswith("Party ") or " more " in text]
     assert sum(int(text.rsplit(" ", 1)[1]) for text in legend) == 60  # every seat in the legend
