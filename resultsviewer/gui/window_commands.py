@@ -1,6 +1,6 @@
 """The window's commands that show or copy rather than change: export and copy the chart,
-copy the table's cells, copy the chart's description, list the declared figures that disagree, About. Each takes the
-window it runs in; :mod:`.actions` names them."""
+copy the table's cells, copy the chart's description, list the declared figures that
+disagree, About. Each takes the window it runs in; :mod:`.actions` names them."""
 
 from __future__ import annotations
 
