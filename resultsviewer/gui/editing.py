@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QTableView, QWidget
 
 from resultsviewer.core.contest import Axis, Candidate, Category, Method
-from resultsviewer.core.counts import parse_count
+from resultsviewer.core.counts import parse_count, quantity
 from resultsviewer.core.edits import InsertItem, MoveItem, RemoveItem, SetCounts, SetProperties, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.palette import candidate_colour
@@ -200,8 +200,8 @@ class EditCommands:
         if not self.document.apply(SetCounts(tuple(cells)), f"pasting from {place}"):
             return False
         blank = height * width - len(cells)
-        left_as_is = f"; {blank:,} blank cell{'' if blank == 1 else 's'} left as {'it was' if blank == 1 else 'they were'}" if blank else ""
-        self.say(f"{len(cells):,} count{'' if len(cells) == 1 else 's'} pasted from {place}{left_as_is} (one edit: Undo takes it back)")
+        left_as_is = f"; {quantity(blank, 'blank cell')} left as {'it was' if blank == 1 else 'they were'}" if blank else ""
+        self.say(f"{quantity(len(cells), 'count')} pasted from {place}{left_as_is} (one edit: Undo takes it back)")
         return True
 
     def set_method(self, method: Method) -> bool:

@@ -673,7 +673,7 @@ class ImportDialog(QDialog):
         elif state == "listed":
             count = sum(1 for info in self.file_contests or () if not info.pseudo)
             beyond = sum(1 for info in self.file_contests or () if not info.pseudo and not self._in_head(info))
-            text = f"{count:,} contest{'' if count == 1 else 's'} in the whole file"
+            text = f"{quantity(count, 'contest')} in the whole file"
             text += f", {beyond:,} of them beyond the first {rows} rows." if beyond else "."
         elif state == "stopped":
             text = f"The contests of the first {rows} rows only: the rest of the file was not read for its contests."

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from resultsviewer import __version__
+from resultsviewer.core.counts import quantity
 
 from .settings import APP_NAME, last_folder
 
@@ -44,7 +45,7 @@ def copy_cells(window: MainWindow) -> None:
         window.statusBar().showMessage("Nothing copied: select the cells to copy first.", 5000)
         return
     QApplication.clipboard().setText(text)
-    window.statusBar().showMessage(f"{cells:,} cell{'' if cells == 1 else 's'} copied to the clipboard", 5000)
+    window.statusBar().showMessage(f"{quantity(cells, 'cell')} copied to the clipboard", 5000)
 
 
 def copy_chart(window: MainWindow) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..contest import Status
+from ..counts import quantity
 from ..errors import LoadError
 from ..rounds import EXHAUSTED, InactiveKind, Round, RoundResult, contest_from_rounds, format_votes, inactive_counts
 from .delimited import ImportOptions, ImportResult, Table, title_from_source
@@ -41,10 +42,6 @@ MAX_CANDIDATES = 1_000
 
 def _decimal(value: int | float | None) -> Decimal:
     return Decimal(0) if value is None else Decimal(str(value))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[RoundResult, list[str]]:
@@ -258,7 +255,7 @@ def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[Round
         source=source,
     )
 
-    read = [f"read {_plural(count, 'round')} of {_plural(len(names), 'candidate')} from {where}"]
+    read = [f"read {quantity(count, 'round')} of {quantity(len(names), 'candidate')} from {where}"]
     ballot_rows = [label for label in (continuing_row, blanks_row, *kind_rows.values(), total_row, threshold_row) if label]
     if ballot_rows:
         read.append("ballot rows " + ", ".join(repr(label) for label in ballot_rows))
@@ -280,7 +277,7 @@ def rounds_from_table(table: RoundTable, title: str, source: str) -> tuple[Round
     if tie_marked:
         notes.append(f"marked with * (a tie resolved by the rules): {', '.join(sorted(tie_marked))}")
     if batches:
-        notes.append(f"{_plural(batches, 'round')} eliminate several candidates at once: their transfers are not told apart")
+        notes.append(f"{quantity(batches, 'round')} eliminate several candidates at once: their transfers are not told apart")
     if why is not None:
         notes.append(f"winner inferred from the final round ({table.rounds[-1]}): {leader} {why}")
     return result, notes

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..counts import quantity
 from ..errors import LoadError
 from .delimited import SUMMARY_LABEL, Table, clean_name, number_repeated_names
 from .workbook import Cell, CellError, Sheet, column_letters
@@ -380,9 +381,9 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
     above = [r for r in range(top) if not _is_blank_row(sheet.rows[r])]
     if above:
         first_text = next((cell_text(c) for r in above for c in sheet.rows[r] if _is_text(c)), "")
-        notes.append(f"{_rows(len(above))} above the table left out (titles and notes{': ' + repr(_short(first_text)) if first_text else ''})")
+        notes.append(f"{quantity(len(above), 'row')} above the table left out (titles and notes{': ' + repr(_short(first_text)) if first_text else ''})")
     if blank:
-        notes.append(f"{_rows(blank, 'blank row')} inside the table skipped")
+        notes.append(f"{quantity(blank, 'blank row')} inside the table skipped")
     span = range(columns[0], columns[-1] + 1) if columns else range(0)
     dropped = [c for c in span if c not in set(columns)]
     if dropped:
@@ -395,7 +396,7 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
     below = [r for r in range(layout.last_data_row + 1, len(sheet.rows)) if not _is_blank_row(sheet.rows[r])]
     if below:
         first_text = next((cell_text(c) for r in below for c in sheet.rows[r] if _is_text(c)), "")
-        notes.append(f"{_rows(len(below))} under the table left out (footnotes{': ' + repr(_short(first_text)) if first_text else ''})")
+        notes.append(f"{quantity(len(below), 'row')} under the table left out (footnotes{': ' + repr(_short(first_text)) if first_text else ''})")
     return SheetTable(
         source=source,
         header=header,
@@ -408,10 +409,6 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
         column_numbers=list(columns),
         summary_rows=summary,
     )
-
-
-def _rows(count: int, noun: str = "row") -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _short(text: str, limit: int = 60) -> str:
