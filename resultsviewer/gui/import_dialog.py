@@ -81,7 +81,7 @@ from resultsviewer.core.methods import count  # noqa: E402
 from resultsviewer.core.progress import ProgressCallback  # noqa: E402
 from resultsviewer.core.tally import Tally, at_least  # noqa: E402
 
-from .loading import BackgroundRead, read_with_progress  # noqa: E402
+from .loading import BackgroundRead, megabytes_text, read_with_progress  # noqa: E402
 
 NONE = "(none)"
 #: The chart shows at most this many candidates, the largest; the table shows them all.
@@ -641,8 +641,8 @@ class ImportDialog(QDialog):
 
     def _on_listing_progress(self, done: int, total: int) -> None:
         self.listing_bar.setValue(min(1000, round(1000 * done / total)) if total > 0 else 0)
-        read = f"{done / 2**20:,.0f}" if total >= 100 * 2**20 else f"{done / 2**20:,.1f}"
-        self.listing_bar.setToolTip(f"{read} of {file_size_text(total)} read")
+        # As the progress dialog of a read says it.
+        self.listing_bar.setToolTip(f"{megabytes_text(done, total)} of {megabytes_text(total, total)} read")
 
     def _on_listed(self, contests: list[ContestInfo]) -> None:
         self.listing = None

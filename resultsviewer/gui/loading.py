@@ -296,13 +296,13 @@ def show_progress(dialog: QProgressDialog, path: Path, done: int, total: int) ->
     """The bar and its words: ``Reading ge2019.csv… 45.2 MB of 113.0 MB``."""
     if total <= 0:
         dialog.setRange(0, 0)  # a size unknown: a busy bar
-        dialog.setLabelText(f"Reading {path.name}…\n{_megabytes(done, done)} read")
+        dialog.setLabelText(f"Reading {path.name}…\n{megabytes_text(done, done)} read")
         return
     dialog.setValue(min(BAR_STEPS, round(BAR_STEPS * done / total)))
-    dialog.setLabelText(f"Reading {path.name}…\n{_megabytes(done, total)} of {_megabytes(total, total)}")
+    dialog.setLabelText(f"Reading {path.name}…\n{megabytes_text(done, total)} of {megabytes_text(total, total)}")
 
 
-def _megabytes(count: int, scale: int) -> str:
+def megabytes_text(count: int, scale: int) -> str:
     """``count`` bytes in MB, with a decimal while the file is small enough for it to move."""
     return f"{count / 2**20:,.1f} MB" if scale < 100 * 2**20 else f"{count / 2**20:,.0f} MB"
 
@@ -341,4 +341,4 @@ def wait_for_abandoned_reads(timeout_ms: int = 10_000) -> bool:
     return not _abandoned and not _background
 
 
-__all__ = ["PROGRESS_DELAY_MS", "BackgroundRead", "ReadThread", "progress_dialog", "read_with_progress", "wait_for_abandoned_reads"]
+__all__ = ["PROGRESS_DELAY_MS", "BackgroundRead", "ReadThread", "megabytes_text", "progress_dialog", "read_with_progress", "wait_for_abandoned_reads"]
