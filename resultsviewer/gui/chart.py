@@ -235,6 +235,10 @@ class _LegendStrip(pg.GraphicsWidget):
         """The names drawn (all of them, unless the chart is too short for them)."""
         return [name for row in self._rows for _, name, _ in row]
 
+    def left_out_text(self) -> str:
+        """What the last row says of the names left out ("and 12 more"), or nothing."""
+        return self._more[1] if self._more is not None else ""
+
     def names(self) -> list[str]:
         return [name for name, _ in self.entries]
 
@@ -733,8 +737,7 @@ class ResultsChart(QWidget):
     def legend_shown(self) -> tuple[list[str], str]:
         """The legend's names drawn, and what it says of those it leaves out ("and 4 more",
         or nothing): a short chart draws fewer rows."""
-        more = self._legend._more
-        return self._legend.shown_names(), more[1] if more is not None else ""
+        return self._legend.shown_names(), self._legend.left_out_text()
 
     def legend_height(self) -> float:
         return float(self._legend.size().height())

@@ -78,6 +78,11 @@ _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _COUNT_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
+#: The most cells copied at once: a selection of a whole large contest would be a text of
+#: hundreds of megabytes, built in the window's thread.
+MAX_COPIED_CELLS = 1_000_000
+
+
 def _font(*, bold: bool = False, italic: bool = False) -> QFont:
     font = QFont()
     font.setBold(bold)
@@ -602,7 +607,6 @@ class TallyTableModel(QAbstractTableModel):
         # Totals and shares of every other cell may have moved.
         self._all_changed()
 
-
     def selection_text(self, selection: QItemSelection, limit: int | None = None) -> tuple[str, int]:
         """The selected cells as a spreadsheet takes them: their text as shown (separators,
         shares, "*", "≥", changes), a tab between cells and a line a row, over the
@@ -635,9 +639,3 @@ class TallyTableModel(QAbstractTableModel):
 def _category_total_share(contest: Contest, category: int) -> str:
     """A category's share of all valid votes, or nothing while there are no votes."""
     return category_total_share(contest, category).format() if contest.total_votes else ""
-
-
-#: The most cells copied at once: a selection of a whole large contest would be a text of
-#: hundreds of megabytes, built in the window's thread.
-MAX_COPIED_CELLS = 1_000_000
-
