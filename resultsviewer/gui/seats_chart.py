@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from resultsviewer.core.palette import OTHER_COLOUR
 from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
@@ -50,13 +51,10 @@ def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
 def _bar_rows(figure: SeatsFigure, limit: int) -> list[tuple[str, int, str]]:
     """The rows drawn, at most ``limit`` (and :data:`MAX_BARS`): the largest alone, the
     rest summed in one grey row that says how many it holds, then the seats not decided."""
-    bars = list(figure.bars)
     room = max(min(MAX_BARS, limit - (1 if figure.undecided else 0)), 1)  # rows for the parties
-    kept = bars if len(bars) <= room else bars[: max(room - 1, 1)]
-    rest = bars[len(kept):]
-    rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in kept]
-    if rest:
-        rows.append((f"{len(rest)} more", sum(bar.units for bar in rest), "#9a9a9a"))
+    if len(figure.bars) > room:
+        figure = _with_fewer_bars(figure, max(room - 1, 1))
+    rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in figure.bars]
     if figure.undecided:
         rows.append(("Not decided", figure.undecided, UNDECIDED_COLOUR))
     return rows
@@ -138,12 +136,17 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     )
 
 
+def _legend_spacing(metrics: QFontMetricsF) -> tuple[float, float]:
+    """The parliament legend's swatch size and the gap between its entries."""
+    return metrics.height() * 0.8, metrics.height() * 1.2
+
+
 def _legend_rows(figure: SeatsFigure, width: float, metrics: QFontMetricsF) -> list[list[tuple[str, str, float]]]:
     """The legend's entries (text, colour, width) wrapped into rows ``width`` wide."""
     entries = [(f"{bar.name} {bar.units:,}", bar.colour) for bar in figure.bars]
     if figure.undecided:
         entries.append((f"Not decided {figure.undecided:,}", UNDECIDED_COLOUR))
-    swatch, gap = metrics.height() * 0.8, metrics.height() * 1.2
+    swatch, gap = _legend_spacing(metrics)
     rows: list[list[tuple[str, str, float]]] = [[]]
     line_width = 0.0
     for text, colour in entries:
@@ -160,7 +163,7 @@ def _with_fewer_bars(figure: SeatsFigure, kept: int) -> SeatsFigure:
     """The figure with its bars after the first ``kept`` summed into one grey bar that says
     how many it holds: their seats are drawn in its grey, as the legend says."""
     rest = figure.bars[kept:]
-    more = SeatBar(f"{len(rest)} more", sum(bar.units for bar in rest), sum(bar.votes for bar in rest), "#9a9a9a")
+    more = SeatBar(f"{len(rest)} more", sum(bar.units for bar in rest), sum(bar.votes for bar in rest), OTHER_COLOUR)
     return replace(figure, bars=(*figure.bars[:kept], more))
 
 
@@ -181,8 +184,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
         rows = _legend_rows(_with_fewer_bars(figure, kept), rect.width(), metrics)
     if kept < len(figure.bars):
         figure = _with_fewer_bars(figure, kept)
-    swatch = metrics.height() * 0.8
-    gap = metrics.height() * 1.2
+    swatch, gap = _legend_spacing(metrics)
     legend_height = len(rows) * metrics.height() * 1.5 + metrics.height() * 0.5
     room = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - legend_height - centre_text)
     radius = max(min(room.width() / 2, room.height()) - 4, 10.0)
