@@ -3,10 +3,12 @@ each closed afterwards without a Save/Discard prompt (which would block the run)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
 
+from resultsviewer.gui import import_dialog
 from resultsviewer.gui.main_window import MainWindow
 from resultsviewer.gui.recovery import recovery_folder
 from resultsviewer.gui.settings import app_settings
@@ -47,3 +49,17 @@ def close_later() -> Iterator[Callable[[MainWindow], MainWindow]]:
     yield register
     for each in windows:
         close_unprompted(each)
+
+
+@pytest.fixture
+def import_threads(monkeypatch) -> list[str]:
+    """The names of the threads the dialog's import of a whole file ran in."""
+    threads: list[str] = []
+    imported = import_dialog.import_contest
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return imported(*args, **kwargs)
+
+    monkeypatch.setattr(import_dialog, "import_contest", recording)
+    return threads

@@ -212,19 +212,12 @@ def when_the_dialog_lists(qtbot, act) -> dict[str, object]:
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_contest_beyond_the_head_is_chosen_and_opened_with_the_whole_files_figures(
-    qtbot, window, sorted_file: Path, monkeypatch, engine
+    qtbot, window, sorted_file: Path, monkeypatch, engine, import_threads
 ) -> None:
     monkeypatch.setattr(long_engine, "ENGINE_MIN_BYTES", 0 if engine == "duckdb" else 2**62)
     totals = house_by_county(sorted_file)
     house_rows = sum(1 for row in csv_rows(sorted_file) if row["office"] == "U.S. House" and row["district"] == "2")
-    threads: list[str] = []
-    imported = import_dialog.import_contest
-
-    def recording(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return imported(*args, **kwargs)
-
-    monkeypatch.setattr(import_dialog, "import_contest", recording)
+    threads = import_threads
     said: dict[str, object] = {}
 
     def choose_then_open(dialog: ImportDialog) -> None:

@@ -109,16 +109,9 @@ def press_open(qtbot, dialog: ImportDialog) -> None:
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton)
 
 
-def test_a_large_long_file_opens_with_the_whole_files_figures(qtbot, window, big_file: Path, monkeypatch) -> None:
+def test_a_large_long_file_opens_with_the_whole_files_figures(qtbot, window, big_file: Path, import_threads) -> None:
     totals, rows = csv_totals(big_file)
-    threads: list[str] = []
-    imported = import_dialog.import_contest
-
-    def recording(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return imported(*args, **kwargs)
-
-    monkeypatch.setattr(import_dialog, "import_contest", recording)
+    threads = import_threads
     said: dict[str, object] = {}
 
     def look_then_open(dialog: ImportDialog) -> None:
