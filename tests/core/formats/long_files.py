@@ -3,14 +3,17 @@ tests that hold a large-file reader (DuckDB's, the streaming one) to the whole-f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 
 from resultsviewer.core.contest import AtLeast
 from resultsviewer.core.formats import native
 from resultsviewer.core.formats.delimited import ImportOptions
+from resultsviewer.core.progress import Cancelled, ProgressCallback
 from tests.conftest import SHARED_REAL
 
 
@@ -116,3 +119,18 @@ OPTIONS = st.builds(
     contest=st.sampled_from([None, "President", "U.S. House", "US House, 1", "Governor", "President;;DEM"]),
     by=st.sampled_from([None, "county", "precinct"]),
 )
+
+
+def cancelled_past_a_quarter(read: Callable[[ProgressCallback], object]) -> list[int]:
+    """``read(progress)`` with the user pressing Cancel once the bar passes a quarter of
+    the file (the progress raises :class:`Cancelled`): the bytes reported until it stopped."""
+    seen: list[int] = []
+
+    def cancel_part_way(done: int, total: int) -> None:
+        seen.append(done)
+        if done > total // 4:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        read(cancel_part_way)
+    return seen

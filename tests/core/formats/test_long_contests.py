@@ -23,8 +23,7 @@ from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import limits, long_stream, read_bytes
 from resultsviewer.core.formats.importing import list_contests, list_file_contests
 from resultsviewer.core.formats.openelections import ContestInfo
-from resultsviewer.core.progress import Cancelled
-from tests.core.formats.long_files import real_files
+from tests.core.formats.long_files import cancelled_past_a_quarter, real_files
 from tests.core.formats.test_long_stream import HEAD, HEADER, _filler, _write, streamed_files
 
 Listing = tuple[str, object]
@@ -191,14 +190,6 @@ def test_the_listing_reports_its_one_pass_over_the_whole_bar_and_can_be_cancelle
     assert len({d for d in done if 0 < d < size}) >= 10  # it moves, chunk by chunk
     assert done[-2] > 0.9 * size  # the last chunk read is near the end of the bar, not half way
 
-    seen: list[int] = []
-
-    def cancel_part_way(done: int, total: int) -> None:
-        seen.append(done)
-        if done > total // 4:
-            raise Cancelled
-
-    with pytest.raises(Cancelled):
-        list_file_contests(path, progress=cancel_part_way)
+    seen = cancelled_past_a_quarter(lambda progress: list_file_contests(path, progress=progress))
     assert size // 4 < seen[-1] < size // 2
     assert sum(1 for d in seen if d > size // 4) == 1

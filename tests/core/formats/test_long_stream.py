@@ -22,9 +22,14 @@ from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import import_contest, limits, long_engine, long_stream
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import list_contests
-from resultsviewer.core.progress import Cancelled
 from tests.conftest import SHARED_REAL
-from tests.core.formats.long_files import assert_cells_are_sums, fingerprint, long_files, real_files
+from tests.core.formats.long_files import (
+    assert_cells_are_sums,
+    cancelled_past_a_quarter,
+    fingerprint,
+    long_files,
+    real_files,
+)
 
 Answer = tuple[str, object]
 
@@ -229,15 +234,7 @@ def test_cancel_stops_the_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path = tmp_path / "xx_2024_general_precinct.csv"
     _large_file(path, 45_000)
     monkeypatch.setattr(long_stream, "CHUNK_ROWS", 1000)
-    reports: list[int] = []
-
-    def cancel_part_way(done: int, total: int) -> None:
-        reports.append(done)
-        if done > total // 4:
-            raise Cancelled
-
-    with pytest.raises(Cancelled):
-        import_contest(path, ImportOptions(contest="President"), progress=cancel_part_way)
+    reports = cancelled_past_a_quarter(lambda progress: import_contest(path, ImportOptions(contest="President"), progress=progress))
     # Stopped where it was cancelled: no report after, and far from the end of the file.
     assert reports[-1] > path.stat().st_size // 4
     assert reports[-1] < path.stat().st_size // 2
