@@ -24,7 +24,7 @@ from resultsviewer.core.formats import limits, long_stream, read_bytes
 from resultsviewer.core.formats.importing import list_contests, list_file_contests
 from resultsviewer.core.formats.openelections import ContestInfo
 from tests.core.formats.long_files import cancelled_past_a_quarter, real_files
-from tests.core.formats.test_long_stream import HEAD, HEADER, _filler, _write, streamed_files
+from tests.core.formats.test_long_stream import HEAD, HEADER, _filler, _write, read_in_pieces, streamed_files
 
 Listing = tuple[str, object]
 
@@ -59,9 +59,7 @@ def large_file_list(path: Path, monkeypatch: pytest.MonkeyPatch) -> Listing | No
 )
 def test_generated_files_list_alike(file: tuple[bytes, str], block: int, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     data, name = file
-    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
-    monkeypatch.setattr(long_stream, "BLOCK_BYTES", block)
-    monkeypatch.setattr(long_stream, "CHUNK_ROWS", chunk)
+    read_in_pieces(monkeypatch, block=block, chunk=chunk)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
@@ -78,9 +76,7 @@ def test_the_list_counts_rows_as_the_csv_module_does(tmp_path: Path, monkeypatch
     """Not a vacuous comparison: a file over the whole-file reader's (lowered) limit is
     listed in chunks of 7 rows and blocks of 5 bytes, and its rows per contest, spellings
     and pseudo contests are those counted here with the csv module."""
-    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
-    monkeypatch.setattr(long_stream, "BLOCK_BYTES", 5)
-    monkeypatch.setattr(long_stream, "CHUNK_ROWS", 7)
+    read_in_pieces(monkeypatch, block=5, chunk=7)
     monkeypatch.setattr(long_stream, "STREAM_MIN_BYTES", 0)
     offices = ["U.S. House", "US House", "President", "Registered Voters", "Governor"]
     lines = [HEADER, *_filler()]
@@ -175,9 +171,7 @@ def test_the_listing_reports_its_one_pass_over_the_whole_bar_and_can_be_cancelle
     """The window lists a large file's contests in the background: its bar goes from the
     start to the whole file's size (one pass, not the first half of an import's two), and
     Cancel stops it at the next report, far from the end."""
-    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
-    monkeypatch.setattr(long_stream, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(long_stream, "CHUNK_ROWS", 500)
+    read_in_pieces(monkeypatch, block=4096, chunk=500)
     monkeypatch.setattr(long_stream, "STREAM_MIN_BYTES", 0)
     path = _write(tmp_path / "xx_general.csv", [HEADER, *_filler(20_000), *(f"A,P{i},President,,DEM,Ann,{i}" for i in range(3000))])
     size = path.stat().st_size

@@ -69,6 +69,16 @@ def compare(path: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch)
 #: Rows before the generated ones, so that what follows lies past the head the streaming
 #: reader looks at (set to HEAD in these tests): damage there is the streaming reader's to find.
 HEAD = 70_000
+
+
+def read_in_pieces(monkeypatch: pytest.MonkeyPatch, block: int, chunk: int) -> None:
+    """The streamed reader's head (:data:`HEAD`), blocks of bytes and chunks of rows made
+    small, so that a small generated file crosses all three."""
+    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
+    monkeypatch.setattr(long_stream, "BLOCK_BYTES", block)
+    monkeypatch.setattr(long_stream, "CHUNK_ROWS", chunk)
+
+
 FILLER_CELLS = {"county": "Filler", "precinct": "PCT 9", "office": "Registered Voters", "district": "",
                 "party": "DEM", "candidate": "Ann Able"}
 
@@ -116,9 +126,7 @@ def test_generated_files_read_alike(
     file: tuple[bytes, str], options: ImportOptions, block: int, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data, name = file
-    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
-    monkeypatch.setattr(long_stream, "BLOCK_BYTES", block)
-    monkeypatch.setattr(long_stream, "CHUNK_ROWS", chunk)
+    read_in_pieces(monkeypatch, block=block, chunk=chunk)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
@@ -164,9 +172,7 @@ def test_the_streaming_reader_sums_as_the_csv_module_does(tmp_path: Path, monkey
     """Not a vacuous comparison: a file with withheld cells, pseudo-rows, total precincts,
     messy numbers and a filter is read by the streaming reader itself, in chunks of 7 rows
     and blocks of 5 bytes, and its cells are those summed here with the csv module."""
-    monkeypatch.setattr(long_stream, "HEAD_BYTES", HEAD)
-    monkeypatch.setattr(long_stream, "BLOCK_BYTES", 5)
-    monkeypatch.setattr(long_stream, "CHUNK_ROWS", 7)
+    read_in_pieces(monkeypatch, block=5, chunk=7)
     lines = [HEADER, *_filler()]
     for i in range(300):
         votes = "*" if i % 11 == 0 else (f'"1,{i:03d}"' if i % 13 == 0 else str(i))
