@@ -1011,11 +1011,11 @@ def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, pro
 
 #: The command line's options, as the core's messages name them, and the dialog's own
 #: controls that do the same: a message in the dialog names what the user can change there.
+#: (The dialog chooses a workbook's sheet itself: the core's --sheet message never shows here.)
 _DIALOG_WORDS = (
     (re.compile(r"name one with --contest \(or narrow with --where\)"), "choose one in the Contest box (or narrow with Keep rows where)"),
     (re.compile(r"choose one with --contest"), "choose one in the Contest box"),
     (re.compile(r"choose one with --where (\w+)=(\S+)"), r"choose one with Keep rows where: \1=\2"),
-    (re.compile(r"choose one with --sheet NAME or NUMBER"), "choose one in the Sheet list"),
     (re.compile(r"use --by (county|precinct)"), r"choose \1 in Categories by"),
     (re.compile(r"\(--where\)"), "(Keep rows where)"),
 )

@@ -45,22 +45,27 @@ def test_openelections_guess_and_contest_choice(qtbot, qtmodeltester) -> None:
     qtmodeltester.check(dialog.model)
 
 
-@pytest.mark.parametrize(("said", "in_the_dialog"), [
-    ("the file holds 12 contests; choose one with --contest: 'President (REP)'",
-     "the file holds 12 contests; choose one in the Contest box: 'President (REP)'"),
-    ("'President' matches 2 contests; name one with --contest (or narrow with --where): 'President (DEM)'",
-     "'President' matches 2 contests; choose one in the Contest box (or narrow with Keep rows where): 'President (DEM)'"),
-    ("the file holds 12 elections (1976, 2020); choose one with --where year=2020",
-     "the file holds 12 elections (1976, 2020); choose one with Keep rows where: year=2020"),
-    ("this file has no county column; use --by precinct", "this file has no county column; choose precinct in Categories by"),
-    ("no row has party=XYZ (--where)", "no row has party=XYZ (Keep rows where)"),
-    ("2 sheets hold tables ('A', 'B'): choose one with --sheet NAME or NUMBER",
-     "2 sheets hold tables ('A', 'B'): choose one in the Sheet list"),
+@pytest.mark.parametrize(("name", "options", "in_the_dialog"), [
+    ("jackson_total_rows_excerpt.csv", {"contest": "President"},
+     "'President' matches 2 contests; choose one in the Contest box (or narrow with Keep rows where): "),
+    ("baylor_duplicate_header.csv", {"by": "county", "contest": "Governor"},
+     "this file has no county column; choose precinct in Categories by"),
+    ("jackson_total_rows_excerpt.csv", {"where": (("party", "DEM"), ("office", "Registered Voters"))},
+     "no row has party=DEM and office=Registered Voters (Keep rows where)"),
 ])
-def test_the_cores_messages_name_the_dialogs_controls(said: str, in_the_dialog: str) -> None:
+def test_the_cores_messages_name_the_dialogs_controls(name: str, options: dict, in_the_dialog: str) -> None:
+    """The core's own refusals of real excerpts, as the dialog words them: no command-line option left."""
+    from resultsviewer.core.errors import LoadError
+    from resultsviewer.core.formats import read_bytes
+    from resultsviewer.core.formats.delimited import ImportOptions, read_table
+    from resultsviewer.core.formats.importing import import_parsed
     from resultsviewer.gui.import_dialog import in_the_dialogs_words
 
-    assert in_the_dialogs_words(said) == in_the_dialog
+    path = DATA / name
+    with pytest.raises(LoadError) as refused:
+        import_parsed(read_table(read_bytes(path), str(path)), ImportOptions(**options))
+    worded = in_the_dialogs_words(refused.value.message)
+    assert worded.startswith(in_the_dialog) and "--" not in worded
 
 
 def test_a_file_of_several_years_says_how_to_choose_one_in_the_dialog(qtbot) -> None:
