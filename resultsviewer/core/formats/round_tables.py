@@ -330,8 +330,8 @@ def report_heading(table: SheetTable) -> ReportHeading | None:
     mark = next((i for i, (_, line) in enumerate(lines) if isinstance(line, str) and _REPORT_MARK.search(line)), None)
     if mark is None:
         return None
-    end = next((i for i in range(mark + 1, len(lines))
-                if isinstance(lines[i][1], str) and " ".join(str(lines[i][1]).split()).casefold() in _RESULTS_STATUS), None)
+    statuses = [_RESULTS_STATUS.get(" ".join(line.split()).casefold()) if isinstance(line, str) else None for _, line in lines]
+    end = next((i for i in range(mark + 1, len(lines)) if statuses[i] is not None), None)
     if end is None or end - mark < 2 or not isinstance(lines[end - 1][1], str):
         return None
     contest = str(lines[end - 1][1])
@@ -346,7 +346,8 @@ def report_heading(table: SheetTable) -> ReportHeading | None:
                 date = datetime.date(int(year), _MONTHS.index(month.casefold()) + 1, int(day)).isoformat()
             except ValueError:
                 date = None
-    status = _RESULTS_STATUS[" ".join(str(lines[end][1]).split()).casefold()]
+    status = statuses[end]
+    assert status is not None
     first, last = lines[mark][0], lines[end][0]
     rows = f"rows {first + sheet.first_row + 1}-{last + sheet.first_row + 1}" if last > first else f"row {first + sheet.first_row + 1}"
     title = f"{', '.join(election)}: {contest}" if election else contest
