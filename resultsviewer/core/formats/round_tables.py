@@ -331,8 +331,11 @@ def report_heading(table: SheetTable) -> ReportHeading | None:
     if mark is None:
         return None
     statuses = [_RESULTS_STATUS.get(" ".join(line.split()).casefold()) if isinstance(line, str) else None for _, line in lines]
-    end = next((i for i in range(mark + 1, len(lines)) if statuses[i] is not None), None)
-    if end is None or end - mark < 2 or not isinstance(lines[end - 1][1], str):
+    closing = next(((i, status) for i, status in enumerate(statuses) if i > mark and status is not None), None)
+    if closing is None:
+        return None
+    end, status = closing
+    if end - mark < 2 or not isinstance(lines[end - 1][1], str):
         return None
     contest = str(lines[end - 1][1])
     election = [line for _, line in lines[mark + 1:end - 1] if isinstance(line, str)]
@@ -346,8 +349,6 @@ def report_heading(table: SheetTable) -> ReportHeading | None:
                 date = datetime.date(int(year), _MONTHS.index(month.casefold()) + 1, int(day)).isoformat()
             except ValueError:
                 date = None
-    status = statuses[end]
-    assert status is not None
     first, last = lines[mark][0], lines[end][0]
     rows = f"rows {first + sheet.first_row + 1}-{last + sheet.first_row + 1}" if last > first else f"row {first + sheet.first_row + 1}"
     title = f"{', '.join(election)}: {contest}" if election else contest
