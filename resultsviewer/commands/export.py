@@ -34,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     figure = parser.add_argument_group("the chart")
     figure.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
-    figure.add_argument("--height", type=int, default=1000, metavar="PX", help="height in pixels (default 1000)")
+    figure.add_argument(
+        "--height", type=int, default=None, metavar="PX",
+        help="height in pixels (default 1000; one round's chart, --round N, only as tall as its bars need)",
+    )
     figure.add_argument("--scale", type=int, choices=(1, 2, 3), default=1, help="PNG: device pixels per pixel, for high-DPI screens")
     figure.add_argument("--dpi", type=int, default=150, help="PDF: pixels per inch of the page (default 150)")
     figure.add_argument(
@@ -193,7 +196,7 @@ def run(options: argparse.Namespace) -> int:
         app = QApplication(["resultsviewer"])
     try:
         base = ExportOptions(
-            width=options.width, height=options.height, scale=options.scale, dpi=options.dpi,
+            width=options.width, height=options.height or ExportOptions.height, scale=options.scale, dpi=options.dpi,
             mode=options.mode or "counts", stacked=options.stacked,
             title=options.title, subtitle=options.subtitle, source=options.source,
         )
@@ -244,7 +247,7 @@ def _export_rounds(contests: list[Contest], targets: list[tuple[Path, str]], opt
             return 1
     try:
         for contest, (target, file_format) in zip(contests, targets):
-            export_rounds(contest, target, figure, replace(base, format=file_format))
+            export_rounds(contest, target, figure, replace(base, format=file_format), fit_height=options.height is None)
             print(f"wrote {target}")
     except ContestError as error:
         return report_error(error)

@@ -64,6 +64,9 @@ class ExportOptions:
     #: A comparison with a baseline: the ordinary chart, with a line across each bar at its
     #: figure in the baseline, and both sources in the source line.
     baseline_marks: Changes | None = field(default=None, compare=False)
+    #: The type's scale, when it must not follow the size (a figure cut to the height its
+    #: bars need keeps the type of the size asked for); None: from the size.
+    text_scale: float | None = None
 
     def __post_init__(self) -> None:
         self.width = int(self.width)

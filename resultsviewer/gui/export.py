@@ -81,6 +81,8 @@ def _application() -> QApplication:
 
 def _text_scale(options: ExportOptions) -> float:
     """Type grows with the figure, so a 3,200 px chart reads like a 1,600 px one enlarged."""
+    if options.text_scale is not None:
+        return options.text_scale
     return max(0.55, min(options.width / 1600, options.height / 900, 3.0))
 
 

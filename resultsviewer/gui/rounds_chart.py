@@ -27,7 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.palette import DEFAULT_PALETTE
 from resultsviewer.core.parties import display_colours
-from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
+from resultsviewer.core.rounds import EXHAUSTED, Round, RoundResult, format_votes
 
 from .chart import MUTED_TEXT, TEXT_COLOUR, print_font
 
@@ -82,6 +82,36 @@ def _elide(text: str, metrics: QFontMetricsF, width: float) -> str:
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 10.0))
 
 
+def _largest_row(text_px: float) -> float:
+    """A round's rows grow with the room they have, up to this (a bar a little over twice the text)."""
+    return text_px * 4.0
+
+
+def _threshold_band(round_: Round, text_px: float) -> float:
+    """The strip above the bars for the threshold's label (none without a threshold)."""
+    return QFontMetricsF(print_font(text_px * 0.8)).height() * 1.1 if round_.threshold is not None else 0.0
+
+
+def _rows_top(round_: Round, text_px: float, caption: bool) -> float:
+    """From the top of a round's rectangle to its first row: the caption and the threshold's label."""
+    caption_height = QFontMetricsF(print_font(text_px * 1.1, bold=True)).height() * 1.4 if caption else 0.0
+    return caption_height + _threshold_band(round_, text_px)
+
+
+def _note_height(any_gone: bool, text_px: float) -> float:
+    """The line under the bars naming those out before the round."""
+    return text_px * 1.5 if any_gone else 0.0
+
+
+def round_height(result: RoundResult, number: int, *, text_px: float = 16.0, caption: bool = True) -> float:
+    """The height :func:`paint_round` draws every row of round ``number`` in at its largest:
+    a figure of a few candidates need not be taller than this."""
+    round_ = result.round(number)
+    rows = len(round_.tally) + 1  # and the inactive ballots
+    any_gone = any(name not in round_.tally for name in candidate_order(result))
+    return _rows_top(round_, text_px, caption) + rows * _largest_row(text_px) + _note_height(any_gone, text_px)
+
+
 def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: int,
                 colours: Mapping[str, str] | None = None, *, text_px: float = 16.0, caption: bool = True) -> None:
     """One round as horizontal bars in ``rect`` (logical pixels)."""
@@ -109,14 +139,10 @@ def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: in
         painter.setPen(QColor(MUTED_TEXT))
         x = rect.left() + metrics.horizontalAdvance(line) + text_px
         painter.drawText(QPointF(x, top + metrics.ascent()), _elide(details, QFontMetricsF(print_font(text_px * 0.9)), rect.right() - x))
-        top += metrics.height() * 1.4
-    note_lines = 0
-    if gone:
-        note_lines = 1
     threshold_font = print_font(text_px * 0.8)
-    threshold_band = QFontMetricsF(threshold_font).height() * 1.1 if round_.threshold is not None else 0.0
-    top += threshold_band  # the threshold's label sits above the bars
-    available = rect.bottom() - top - note_lines * text_px * 1.5
+    threshold_band = _threshold_band(round_, text_px)
+    top += _rows_top(round_, text_px, caption)
+    available = rect.bottom() - top - _note_height(bool(gone), text_px)
     fits = max(int(available // MIN_ROW_PX), 3)
     if len(rows) + 1 > fits:
         # Too many to read: the leaders and those going out now stay, the rest become one bar.
@@ -128,7 +154,7 @@ def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: in
     count = len(rows) + 1 + (1 if others else 0)  # and the inactive ballots
     others_label = f"{len(others)} other candidates" if others else ""
     others_votes = sum((round_.tally[name] for name in others), Decimal(0))
-    row_height = max(min(available / count, text_px * 4.0), 4.0)
+    row_height = max(min(available / count, _largest_row(text_px)), 4.0)
     # Type fits the rows and the width (names and values must leave room for the bars).
     font_px = max(min(text_px, row_height * 0.72, rect.width() / 32), 5.0)
     font = print_font(font_px)

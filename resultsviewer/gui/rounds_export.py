@@ -7,6 +7,7 @@ source layout; the figure is painted by :mod:`.rounds_chart`.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +30,14 @@ from resultsviewer.core.export_metadata import (
 from resultsviewer.core.rounds import RoundResult
 
 from .export import _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale
-from .rounds_chart import contest_colours, paint_round, paint_small_multiples, paint_transfers, round_colours
+from .rounds_chart import (
+    contest_colours,
+    paint_round,
+    paint_small_multiples,
+    paint_transfers,
+    round_colours,
+    round_height,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,30 @@ def _options(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> 
     )
 
 
+_ROUND_TEXT_PX = 17  # a round's text at 1,600 x 900 and over, in logical pixels
+
+
+def fitted_to_bars(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> ExportOptions:
+    """One round's figure no taller than its bars need, at the type of the size asked for.
+
+    A final round of two candidates drew three bars at the top of a 1,000 px figure and
+    left its lower half empty. Rounds too many for the height, all the rounds and the
+    transfers keep the height asked for."""
+    result = contest.rounds
+    if result is None or figure.transfers:
+        return options
+    number = figure.round_number(result)
+    if number is None:
+        return options
+    scale = _text_scale(options)
+    _, _, chart_rect = _layout_texts(_options(contest, figure, options))
+    around = options.height - chart_rect.height()  # title, subtitle, source and margins
+    needed = math.ceil(around + round_height(result, number, text_px=_ROUND_TEXT_PX * scale))
+    if needed >= options.height:
+        return options
+    return replace(options, height=max(needed, 150), text_scale=scale)
+
+
 def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigure, options: ExportOptions) -> None:
     """The whole figure in logical pixels on any painter."""
     result = contest.rounds
@@ -103,7 +135,7 @@ def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigur
         painter.setPen(QColor(block.colour))
         painter.drawText(block.rect, flags, block.text)
     colours = round_colours(result, contest_colours(contest))
-    text_px = 17 * _text_scale(options)
+    text_px = _ROUND_TEXT_PX * _text_scale(options)
     area = chart_rect.adjusted(text_px * 0.5, 0, -text_px * 0.5, 0)
     if figure.transfers:
         paint_transfers(painter, area, result, colours, text_px=text_px)
@@ -194,9 +226,13 @@ def rounds_bytes(contest: Contest, figure: RoundsFigure, options: ExportOptions,
 
 
 def export_rounds(contest: Contest, path: str | os.PathLike[str], figure: RoundsFigure,
-                  options: ExportOptions | None = None) -> Path:
-    """Write the figure to ``path`` atomically; raises SaveError naming the file."""
+                  options: ExportOptions | None = None, *, fit_height: bool = False) -> Path:
+    """Write the figure to ``path`` atomically; raises SaveError naming the file.
+    ``fit_height``: one round's figure is cut to the height its bars need (see
+    :func:`fitted_to_bars`), for a height that was not asked for."""
     options = options or ExportOptions()
+    if fit_height:
+        options = fitted_to_bars(contest, figure, options)
     target = Path(path)
     file_format = options.format or chart_format_for_path(target)
     if file_format is None:
@@ -205,4 +241,4 @@ def export_rounds(contest: Contest, path: str | os.PathLike[str], figure: Rounds
     return target
 
 
-__all__ = ["RoundsFigure", "export_rounds", "paint_rounds_figure", "rounds_bytes", "rounds_image"]
+__all__ = ["RoundsFigure", "export_rounds", "fitted_to_bars", "paint_rounds_figure", "rounds_bytes", "rounds_image"]

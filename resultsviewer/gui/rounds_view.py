@@ -280,7 +280,7 @@ class RoundsView(QWidget):
             if not path:
                 return None
         try:
-            export_rounds(self.contest, path, figure)
+            export_rounds(self.contest, path, figure, fit_height=True)
         except (ContestError, ValueError) as error:
             QMessageBox.warning(self, "Cannot export", str(error))
             return None

@@ -60,3 +60,45 @@ def test_a_round_that_does_not_exist_or_a_contest_without_rounds(qapp, tmp_path,
     assert main(["export", str(DEFAULT), "--transfers", "-o", str(tmp_path / "y.png")]) == 1
     assert "decided in one count; it has no rounds to draw" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists() and not (tmp_path / "y.png").exists()
+
+
+def _empty_band(image) -> float:  # noqa: ANN001 (QImage)
+    """The tallest run of blank rows (every pixel white), as a share of the image's height."""
+    white = 0xFFFFFFFF
+    longest = run = 0
+    for y in range(image.height()):
+        blank = all(image.pixel(x, y) == white for x in range(0, image.width(), 4))
+        run = run + 1 if blank else 0
+        longest = max(longest, run)
+    return longest / image.height()
+
+
+def _text_sizes(path: Path) -> dict[str, str]:
+    """Each text of an SVG and the font size it is drawn at."""
+    return {e.text: e.get("font-size", "") for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text}
+
+
+def test_one_round_is_only_as_tall_as_its_bars_unless_a_height_is_asked_for(qapp, tmp_path, capsys) -> None:
+    # Portland's final round has two candidates: three bars (and the inactive ballots)
+    # once left the lower half of a 1,000 px figure blank.
+    from PySide6.QtGui import QImage
+
+    fitted, asked = tmp_path / "final.png", tmp_path / "final-1000.png"
+    assert main(["export", str(CONFIG), "--round", "final", "-o", str(fitted)]) == 0
+    assert main(["export", str(CONFIG), "--round", "final", "--height", "1000", "-o", str(asked)]) == 0
+    fitted_image, asked_image = QImage(str(fitted)), QImage(str(asked))
+    assert asked_image.height() == 1000
+    assert _empty_band(asked_image) > 0.3
+    assert 300 < fitted_image.height() < 700
+    assert _empty_band(fitted_image) < 0.08
+    # Cut to its bars, the figure keeps the type of the size asked for.
+    small, large = tmp_path / "final.svg", tmp_path / "final-1000.svg"
+    assert main(["export", str(CONFIG), "--round", "final", "-o", str(small)]) == 0
+    assert main(["export", str(CONFIG), "--round", "final", "--height", "1000", "-o", str(large)]) == 0
+    sizes = _text_sizes(small)
+    assert sizes == _text_sizes(large)
+    assert sizes["54  57.4%  elected"] == sizes["40  42.6%"] != ""
+    # All the rounds and the transfers keep the default height.
+    every = tmp_path / "all.png"
+    assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
+    assert QImage(str(every)).height() == 1000

@@ -131,6 +131,14 @@ def test_export_from_the_view(qtbot, tmp_path) -> None:
     path = view.export_figure("transfers", str(tmp_path / "flow.svg"))
     texts = [e.text for e in ET.parse(path).iter() if e.tag.endswith("text") and e.text]
     assert any(t.startswith("Where the votes went") for t in texts)
+    # The final round's two candidates: a figure as tall as its bars, not 1,000 px half blank.
+    from PySide6.QtGui import QImage
+
+    view.set_round(14)
+    final = QImage(view.export_figure("round", str(tmp_path / "final.png")))
+    flow = QImage(view.export_figure("transfers", str(tmp_path / "flow.png")))
+    assert flow.height() == 1000
+    assert 300 < final.height() < 700 and final.width() == flow.width()
 
 
 def test_a_derived_contest_refuses_structural_edits_saying_why(window) -> None:
