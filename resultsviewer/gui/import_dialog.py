@@ -1015,7 +1015,8 @@ def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, pro
 _DIALOG_WORDS = (
     (re.compile(r"name one with --contest \(or narrow with --where\)"), "choose one in the Contest box (or narrow with Keep rows where)"),
     (re.compile(r"choose one with --contest"), "choose one in the Contest box"),
-    (re.compile(r"choose one with --where (\w+)=(\S+)"), r"choose one with Keep rows where: \1=\2"),
+    # MEDSL's years are the Contest box's entries too.
+    (re.compile(r"choose one with --where year=(\S+)"), r"choose one in the Contest box (or Keep rows where: year=\1)"),
     (re.compile(r"use --by (county|precinct)"), r"choose \1 in Categories by"),
     (re.compile(r"\(--where\)"), "(Keep rows where)"),
 )

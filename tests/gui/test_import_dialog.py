@@ -73,7 +73,16 @@ def test_a_file_of_several_years_says_how_to_choose_one_in_the_dialog(qtbot) -> 
     with open(DATA / "medsl_semicolon_excerpt.csv", newline="", encoding="utf-8") as stream:
         years = sorted({row["year"] for row in csv.DictReader(stream, delimiter=";")})
     assert dialog.contest is None
-    assert dialog.error.endswith(f"choose one with Keep rows where: year={years[-1]}")
+    assert dialog.error.endswith(f"choose one in the Contest box (or Keep rows where: year={years[-1]})")
+    # The Contest box holds each year, and choosing one imports that election.
+    offered = [dialog.contest_box.itemData(i) for i in range(dialog.contest_box.count())]
+    assert offered == [None, *years]
+    dialog.contest_box.setCurrentIndex(offered.index(years[0]))
+    qtbot.waitUntil(lambda: dialog.contest is not None)
+    assert dialog.error is None
+    with open(DATA / "medsl_semicolon_excerpt.csv", newline="", encoding="utf-8") as stream:
+        states = {row["state"] for row in csv.DictReader(stream, delimiter=";") if row["year"] == years[0]}
+    assert dialog.contest.category_count == len(states)
 
 
 def test_withheld_cells_show_the_withheld_sign(qtbot) -> None:
