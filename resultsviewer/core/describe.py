@@ -32,6 +32,7 @@ from .view_data import (
     contest_heading,
     date_in_words,
     default_chart_mode,
+    first_group_category,
     overall_share,
     overall_shares,
     shown_categories,
@@ -81,11 +82,12 @@ def alt_text(
         unit = " votes" if position == 0 else ""
         share = shares[index].format() + (" weighted" if weighted and position == 0 else "")
         parts.append(f"{contest.candidate(index).name} {votes:,}{unit} ({share})")
-    lead = "Overall (electoral college): " if weighted else "Overall: "
-    sentences.append(lead + ", ".join(parts) + ".")
+    only = first_group_category(contest)
+    if only is None:  # one category is said in its own sentence below, its withheld counts withheld
+        sentences.append(("Overall (electoral college): " if weighted else "Overall: ") + ", ".join(parts) + ".")
     if contest.total_votes == 0:
         sentences.append("No votes counted yet.")
-    for category in list(shown)[:max_groups_in_words]:
+    for category in (list(shown) if only is None else [only])[:max_groups_in_words]:
         total = contest.category_total(category)
         words = []
         for index in order:
@@ -124,7 +126,7 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
             [
                 spreadsheet_safe(value.group),
                 spreadsheet_safe(value.candidate),
-                "" if value.withheld else str(value.votes),
+                "" if value.withheld else str(int(value.votes)),  # a count known in part: its known votes, "at least" below
                 f"{value.share.value:.9f}",
                 spreadsheet_safe(value.share.base_text()),
                 value.votes_status,

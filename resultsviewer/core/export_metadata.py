@@ -23,7 +23,7 @@ from .formats import native
 from .methods import count
 from .palette import DEFAULT_PALETTE
 from .seat_charts import ChartKind, seats_alt_text, seats_figure
-from .view_data import ChartMode, date_in_words, shown_categories
+from .view_data import ChartMode, date_in_words, overall_label, shown_categories
 
 
 def escape(text: str) -> str:
@@ -116,7 +116,8 @@ def default_subtitle(
         what = "Share of the valid votes" if ChartMode(mode) is ChartMode.SHARE else "Valid votes"
         if contest.inexact_cells and ChartMode(mode) is ChartMode.SHARE:
             what = "Share of the known valid votes"  # some counts are withheld
-        what += ", overall and by category"
+        # One category is drawn alone, as the Overall group (view_data.overall_label).
+        what += ", overall and by category" if contest.category_count > 1 else f": {overall_label(contest)}"
     elif outcome.unit == "votes":
         what = "No seats: the contest is decided by votes"
     else:

@@ -50,6 +50,8 @@ def shown_categories(contest: Contest, chosen: Sequence[int] | None = None, limi
     that a general election of 650 constituencies stays readable.
     """
     count = contest.category_count
+    if count <= 1:
+        return []  # one category is the Overall group itself (see overall_label)
     if chosen is not None:
         valid = sorted({index for index in chosen if 0 <= index < count})
         return valid[:limit]
@@ -150,15 +152,17 @@ class BarValue:
 
 
 def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
-    """Every bar of the chart, the Overall group first, candidates in file order."""
+    """Every bar of the chart, the Overall group first (see :func:`overall_label`), candidates in file order."""
     values = []
-    for candidate, share in enumerate(overall_shares(contest)):
-        name = contest.candidate(candidate).name
-        values.append(
-            BarValue(OVERALL, None, name, contest.candidate_total(candidate), share,
-                     lower_bound=contest.candidate_inexact(candidate) > 0)
-        )
-    for category in shown:
+    only = first_group_category(contest)
+    if only is None:
+        for candidate, share in enumerate(overall_shares(contest)):
+            name = contest.candidate(candidate).name
+            values.append(
+                BarValue(OVERALL, None, name, contest.candidate_total(candidate), share,
+                         lower_bound=contest.candidate_inexact(candidate) > 0)
+            )
+    for category in shown if only is None else [only]:
         group = contest.category_name(category)
         for candidate in range(contest.candidate_count):
             values.append(
@@ -175,10 +179,22 @@ def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
     return values
 
 
+def overall_label(contest: Contest) -> str:
+    """The first group's name: Overall, or the one category's own name when there is only
+    one (a group beside it would draw the same bars again)."""
+    return contest.category_name(0) if contest.category_count == 1 else OVERALL
+
+
+def first_group_category(contest: Contest) -> int | None:
+    """The category the first group draws, cell by cell (its withheld counts withheld, not
+    nought): the only one, or None for the Overall totals of several."""
+    return 0 if contest.category_count == 1 else None
+
+
 def shown_note(contest: Contest, shown: Sequence[int], chosen: bool = False) -> str | None:
     """``11 of 650 categories shown (the largest by valid votes)``, or None when all are."""
     total = contest.category_count
-    if len(shown) >= total:
+    if len(shown) >= total or total == 1:
         return None
     why = "chosen" if chosen else "the largest by valid votes"
     return f"{len(shown):,} of {total:,} categories shown ({why}); Overall counts all"
@@ -321,6 +337,8 @@ __all__ = [
     "MAX_LISTED_DISCREPANCIES",
     "MAX_SERIES",
     "OVERALL",
+    "first_group_category",
+    "overall_label",
     "BarValue",
     "ChartMode",
     "Series",

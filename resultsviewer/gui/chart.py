@@ -42,13 +42,14 @@ from resultsviewer.core.contest import (  # noqa: E402
 from resultsviewer.core.palette import OTHER_COLOUR  # noqa: E402
 from resultsviewer.core.view_data import (  # noqa: E402
     MAX_GROUPS,
-    OVERALL,
     ChartMode,
     Series,
     category_share,
     chart_series,
+    first_group_category,
     group_lower_bounds,
     group_values,
+    overall_label,
     overall_shares,
     series_colours,
     shown_categories,
@@ -502,6 +503,7 @@ class ResultsChart(QWidget):
         self._chosen: list[int] | None = None
         self._shown: list[int] = []
         self._group_names: list[str] = []
+        self._first_category: int | None = None  # the category the first group draws (see first_group_category)
         self._group_of: dict[int, int] = {}
         self._group_x = np.zeros(0)
         self._values = np.zeros((0, 0))  # candidates x groups, as measured (votes or percent)
@@ -830,7 +832,7 @@ class ResultsChart(QWidget):
             self._relayout()
             return
         self._shown = shown_categories(contest, self._chosen)
-        self._group_names = [OVERALL] + [contest.category_name(index) for index in self._shown]
+        self._group_names = [overall_label(contest)] + [contest.category_name(index) for index in self._shown]
         self._group_of = {category: position + 1 for position, category in enumerate(self._shown)}
         groups = len(self._shown) + 1
         self._group_x = np.array(
@@ -842,7 +844,8 @@ class ResultsChart(QWidget):
         self._colours = self._series_colours()
         self._values = np.zeros((candidates, groups))
         self._lower = np.zeros((candidates, groups), dtype=bool)
-        self._fill_group(0)
+        self._first_category = first_group_category(contest)
+        self._fill_group(0, self._first_category)
         for category, group in self._group_of.items():
             self._fill_group(group, category)
         self._bottoms = self._stack_bottoms(self._values)
@@ -1049,7 +1052,7 @@ class ResultsChart(QWidget):
         band = QRectF(left, area.top(), right - left, area.height()).intersected(area)
         painter.save()
         try:
-            if not band.isEmpty():
+            if not band.isEmpty() and len(self._group_names) > 1:  # a band sets Overall apart from categories
                 painter.fillRect(band, QColor(OVERALL_BAND))
             painter.setPen(self._grid_pen)
             for value in self._grid_values:
@@ -1254,7 +1257,7 @@ class ResultsChart(QWidget):
         """Only the Overall group and the edited category's group (if shown) are touched."""
         groups = [0]
         lower_before = self._lower.copy()
-        self._fill_group(0)
+        self._fill_group(0, self._first_category)
         group = self._group_of.get(event.category)
         if group is not None:
             self._fill_group(group, event.category)
@@ -1312,19 +1315,20 @@ class ResultsChart(QWidget):
         assert contest is not None
         series = self._series[candidate]
         if series.is_other:
-            where = OVERALL if group == 0 else contest.category_name(self._shown[group - 1])
+            where = self._group_names[0] if group == 0 else contest.category_name(self._shown[group - 1])
             value = float(self._values[candidate, group])
             shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
             return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
         series_index = candidate
         candidate = series.candidates[0]
         name = series.name
-        if group == 0:
+        if group == 0 and self._first_category is None:
             votes = contest.candidate_total(candidate)
             share = overall_shares(contest)[candidate]
-            where = OVERALL
+            where = self._group_names[0]
         else:
-            category = self._shown[group - 1]
+            category = self._shown[group - 1] if group else self._first_category
+            assert category is not None
             count = contest.count(category, candidate)
             share = category_share(contest, category, candidate)
             where = contest.category_name(category)

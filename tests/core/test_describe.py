@@ -89,6 +89,25 @@ def test_csv_cells_that_look_like_formulas_are_written_as_text():
     rows = list(csv.reader(io.StringIO(chart_data_csv(contest))))
     cells = [cell for row in rows[1:] for cell in (row[0], row[1], row[4])]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
-    assert ["'=1+1", "'=HYPERLINK(\"http://x\")"] == rows[6][:2]
-    assert rows[9][2] == ""  # the withheld count is empty, not 0
+    # One category: its bars are the only group, named after it.
+    assert len(rows) == 1 + 5
+    assert ["'=1+1", "'=HYPERLINK(\"http://x\")"] == rows[1][:2]
+    assert rows[4][2] == ""  # the withheld count is empty, not 0
     assert spreadsheet_safe("Plain") == "Plain" and spreadsheet_safe("\tx") == "'\tx"
+
+
+def test_csv_writes_a_count_known_in_part_as_its_known_votes_marked_at_least():
+    """A county whose precincts' counts were partly withheld: the data beside a chart once
+    printed ``AtLeast(1471, withheld=503)`` in its votes column."""
+    from resultsviewer.core.counts import AtLeast
+
+    contest = Contest(
+        "Two counties", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")],
+        [[AtLeast(1471, 503), 20], [5, 7]],
+    )
+    rows = list(csv.DictReader(io.StringIO(chart_data_csv(contest))))
+    north_a = next(row for row in rows if row["group"] == "North" and row["candidate"] == "A")
+    assert north_a["votes"] == "1471" and north_a["votes_are"] == "at least"
+    overall_a = next(row for row in rows if row["group"] == "Overall" and row["candidate"] == "A")
+    assert overall_a["votes"] == str(1471 + 5) and overall_a["votes_are"] == "at least"
+    assert all(row["votes"].isdigit() for row in rows)

@@ -467,3 +467,55 @@ def test_a_short_chart_keeps_its_plot_and_counts_the_legend_it_leaves_out(qtbot,
     else:
         assert more == f"and {len(names) - len(shown)} more" and shown == names[: len(shown)]
     assert chart.view_box_rect().height() > chart.legend_height()
+
+
+def test_one_category_is_drawn_once_under_its_own_name(qtbot):
+    """A contest of one category (every count in rounds, any one-area file) once drew the
+    same bars twice, as Overall and as the category. Heights from RCTab's own report."""
+    import csv
+    import io
+    import json
+    from pathlib import Path
+
+    from resultsviewer.core.describe import alt_text, chart_data_csv
+    from resultsviewer.core.export_metadata import default_subtitle
+    from resultsviewer.core.formats import read_contest
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "rcv" / "2015_portland_mayor"
+    contest = read_contest(folder / "2015_portland_mayor_config.json")
+    report = json.loads((folder / "2015_portland_mayor_expected_detailed_report.json").read_text(encoding="utf-8"))
+    first_round = {name.strip(): int(votes) for name, votes in report["results"][0]["tally"].items()}
+    assert contest.category_count == 1
+    name = contest.category_name(0)
+
+    widget = ResultsChart()
+    qtbot.addWidget(widget)
+    widget.resize(900, 520)
+    widget.set_contest(contest)
+    widget.show()
+    heights = widget.bar_heights()
+    assert {group for group, _ in heights} == {name}
+    drawn_alone = {candidate: height for (_, candidate), height in heights.items() if candidate in first_round}
+    assert len(drawn_alone) >= 10 and all(height == first_round[c] for c, height in drawn_alone.items())
+
+    rows = list(csv.DictReader(io.StringIO(chart_data_csv(contest))))
+    assert {row["group"] for row in rows} == {name} and len(rows) == contest.candidate_count
+    assert {row["candidate"].strip(): int(row["votes"]) for row in rows} == first_round
+    assert "Overall" not in alt_text(contest, ChartMode.COUNTS, False)
+    assert f"{name}, {sum(first_round.values()):,} valid votes" in alt_text(contest, ChartMode.COUNTS, False)
+    subtitle = default_subtitle(contest)
+    assert f"Valid votes: {name}" in subtitle and "overall and by category" not in subtitle
+
+
+def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
+    from resultsviewer.core.describe import chart_data_csv
+
+    contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, None]])
+    widget = ResultsChart()
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.set_contest(contest)
+    widget.show()
+    assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
+    assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
+    assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
