@@ -79,18 +79,21 @@ def change_source(contest: Contest, changes: Changes) -> str:
 
 def change_data_csv(changes: Changes) -> str:
     """The exact numbers behind the change chart (``--with-data``): every candidate of
-    either contest, empty where it is not in one of them."""
+    either contest, empty where it is not in one of them; ``figures_are`` says ``of known
+    counts only`` where some of its counts, then or now, are withheld."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["candidate", "votes", "share", "baseline_votes", "baseline_share", "share_change_points"])
+    writer.writerow(["candidate", "votes", "share", "baseline_votes", "baseline_share", "share_change_points", "figures_are"])
     for row in changes.candidates:
         writer.writerow([
             row.label,
-            "" if row.votes is None else row.votes,
+            "" if row.votes is None else int(row.votes),
             "" if row.share is None else repr(row.share),
-            "" if row.baseline_votes is None else row.baseline_votes,
+            "" if row.baseline_votes is None else int(row.baseline_votes),
             "" if row.baseline_share is None else repr(row.baseline_share),
             "" if row.share_change_points is None else repr(row.share_change_points),
+            # A count withheld then or now: the votes are at least these, the shares of known votes.
+            "of known counts only" if row.incomplete else "exact",
         ])
     return out.getvalue()
 

@@ -295,3 +295,20 @@ def test_withheld_counts_are_said_and_leave_a_winner_unknown() -> None:
     assert changes.categories[1].result_text() == "Y hold"
     assert changes.to_dict()["withheld"] == changes.withheld_text
     assert Comparison(then, then).changes().withheld_text is None
+
+
+def test_the_change_data_says_which_figures_are_of_known_counts_only() -> None:
+    """``--with-data`` beside a change chart: X's count withheld in A (now) makes its votes
+    a lower bound; Y's are exact. The sums are the cells above, added by hand."""
+    import csv
+    import io
+
+    from resultsviewer.core.change_texts import change_data_csv
+    from resultsviewer.core.counts import AtLeast
+
+    then = _contest("then", ["X", "Y"], {"A": [10, 5], "B": [3, 9]})
+    now = Contest("now", [Candidate("X"), Candidate("Y")], [Category("A"), Category("B")], [[AtLeast(6, 2), 7], [4, 8]])
+    rows = {row["candidate"]: row for row in csv.DictReader(io.StringIO(change_data_csv(Comparison(now, then).changes())))}
+    assert rows["X"]["votes"] == "10" and rows["X"]["baseline_votes"] == "13"
+    assert rows["X"]["figures_are"] == "of known counts only"
+    assert rows["Y"]["votes"] == "15" and rows["Y"]["baseline_votes"] == "14" and rows["Y"]["figures_are"] == "exact"
