@@ -101,6 +101,9 @@ class RoundsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # One line a row: a long status is cut short with "…" (its tooltip has it whole), not
+        # wrapped mid-word into a row too low for two lines.
+        self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.chart = _PaintedFigure(self)
         self.flow = _PaintedFigure(self)
@@ -249,6 +252,8 @@ class RoundsView(QWidget):
                 item = QTableWidgetItem(text)
                 if column in (1, 2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 4 and text:
+                    item.setToolTip(text)
                 if muted:
                     item.setForeground(grey)
                 if status == "elected":
