@@ -152,7 +152,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
     else:
         unit = outcome.unit.capitalize()
         ranked = outcome.ranking()
-        rows = [[s.name, f"{s.units or 0:,}", f"{s.votes:,}", s.pooled_share.format()] for s in ranked]
+        rows = [[s.name, f"{s.units or 0:,}", at_least(s.votes, s.votes_lower_bound), s.pooled_share.format()] for s in ranked]
         rows.append([
             f"Total ({outcome.needed:,} needed)", f"{outcome.total_units or 0:,}",
             at_least(tally.total_votes, tally.lower_bound), "",

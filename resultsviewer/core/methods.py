@@ -43,6 +43,8 @@ class Standing:
     pooled_share: Share
     #: Seats or electoral votes won; None under a vote method.
     units: int | None = None
+    #: Some of its counts are withheld: ``votes`` is at least that.
+    votes_lower_bound: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,8 @@ class Outcome:
 
 def _standings(tally: Tally, units: list[int] | None = None) -> tuple[Standing, ...]:
     return tuple(
-        Standing(r.index, r.name, r.party, r.votes, r.share, r.pooled_share, None if units is None else units[r.index])
+        Standing(r.index, r.name, r.party, r.votes, r.share, r.pooled_share, None if units is None else units[r.index],
+                 r.votes_lower_bound)
         for r in tally.candidates
     )
 
@@ -175,13 +178,19 @@ def popular_vote_sentence(tally: Tally, decider: str | None = None) -> str:
 
     if tally.winner is None:
         names = " and ".join(r.name for r in tally.tied)
-        return f"popular vote tied between {names}"
+        return f"popular vote tied between {names}" + (" on the known votes" if tally.shares_of_known_votes else "")
     leader = tally.winner
+    # Counts withheld, the runner-up's among them: the lead is one of the known votes only.
+    unsure = tally.shares_of_known_votes and not tally.margin_lower_bound
     if decider is not None and len(tally.candidates) > 1 and tally.margin_votes is not None:
+        if unsure:
+            also = "also " if leader.name == decider else ""
+            return (f"{leader.name} {also}leads the popular vote on the known votes ({leader.pooled_share.format()}), "
+                    f"by {margin_text(tally.margin_votes)}")
         if leader.name == decider:
             return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}), by {margin_text(tally.margin_votes)}"
         return f"{leader.name} won the popular vote ({leader.pooled_share.format()}) by {margin_text(tally.margin_votes)}"
-    return f"most votes: {leader.name}, {leader.pooled_share.format()}"
+    return f"most {'known ' if unsure else ''}votes: {leader.name}, {leader.pooled_share.format()}"
 
 
 class CountingMethod:
@@ -245,6 +254,13 @@ class WeightedSections(CountingMethod):
             headline = "No votes counted yet"
         elif winner is None:
             headline = "Tie between " + " and ".join(r.name for r in tally.tied) + " (weighted sections)"
+            if tally.shares_of_known_votes:
+                headline += " on the known votes"
+        elif tally.shares_of_known_votes:
+            # Counts withheld: a section's shares are of its known votes, no bound either way.
+            headline = f"{winner.name} leads with {winner.share.format()} of the weighted sections, of the known votes"
+            if tally.margin_points is not None and len(standings) > 1 and tally.tie_break is None:
+                headline += f", margin {format_points(tally.margin_points)} points"
         else:
             headline = f"{winner.name} wins with {winner.share.format()} of the weighted sections"
             if tally.tie_break is not None:

@@ -530,7 +530,8 @@ class Tally:
             return "No votes counted yet"
         if self.is_tie and self.winner is None:
             names = " and ".join(result.name for result in self.tied)
-            return f"Tie between {names}"
+            # Withheld counts could break the tie either way: it is a tie of the known votes only.
+            return f"Tie between {names}" + (" on the known votes" if self.shares_of_known_votes else "")
         assert self.winner is not None
         if self.shares_of_known_votes:
             text = f"{self.winner.name} leads with {self.winner.share.format()} of the known votes"

@@ -168,3 +168,35 @@ def test_grouping_and_merging_parties_keep_every_known_vote() -> None:
     contest = Contest("t", [Candidate("Red"), Candidate("Pink")], [Category("X")], [[None, 5]])
     MergeParties("Pink", "Red").do(contest)
     assert contest.candidate_count == 1 and contest.count(0, 0) == AtLeast(5, 1)
+
+
+def _two_areas(rows: list[list[object]]) -> Contest:
+    return Contest("P", [Candidate("A"), Candidate("B")], [Category("N"), Category("S")], rows)  # type: ignore[arg-type]
+
+
+def test_no_result_words_claim_more_than_the_known_votes_show() -> None:
+    """With counts withheld, a level count is a tie of the known votes only, a weighted
+    section's lead is not a win, and the most votes may be the most known votes only."""
+    from resultsviewer.commands.tally import format_tally
+    from resultsviewer.core.contest import Method
+    from resultsviewer.core.methods import count
+
+    level = _two_areas([[AtLeast(100, 1), 100], [40, 40]])  # A at least 140, B 140
+    assert count(level, Method.SUM).sentence == "Tie between A and B on the known votes"
+    assert "Tie between A and B (weighted sections) on the known votes" in count(level, Method.SECTIONS).sentence
+    assert "popular vote tied between A and B on the known votes" in count(level, Method.SEATS).sentence
+
+    unsure = _two_areas([[None, 50], [40, 30]])  # A's count in N withheld: A at least 40, B 80
+    sections = count(unsure, Method.SECTIONS).sentence
+    assert sections.startswith("B leads with") and "of the known votes" in sections and " wins " not in sections
+    assert "B also leads the popular vote on the known votes" in sections
+    assert "most known votes: B" in count(unsure, Method.SEATS).sentence
+
+    # A's withheld votes can only widen its lead over B's exact total: that lead is sure.
+    sure = _two_areas([[AtLeast(100, 1), 50], [40, 30]])
+    assert "most votes: A" in count(sure, Method.SEATS).sentence
+
+    # The seats table's votes say "at least" as the votes table's do.
+    text = format_tally(Tally(unsure, Method.SEATS))
+    row = next(line for line in text.splitlines() if line.startswith("A "))
+    assert "≥ 40" in row
