@@ -30,6 +30,7 @@ from functools import cached_property
 from typing import Any
 
 from .contest import Axis, Contest, Method
+from .counts import quantity
 from .edits import Edit
 from .errors import ContestError, EditError
 from .tally import Discrepancy, Tally
@@ -604,7 +605,8 @@ class Changes:
     def withheld_text(self) -> str | None:
         """Where counts are withheld, the changes are of the known counts only: said so."""
         sides = [
-            f"{tally.contest.inexact_cells:,} in {what}"
+            # Cells, not values: a county's cell may hold several precincts' withheld values.
+            f"in {quantity(tally.contest.inexact_cells, 'cell')} of {what}"
             for tally, what in ((self.tally, "this contest"), (self.baseline_tally, "the baseline"))
             if tally.lower_bound
         ]
