@@ -24,6 +24,7 @@ from typing import Any
 
 from .bundled import resource_path
 from .contest import Contest, Method
+from .counts import quantity
 from .tally import Share, Tally, format_points
 
 ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
@@ -96,7 +97,9 @@ class Outcome:
     @property
     def sentence(self) -> str:
         """The headline with the popular vote beside it: what a reader should take away."""
-        return f"{self.headline}; {self.popular_vote}" if self.popular_vote else self.headline
+        if not self.popular_vote or self.popular_vote.casefold() == self.headline.casefold():
+            return self.headline  # "No votes counted yet", said once
+        return f"{self.headline}; {self.popular_vote}"
 
     def ranking(self) -> list[Standing]:
         """Standings from first to last in the deciding unit (votes break ties, then file order)."""
@@ -237,6 +240,15 @@ class PooledVotes(CountingMethod):
         )
 
 
+def _sections_text(sections: int) -> str:
+    """How weighted sections decide, for the sections that have votes."""
+    if sections == 0:
+        return "weighted sections: each section's shares count by its weight, whatever its size; no section has votes yet"
+    if sections == 1:
+        return "weighted sections: each section's shares count by its weight; only 1 section has votes, so its shares decide"
+    return f"weighted sections: each of the {sections:,} sections' shares counts by its weight, whatever its size"
+
+
 class WeightedSections(CountingMethod):
     """Each category's shares weighted by its weight (a party's electoral college)."""
 
@@ -272,7 +284,7 @@ class WeightedSections(CountingMethod):
             self.method, self.label, self.unit, tally, standings, winner,
             tuple(standings[r.index] for r in leading),
             tally.margin_points, headline,
-            f"weighted sections: each of the {sections:,} sections' shares counts by its weight, whatever its size",
+            _sections_text(sections),
             popular_vote=popular_vote_sentence(pooled, winner.name if winner else None),
         )
 
@@ -414,9 +426,10 @@ class FirstPastThePost(CountingMethod):
         seats = _units_by_candidate(contest, outcomes)
         standings = _standings(tally, seats)
         needed = total // 2 + 1
+        electing = "the 1 category elects" if total == 1 else f"each of the {total:,} categories elects"
         decided_by = (
-            f"first past the post: each of the {total:,} categories elects the candidate with most votes; "
-            f"{needed:,} seats are a majority"
+            f"first past the post: {electing} the candidate with most votes; "
+            f"{quantity(needed, 'seat')} {'is' if needed == 1 else 'are'} a majority"
         )
         notes = _undecided_note(outcomes, contest, "seats")
         discrepancies = _check_declared_winners(contest, outcomes)
@@ -589,13 +602,16 @@ class ElectoralVotes(CountingMethod):
         decided_by = (
             f"electoral votes: each state gives all its electoral votes to its leader in the popular vote "
             f"({total:,} in all; faithless electors are not modelled); {needed:,} to win"
+        ) if not missing else (
+            "electoral votes: each state gives all its electoral votes to its leader in the popular vote "
+            "(faithless electors are not modelled); how many it takes to win is unknown until every category has its electoral votes"
         )
         notes += _undecided_note(outcomes, contest, "electoral votes")
         notes += self._district_notes(contest)
         if missing:
             shown = ", ".join(repr(name) for name in missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
             headline = (
-                f"Electoral votes unknown for {len(missing):,} of {contest.category_count:,} categories ({shown}): "
+                f"Electoral votes unknown for {len(missing):,} of {quantity(contest.category_count, 'category', 'categories')} ({shown}): "
                 "give each category its electoral votes (they are not US states of a year the app knows)"
             )
             return Outcome(

@@ -180,3 +180,20 @@ def test_a_tie_for_the_deciding_seat_is_no_majority_yet() -> None:
     assert outcome.winner is None
     assert outcome.headline == "Red and Blue: 2 seats each of 5, 1 short of a majority with 1 seat undecided: no majority yet"
     assert any("E (Red and Blue)" in note for note in outcome.notes)
+
+
+def test_the_rules_in_words_agree_in_number_and_say_a_thing_once() -> None:
+    """One category, no votes, unknown electoral votes: no "1 seats", no "each of the 1
+    categories", no "No votes counted yet; no votes counted yet", no "0 in all; 1 to win"."""
+    from resultsviewer.core.contest import Candidate, Category, Contest, Method
+    from resultsviewer.core.methods import count
+
+    one = Contest("One", [Candidate("A"), Candidate("B")], [Category("Only")], [[3, 2]])
+    assert count(one, Method.SEATS).decided_by.endswith("the 1 category elects the candidate with most votes; 1 seat is a majority")
+    assert "only 1 section has votes" in count(one, Method.SECTIONS).decided_by
+    unknown = count(one, Method.ELECTORAL_VOTES)
+    assert "Electoral votes unknown for 1 of 1 category ('Only')" in unknown.headline
+    assert "to win is unknown" in unknown.decided_by and "0 in all" not in unknown.decided_by
+    empty = Contest("Empty", [Candidate("A"), Candidate("B")], [Category("N"), Category("S")], [[0, 0], [0, 0]])
+    assert count(empty, Method.SECTIONS).sentence == "No votes counted yet"
+    assert count(empty, Method.SUM).sentence == "No votes counted yet"
