@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 
 from .contest import Contest, Method
+from .counts import is_exact
 from .formats.csv_safety import spreadsheet_safe
 from .methods import count
 from .tally import withheld_note
@@ -78,25 +79,26 @@ def alt_text(
     weighted = contest.method is Method.ELECTORAL_COLLEGE
     parts = []
     for position, index in enumerate(order):
-        votes = contest.candidate_total(index)
+        votes = _in_words(contest.candidate_total(index), contest.candidate_inexact(index) > 0)
         unit = " votes" if position == 0 else ""
         share = shares[index].format() + (" weighted" if weighted and position == 0 else "")
-        parts.append(f"{contest.candidate(index).name} {votes:,}{unit} ({share})")
+        parts.append(f"{contest.candidate(index).name} {votes}{unit} ({share})")
     only = first_group_category(contest)
     if only is None:  # one category is said in its own sentence below, its withheld counts withheld
         sentences.append(("Overall (electoral college): " if weighted else "Overall: ") + ", ".join(parts) + ".")
     if contest.total_votes == 0:
         sentences.append("No votes counted yet.")
     for category in (list(shown) if only is None else [only])[:max_groups_in_words]:
-        total = contest.category_total(category)
+        total = _in_words(contest.category_total(category), contest.category_inexact(category) > 0)
         words = []
         for index in order:
             cell = contest.count(category, index)
             if cell is None:
                 words.append(f"{contest.candidate(index).name} withheld")
             else:
-                words.append(f"{contest.candidate(index).name} {cell:,} ({category_share(contest, category, index).format()})")
-        sentences.append(f"{contest.category_name(category)}, {total:,} valid votes: " + ", ".join(words) + ".")
+                votes = _in_words(cell, not is_exact(cell))
+                words.append(f"{contest.candidate(index).name} {votes} ({category_share(contest, category, index).format()})")
+        sentences.append(f"{contest.category_name(category)}, {total} valid votes: " + ", ".join(words) + ".")
     if len(shown) > max_groups_in_words:
         sentences.append(f"{len(shown) - max_groups_in_words:,} more categories are drawn.")
     note = shown_note(contest, shown)
@@ -106,6 +108,11 @@ def alt_text(
     if note:
         sentences.append(note + ".")
     return " ".join(sentences)
+
+
+def _in_words(votes: int, lower_bound: bool) -> str:
+    """A count as a screen reader says it: "at least 150" where withheld counts would add to it."""
+    return f"at least {int(votes):,}" if lower_bound else f"{int(votes):,}"
 
 
 def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:

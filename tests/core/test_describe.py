@@ -111,3 +111,18 @@ def test_csv_writes_a_count_known_in_part_as_its_known_votes_marked_at_least():
     overall_a = next(row for row in rows if row["group"] == "Overall" and row["candidate"] == "A")
     assert overall_a["votes"] == str(1471 + 5) and overall_a["votes_are"] == "at least"
     assert all(row["votes"].isdigit() for row in rows)
+
+
+def test_alt_text_says_at_least_where_the_chart_draws_a_lower_bound():
+    """A screen reader hears what the chart's ≥ labels say: North's 1,471 for A and the totals
+    built on it are at least that; B's 20 is exact."""
+    from resultsviewer.core.counts import AtLeast
+
+    contest = Contest(
+        "Two counties", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")],
+        [[AtLeast(1471, 503), 20], [5, None]],
+    )
+    text = alt_text(contest)
+    assert "Overall: A at least 1,476 votes" in text and "B at least 20 (" in text
+    assert "North, at least 1,491 valid votes: A at least 1,471 (" in text and "B 20 (" in text
+    assert "South, at least 5 valid votes: A 5 (" in text and "B withheld" in text
