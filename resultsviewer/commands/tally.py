@@ -159,8 +159,6 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
         ])
         lines += _table(["Candidate", unit, "Votes", "Share"], rows, {1, 2, 3})
     base = tally.candidates[0].share.base_text() if tally.candidates else "of all valid votes"
-    if tally.shares_of_known_votes:
-        base = base.replace("valid votes", "known valid votes")
     lines.append(f"(shares are {base})")
     lines.append("")
     if contest.category_count:

@@ -51,19 +51,23 @@ class Share:
     value: float
     base: ShareBase
     category: str | None = None
+    #: The base holds withheld counts: a share of the known votes only, no bound either way.
+    known_only: bool = False
 
     @property
     def percent(self) -> float:
         return self.value * 100.0
 
     def base_text(self) -> str:
+        known = "known " if self.known_only else ""
         if self.base is ShareBase.CATEGORY:
-            return f"of valid votes in {self.category}" if self.category else "of valid votes in the category"
+            known = "the known " if self.known_only else ""
+            return f"of {known}valid votes in {self.category}" if self.category else f"of {known}valid votes in the category"
         if self.base is ShareBase.ALL_VALID:
-            return "of all valid votes"
+            return f"of all {known}valid votes"
         if self.base is ShareBase.ELECTORATE:
             return "of the electorate (valid and rejected ballots)"
-        return "weighted across categories (electoral college)"
+        return "weighted across categories (electoral college)" + (", of the known votes" if self.known_only else "")
 
     def format(self, decimals: int = 1) -> str:
         return f"{self.percent:.{decimals}f}%"
@@ -282,14 +286,15 @@ class Tally:
         self.total_votes = contest.total_votes
         self.unknown_cells = contest.unknown_cells
         total = self.total_votes
+        known_only = contest.inexact_cells > 0
         if self._weighted:
             sums, weight = contest.college_sums()
         results = []
         for index, candidate in enumerate(contest.candidates):
             votes = contest.candidate_total(index)
-            pooled = Share(votes / total if total else 0.0, ShareBase.ALL_VALID)
+            pooled = Share(votes / total if total else 0.0, ShareBase.ALL_VALID, known_only=known_only)
             if self._weighted:
-                share = Share(sums[index] / weight if weight else 0.0, ShareBase.WEIGHTED)
+                share = Share(sums[index] / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=known_only)
             else:
                 share = pooled
             results.append(

@@ -105,19 +105,21 @@ def overall_share(contest: Contest, candidate: int) -> Share:
     """
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
-        return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED)
+        return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=contest.inexact_cells > 0)
     total = contest.total_votes
-    return Share(contest.candidate_total(candidate) / total if total else 0.0, ShareBase.ALL_VALID)
+    return Share(contest.candidate_total(candidate) / total if total else 0.0, ShareBase.ALL_VALID,
+                 known_only=contest.inexact_cells > 0)
 
 
 def overall_shares(contest: Contest) -> list[Share]:
     """Every candidate's Overall share (one pass over the running totals)."""
+    known_only = contest.inexact_cells > 0
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
-        return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED) for value in sums]
+        return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=known_only) for value in sums]
     total = contest.total_votes
     return [
-        Share(contest.candidate_total(index) / total if total else 0.0, ShareBase.ALL_VALID)
+        Share(contest.candidate_total(index) / total if total else 0.0, ShareBase.ALL_VALID, known_only=known_only)
         for index in range(contest.candidate_count)
     ]
 
@@ -126,7 +128,8 @@ def category_share(contest: Contest, category: int, candidate: int) -> Share:
     """A candidate's share of the valid votes in one category."""
     total = contest.category_total(category)
     count = contest.count(category, candidate) or 0
-    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category_name(category))
+    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category_name(category),
+                 known_only=contest.category_inexact(category) > 0)
 
 
 @dataclass(frozen=True)
@@ -204,13 +207,14 @@ def total_share(contest: Contest, category: int, candidate: int) -> Share:
     """One cell as a share of all valid votes in the contest."""
     total = contest.total_votes
     count = contest.count(category, candidate) or 0
-    return Share(count / total if total else 0.0, ShareBase.ALL_VALID)
+    return Share(count / total if total else 0.0, ShareBase.ALL_VALID, known_only=contest.inexact_cells > 0)
 
 
 def category_total_share(contest: Contest, category: int) -> Share:
     """A category's valid votes as a share of all valid votes in the contest."""
     total = contest.total_votes
-    return Share(contest.category_total(category) / total if total else 0.0, ShareBase.ALL_VALID)
+    return Share(contest.category_total(category) / total if total else 0.0, ShareBase.ALL_VALID,
+                 known_only=contest.inexact_cells > 0)
 
 
 def series_colours(contest: Contest, series: Sequence[Series]) -> list[str]:

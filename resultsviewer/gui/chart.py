@@ -1340,7 +1340,7 @@ class ResultsChart(QWidget):
         else:
             text = (
                 f"{where}\n{name}: at least {votes:,} votes (some counts withheld by the source)\n"
-                f"{share.describe()} (of the known votes)"
+                f"{share.describe()}"
             )
         if (candidate_row := self._baseline_row(candidate, group)) is not None:
             text += f"\nBaseline: {candidate_row.baseline_share * 100:.1f}% ({candidate_row.share_change_points:+.1f} points)"

@@ -514,7 +514,8 @@ class TallyTableModel(QAbstractTableModel):
         elif row < n_categories and column == n_candidates:
             total = contest.category_total(row)
             lines.append(f"{contest.category_name(row)}: {at_least(total, contest.category_inexact(row) > 0)} valid votes")
-            lines.append(f"{_category_total_share(contest, row)} of all valid votes")
+            if contest.total_votes:
+                lines.append(category_total_share(contest, row).describe())
         discrepancy = self._cell_discrepancy(row, column)
         if discrepancy is not None:
             lines.append(f"⚠ {discrepancy.message()}")

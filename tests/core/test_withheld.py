@@ -200,3 +200,25 @@ def test_no_result_words_claim_more_than_the_known_votes_show() -> None:
     text = format_tally(Tally(unsure, Method.SEATS))
     row = next(line for line in text.splitlines() if line.startswith("A "))
     assert "≥ 40" in row
+
+
+def test_a_share_of_a_total_with_withheld_counts_is_said_to_be_of_the_known_votes() -> None:
+    """Bob's 90 in North is exact, but North's total holds Cy's withheld count: 90 of 190
+    is a share of the known votes, no bound either way. South is whole."""
+    import io
+
+    from resultsviewer.core.describe import chart_data_csv
+    from resultsviewer.core.view_data import category_share, category_total_share, total_share
+
+    contest = Contest("P", [Candidate("Ann"), Candidate("Bob"), Candidate("Cy")], [Category("North"), Category("South")],
+                      [[100, 90, None], [50, 60, 10]])
+    assert category_share(contest, 0, 1).describe() == f"{90 / 190 * 100:.1f}% of the known valid votes in North"
+    assert category_share(contest, 1, 1).describe() == f"{60 / 120 * 100:.1f}% of valid votes in South"
+    assert total_share(contest, 1, 1).base_text() == "of all known valid votes"
+    assert category_total_share(contest, 1).base_text() == "of all known valid votes"
+    bases = {(row["group"], row["candidate"]): row["share_base"] for row in csv.DictReader(io.StringIO(chart_data_csv(contest)))}
+    assert bases[("North", "Bob")] == "of the known valid votes in North"
+    assert bases[("South", "Bob")] == "of valid votes in South"
+    assert bases[("Overall", "Bob")] == "of all known valid votes"
+    whole = Contest("W", [Candidate("Ann")], [Category("North")], [[5]])
+    assert category_share(whole, 0, 0).base_text() == "of valid votes in North"
