@@ -915,7 +915,8 @@ class ResultsChart(QWidget):
         if not self._bars:
             return
         dim = bool(self._highlighted)
-        lit = [False] + [category in self._highlighted for category in self._shown]
+        # The first group is lit when it draws the one category that is highlighted.
+        lit = [self._first_category in self._highlighted] + [category in self._highlighted for category in self._shown]
         for candidate, bar in enumerate(self._bars):
             colour = QColor(self._colours[candidate])
             faded = QColor(colour)

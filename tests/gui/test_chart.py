@@ -519,3 +519,14 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
     assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
     assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
+
+
+def test_selecting_the_only_category_keeps_its_bars_lit(qtbot):
+    contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, 80]])
+    widget = ResultsChart()
+    qtbot.addWidget(widget)
+    widget.set_contest(contest)
+    widget.set_highlighted_categories([0])
+    for bar in widget.bar_items():
+        brushes = bar.opts["brushes"] or [bar.opts["brush"]]
+        assert [brush.color().alpha() for brush in brushes] == [255]
