@@ -1379,8 +1379,11 @@ class ResultsChart(QWidget):
 
     def _on_mouse_clicked(self, event: object) -> None:
         hit = self._bar_at(event.scenePos())  # type: ignore[attr-defined]
-        if hit is not None and hit[1] > 0:
-            self.sigCategoryClicked.emit(self._shown[hit[1] - 1])
+        if hit is None:
+            return
+        category = self._shown[hit[1] - 1] if hit[1] > 0 else self._first_category  # Overall: no category
+        if category is not None:
+            self.sigCategoryClicked.emit(category)
 
 
 #: (scale of the tick font, most lines) tried in turn for the category names, until every

@@ -521,12 +521,27 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
 
 
-def test_selecting_the_only_category_keeps_its_bars_lit(qtbot):
+def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(qtbot):
     contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, 80]])
     widget = ResultsChart()
     qtbot.addWidget(widget)
+    widget.resize(700, 400)
     widget.set_contest(contest)
+    widget.show()
+    qtbot.waitExposed(widget)
     widget.set_highlighted_categories([0])
     for bar in widget.bar_items():
         brushes = bar.opts["brushes"] or [bar.opts["brush"]]
         assert [brush.color().alpha() for brush in brushes] == [255]
+    # A's bar, the left one of the only group: a click on it selects the category.
+    view = widget.plot_widget().getPlotItem().getViewBox()
+    scene_pos = view.mapViewToScene(QPointF(widget.bar_items()[0].opts["x"][0], 10))
+    assert widget._bar_at(scene_pos) == (0, 0)
+
+    class Click:
+        def scenePos(self):  # noqa: N802 (pyqtgraph's event API)
+            return scene_pos
+
+    with qtbot.waitSignal(widget.sigCategoryClicked) as blocker:
+        widget._on_mouse_clicked(Click())
+    assert blocker.args == [0]
