@@ -196,8 +196,7 @@ def format_changes(changes: Changes) -> str:
         now, then = changes.tally.turnout, changes.baseline_tally.turnout
         lines.append(f"Turnout: {now.format() if now else ''}, {_points(turnout)} (from {then.format() if then else ''})")
     else:
-        missing = "this contest" if changes.tally.turnout is None else "the baseline"
-        lines.append(f"Turnout change: unknown ({missing} has no electorate)")
+        lines.append(f"Turnout change: unknown ({changes.turnout_unknown_text})")
     if changes.seats is not None:
         lines.append("")
         majority = changes.majority_text()

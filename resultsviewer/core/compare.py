@@ -602,6 +602,13 @@ class Changes:
         return tuple(sorted(result, key=lambda s: (-s.seats, -s.baseline_seats)))
 
     @property
+    def turnout_unknown_text(self) -> str | None:
+        """Why the change in turnout is unknown ("this contest has no electorate"); None when known."""
+        if self.turnout_change_points is not None:
+            return None
+        return f"{'this contest' if self.tally.turnout is None else 'the baseline'} has no electorate"
+
+    @property
     def withheld_text(self) -> str | None:
         """Where counts are withheld, the changes are of the known counts only: said so."""
         sides = [

@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 DROP_HINT = "Drop the results of the election before here (or Shift+drop them on the window), or use File > Compare With…"
 #: A changed winner's row in the results table.
 CHANGED_BACKGROUND = "#fff1c2"
+#: The results table's column of the change in turnout.
+TURNOUT_COLUMN = 3
 
 
 class ComparePanel(QWidget):
@@ -269,7 +271,7 @@ class ComparePanel(QWidget):
                 name = change.name if change.name == change.baseline_name else f"{change.name} (was {change.baseline_name})"
                 result = change.result_text()
                 swing = f"{change.swing.points:.1f} from {change.swing.source} to {change.swing.to}" if change.swing else ""
-                turnout = "" if change.turnout_change_points is None else f"{change.turnout_change_points:+.1f}"
+                turnout = "unknown" if change.turnout_change_points is None else f"{change.turnout_change_points:+.1f}"
                 for column, text in enumerate((name, result, swing, turnout)):
                     item = QTableWidgetItem(text)
                     if change.changed_hands:
@@ -279,6 +281,10 @@ class ComparePanel(QWidget):
                     self.results.setItem(row, column, item)
         finally:
             self.results.setUpdatesEnabled(True)
+        # A column of "unknown" in every row says nothing the summary does not: left out.
+        self.results.setColumnHidden(
+            TURNOUT_COLUMN, all(change.turnout_change_points is None for change in categories)
+        )
 
     def export_change_chart(self, path: str | Path | None = None) -> bool:
         """Write the change chart (format by extension) through the export's one rendering path."""
@@ -399,6 +405,8 @@ def _summary_text(changes: Changes) -> str:
         parts.append(f"Swing of {changes.swing.points:.1f} points from {changes.swing.source} to {changes.swing.to}.")
     if changes.turnout_change_points is not None:
         parts.append(f"Turnout {changes.turnout_change_points:+.1f} points.")
+    else:
+        parts.append(f"Turnout change unknown: {changes.turnout_unknown_text}.")
     if changes.seats:
         seats = ", ".join(
             f"{s.label} {s.seats:,} ({s.seats_change:+,}: {s.gains:,} gained, {s.losses:,} lost)" if s.seats_change

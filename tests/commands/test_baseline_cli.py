@@ -63,6 +63,7 @@ def test_tally_text_with_a_baseline_says_it_in_words(capsys) -> None:
     corbyn_line = next(line for line in out.splitlines() if line.startswith("Jeremy Corbyn") and "+2.4" in line)
     assert "59.5%" in corbyn_line and "61.8%" in corbyn_line and "%" not in corbyn_line.split()[-1]
     assert "Unmatched candidates of the baseline (3): Andy Burnham, Yvette Cooper, Liz Kendall" in out
+    assert "Turnout change: unknown (the baseline has no electorate)" in out  # 2015's example has none
 
 
 def _write(tmp_path: Path, name: str, contest: Contest) -> Path:

@@ -216,3 +216,15 @@ def test_shift_drop_on_the_window_compares_and_a_plain_drop_still_opens(qtbot, w
     assert window.compare_panel.changes is not None
     assert window.contest.title.startswith("Labour Party leadership election 2016")  # still the open document
     assert window.compare_dock.toggleViewAction() in window.menuBar().actions()[2].menu().actions()
+
+
+def test_an_unknown_change_in_turnout_is_said_once_not_left_blank(qtbot, window) -> None:
+    panel = window.compare_panel
+    baseline = Contest(
+        "Before", [Candidate("Jeremy Corbyn"), Candidate("Owen Smith")],
+        [Category("Members"), Category("Registered supporters"), Category("Affiliated supporters")],
+        [[10, 20], [20, 10], [20, 10]],
+    )
+    assert panel.set_baseline(baseline)  # no electorate in the baseline
+    assert "Turnout change unknown: the baseline has no electorate." in panel.summary.text()
+    assert panel.results.isColumnHidden(3)
