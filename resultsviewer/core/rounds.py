@@ -175,6 +175,28 @@ class RoundResult:
             how = "by the rules' tie-break" if deciding.tie_broken else "by the rules"
         return "; ".join(parts) + f", {how}."
 
+    def round_in_words(self, number: int) -> str:
+        """One round's figures in a sentence, for a screen reader (a figure's alt text): every
+        continuing candidate's votes and share, who is elected or eliminated, the inactive
+        ballots and the threshold."""
+        round_ = self.round(number)
+        active = round_.active
+        parts = []
+        for position, (name, votes) in enumerate(round_.ranking()):
+            text = f"{name} {format_votes(votes)}{' votes' if position == 0 else ''}"
+            if active:
+                text += f" ({votes / active * 100:.1f}%)"
+            if name in round_.elected:
+                text += ", elected"
+            elif name in round_.eliminated:
+                text += ", eliminated"
+            parts.append(text)
+        sentence = f"Round {number} of {len(self.rounds)}: " + "; ".join(parts)
+        sentence += f"; {format_votes(round_.exhausted)} ballots inactive"
+        if round_.threshold is not None:
+            sentence += f"; threshold {format_votes(round_.threshold)}"
+        return sentence + "."
+
     def check_totals(self) -> list[tuple[int, Decimal, Decimal]]:
         """Rounds whose tally plus inactive ballots differ from the first round's:
         ``(round number, that round's total, the first round's total)``. Empty when

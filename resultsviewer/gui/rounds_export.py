@@ -173,7 +173,10 @@ def _metadata(contest: Contest, figure: RoundsFigure, options: ExportOptions) ->
     result = contest.rounds
     assert result is not None
     meta = export_metadata(contest, _options(contest, figure, options))
-    return replace(meta, description=f"{figure.subtitle(result)}. {result.summary()}")
+    number = None if figure.transfers else figure.round_number(result)
+    # What the bars show, in words: the round drawn, or each round of the small multiples.
+    shown = [] if figure.transfers else [result.round_in_words(n) for n in ([number] if number else range(1, len(result.rounds) + 1))]
+    return replace(meta, description=" ".join([f"{figure.subtitle(result)}. {result.summary()}", *shown]))
 
 
 def _buffer() -> tuple[QByteArray, QBuffer]:

@@ -102,3 +102,23 @@ def test_one_round_is_only_as_tall_as_its_bars_unless_a_height_is_asked_for(qapp
     every = tmp_path / "all.png"
     assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
     assert QImage(str(every)).height() == 1000
+
+
+def test_a_rounds_figure_says_its_figures_in_words(qapp, tmp_path, capsys) -> None:
+    """The alt text of one round names every bar's votes, as RCTab's report has them; all
+    rounds, each round."""
+    import json
+
+    report = json.loads((CONFIG.parent / "2015_portland_mayor_expected_detailed_report.json").read_text(encoding="utf-8"))
+    final = report["results"][-1]
+    out = tmp_path / "final.svg"
+    assert main(["export", str(CONFIG), "--round", "final", "-o", str(out)]) == 0
+    description = next(e.text for e in ET.parse(out).iter() if e.tag.endswith("desc") and e.text)
+    rounds = len(report["results"])
+    assert f"Round {rounds} of {rounds}: " in description
+    for name, votes in final["tally"].items():
+        assert f"{name.strip()} {int(votes):,}" in description
+    every = tmp_path / "all.svg"
+    assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
+    description = next(e.text for e in ET.parse(every).iter() if e.tag.endswith("desc") and e.text)
+    assert all(f"Round {n} of {rounds}: " in description for n in range(1, rounds + 1))
