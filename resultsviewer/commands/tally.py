@@ -152,9 +152,12 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
     else:
         unit = outcome.unit.capitalize()
         ranked = outcome.ranking()
-        rows = [[s.name, f"{s.units or 0:,}", at_least(s.votes, s.votes_lower_bound), s.pooled_share.format()] for s in ranked]
+        # Units not known for every category: each figure is at least what the known ones give.
+        rows = [[s.name, at_least(s.units or 0, outcome.needed is None), at_least(s.votes, s.votes_lower_bound),
+                 s.pooled_share.format()] for s in ranked]
         rows.append([
-            f"Total ({outcome.needed:,} needed)", f"{outcome.total_units or 0:,}",
+            "Total" if outcome.needed is None else f"Total ({outcome.needed:,} needed)",
+            "unknown" if outcome.total_units is None else f"{outcome.total_units:,}",
             at_least(tally.total_votes, tally.lower_bound), "",
         ])
         lines += _table(["Candidate", unit, "Votes", "Share"], rows, {1, 2, 3})

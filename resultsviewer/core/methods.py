@@ -566,6 +566,18 @@ def apply_apportionment(contest: Contest) -> str | None:
     )
 
 
+def _why_electoral_votes_unknown(contest: Contest) -> str:
+    """Why the shipped table did not give some categories their electoral votes."""
+    if not looks_like_states(contest):
+        return "the app gives them to US states alone, in a file of 10 to 200 categories nearly all states, which this is not"
+    year = contest_year(contest)
+    if apportionment(year) is None:
+        if year is None:
+            return "the file names no election year, and the states' electoral votes depend on it"
+        return f"the app's table covers the presidential elections of 1976 to 2020, not {year}"
+    return "they are not states of the app's table"
+
+
 #: Since when each state splits its electoral votes by congressional district.
 _DISTRICT_STATES = {"ME": 1972, "NE": 1992}
 
@@ -612,11 +624,12 @@ class ElectoralVotes(CountingMethod):
             shown = ", ".join(repr(name) for name in missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
             headline = (
                 f"Electoral votes unknown for {len(missing):,} of {quantity(contest.category_count, 'category', 'categories')} ({shown}): "
-                "give each category its electoral votes (they are not US states of a year the app knows)"
+                f"give each category its electoral votes ({_why_electoral_votes_unknown(contest)})"
             )
+            # Neither the whole nor the half of it is known: no total, no line to pass.
             return Outcome(
                 self.method, self.label, self.unit, tally, standings, None, (), None, headline, decided_by,
-                popular_vote_sentence(tally), total, needed, outcomes, notes, _check_declared_winners(contest, outcomes),
+                popular_vote_sentence(tally), None, None, outcomes, notes, _check_declared_winners(contest, outcomes),
             )
         ranking = sorted(standings, key=lambda s: (-(s.units or 0), -s.votes, s.index))
         top = ranking[0].units or 0 if ranking else 0

@@ -73,6 +73,8 @@ class SeatsFigure:
     #: How many candidates with no seat are not drawn.
     without: int
     headline: str
+    #: The line to pass ("326 for a majority"); "" where the total is unknown (electoral
+    #: votes not known for every category): then no line, and no one's figure is final.
     line_label: str
 
     def seats(self) -> list[Seat]:
@@ -101,7 +103,9 @@ def seats_figure(outcome: Outcome, palette: Sequence[str]) -> SeatsFigure:
     needed = outcome.needed or 0
     decided = sum(bar.units for bar in bars)
     unit = outcome.unit
-    if unit == "seats":
+    if outcome.needed is None:
+        line = ""  # electoral votes unknown: no line to pass
+    elif unit == "seats":
         line = f"{needed:,} for a majority"
     else:
         line = f"{needed:,} to win"
@@ -169,6 +173,8 @@ def seats_alt_text(figure: SeatsFigure, kind: ChartKind, title: str) -> str:
         sentences.append(
             ", ".join(f"{bar.name} {bar.units:,}" for bar in figure.bars) + f" of {figure.total:,} {figure.unit}."
         )
+    if not figure.line_label:  # the total unknown: nobody's figure is final, none is said
+        return " ".join(sentences)
     sentences.append(f"A line marks {figure.line_label}.")
     if figure.undecided:
         sentences.append(f"{figure.undecided:,} {figure.unit} are not given to anyone (ties or missing counts).")

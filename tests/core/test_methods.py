@@ -197,3 +197,32 @@ def test_the_rules_in_words_agree_in_number_and_say_a_thing_once() -> None:
     empty = Contest("Empty", [Candidate("A"), Candidate("B")], [Category("N"), Category("S")], [[0, 0], [0, 0]])
     assert count(empty, Method.SECTIONS).sentence == "No votes counted yet"
     assert count(empty, Method.SUM).sentence == "No votes counted yet"
+
+
+def test_electoral_votes_unknown_for_some_categories_leave_the_total_and_the_line_unknown() -> None:
+    """Twelve states of 2020 and Guam, which has no electoral votes in the app's table. The
+    states' votes are the 2010 census apportionment (California 55, Texas 38, ...)."""
+    from resultsviewer.commands.tally import format_tally
+    from resultsviewer.core.contest import Candidate, Category, Contest, Method
+    from resultsviewer.core.methods import count
+    from resultsviewer.core.seat_charts import ChartKind, seats_alt_text, seats_figure
+    from resultsviewer.core.tally import Tally
+
+    blue = {"California": 55, "New York": 29, "Illinois": 20, "Michigan": 16, "New Jersey": 14, "Virginia": 13}
+    red = {"Texas": 38, "Florida": 29, "Pennsylvania": 20, "Ohio": 18, "Georgia": 16, "North Carolina": 15}
+    names = [*blue, *red, "Guam"]
+    rows = [[60, 40] if name in blue else [40, 60] for name in names]
+    contest = Contest("US 2020", [Candidate("Dem"), Candidate("Rep")], [Category(n) for n in names], rows, date="2020-11-03")
+    outcome = count(contest, Method.ELECTORAL_VOTES)
+    assert outcome.winner is None and outcome.needed is None and outcome.total_units is None
+    assert "Electoral votes unknown for 1 of 13 categories ('Guam')" in outcome.headline
+    assert "they are not states of the app's table" in outcome.headline
+    assert outcome.standings[0].units == sum(blue.values()) and outcome.standings[1].units == sum(red.values())
+    text = format_tally(Tally(contest, Method.SUM), outcome)
+    assert "needed" not in text
+    total_row = next(line for line in text.splitlines() if line.startswith("Total"))
+    assert "unknown" in total_row
+    dem_row = next(line for line in text.splitlines() if line.startswith("Dem "))
+    assert f"≥ {sum(blue.values())}" in dem_row
+    alt = seats_alt_text(seats_figure(outcome, ["#000000"]), ChartKind.SEATS, contest.title)
+    assert "to win" not in alt and "A line marks" not in alt

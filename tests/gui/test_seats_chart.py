@@ -229,3 +229,21 @@ def test_a_short_parliament_keeps_its_half_circle_and_a_legend_that_adds_up(qtbo
     assert sum(int(text.rsplit(" ", 1)[1]) for text in legend) == 60  # every seat in the legend
     more = [text for text in legend if " more " in text]
     assert (not more) if height == 700 else (more and len(legend) < 11)
+
+
+def test_electoral_votes_unknown_for_a_category_draw_no_line_to_pass(qapp, tmp_path):
+    """Twelve states of 2020 and Guam (no electoral votes in the app's table): no "to win"
+    line while the total is unknown."""
+    from resultsviewer.core.contest import Method
+    from resultsviewer.gui.export import ExportOptions, export_chart
+
+    names = ["California", "New York", "Illinois", "Michigan", "New Jersey", "Virginia",
+             "Texas", "Florida", "Pennsylvania", "Ohio", "Georgia", "North Carolina", "Guam"]
+    contest = Contest("US 2020", [Candidate("Dem"), Candidate("Rep")], [Category(n) for n in names],
+                      [[60, 40]] * 6 + [[40, 60]] * 7, date="2020-11-03")
+    contest.method = Method.ELECTORAL_VOTES
+    path = export_chart(contest, tmp_path / "ev.svg", ExportOptions(kind=ChartKind.SEATS))
+    texts = [text for text, _ in _svg_texts(path)]
+    # The chart says why in place of bars; before, it drew the twelve states' 283 with "142 to win".
+    assert not any("to win" in text for text in texts)
+    assert any(text.startswith("Electoral votes unknown for 1 of 13 categories ('Guam')") for text in texts)
