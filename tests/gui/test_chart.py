@@ -519,6 +519,12 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
     assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
     assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
+    # An edit moves the one group's bar; a second category brings Overall back beside both.
+    contest.set_count(0, 0, 130)
+    assert widget.bar_heights()[("Kinney", "A")] == 130
+    contest.insert_category(1, Category("Duval"), [5, 7])
+    assert {group for group, _ in widget.bar_heights()} == {"Overall", "Kinney", "Duval"}
+    assert widget.bar_heights()[("Overall", "A")] == 135
 
 
 def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(qtbot):
