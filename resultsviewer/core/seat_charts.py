@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from .counts import quantity
 from .methods import Outcome
 from .parties import display_colours
 
@@ -76,6 +77,10 @@ class SeatsFigure:
     #: The line to pass ("326 for a majority"); "" where the total is unknown (electoral
     #: votes not known for every category): then no line, and no one's figure is final.
     line_label: str
+
+    def units_text(self, count: int) -> str:
+        """``1 seat``, ``650 seats``, ``1 electoral vote``: a number of the figure's unit."""
+        return quantity(count, self.unit[:-1], self.unit)
 
     def seats(self) -> list[Seat]:
         """The hemicycle's seats, filled from the left by the bars in order."""
@@ -171,15 +176,17 @@ def seats_alt_text(figure: SeatsFigure, kind: ChartKind, title: str) -> str:
     sentences = [f"{what}: {title}.", figure.headline + "."]
     if figure.bars:
         sentences.append(
-            ", ".join(f"{bar.name} {bar.units:,}" for bar in figure.bars) + f" of {figure.total:,} {figure.unit}."
+            ", ".join(f"{bar.name} {bar.units:,}" for bar in figure.bars) + f" of {figure.units_text(figure.total)}."
         )
     if not figure.line_label:  # the total unknown: nobody's figure is final, none is said
         return " ".join(sentences)
     sentences.append(f"A line marks {figure.line_label}.")
     if figure.undecided:
-        sentences.append(f"{figure.undecided:,} {figure.unit} are not given to anyone (ties or missing counts).")
+        verb = "is" if figure.undecided == 1 else "are"
+        sentences.append(f"{figure.units_text(figure.undecided)} {verb} not given to anyone (ties or missing counts).")
     if figure.without:
-        sentences.append(f"{figure.without:,} more candidates won no {figure.unit} and are not drawn.")
+        sentences.append(f"{quantity(figure.without, 'more candidate')} won no {figure.unit} and "
+                         f"{'is' if figure.without == 1 else 'are'} not drawn.")
     return " ".join(sentences)
 
 

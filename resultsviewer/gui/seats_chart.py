@@ -128,7 +128,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     below = QRectF(0, plot.bottom() + 4, 0, axis_band - 4)
     for value, align in ((0, Qt.AlignmentFlag.AlignLeft),):
         painter.drawText(QRectF(x_of(value), below.top(), 80, below.height()), int(align | Qt.AlignmentFlag.AlignTop), f"{value:,}")
-    total_text = f"of {figure.total:,} {figure.unit}"
+    total_text = f"of {figure.units_text(figure.total)}"
     width = metrics.horizontalAdvance(total_text) + 4
     painter.drawText(
         QRectF(plot.right() - width, below.top(), width + value_width, below.height()),
@@ -174,7 +174,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
     centre_text = metrics.height() * 2.6
     # The half-circle keeps room for its "650 seats": where the legend's rows would leave it
     # less (the window with a dock open), the smallest parties share one grey entry.
-    smallest_radius = max(big.horizontalAdvance(f"{figure.total:,} seats") / 2 + 8, metrics.height() * 3)
+    smallest_radius = max(big.horizontalAdvance(figure.units_text(figure.total)) / 2 + 8, metrics.height() * 3)
     legend_rows = max(int((rect.height() - centre_text - smallest_radius - 6 - metrics.height() * 0.5)
                           // (metrics.height() * 1.5)), 1)
     rows = _legend_rows(figure, rect.width(), metrics)
@@ -206,7 +206,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
     painter.drawLine(QPointF(centre.x(), centre.y() - radius * 0.36), QPointF(centre.x(), centre.y() - radius * 1.02))
     painter.setPen(QColor(TEXT_COLOUR))
     # The texts in the half-circle's width, smaller where it is small, never cut.
-    seats_text = f"{figure.total:,} seats"
+    seats_text = figure.units_text(figure.total)
     big_px = text_px * 1.5 * min(1.0, (2 * radius - 8) / max(big.horizontalAdvance(seats_text), 1.0))
     big = QFontMetricsF(print_font(big_px, bold=True))
     painter.setFont(print_font(big_px, bold=True))

@@ -247,3 +247,18 @@ def test_electoral_votes_unknown_for_a_category_draw_no_line_to_pass(qapp, tmp_p
     # The chart says why in place of bars; before, it drew the twelve states' 283 with "142 to win".
     assert not any("to win" in text for text in texts)
     assert any(text.startswith("Electoral votes unknown for 1 of 13 categories ('Guam')") for text in texts)
+
+
+def test_one_seat_is_said_in_the_singular(qapp, tmp_path):
+    """One constituency: "of 1 seat", "1 seat is not given", "1 more candidate ... is not drawn"."""
+    from resultsviewer.core.contest import Method
+    from resultsviewer.gui.export import ExportOptions, export_chart
+
+    contest = Contest("By-election", [Candidate("A"), Candidate("B")], [Category("Seat")], [[10, 10]], method=Method.SEATS)
+    path = export_chart(contest, tmp_path / "seats.svg", ExportOptions(kind=ChartKind.SEATS))
+    texts = [text for text, _ in _svg_texts(path)]
+    assert "of 1 seat" in texts
+    description = path.read_text(encoding="utf-8")
+    assert "1 seat is not given to anyone" in description and "1 seats" not in description
+    parliament = export_chart(contest, tmp_path / "parliament.svg", ExportOptions(kind=ChartKind.PARLIAMENT))
+    assert "1 seat" in [text for text, _ in _svg_texts(parliament)]
