@@ -639,13 +639,13 @@ class Changes:
         if majority > 0:
             text = f"{label} majority of {majority:,}"
         elif label.endswith(" tied"):
-            text = f"{label} with {seats:,} seats each, no majority"
+            text = f"{label} with {quantity(seats, 'seat')} each, no majority"
         else:
-            text = f"{label} largest party with {seats:,} of {current.category_count:,} seats, short of a majority"
+            text = f"{label} largest party with {seats:,} of {quantity(current.category_count, 'seat')}, short of a majority"
         if then is None:
             return text
         b_label, b_seats, b_majority = then
-        was = f"a majority of {b_majority:,}" if b_majority > 0 else f"a minority of {b_seats:,} seats"
+        was = f"a majority of {b_majority:,}" if b_majority > 0 else f"a minority of {quantity(b_seats, 'seat')}"
         if b_label == label:
             direction = "up" if seats > b_seats else "down" if seats < b_seats else "unchanged"
             return f"{text}, {direction} from {was}" if direction != "unchanged" else f"{text}, as before"

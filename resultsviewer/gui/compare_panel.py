@@ -45,6 +45,7 @@ from resultsviewer.core.compare import (
     MatchByHand,
 )
 from resultsviewer.core.contest import Axis, Contest, Method
+from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.tally import only_changes_declared, unchecked_changes_note
 
@@ -419,7 +420,7 @@ def _summary_text(changes: Changes) -> str:
     changed = sum(1 for c in changes.categories if c.changed_hands)
     if changes.categories:
         parts.append(
-            f"{len(changes.categories):,} categories matched by {changes.matching.categories_by}; "
+            f"{quantity(len(changes.categories), 'category', 'categories')} matched by {changes.matching.categories_by}; "
             f"the winner changed in {changed:,}."
         )
     return " ".join(parts)

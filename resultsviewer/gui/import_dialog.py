@@ -569,20 +569,20 @@ class ImportDialog(QDialog):
                 # Of a head, the rows counted are the preview's.
                 in_rows = " in the preview" if head else ""
                 for info in real:
-                    self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows{in_rows})", info.label)
+                    self.contest_box.addItem(f"{info.label}  ({quantity(info.rows, 'row')}{in_rows})", info.label)
             else:
                 # The whole file's rows; the contests the preview cannot show under a heading of their own.
                 beyond = [info for info in real if head and not self._in_head(info)]
                 for info in real:
                     if info not in beyond:
-                        self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows)", info.label)
+                        self.contest_box.addItem(f"{info.label}  ({quantity(info.rows, 'row')})", info.label)
                 if beyond:
                     self.contest_box.insertSeparator(self.contest_box.count())
                     self.contest_box.addItem(f"Beyond the first {len(self.table.rows):,} rows (no preview):", BEYOND_HEADING)
                     heading = self.contest_box.model().item(self.contest_box.count() - 1)  # type: ignore[attr-defined]
                     heading.setEnabled(False)
                     for info in beyond:
-                        self.contest_box.addItem(f"{info.label}  ({info.rows:,} rows)", info.label)
+                        self.contest_box.addItem(f"{info.label}  ({quantity(info.rows, 'row')})", info.label)
         self.contest_box.setEnabled(bool(contests))
         self.contest_box.setCurrentIndex(max(self.contest_box.findData(chosen), 0) if chosen is not None else 0)
         self._filling = filling
@@ -913,7 +913,7 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(True)
         self.summary_label.setText(
             f"{info.label}: the first {rows} rows hold none of its rows. "
-            f"Open imports its {info.rows:,} rows from the whole file."
+            f"Open imports its {quantity(info.rows, 'row')} from the whole file."
         )
 
     def _show_chart(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.counts import quantity
 from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
 from resultsviewer.core.errors import SaveError
 from resultsviewer.core.export_metadata import (
@@ -67,10 +68,10 @@ class RoundsFigure:
     def subtitle(self, result: RoundResult) -> str:
         count = len(result.rounds)
         if self.transfers:
-            return f"Where the votes went, round by round (instant runoff, {count} rounds)"
+            return f"Where the votes went, round by round (instant runoff, {quantity(count, 'round')})"
         number = self.round_number(result)
         if number is None:
-            return f"Every round of the instant runoff ({count} rounds)"
+            return f"Every round of the instant runoff ({quantity(count, 'round')})"
         which = " (first preferences)" if number == 1 else " (final)" if number == count else ""
         return f"Round {number} of {count}{which}: votes of the candidates still counting"
 

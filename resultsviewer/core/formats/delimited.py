@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from operator import itemgetter
 
 from ..contest import AT_LEAST_SIGN, WITHHELD_SIGN, WITHHELD_WORD, AtLeast, Candidate, Category, Contest, Declared
-from ..counts import PLAIN_DIGITS_MAX, parse_count
+from ..counts import PLAIN_DIGITS_MAX, parse_count, quantity
 from ..errors import ContestError, CountError, LoadError
 from ..progress import advance, rows_with_progress
 from .csv_safety import short_row_message
@@ -416,6 +416,11 @@ def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
 # --- building a contest -------------------------------------------------------------------
 
 
+def repeated_rows_note(rows: int, what: str = "a category and candidate already seen") -> str:
+    """The note on rows whose votes were added to a cell another row had filled."""
+    return f"{quantity(rows, 'row')} {'repeats' if rows == 1 else 'repeat'} {what}; their votes are added together"
+
+
 class LongTally:
     """Counts gathered from a long table: (category, candidate) -> known sum and withheld cells.
 
@@ -629,16 +634,17 @@ def import_long(table: Table, options: ImportOptions) -> ImportResult:
         party_text = row[party].strip() if party is not None else None
         tally.add_keys(cat_key, cand_key, parse_votes(table, index, votes, row[votes]), party_text)
     if skipped:
-        notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
+        notes.append(f"{quantity(skipped, 'row')} left out by the filter ({_where_text(options.where)})")
     if summary:
         notes.append(f"{len(summary):,} totals and ballot rows are not candidates: {', '.join(summary)}")
     if tally.merged_cells:
-        notes.append(f"{tally.merged_cells:,} rows repeat a category and candidate already seen; their votes are added together")
+        notes.append(repeated_rows_note(tally.merged_cells))
     if two_codes:
         for key in two_codes:  # a wrong code would match the category with another one
             tally.category_attributes[key].pop("code", None)
         notes.append(
-            f"{len(two_codes):,} categories have two codes in the {options.code_column!r} column and keep none: "
+            f"{quantity(len(two_codes), 'category', 'categories')} {'has' if len(two_codes) == 1 else 'have'} two codes "
+            f"in the {options.code_column!r} column and keep none: "
             + ", ".join(sorted(tally.categories[key] for key in two_codes)[:5])
         )
     contest = tally.contest(title_from_source(table.source), table.source, notes, file_source=_source_text(table))
@@ -721,7 +727,7 @@ def import_wide(
     if not categories:
         raise LoadError(table.source, "no rows are left to make a contest of (check the filters)")
     if skipped:
-        notes.append(f"{skipped:,} rows left out by the filter ({_where_text(options.where)})")
+        notes.append(f"{quantity(skipped, 'row')} left out by the filter ({_where_text(options.where)})")
     if unknown:
         notes.append(withheld_note(unknown, unknown, 0))
     try:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from ..counts import quantity
 from ..errors import LoadError
 from ..progress import FileProgress, ProgressCallback
 from . import hoc, medsl, openelections, spreadsheet
@@ -442,7 +443,7 @@ def _note_later_rounds(table: SheetTable, result: ImportResult) -> None:
         return
     top, leader = max(known)
     note = (
-        f"a round-by-round count of {len(rounds.rounds)} rounds: only {result.options.votes_column!r} is read; "
+        f"a round-by-round count of {quantity(len(rounds.rounds), 'round')}: only {result.options.votes_column!r} is read; "
         f"in the last round ({rounds.rounds[-1]}) {leader} has the most votes ({top:,})"
     )
     result.notes.append(note)

@@ -19,6 +19,7 @@ from .delimited import (
     Table,
     clean_name,
     parse_votes,
+    repeated_rows_note,
     row_filter,
     title_from_source,
 )
@@ -123,10 +124,9 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
             "states show a difference): " + ", ".join(f"{name} ({n:,} rows)" for name, n in not_votes.items())
         )
     if tally.merged_cells:
-        notes.append(
-            f"{tally.merged_cells:,} rows repeat a candidate in a state (on several party lines, or several "
-            "catch-all rows); their votes are added together"
-        )
+        notes.append(repeated_rows_note(
+            tally.merged_cells, "a candidate in a state (on several party lines, or several catch-all rows)"
+        ))
     notes.append("each state's 'totalvotes' is kept as its declared total")
     title = medsl_title(years_seen)
     contest = tally.contest(

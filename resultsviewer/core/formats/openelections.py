@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
 
-from ..counts import PLAIN_DIGITS_MAX
+from ..counts import PLAIN_DIGITS_MAX, quantity
 from ..errors import LoadError
 from .delimited import (
     ImportOptions,
@@ -28,6 +28,7 @@ from .delimited import (
     clean_name,
     filter_of,
     parse_votes,
+    repeated_rows_note,
     title_from_source,
     where_tests,
 )
@@ -363,16 +364,18 @@ def closing_notes(
         count = sum(total_rows.values())
         notes.append(f"{count:,} '{next(iter(total_rows))}' precinct rows left out (they repeat the precincts' sum)")
     if pseudo_candidates:
-        listed = ", ".join(f"{name} ({n:,} rows)" for name, n in pseudo_candidates.items())
+        listed = ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in pseudo_candidates.items())
         notes.append(f"left out, as they are not votes for a candidate: {listed}")
     pseudo_offices = [info for info in contests if info.pseudo]
     if pseudo_offices:
-        listed = ", ".join(f"{info.label} ({info.rows:,} rows)" for info in pseudo_offices)
+        listed = ", ".join(f"{info.label} ({quantity(info.rows, 'row')})" for info in pseudo_offices)
         notes.append(f"the file also counts voters or ballots, which are not a contest: {listed}")
     if mode_mismatch:
-        notes.append(f"{mode_mismatch:,} rows have a votes figure that differs from the sum of their vote modes; 'votes' is used")
+        one = mode_mismatch == 1
+        notes.append(f"{quantity(mode_mismatch, 'row')} {'has' if one else 'have'} a votes figure that differs "
+                     f"from the sum of {'its' if one else 'their'} vote modes; 'votes' is used")
     if merged:
-        notes.append(f"{merged:,} rows repeat a category and candidate already seen; their votes are added together")
+        notes.append(repeated_rows_note(merged))
     return notes
 
 def import_openelections(table: Table, options: ImportOptions) -> ImportResult:

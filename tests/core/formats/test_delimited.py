@@ -167,3 +167,19 @@ def test_parse_where() -> None:
 def test_describe_lists_the_choices() -> None:
     lines = ImportOptions(layout="long", category_column="a", where=(("y", "1"),)).describe()
     assert lines == ["layout: long", "category column: a", "where: y = 1"]
+
+
+def test_notes_of_one_row_are_in_the_singular() -> None:
+    """One row filtered out, one repeated, one whose vote modes disagree: "1 row", not "1 rows"."""
+    text = "year,area,who,n\n2019,A,X,1\n2020,A,X,5\n2020,A,X,2\n2020,A,Y,7\n"
+    options = ImportOptions(category_column="area", candidate_column="who", votes_column="n", where=(("year", "2020"),))
+    notes = "\n".join(import_table(text.encode(), "t.csv", options).notes)
+    assert "1 row left out by the filter (year = 2020)" in notes
+    assert "1 row repeats a category and candidate already seen" in notes
+    openelections = (
+        "county,precinct,office,district,party,candidate,votes,early_voting,election_day\n"
+        "A,P1,President,,DEM,Ann,10,4,6\nA,P1,President,,REP,Bob,9,4,4\nA,P1,President,,,Over Votes,1,1,0\n"
+    )
+    notes = "\n".join(import_table(openelections.encode(), "xx_general.csv", ImportOptions(contest="President")).notes)
+    assert "1 row has a votes figure that differs from the sum of its vote modes" in notes
+    assert "Over Votes (1 row)" in notes

@@ -125,7 +125,7 @@ def test_the_engine_reads_clean_files_itself(tmp_path: Path, monkeypatch: pytest
     assert_cells_are_sums(contest, sums, withheld)
     assert [c.name for c in contest.categories] == ["Adams", "Baker"]
     assert any("'Total' precinct rows left out" in note for note in result.notes)
-    assert any("Over Votes (1 rows)" in note for note in result.notes)
+    assert any("Over Votes (1 row)" in note for note in result.notes)
 
 
 def test_votes_unlike_their_modes_sum_are_counted_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
