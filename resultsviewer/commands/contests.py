@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import ContestError
 
 from .common import report_error
@@ -50,7 +51,7 @@ def run(options: argparse.Namespace) -> int:
     # A large file's counts run to millions: the column as wide as the widest.
     rows_width = max(7, *(len(f"{c.rows:,}") for c in contests))
     real = [c for c in contests if not c.pseudo]
-    print(f"{options.file}: {len(real)} contests")
+    print(f"{options.file}: {quantity(len(real), 'contest')}")
     for info in contests:
         extra = []
         if info.pseudo:
@@ -60,7 +61,7 @@ def run(options: argparse.Namespace) -> int:
         elif info.spellings and next(iter(info.spellings)) not in (info.label, info.office):
             extra.append(next(iter(info.spellings)))
         suffix = f"  ({'; '.join(extra)})" if extra else ""
-        print(f"  {info.label:<{width}}  {info.rows:>{rows_width},} rows{suffix}")
+        print(f"  {info.label:<{width}}  {info.rows:>{rows_width},} {'row ' if info.rows == 1 else 'rows'}{suffix}")
     print("Open one with --contest NAME, e.g. --contest " + repr(real[0].label if real else contests[0].label))
     return 0
 
@@ -85,7 +86,7 @@ def _list_sheets(options: argparse.Namespace) -> int:
     width = max(len(s.name) for s in sheets)
     for number, summary in enumerate(sheets, 1):
         what = summary.table if summary.useful else f"no table ({summary.problem})" if summary.rows else "empty"
-        print(f"  {number:>2}. {summary.name:<{width}}  {summary.rows:>6,} rows  {what}")
+        print(f"  {number:>2}. {summary.name:<{width}}  {summary.rows:>6,} {'row ' if summary.rows == 1 else 'rows'}  {what}")
         if summary.guess:
             print(f"      {' ' * width}  {'':>6}       {summary.guess}")
     if useful:

@@ -135,6 +135,15 @@ def test_contests_lists_offices_and_rows(capsys) -> None:
     assert listed["President (DEM)"] == sum(1 for r in rows if r[2] == "President" and r[5] == "DEM")
 
 
+def test_contests_of_one_row_say_row(capsys, tmp_path) -> None:
+    path = tmp_path / "xx_general.csv"
+    path.write_text("county,precinct,office,district,party,candidate,votes\nA,P1,Governor,,DEM,Ann,3\n"
+                    "A,P1,Senate,,DEM,Ann,1\nA,P2,Senate,,DEM,Ann,2\n", encoding="utf-8")
+    code, out, _ = run(capsys, "contests", path)
+    assert code == 0 and ": 2 contests" in out
+    assert [line.split()[-1] for line in out.splitlines()[1:3]] == ["row", "rows"]
+
+
 def test_contests_of_medsl_are_years(capsys) -> None:
     code, out, _ = run(capsys, "contests", DATA / "medsl_semicolon_excerpt.csv")
     assert code == 0 and "US PRESIDENT 2016" in out and "US PRESIDENT 2020" in out
