@@ -11,15 +11,19 @@ from resultsviewer.core.palette import DEFAULT_PALETTE, candidate_colour
 from resultsviewer.gui.chart import MAX_GROUPS, ChartMode, ResultsChart
 
 
-@pytest.fixture
-def chart(qtbot, default_contest):
+def _shown_chart(qtbot, contest: Contest, width: int = 900, height: int = 520) -> ResultsChart:
     widget = ResultsChart()
     qtbot.addWidget(widget)
-    widget.resize(900, 520)
-    widget.set_contest(default_contest)
+    widget.resize(width, height)
+    widget.set_contest(contest)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def chart(qtbot, default_contest):
+    return _shown_chart(qtbot, default_contest)
 
 
 def _big_contest(categories: int, candidates: int) -> Contest:
@@ -488,11 +492,7 @@ def test_one_category_is_drawn_once_under_its_own_name(qtbot):
     assert contest.category_count == 1
     name = contest.category_name(0)
 
-    widget = ResultsChart()
-    qtbot.addWidget(widget)
-    widget.resize(900, 520)
-    widget.set_contest(contest)
-    widget.show()
+    widget = _shown_chart(qtbot, contest)
     heights = widget.bar_heights()
     assert {group for group, _ in heights} == {name}
     drawn_alone = {candidate: height for (_, candidate), height in heights.items() if candidate in first_round}
@@ -511,11 +511,7 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     from resultsviewer.core.describe import chart_data_csv
 
     contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, None]])
-    widget = ResultsChart()
-    qtbot.addWidget(widget)
-    widget.resize(700, 400)
-    widget.set_contest(contest)
-    widget.show()
+    widget = _shown_chart(qtbot, contest, 700, 400)
     assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
     assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
     assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
@@ -529,12 +525,7 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
 
 def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(qtbot):
     contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, 80]])
-    widget = ResultsChart()
-    qtbot.addWidget(widget)
-    widget.resize(700, 400)
-    widget.set_contest(contest)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = _shown_chart(qtbot, contest, 700, 400)
     widget.set_highlighted_categories([0])
     for bar in widget.bar_items():
         brushes = bar.opts["brushes"] or [bar.opts["brush"]]
