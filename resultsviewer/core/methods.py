@@ -772,7 +772,7 @@ def prepare_imported(contest: Contest, layout: str | None = None) -> list[str]:
     notes = []
     coloured = apply_party_colours(contest)
     if coloured:
-        notes.append(f"customary party colours given to {len(coloured):,} of {contest.candidate_count:,} candidates")
+        notes.append(f"customary party colours given to {len(coloured):,} of {quantity(contest.candidate_count, 'candidate')}")
     apportioned = apply_apportionment(contest)
     if apportioned:
         notes.append(apportioned)

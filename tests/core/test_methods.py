@@ -226,3 +226,13 @@ def test_electoral_votes_unknown_for_some_categories_leave_the_total_and_the_lin
     assert f"≥ {sum(blue.values())}" in dem_row
     alt = seats_alt_text(seats_figure(outcome, ["#000000"]), ChartKind.SEATS, contest.title)
     assert "to win" not in alt and "A line marks" not in alt
+
+
+def test_the_import_note_on_party_colours_agrees_in_number() -> None:
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.core.methods import prepare_imported
+
+    alone = Contest("Primary", [Candidate("Joe", "Democratic")], [Category("Kent")], [[10]])
+    assert "customary party colours given to 1 of 1 candidate" in prepare_imported(alone)
+    two = Contest("General", [Candidate("Joe", "Democratic"), Candidate("Don", "Republican")], [Category("Kent")], [[10, 9]])
+    assert "customary party colours given to 2 of 2 candidates" in prepare_imported(two)
