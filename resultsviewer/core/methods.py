@@ -561,7 +561,7 @@ def apply_apportionment(contest: Contest) -> str | None:
     if not given:
         return None
     return (
-        f"electoral votes of {given:,} states from the apportionment after the {table.census} census "
+        f"electoral votes of {quantity(given, 'state')} from the apportionment after the {table.census} census "
         f"(US presidential elections; {table.total} in all), matched by state name or postal code"
     )
 
@@ -603,7 +603,7 @@ class ElectoralVotes(CountingMethod):
                         worth[index] = table.votes[code]
                         filled += 1
                 notes.append(
-                    f"electoral votes of {filled:,} states from the apportionment after the {table.census} census"
+                    f"electoral votes of {quantity(filled, 'state')} from the apportionment after the {table.census} census"
                 )
         missing = [contest.category_name(i) for i, value in enumerate(worth) if value is None]
         outcomes = carry_categories(contest, worth, leaders)
