@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resultsviewer.core.contest import Contest
+from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import LoadError
 
 if TYPE_CHECKING:
@@ -208,7 +209,9 @@ def format_changes(changes: Changes) -> str:
         ]
         lines += _table(["Party", "Seats", "Change", "Gains", "Losses"], seat_rows, {1, 2, 3, 4})
         if changes.unknown_seats:
-            lines.append(f"({changes.unknown_seats:,} categories have no known winner: a tie, no votes or withheld counts)")
+            unknown = changes.unknown_seats
+            lines.append(f"({quantity(unknown, 'category', 'categories')} {'has' if unknown == 1 else 'have'} no known winner: "
+                         "a tie, no votes or withheld counts)")
     if changes.categories:
         lines.append("")
         changed = [c for c in changes.categories if c.changed_hands]

@@ -449,12 +449,12 @@ class FirstPastThePost(CountingMethod):
         if top == 0:
             headline = f"No seat is decided yet (0 of {total:,})"
         elif winner is not None:
-            headline = f"{winner.name}: {top:,} of {total:,} seats, a majority of {2 * top - total:,}"
+            headline = f"{winner.name}: {top:,} of {quantity(total, 'seat')}, a majority of {2 * top - total:,}"
         else:
             plural = "seat" if top == 1 else "seats"
             who = f"{_names(largest)}: {top:,} {plural} each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
             if len(largest) == 1:
-                who += f" of {total:,} seats"
+                who += f" of {quantity(total, 'seat')}"
             else:
                 who += f" of {total:,}"
             short = needed - top

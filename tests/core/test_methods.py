@@ -190,6 +190,7 @@ def test_the_rules_in_words_agree_in_number_and_say_a_thing_once() -> None:
 
     one = Contest("One", [Candidate("A"), Candidate("B")], [Category("Only")], [[3, 2]])
     assert count(one, Method.SEATS).decided_by.endswith("the 1 category elects the candidate with most votes; 1 seat is a majority")
+    assert count(one, Method.SEATS).headline == "A: 1 of 1 seat, a majority of 1"
     assert "only 1 section has votes" in count(one, Method.SECTIONS).decided_by
     unknown = count(one, Method.ELECTORAL_VOTES)
     assert "Electoral votes unknown for 1 of 1 category ('Only')" in unknown.headline

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..contest import DeclaredChange
+from ..counts import quantity
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -184,7 +185,9 @@ def _read_changes(table: Table, options: ImportOptions, change_col: int, result:
         "to be checked against a baseline (tally --baseline)"
     ]
     if unreadable:
-        notes.append(f"{len(unreadable):,} changes in share are not numbers and are left out: " + "; ".join(unreadable[:5]))
+        one = len(unreadable) == 1
+        notes.append(f"{quantity(len(unreadable), 'change')} in share {'is' if one else 'are'} not "
+                     f"{'a number' if one else 'numbers'} and {'is' if one else 'are'} left out: " + "; ".join(unreadable[:5]))
     return notes
 
 

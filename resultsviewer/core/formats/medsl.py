@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..counts import quantity
 from ..errors import LoadError
 from .delimited import (
     ImportOptions,
@@ -116,12 +117,12 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     if gathered:
         notes.append(
             "rows without a named candidate are gathered: "
-            + ", ".join(f"{name} ({n:,} rows)" for name, n in gathered.items())
+            + ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in gathered.items())
         )
     if not_votes:
         notes.append(
             "left out, as they are not votes for a candidate (the states' totalvotes count them, so those "
-            "states show a difference): " + ", ".join(f"{name} ({n:,} rows)" for name, n in not_votes.items())
+            "states show a difference): " + ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in not_votes.items())
         )
     if tally.merged_cells:
         notes.append(repeated_rows_note(
