@@ -915,8 +915,7 @@ class ResultsChart(QWidget):
         if not self._bars:
             return
         dim = bool(self._highlighted)
-        # The first group is lit when it draws the one category that is highlighted.
-        lit = [self._first_category in self._highlighted] + [category in self._highlighted for category in self._shown]
+        lit = [self._category_of_group(group) in self._highlighted for group in range(len(self._group_names))]
         for candidate, bar in enumerate(self._bars):
             colour = QColor(self._colours[candidate])
             faded = QColor(colour)
@@ -1316,20 +1315,19 @@ class ResultsChart(QWidget):
         assert contest is not None
         series = self._series[candidate]
         if series.is_other:
-            where = self._group_names[0] if group == 0 else contest.category_name(self._shown[group - 1])
+            where = self._group_names[group]
             value = float(self._values[candidate, group])
             shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
             return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
         series_index = candidate
         candidate = series.candidates[0]
         name = series.name
-        if group == 0 and self._first_category is None:
+        category = self._category_of_group(group)
+        if category is None:  # the Overall group of several categories
             votes = contest.candidate_total(candidate)
             share = overall_shares(contest)[candidate]
             where = self._group_names[0]
         else:
-            category = self._shown[group - 1] if group else self._first_category
-            assert category is not None
             count = contest.count(category, candidate)
             share = category_share(contest, category, candidate)
             where = contest.category_name(category)
@@ -1377,11 +1375,13 @@ class ResultsChart(QWidget):
         else:
             QToolTip.showText(QCursor.pos(), name, self._plot)
 
+    def _category_of_group(self, group: int) -> int | None:
+        """The category a group draws cell by cell; None for the Overall group of several."""
+        return self._shown[group - 1] if group else self._first_category
+
     def _on_mouse_clicked(self, event: object) -> None:
         hit = self._bar_at(event.scenePos())  # type: ignore[attr-defined]
-        if hit is None:
-            return
-        category = self._shown[hit[1] - 1] if hit[1] > 0 else self._first_category  # Overall: no category
+        category = None if hit is None else self._category_of_group(hit[1])
         if category is not None:
             self.sigCategoryClicked.emit(category)
 
