@@ -59,12 +59,11 @@ class Share:
         return self.value * 100.0
 
     def base_text(self) -> str:
-        known = "known " if self.known_only else ""
         if self.base is ShareBase.CATEGORY:
-            known = "the known " if self.known_only else ""
-            return f"of {known}valid votes in {self.category}" if self.category else f"of {known}valid votes in the category"
+            valid = "the known valid votes" if self.known_only else "valid votes"
+            return f"of {valid} in {self.category or 'the category'}"
         if self.base is ShareBase.ALL_VALID:
-            return f"of all {known}valid votes"
+            return "of all known valid votes" if self.known_only else "of all valid votes"
         if self.base is ShareBase.ELECTORATE:
             return "of the electorate (valid and rejected ballots)"
         return "weighted across categories (electoral college)" + (", of the known votes" if self.known_only else "")

@@ -106,22 +106,22 @@ def overall_share(contest: Contest, candidate: int) -> Share:
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
         return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=contest.inexact_cells > 0)
+    return _of_all_valid(contest, contest.candidate_total(candidate))
+
+
+def _of_all_valid(contest: Contest, votes: int) -> Share:
+    """``votes`` as a share of all valid votes, said to be of the known votes where any count is withheld."""
     total = contest.total_votes
-    return Share(contest.candidate_total(candidate) / total if total else 0.0, ShareBase.ALL_VALID,
-                 known_only=contest.inexact_cells > 0)
+    return Share(votes / total if total else 0.0, ShareBase.ALL_VALID, known_only=contest.inexact_cells > 0)
 
 
 def overall_shares(contest: Contest) -> list[Share]:
     """Every candidate's Overall share (one pass over the running totals)."""
-    known_only = contest.inexact_cells > 0
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
+        known_only = contest.inexact_cells > 0
         return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=known_only) for value in sums]
-    total = contest.total_votes
-    return [
-        Share(contest.candidate_total(index) / total if total else 0.0, ShareBase.ALL_VALID, known_only=known_only)
-        for index in range(contest.candidate_count)
-    ]
+    return [_of_all_valid(contest, contest.candidate_total(index)) for index in range(contest.candidate_count)]
 
 
 def category_share(contest: Contest, category: int, candidate: int) -> Share:
@@ -185,7 +185,8 @@ def bar_values(contest: Contest, shown: Sequence[int]) -> list[BarValue]:
 def overall_label(contest: Contest) -> str:
     """The first group's name: Overall, or the one category's own name when there is only
     one (a group beside it would draw the same bars again)."""
-    return contest.category_name(0) if contest.category_count == 1 else OVERALL
+    only = first_group_category(contest)
+    return OVERALL if only is None else contest.category_name(only)
 
 
 def first_group_category(contest: Contest) -> int | None:
@@ -205,16 +206,12 @@ def shown_note(contest: Contest, shown: Sequence[int], chosen: bool = False) -> 
 
 def total_share(contest: Contest, category: int, candidate: int) -> Share:
     """One cell as a share of all valid votes in the contest."""
-    total = contest.total_votes
-    count = contest.count(category, candidate) or 0
-    return Share(count / total if total else 0.0, ShareBase.ALL_VALID, known_only=contest.inexact_cells > 0)
+    return _of_all_valid(contest, contest.count(category, candidate) or 0)
 
 
 def category_total_share(contest: Contest, category: int) -> Share:
     """A category's valid votes as a share of all valid votes in the contest."""
-    total = contest.total_votes
-    return Share(contest.category_total(category) / total if total else 0.0, ShareBase.ALL_VALID,
-                 known_only=contest.inexact_cells > 0)
+    return _of_all_valid(contest, contest.category_total(category))
 
 
 def series_colours(contest: Contest, series: Sequence[Series]) -> list[str]:
