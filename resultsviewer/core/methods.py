@@ -97,9 +97,7 @@ class Outcome:
     @property
     def sentence(self) -> str:
         """The headline with the popular vote beside it: what a reader should take away."""
-        if not self.popular_vote or self.popular_vote.casefold() == self.headline.casefold():
-            return self.headline  # "No votes counted yet", said once
-        return f"{self.headline}; {self.popular_vote}"
+        return f"{self.headline}; {self.popular_vote}" if self.popular_vote else self.headline
 
     def ranking(self) -> list[Standing]:
         """Standings from first to last in the deciding unit (votes break ties, then file order)."""
@@ -285,7 +283,8 @@ class WeightedSections(CountingMethod):
             tuple(standings[r.index] for r in leading),
             tally.margin_points, headline,
             _sections_text(sections),
-            popular_vote=popular_vote_sentence(pooled, winner.name if winner else None),
+            # With no votes the headline says so: the popular vote would say it again.
+            popular_vote=popular_vote_sentence(pooled, winner.name if winner else None) if tally.total_votes else "",
         )
 
 
@@ -451,8 +450,7 @@ class FirstPastThePost(CountingMethod):
         elif winner is not None:
             headline = f"{winner.name}: {top:,} of {quantity(total, 'seat')}, a majority of {2 * top - total:,}"
         else:
-            plural = "seat" if top == 1 else "seats"
-            who = f"{_names(largest)}: {top:,} {plural} each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
+            who = f"{_names(largest)}: {quantity(top, 'seat')} each" if len(largest) > 1 else f"{largest[0].name}: {top:,}"
             if len(largest) == 1:
                 who += f" of {quantity(total, 'seat')}"
             else:
