@@ -538,10 +538,9 @@ class Contest:
         self._check_index(Axis.CATEGORY, category)
         self._check_index(Axis.CANDIDATE, candidate)
         new = None if value is None else check_count(value)
-        old = self._put(category, candidate, new)
-        if old == new and (old is None) == (new is None):
-            return old
-        self._emit(CountChanged(category, candidate, old, new))
+        old, changed = self._put(category, candidate, new)
+        if changed:
+            self._emit(CountChanged(category, candidate, old, new))
         return old
 
     def set_counts(self, cells: Sequence[tuple[int, int, int | None]]) -> list[int | None]:
@@ -557,19 +556,20 @@ class Contest:
         olds: list[int | None] = []
         changed = []
         for category, candidate, new in checked:
-            old = self._put(category, candidate, new)
+            old, was_changed = self._put(category, candidate, new)
             olds.append(old)
-            if not (old == new and (old is None) == (new is None)):
+            if was_changed:
                 changed.append((category, candidate, old, new))
         if changed:
             self._emit(CountsChanged(tuple(changed)))
         return olds
 
-    def _put(self, category: int, candidate: int, new: int | None) -> int | None:
-        """Set a checked count and keep the totals; the old value (nothing announced)."""
+    def _put(self, category: int, candidate: int, new: int | None) -> tuple[int | None, bool]:
+        """Set a checked count and keep the totals (nothing announced): the old value, and
+        whether it changed."""
         old = self._table.get(category, candidate)
         if old == new and (old is None) == (new is None):
-            return old
+            return old, False
         self._college_remove(category)
         delta = (new or 0) - (old or 0)
         self._table.set(category, candidate, new)
@@ -577,7 +577,7 @@ class Contest:
         self._category_totals[category] += delta
         self._total += delta
         self._college_add(category)
-        return old
+        return old, True
 
     # --- candidates -----------------------------------------------------------------
 
