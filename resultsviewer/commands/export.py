@@ -196,7 +196,7 @@ def run(options: argparse.Namespace) -> int:
         app = QApplication(["resultsviewer"])
     try:
         base = ExportOptions(
-            width=options.width, height=options.height or ExportOptions.height, scale=options.scale, dpi=options.dpi,
+            width=options.width, height=ExportOptions.height if options.height is None else options.height, scale=options.scale, dpi=options.dpi,
             mode=options.mode or "counts", stacked=options.stacked,
             title=options.title, subtitle=options.subtitle, source=options.source,
         )

@@ -122,3 +122,10 @@ def test_a_rounds_figure_says_its_figures_in_words(qapp, tmp_path, capsys) -> No
     assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
     description = next(e.text for e in ET.parse(every).iter() if e.tag.endswith("desc") and e.text)
     assert all(f"Round {n} of {rounds}: " in description for n in range(1, rounds + 1))
+
+
+def test_a_height_of_zero_is_refused_not_taken_for_no_height(qapp, tmp_path, capsys) -> None:
+    out = tmp_path / "zero.png"
+    assert main(["export", str(CONFIG), "--round", "final", "--height", "0", "-o", str(out)]) == 1
+    assert "150 to 20,000 high, not 1600x0" in capsys.readouterr().err
+    assert not out.exists()
