@@ -20,7 +20,6 @@ the head can then be chosen: the preview says so, and Open imports it from the w
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -61,7 +60,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     withheld_values,
 )
 from resultsviewer.core.counts import quantity  # noqa: E402
-from resultsviewer.core.errors import ContestError, LoadError  # noqa: E402
+from resultsviewer.core.errors import ContestError, ImportOption, LoadError, Remedy  # noqa: E402
 from resultsviewer.core.formats import ImportResult, import_contest, is_workbook_path, read_bytes  # noqa: E402
 from resultsviewer.core.formats.delimited import ImportOptions, Table, parse_where, read_table  # noqa: E402
 from resultsviewer.core.formats.importing import (  # noqa: E402
@@ -843,7 +842,7 @@ class ImportDialog(QDialog):
         except (ContestError, ValueError) as error:
             self.contest = None
             self.notes = []
-            self.error = in_the_dialogs_words(_error_text(error, with_source=False))
+            self.error = _error_text(error, with_source=False)
         else:
             self.contest = result.contest
             self.notes = [*chosen_notes, *result.notes]
@@ -972,7 +971,7 @@ class ImportDialog(QDialog):
             # Read in a worker thread, the window painting; a long read shows its progress and Cancel.
             opened = read_with_progress(parent, Path(path), partial(open_contest_file, path))
         except ContestError as error:
-            QMessageBox.warning(parent, "Cannot open the file", str(error))
+            QMessageBox.warning(parent, "Cannot open the file", _error_text(error, full_path=True))
             return None
         if opened is None:
             return None  # cancelled: nothing was opened
@@ -994,7 +993,7 @@ class ImportDialog(QDialog):
         try:
             imported = read_with_progress(parent, Path(path), partial(_import_whole_file, path, options))
         except ContestError as error:
-            QMessageBox.warning(parent, "Cannot open the file", str(error))
+            QMessageBox.warning(parent, "Cannot open the file", _error_text(error, full_path=True))
             return None
         if imported is None:
             return None  # cancelled: nothing was opened
@@ -1009,32 +1008,36 @@ def _import_whole_file(path: str | os.PathLike[str], options: ImportOptions, pro
     return import_contest(path, options, progress=progress)
 
 
-#: The command line's options, as the core's messages name them, and the dialog's own
-#: controls that do the same: a message in the dialog names what the user can change there.
-#: (The dialog chooses a workbook's sheet itself: the core's --sheet message never shows here.)
-_DIALOG_WORDS = (
-    (re.compile(r"name one with --contest \(or narrow with --where\)"), "choose one in the Contest box (or narrow with Keep rows where)"),
-    (re.compile(r"choose one with --contest"), "choose one in the Contest box"),
-    # MEDSL's years are the Contest box's entries too.
-    (re.compile(r"choose one with --where year=(\S+)"), r"choose one in the Contest box (or Keep rows where: year=\1)"),
-    (re.compile(r"use --by (county|precinct)"), r"choose \1 in Categories by"),
-    (re.compile(r"\(--where\)"), "(Keep rows where)"),
-)
+def dialog_words(remedy: Remedy) -> str:
+    """A remedy the core asks for, as the dialog says it: by the control that sets the option.
+    (The dialog chooses a workbook's sheet itself: the core's --sheet message never shows here.)"""
+    if remedy.named:
+        return f"({_CONTROLS[remedy.option]})"
+    if remedy.option is ImportOption.BY:
+        return f"choose {remedy.value} in {_CONTROLS[ImportOption.BY]}"
+    if remedy.option is ImportOption.WHERE:
+        return f"narrow with {_CONTROLS[ImportOption.WHERE]}: {remedy.value}"
+    if remedy.or_narrow:
+        return f"choose one in the {_CONTROLS[ImportOption.CONTEST]} (or narrow with {_CONTROLS[ImportOption.WHERE]})"
+    # A MEDSL year is a Contest box entry too, and the rows' filter chooses it as well.
+    choose = f"choose one in the {_CONTROLS[ImportOption.CONTEST]}"
+    return f"{choose} (or {_CONTROLS[ImportOption.WHERE]}: {remedy.value})" if remedy.value else choose
 
 
-def in_the_dialogs_words(message: str) -> str:
-    """A core message with each command-line option it names replaced by the dialog's control."""
-    for pattern, words in _DIALOG_WORDS:
-        message = pattern.sub(words, message)
-    return message
+#: The dialog's control for each import option, by its label.
+_CONTROLS = {ImportOption.CONTEST: "Contest box", ImportOption.WHERE: "Keep rows where", ImportOption.BY: "Categories by"}
 
 
-def _error_text(error: Exception, with_source: bool = True) -> str:
+def _error_text(error: Exception, with_source: bool = True, full_path: bool = False) -> str:
     """What a refused read or import says: the file by its name (``with_source``: the
-    dialog's title names the same file; a folder's path would not wrap), the place, the message."""
+    dialog's title names the same file; a folder's path would not wrap; ``full_path``: a
+    message box's), the place, the message, with any option it asks for named by the
+    dialog's control."""
     if isinstance(error, LoadError):
-        where = ", ".join(part for part in (Path(error.source).name if with_source else "", error.place or "") if part)
-        return f"{where}: {error.message}" if where else error.message
+        source = error.source if full_path else Path(error.source).name
+        where = ", ".join(part for part in (source if with_source else "", error.place or "") if part)
+        message = error.worded(dialog_words)
+        return f"{where}: {message}" if where else message
     return str(error) or type(error).__name__
 
 

@@ -45,27 +45,39 @@ def test_openelections_guess_and_contest_choice(qtbot, qtmodeltester) -> None:
     qtmodeltester.check(dialog.model)
 
 
-@pytest.mark.parametrize(("name", "options", "in_the_dialog"), [
+@pytest.mark.parametrize(("name", "options", "in_the_dialog", "on_the_command_line"), [
     ("jackson_total_rows_excerpt.csv", {"contest": "President"},
-     "'President' matches 2 contests; choose one in the Contest box (or narrow with Keep rows where): "),
+     "'President' matches 2 contests; choose one in the Contest box (or narrow with Keep rows where): ",
+     "'President' matches 2 contests; name one with --contest (or narrow with --where): "),
     ("baylor_duplicate_header.csv", {"by": "county", "contest": "Governor"},
-     "this file has no county column; choose precinct in Categories by"),
+     "this file has no county column; choose precinct in Categories by",
+     "this file has no county column; use --by precinct"),
     ("jackson_total_rows_excerpt.csv", {"where": (("party", "DEM"), ("office", "Registered Voters"))},
-     "no row has party=DEM and office=Registered Voters (Keep rows where)"),
+     "no row has party=DEM and office=Registered Voters (Keep rows where)",
+     "no row has party=DEM and office=Registered Voters (--where)"),
+    ("jackson_total_rows_excerpt.csv", {},  # its two President primaries (REP, DEM)
+     "the file holds 2 contests; choose one in the Contest box: ",
+     "the file holds 2 contests; choose one with --contest: "),
 ])
-def test_the_cores_messages_name_the_dialogs_controls(name: str, options: dict, in_the_dialog: str) -> None:
-    """The core's own refusals of real excerpts, as the dialog words them: no command-line option left."""
+def test_the_cores_messages_name_the_dialogs_controls(
+    name: str, options: dict, in_the_dialog: str, on_the_command_line: str,
+) -> None:
+    """The core's own refusals of real excerpts, as the dialog words them (no command-line
+    option left) and as the command line does (by its flags), the listing after the same."""
     from resultsviewer.core.errors import LoadError
     from resultsviewer.core.formats import read_bytes
     from resultsviewer.core.formats.delimited import ImportOptions, read_table
     from resultsviewer.core.formats.importing import import_parsed
-    from resultsviewer.gui.import_dialog import in_the_dialogs_words
+    from resultsviewer.gui.import_dialog import dialog_words
 
     path = DATA / name
     with pytest.raises(LoadError) as refused:
         import_parsed(read_table(read_bytes(path), str(path)), ImportOptions(**options))
-    worded = in_the_dialogs_words(refused.value.message)
+    worded = refused.value.worded(dialog_words)
     assert worded.startswith(in_the_dialog) and "--" not in worded
+    flagged = refused.value.message
+    assert flagged.startswith(on_the_command_line) and str(refused.value).endswith(flagged)
+    assert worded[len(in_the_dialog):] == flagged[len(on_the_command_line):]
 
 
 def test_a_file_of_several_years_says_how_to_choose_one_in_the_dialog(qtbot) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..counts import quantity
-from ..errors import LoadError
+from ..errors import ImportOption, LoadError, Remedy
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -65,8 +65,8 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
             holds = f"the first {len(table.rows):,} rows hold" if table.head_only else "the file holds"
             raise LoadError(
                 table.source,
-                f"{holds} {len(all_years)} elections ({', '.join(all_years)}); "
-                f"choose one with --where year={all_years[-1]}",
+                f"{holds} {len(all_years)} elections ({', '.join(all_years)}); ",
+                remedy=Remedy(ImportOption.CONTEST, f"year={all_years[-1]}"),
             )
     keep = row_filter(table, where)
     state = table.column(options.category_column or "state", "category column")

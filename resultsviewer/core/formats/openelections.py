@@ -18,7 +18,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ..counts import PLAIN_DIGITS_MAX, quantity
-from ..errors import LoadError
+from ..errors import ImportOption, LoadError, Remedy
 from .delimited import (
     ImportOptions,
     ImportResult,
@@ -289,7 +289,8 @@ def choose_contest(
                 "in the import dialog, or with --contest; 'resultsviewer contests FILE' lists them)"
             )
             return presidents[0], notes
-        raise LoadError(source, f"{holds} {len(real)} contests{among}; choose one with --contest: {_listing(real)}")
+        raise LoadError(source, f"{holds} {len(real)} contests{among}; ", remedy=Remedy(ImportOption.CONTEST),
+                        after=f": {_listing(real)}")
     parts = [part.strip() for part in wanted.split(";")] if ";" in wanted else None
     folded = " ".join(wanted.split()).casefold()
     matches = [info for info in contests if info.label.casefold() == folded]
@@ -308,9 +309,8 @@ def choose_contest(
         raise LoadError(source, f"no contest {wanted!r}{listed}{_listing(real)}")
     if len(matches) > 1:
         raise LoadError(
-            source,
-            f"{wanted!r} matches {len(matches)} contests{among}; name one with --contest (or narrow with --where): "
-            f"{_listing(matches)}",
+            source, f"{wanted!r} matches {len(matches)} contests{among}; ",
+            remedy=Remedy(ImportOption.CONTEST, or_narrow=True), after=f": {_listing(matches)}",
         )
     if where and matches[0].label.casefold() != folded:
         notes.append(f"contest chosen: {matches[0].label} (the only {wanted!r}{among})")
@@ -338,11 +338,11 @@ def category_columns_of(
         category_columns = [table.column(options.category_column, "category column")]
     elif by == "county":
         if cols.county is None:
-            raise LoadError(source, "this file has no county column; use --by precinct", "line 1")
+            raise LoadError(source, "this file has no county column; ", "line 1", Remedy(ImportOption.BY, "precinct"))
         category_columns = [cols.county]
     elif by == "precinct":
         if cols.precinct is None:
-            raise LoadError(source, "this file has no precinct column; use --by county", "line 1")
+            raise LoadError(source, "this file has no precinct column; ", "line 1", Remedy(ImportOption.BY, "county"))
         category_columns = [cols.precinct]
         if cols.county is not None and counties_differ():
             category_columns = [cols.county, cols.precinct]  # precinct names repeat across counties
@@ -397,7 +397,7 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
         check_where(table, options.where, where, scan.where_cells.__getitem__)
         if not scan.kept_keys:
             shown = " and ".join(f"{column}={value}" for column, value in options.where)
-            raise LoadError(table.source, f"no row has {shown} (--where)")
+            raise LoadError(table.source, f"no row has {shown} ", remedy=Remedy(ImportOption.WHERE, named=True))
         kept_contests = {contest_keys[widened[cells][:3]] for cells in scan.kept_keys}
         contests = [info for info in contests if info.key in kept_contests]
     chosen, chosen_notes = choose_contest(
