@@ -49,7 +49,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
@@ -523,6 +523,8 @@ class _Groups:
     #: The rows of those groups, and how many of them have votes unlike their modes' sum.
     rows: int
     mode_mismatch: int
+    #: Where the contest has 'Total' rows, its votes by county, to check them against.
+    county_sums: openelections.CountySums = field(default_factory=dict)
 
 
 def _votes_sql(cols: openelections._Columns, messy: bool) -> tuple[str, str, str, str]:
@@ -644,6 +646,21 @@ def _contest_groups(
     totals = dict(connection.execute(
         "SELECT total, sum(n)::BIGINT FROM groups WHERE total IS NOT NULL GROUP BY total ORDER BY min(first)"
     ).fetchall())
+    county_sums: openelections.CountySums = {}
+    if totals:
+        # The Total rows are checked against the rows they total, county by county (the
+        # county is a category's where the categories name it), as the Python reader does.
+        county = f"k{category_columns.index(cols.county)}" if cols.county in category_columns else "''"
+        summed = connection.execute(
+            f"SELECT {county}, c, total IS NOT NULL, coalesce(sum(known), 0)::BIGINT, "
+            f"sum(withheld)::BIGINT, sum(unusual)::BIGINT FROM groups WHERE NOT ({is_pseudo}) GROUP BY ALL"
+        ).fetchall()
+        if python_can_read and any(is_total and unusual for _, _, is_total, _, _, unusual in summed):
+            raise _Declined("a 'Total' row's vote cell is not a plain number")
+        for county_cell, candidate_cell, is_total, known_votes, withheld_rows, unusual in summed:
+            sum_key = (county_cell, candidate_cell, bool(is_total))
+            before = county_sums.get(sum_key, (0, 0))
+            county_sums[sum_key] = (before[0] + int(known_votes), before[1] + int(withheld_rows) + int(unusual))
     pseudo = dict(connection.execute(
         f"SELECT c, sum(n)::BIGINT FROM groups WHERE total IS NULL AND {is_pseudo} GROUP BY c ORDER BY min(first)"
     ).fetchall())
@@ -683,6 +700,7 @@ def _contest_groups(
         withheld=np.asarray(arrays["withheld"], dtype=np.int64),
         rows=int(rows),
         mode_mismatch=int(mode_mismatch),
+        county_sums=county_sums,
     )
 
 
@@ -792,7 +810,10 @@ def _contest(
     for raw, rows in groups.pseudo.items():
         name = clean_name(raw)
         pseudo_candidates[name] = pseudo_candidates.get(name, 0) + rows
-    notes += openelections.closing_notes(total_rows, pseudo_candidates, contests, groups.mode_mismatch, merged)
+    names = {name.casefold(): name for name in candidate_names}
+    checked = openelections.check_total_rows(total_rows, groups.county_sums, names) if total_rows else None
+    notes += openelections.closing_notes(checked.note if checked else None, pseudo_candidates, contests, groups.mode_mismatch,
+                                         merged)
 
     by_text = "county" if category_columns == [cols.county] else "precinct"
     title, date = openelections_title(title_from_source(source), chosen.label)
@@ -802,6 +823,8 @@ def _contest(
         f"OpenElections file {title_from_source(source)}, by {by_text}",
     )
     contest.date = date
+    if checked:
+        openelections.declare_total_rows(contest, checked)
     effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
     return ImportResult(contest, effective, notes)
 

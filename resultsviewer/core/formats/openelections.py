@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import itemgetter
 
+from ..contest import Contest
 from ..counts import PLAIN_DIGITS_MAX, quantity
 from ..errors import ImportOption, LoadError, Remedy
 from .delimited import (
@@ -355,14 +356,116 @@ def category_columns_of(
     return category_columns, notes
 
 
+#: Votes of the chosen contest's rows by (county, candidate, whether a 'Total' row), as
+#: read: the known votes and the number of values not known (withheld, or not a count).
+#: The county is '' where the categories do not name one.
+CountySums = dict[tuple[str, str, bool], tuple[int, int]]
+
+
+@dataclass
+class TotalRowsCheck:
+    """The file's own 'Total' rows against the sum of the rows they total: a note that
+    says what was found, and the candidates' totals as the Total rows declare them (only
+    where they cover every county counted, and each candidate's figure is whole)."""
+
+    note: str
+    declared: dict[str, int]
+
+
+def check_total_rows(total_rows: dict[str, int], sums: CountySums, names: dict[str, str]) -> TotalRowsCheck:
+    """Each candidate's votes in the 'Total' rows of a county against the sum of its other
+    rows. ``names``: each candidate's name by its folded key (as the contest names it).
+
+    A name spelled differently from row to row is counted as another candidate, and a
+    Total row repeats the precincts only where the file is whole: the rows are left out
+    of the count either way, and the note says whether they agree."""
+    count = sum(total_rows.values())
+    left_out = f"{count:,} '{next(iter(total_rows))}' precinct rows left out"
+    figures: dict[tuple[str, str], list[int]] = {}  # (county, candidate) -> [total known, total unknown, counted known, counted unknown]
+    for (county, candidate, is_total), (known, unknown) in sums.items():
+        key = (clean_name(county).casefold(), clean_name(candidate).casefold())
+        entry = figures.setdefault(key, [0, 0, 0, 0])
+        offset = 0 if is_total else 2
+        entry[offset] += known
+        entry[offset + 1] += unknown
+    named = {(clean_name(county).casefold(), clean_name(candidate).casefold())
+             for county, candidate, is_total in sums if is_total}
+    totalled = {county for county, _ in named}
+    # A county's Total rows that leave out a candidate of its other rows disagree with them.
+    compared = {key: entry for key, entry in figures.items() if key[0] in totalled}
+    disagree: list[tuple[str, int | None, int]] = []
+    unchecked = 0
+    declared: dict[str, int] = {}
+    for key, (total_known, total_unknown, counted_known, counted_unknown) in compared.items():
+        if total_unknown or counted_unknown:
+            unchecked += 1
+        elif key not in named:
+            disagree.append((names.get(key[1], key[1]), None, counted_known))
+        elif total_known != counted_known:
+            disagree.append((names.get(key[1], key[1]), total_known, counted_known))
+    counted_counties = {county for (county, _), entry in figures.items() if entry[2] or entry[3]}
+    covered = counted_counties <= totalled
+    if covered:
+        by_candidate: dict[str, list[int]] = {}
+        for key in named:
+            sums_of = by_candidate.setdefault(key[1], [0, 0])
+            sums_of[0] += figures[key][0]
+            sums_of[1] += figures[key][1]
+        declared = {names[candidate]: known for candidate, (known, unknown) in by_candidate.items()
+                    if not unknown and candidate in names}
+    parts = []
+    if not covered:
+        parts.append(f"they total {quantity(len(totalled), 'county', 'counties')} of {len(counted_counties):,}; "
+                     "the others are not checked")
+    if unchecked:
+        parts.append(f"{quantity(unchecked, 'figure')} of theirs or of the rows they total withheld or not a count, not checked")
+    if disagree:
+        disagree.sort(key=lambda item: (-abs((item[1] or 0) - item[2]), item[0]))
+        shown = "; ".join(
+            f"{name} {'not named' if total is None else f'{total:,}'} in them, {counted:,} in the rows they total"
+            for name, total, counted in disagree[:5]
+        )
+        more = f"; and {len(disagree) - 5:,} more" if len(disagree) > 5 else ""
+        parts.append(
+            f"they disagree with the sum of the rows they total for {quantity(len(disagree), 'candidate')} "
+            f"(a name spelled differently from row to row counts as another candidate): {shown}{more}"
+        )
+    else:
+        parts.append("they agree with the sum of the rows they total" if not unchecked else "the rest agree with the rows they total")
+    return TotalRowsCheck(f"{left_out}: " + "; ".join(parts), declared)
+
+
+def _add_sum(sums: CountySums, county: str, candidate: str, is_total: bool, votes: int | None) -> None:
+    known, unknown = sums.get((county, candidate, is_total), (0, 0))
+    sums[(county, candidate, is_total)] = (known, unknown + 1) if votes is None else (known + votes, unknown)
+
+
+def _votes_or_none(table: Table, index: int, votes_col: int | None, modes: Sequence[int], row: Sequence[str]) -> int | None:
+    """A Total row's votes as any row's are read; None where withheld or not a count (a
+    Total row is left out of the count, so a bad cell in it refuses nothing)."""
+    try:
+        if votes_col is not None:
+            return parse_votes(table, index, votes_col, row[votes_col])
+        values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in modes]
+    except LoadError:
+        return None
+    return None if None in values else sum(v for v in values if v is not None)
+
+
+def declare_total_rows(contest: Contest, checked: TotalRowsCheck) -> None:
+    """The candidates' totals the file's Total rows declare, checked by the tally with
+    every declared figure (of the contest's candidates only)."""
+    names = {candidate.name for candidate in contest.candidates}
+    contest.declared.candidate_totals.update({name: votes for name, votes in checked.declared.items() if name in names})
+
+
 def closing_notes(
-    total_rows: dict[str, int], pseudo_candidates: dict[str, int], contests: list[ContestInfo], mode_mismatch: int, merged: int
+    total_note: str | None, pseudo_candidates: dict[str, int], contests: list[ContestInfo], mode_mismatch: int, merged: int
 ) -> list[str]:
     """What an import of one contest left out or merged, in the order the notes say it."""
     notes: list[str] = []
-    if total_rows:
-        count = sum(total_rows.values())
-        notes.append(f"{count:,} '{next(iter(total_rows))}' precinct rows left out (they repeat the precincts' sum)")
+    if total_note:
+        notes.append(total_note)
     if pseudo_candidates:
         listed = ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in pseudo_candidates.items())
         notes.append(f"left out, as they are not votes for a candidate: {listed}")
@@ -420,6 +523,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
     key_of = itemgetter(*_key_columns(cols), cols.candidate)
     tally = LongTally()
     total_rows: dict[str, int] = {}
+    # Where the file has 'Total' rows, the votes by county they are checked against.
+    county_sums: CountySums = {}
+    county_col = cols.county if cols.county in category_columns else None
     pseudo_candidates: dict[str, int] = {}
     mode_mismatch = 0
     precinct_col = cols.precinct
@@ -462,6 +568,9 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
             if total_spellings and row[precinct_col] in total_spellings:  # type: ignore[index]
                 label = clean_name(row[precinct_col])  # type: ignore[index]
                 total_rows[label] = total_rows.get(label, 0) + 1
+                if row[candidate_col] not in pseudo_spellings:
+                    _add_sum(county_sums, row[county_col] if county_col is not None else "", row[candidate_col], True,
+                             _votes_or_none(table, index, votes_col, cols.modes, row))
                 continue
             raw_candidate = row[candidate_col]
             if raw_candidate in pseudo_spellings:
@@ -495,6 +604,8 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
             else:
                 values = [parse_votes(table, index, m, row[m]) if row[m].strip() else 0 for m in cols.modes]
                 votes = None if None in values else sum(v for v in values if v is not None)
+            if total_spellings:
+                _add_sum(county_sums, row[county_col] if county_col is not None else "", raw_candidate, False, votes)
             key = (cat_key, cand_key)
             before = known.get(key)
             counted += 1
@@ -519,10 +630,13 @@ def import_openelections(table: Table, options: ImportOptions) -> ImportResult:
                 counts = tally.parties.setdefault(key_of_candidate, {})
                 counts[party.strip()] = counts.get(party.strip(), 0) + rows_counted
 
-    notes += closing_notes(total_rows, pseudo_candidates, contests, mode_mismatch, tally.merged_cells)
+    checked = check_total_rows(total_rows, county_sums, tally.candidates) if total_rows else None
+    notes += closing_notes(checked.note if checked else None, pseudo_candidates, contests, mode_mismatch, tally.merged_cells)
     by_text = "county" if category_columns == [cols.county] else "precinct"
     title, date = openelections_title(title_from_source(table.source), chosen.label)
     contest = tally.contest(title, table.source, notes, file_source=f"OpenElections file {title_from_source(table.source)}, by {by_text}")
     contest.date = date
+    if checked:
+        declare_total_rows(contest, checked)
     effective = replace(options, layout="openelections", contest=chosen.label, by=by_text)
     return ImportResult(contest, effective, notes)

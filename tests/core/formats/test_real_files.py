@@ -147,6 +147,32 @@ def test_jackson_primary_total_rows_and_party(shared_real: Path) -> None:
     assert "President (REP)" in str(caught.value) and "President (DEM)" in str(caught.value)
 
 
+@pytest.mark.parametrize("contest", ["U.S. House, district 27 (DEM)", "U.S. Senate (DEM)", "President (REP)"])
+def test_jackson_total_rows_that_disagree_with_the_precincts_are_said_and_declared(shared_real: Path, contest: str) -> None:
+    """The source spells a candidate differently from precinct to precinct ('"Rick"',
+    '"Rick\'', ...): its Total rows then disagree with the precincts' sum. The import
+    says so in its note, and the Total rows' figures are declared, so that the tally lists
+    each disagreement rather than a winner with no warning. Figures from the csv module."""
+    path = shared_real / "openelections" / "tx_20200303__tx__primary__jackson__precinct.csv"
+    _, rows = rows_of(path)
+    office, party = contest.rsplit(" (", 1)
+    office, district = office.split(", district ") if ", district " in office else (office, "")
+    in_totals: Counter[str] = Counter()
+    in_precincts: Counter[str] = Counter()
+    for r in rows:
+        if r[2] == office and r[3] == district and r[5] == party.rstrip(")"):
+            (in_totals if r[1] == "Total" else in_precincts)[" ".join(r[4].split())] += int(r[6])
+    disagreeing = {name for name in in_totals.keys() | in_precincts.keys() if in_totals.get(name) != in_precincts.get(name)}
+    assert disagreeing  # the file's own misspellings
+    result = import_contest(path, ImportOptions(contest=contest))
+    note = next(note for note in result.notes if "'Total' precinct rows left out" in note)
+    assert f"they disagree with the sum of the rows they total for {len(disagreeing)} candidates" in note
+    names = {candidate.name for candidate in result.contest.candidates}
+    assert result.contest.declared.candidate_totals == {name: votes for name, votes in in_totals.items() if name in names}
+    found = {(d.name, d.declared, d.computed) for d in Tally(result.contest).discrepancies if d.kind == "candidate_total"}
+    assert found == {(name, in_totals[name], in_precincts.get(name, 0)) for name in disagreeing if name in in_totals and name in names}
+
+
 def test_jackson_primary_where_party_settles_which_president(shared_real: Path) -> None:
     """The issue's command: --contest President --where party=DEM, once refused as ambiguous."""
     path = shared_real / "openelections" / "tx_20200303__tx__primary__jackson__precinct.csv"
