@@ -136,7 +136,10 @@ class Outcome:
             # Votes do not decide under weighted sections: their difference can even be
             # negative for the winner. The margin is in weighted points.
             data["margin_votes"] = None
-        data["winner"] = self.winner.name if self.winner is not None else None
+        # Under a vote method, the most known votes (counts withheld) is a lead, not a win.
+        leads_only = self.unit == "votes" and self.tally.shares_of_known_votes
+        data["winner"] = self.winner.name if self.winner is not None and not leads_only else None
+        data["leader"] = self.winner.name if self.winner is not None else None
         data["largest"] = self.largest[0].name if len(self.largest) == 1 else None
         data["largest_tied"] = [s.name for s in self.largest] if len(self.largest) > 1 else []
         data["margin"] = self.margin

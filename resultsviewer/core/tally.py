@@ -581,7 +581,10 @@ class Tally:
                 for index, category in enumerate(self.contest.categories)
             ],
             "total_votes": _figure(self.total_votes, self.lower_bound),
-            "winner": self.winner.name if self.winner is not None else None,
+            # With counts withheld, the most known votes is a lead, never a win: the
+            # headline says "leads", and the JSON names a leader and no winner.
+            "winner": self.winner.name if self.winner is not None and not self.shares_of_known_votes else None,
+            "leader": self.winner.name if self.winner is not None else None,
             "tie": self.is_tie,
             "tied": [result.name for result in self.tied],
             "tie_break": (

@@ -240,3 +240,18 @@ def test_to_dict_keys(default_contest) -> None:
     assert data["total_votes"] == 506438 and data["winner"] == "Jeremy Corbyn"
     assert data["discrepancies"] == [] and data["margin_votes"] == 119980
     assert data["turnout"] == pytest.approx(506438 / 640500)
+
+
+def test_a_lead_with_counts_withheld_names_a_leader_and_no_winner_in_the_json() -> None:
+    """The headline says 'leads' (Bob's count in Y is withheld and could be any size): the
+    JSON, of the tally and of the method's outcome, names A as leader, no winner."""
+    from resultsviewer.core.methods import count
+
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X"), Category("Y")], [[50, 20], [30, None]])
+    tally = Tally(contest)
+    assert tally.summary().startswith("A leads with")
+    for data in (tally.to_dict(), count(contest).to_dict()):
+        assert data["winner"] is None and data["leader"] == "A"
+    exact = Contest("T", [Candidate("A"), Candidate("B")], [Category("X")], [[50, 20]])
+    for data in (Tally(exact).to_dict(), count(exact).to_dict()):
+        assert data["winner"] == "A" and data["leader"] == "A"
