@@ -119,7 +119,7 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
     """The exact numbers behind the chart as CSV: one row per bar.
 
     Columns: group, candidate, votes (empty when withheld), share (a fraction of 1 to
-    nine places), the base of the share, and whether the votes are exact, at least what
+    nine places; empty when withheld), the base of the share, and whether the votes are exact, at least what
     they say (some counts withheld) or withheld. Written beside an exported image so that a
     reader can check every bar.
     """
@@ -134,7 +134,7 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
                 spreadsheet_safe(value.group),
                 spreadsheet_safe(value.candidate),
                 "" if value.withheld else str(int(value.votes)),  # a count known in part: its known votes, "at least" below
-                f"{value.share.value:.9f}",
+                "" if value.withheld else f"{value.share.value:.9f}",  # a withheld count's share is unknown, not 0
                 spreadsheet_safe(value.share.base_text()),
                 value.votes_status,
             ]

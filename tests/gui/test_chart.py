@@ -514,7 +514,8 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     widget = _shown_chart(qtbot, contest, 700, 400)
     assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
     assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
-    assert chart_data_csv(contest).splitlines()[2].split(",")[:3] == ["Kinney", "B", ""]
+    # Its votes and its share are unknown: both empty, not 0.
+    assert chart_data_csv(contest).splitlines()[2].split(",")[:4] == ["Kinney", "B", "", ""]
     # An edit moves the one group's bar; a second category brings Overall back beside both.
     contest.set_count(0, 0, 130)
     assert widget.bar_heights()[("Kinney", "A")] == 130
