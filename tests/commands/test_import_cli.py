@@ -165,3 +165,25 @@ def test_import_commands_do_not_load_qt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("given", [
+    ("--where", "category=North"), ("--contest", "Mayor"), ("--by", "county"), ("--votes-column", "North"),
+])
+def test_an_import_option_a_file_does_not_read_is_refused_not_passed_over(capsys, tmp_path: Path, given) -> None:
+    """Our own spreadsheet CSV, a native file and the embedded contest are read whole: a
+    filter given for them was passed over, and the whole count printed as if filtered."""
+    sheet = tmp_path / "two.csv"
+    sheet.write_text("category,Ann,Bob\nNorth,10,20\nSouth,30,5\n", encoding="utf-8")
+    native = tmp_path / "two.results.json"
+    assert run(capsys, "convert", sheet, native)[0] == 0
+    for path in (sheet, native, None):
+        code, out, err = run(capsys, "tally", *([path] if path else []), *given)
+        assert code == 1 and out == ""
+        assert f"{given[0]} is not read in a Results Viewer" in err and "leave it out" in err
+        assert (path.name if path else "the embedded default contest") in err
+    # Where the file reads it, the option still applies: North alone, 30 votes.
+    wide = tmp_path / "wide.csv"
+    wide.write_text("area,Ann,Bob\nNorth,10,20\nSouth,30,5\n", encoding="utf-8")
+    code, out, _ = run(capsys, "tally", wide, "--where", "area=North", "--json")
+    assert code == 0 and json.loads(out)["total_votes"] == 30

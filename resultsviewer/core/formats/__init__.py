@@ -271,6 +271,9 @@ def import_contest(
             return ImportResult(rounds, options or ImportOptions(), [])
     with bar.step(1.0 - READ_SHARE):
         if chosen is NATIVE:
+            from .importing import refuse_options_for_native
+
+            refuse_options_for_native(source, options)
             return ImportResult(loads(data, source, chosen), options or ImportOptions(), [])
         from .importing import import_table
 

@@ -252,6 +252,7 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
         base = replace(base, layout="wide" if (options.candidate_columns or options.layout == "wide") else "long")
     chosen = options.merged_over(base)
     layout = chosen.layout
+    _refuse_unread_options(table.source, options, layout)
     if chosen.code_column and layout in ("spreadsheet", "openelections", "medsl"):
         raise LoadError(
             table.source,
@@ -284,6 +285,52 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
             _note_later_rounds(table, result)
         return result
     raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, rounds, openelections, medsl")
+
+
+#: The import options that only some layouts read, and those layouts: an option given
+#: for a file that does not read it is refused, never passed over as if it had been applied.
+_READ_BY = {
+    "where": ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates"),
+    "contest": ("openelections", "medsl"),
+    "by": ("openelections",),
+    "votes_column": ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates"),
+    "category_column": ("long", "wide", "openelections", "medsl", "hoc-constituency", "hoc-candidates"),
+}
+
+#: Each layout as the refusal names it.
+_LAYOUT_WORDS = {
+    "spreadsheet": "a Results Viewer spreadsheet CSV, whose every row is read",
+    "rounds": "a round-by-round table",
+    "long": "a long table",
+    "wide": "a wide table",
+    "hoc-constituency": "a House of Commons Library file",
+    "hoc-candidates": "a House of Commons Library file",
+    "native": "a Results Viewer contest file, read as it is",
+}
+
+
+def option_flag(name: str) -> str:
+    """An import option as the command line names it: ``votes_column`` is ``--votes-column``."""
+    return "--" + name.replace("_", "-")
+
+
+def _refuse_unread_options(source: str, options: ImportOptions, layout: str) -> None:
+    _refuse(source, [name for name, layouts in _READ_BY.items() if getattr(options, name) and layout not in layouts], layout)
+
+
+def refuse_options_for_native(source: str, options: ImportOptions | None) -> None:
+    """A native contest file is read as it is: any import choice given is refused."""
+    if options is not None:
+        names = (*_READ_BY, "candidate_column", "candidate_columns", "code_column")
+        _refuse(source, [name for name in names if getattr(options, name)], "native")
+
+
+def _refuse(source: str, unread: list[str], layout: str) -> None:
+    if unread:
+        flags = " and ".join(map(option_flag, unread))
+        one = len(unread) == 1
+        raise LoadError(source, f"{flags} {'is' if one else 'are'} not read in {_LAYOUT_WORDS.get(layout, f'a {layout} table')}; "
+                                f"leave {'it' if one else 'them'} out")
 
 
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
