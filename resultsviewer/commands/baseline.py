@@ -157,6 +157,8 @@ def add_to_json(document: dict[str, Any], changes: Changes) -> dict[str, Any]:
 
 def format_changes(changes: Changes) -> str:
     """The change since the baseline in words and a table (plain text)."""
+    from resultsviewer.core.compare import swing_unknown_text
+
     from .tally import _table
 
     comparison = changes.comparison
@@ -187,11 +189,11 @@ def format_changes(changes: Changes) -> str:
         swing = changes.swing
         known_only = any(row.incomplete for row in changes.candidates if row.label in (swing.source, swing.to))
         lines.append(
-            f"Swing: {swing.points:.1f} points from {swing.source} to {swing.to} (Butler swing: the average of "
-            f"{swing.to}'s gain and {swing.source}'s loss in share)" + ("; of the known counts only" if known_only else "")
+            f"Swing: {swing.points:.1f} points from {swing.source} to {swing.to} ({swing.rule_text()})"
+            + ("; of the known counts only" if known_only else "")
         )
     else:
-        lines.append("Swing: none (fewer than two candidates are in both contests)")
+        lines.append(f"Swing: none ({swing_unknown_text(changes.candidates)})")
     turnout = changes.turnout_change_points
     if turnout is not None:
         now, then = changes.tally.turnout, changes.baseline_tally.turnout

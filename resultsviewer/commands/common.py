@@ -109,10 +109,12 @@ def load_input(path: str | None, options: argparse.Namespace | None = None) -> C
     """
     if path is None:
         from resultsviewer.core.bundled import default_contest
-        from resultsviewer.core.formats.importing import refuse_options_for_native
 
-        # The embedded contest is read as it is: a filter given for it would be passed over.
-        refuse_options_for_native("the embedded default contest", import_options(options))
+        if options is not None and any(getattr(options, name, None) for name in IMPORT_ATTRIBUTES):
+            # The embedded contest is read as it is: a filter given for it would be passed over.
+            from resultsviewer.core.formats.importing import refuse_options_for_native
+
+            refuse_options_for_native("the embedded default contest", import_options(options))
         return default_contest()
     from resultsviewer.core.formats import import_contest
 

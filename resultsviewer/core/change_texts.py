@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from .compare import CandidateChange, Changes
+from .compare import CandidateChange, Changes, swing_unknown_text
 from .contest import Contest
 
 #: At most this many bars (the largest changes); the note says how many more there are.
@@ -45,6 +45,8 @@ def change_note(changes: Changes, limit: int = MAX_BARS) -> str:
     if changes.swing is not None:
         swing = changes.swing
         parts.insert(0, f"Swing of {swing.points:.1f} points from {swing.source} to {swing.to}")
+    elif (why := swing_unknown_text(changes.candidates)):
+        parts.insert(0, f"No swing: {why}")
     return ". ".join(parts) + ("." if parts else "")
 
 

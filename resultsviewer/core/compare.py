@@ -23,7 +23,7 @@ rounded shares.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -387,14 +387,23 @@ class CandidateChange:
 
 @dataclass(frozen=True)
 class Swing:
-    """The Butler swing: the average of one party's gain and the other's loss in share."""
+    """The Butler swing: half the difference between two parties' changes in share (the
+    average of one's gain and the other's loss, where one gained and the other lost)."""
 
     source: str
     to: str
     points: float
+    #: Each one's change in share, in points.
+    source_change: float = 0.0
+    to_change: float = 0.0
 
     def describe(self) -> str:
         return f"swing of {self.points:.1f} points from {self.source} to {self.to}"
+
+    def rule_text(self) -> str:
+        """How the figure is made, with the two changes it is made of."""
+        return (f"Butler swing: half the difference between their changes in share, {self.to} {self.to_change:+.1f} "
+                f"and {self.source} {self.source_change:+.1f} points")
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.to, "points": self.points}
@@ -444,16 +453,37 @@ def _points(now: float | None, then: float | None) -> float | None:
     return None if now is None or then is None else (now - then) * 100.0
 
 
-def _butler(rows: list[CandidateChange]) -> Swing | None:
-    """The swing between the two leading candidates now (of those matched in both)."""
-    leading = sorted((r for r in rows if r.share_change_points is not None and r.votes), key=lambda r: -(r.share or 0))[:2]
-    if len(leading) < 2:
+def _leading(rows: Sequence[CandidateChange]) -> list[CandidateChange]:
+    """The two with the largest shares now."""
+    return sorted((r for r in rows if r.votes and r.share is not None), key=lambda r: -(r.share or 0))[:2]
+
+
+def _butler(rows: Sequence[CandidateChange]) -> Swing | None:
+    """The swing between the two leading candidates now, where both are in the baseline
+    too: between the next ones down it would say nothing of the race (a write-in's swing
+    from a candidate of 2016 to one of 2020 matched by no name)."""
+    leading = _leading(rows)
+    if len(leading) < 2 or any(r.share_change_points is None for r in leading):
         return None
     first, second = leading
-    to_first = ((first.share_change_points or 0.0) - (second.share_change_points or 0.0)) / 2.0
+    first_change, second_change = first.share_change_points or 0.0, second.share_change_points or 0.0
+    to_first = (first_change - second_change) / 2.0
     if to_first >= 0:
-        return Swing(second.label, first.label, to_first)
-    return Swing(first.label, second.label, -to_first)
+        return Swing(second.label, first.label, to_first, second_change, first_change)
+    return Swing(first.label, second.label, -to_first, first_change, second_change)
+
+
+def swing_unknown_text(rows: Sequence[CandidateChange]) -> str:
+    """Why there is no swing: fewer than two candidates, or a leader not in both contests."""
+    leading = _leading(rows)
+    if len(leading) < 2:
+        return "fewer than two candidates have votes"
+    missing = [r.label for r in leading if r.share_change_points is None]
+    if missing:
+        which = " and ".join(missing)
+        return (f"{which}, of the two leading now, {'is' if len(missing) == 1 else 'are'} not matched "
+                "in the baseline: match candidates by party, or alias them")
+    return ""
 
 
 def _standing(seats: list[tuple[str, int]], total: int) -> tuple[str, int, int] | None:

@@ -43,6 +43,7 @@ from resultsviewer.core.compare import (
     CompareError,
     Comparison,
     MatchByHand,
+    swing_unknown_text,
 )
 from resultsviewer.core.contest import Axis, Contest, Method
 from resultsviewer.core.counts import quantity
@@ -404,6 +405,8 @@ def _summary_text(changes: Changes) -> str:
     parts = []
     if changes.swing is not None:
         parts.append(f"Swing of {changes.swing.points:.1f} points from {changes.swing.source} to {changes.swing.to}.")
+    elif (why := swing_unknown_text(changes.candidates)):
+        parts.append(f"No swing: {why}.")
     if changes.turnout_change_points is not None:
         parts.append(f"Turnout {changes.turnout_change_points:+.1f} points.")
     else:

@@ -251,7 +251,8 @@ def test_a_category_with_two_codes_keeps_none(capsys, tmp_path) -> None:
     assert [c.code for c in result.contest.categories] == [None, "E2"]
     assert any("two codes" in note and "A" in note for note in result.notes)
     code, _, err = run(capsys, "tally", EXAMPLE_2015, "--code-column", "code")
-    assert code == 0  # native JSON: import options do not apply
+    # Native JSON has its codes in the file: a code column given for it is refused, not passed over.
+    assert code == 1 and "--code-column is not read in a Results Viewer contest file" in err
 
 
 def test_commons_by_the_seats_method_with_labour_and_cooperative_merged(capsys, shared_real) -> None:

@@ -52,6 +52,27 @@ def _contest(title: str, names: list[str], rows: dict[str, list[int]], **kwargs)
     return Contest(title, [Candidate(n) for n in names], [Category(c) for c in rows], list(rows.values()), **kwargs)
 
 
+def test_no_swing_where_one_of_the_two_leading_is_not_in_the_baseline() -> None:
+    """MEDSL's 2020 against 2016 by name: Biden, second now, is in 2020 only. The
+    swing was taken between the next two matched (write-ins and Trump), which says nothing
+    of the race; now there is none, and the reason names him. With Biden and Clinton
+    aliased as one, the swing is the pair's: (+5 - (-5)) / 2 = 5 points, each change said."""
+    from resultsviewer.core.change_texts import change_note
+    from resultsviewer.core.compare import swing_unknown_text
+
+    then = _contest("2016", ["Trump", "Clinton", "Write-ins"], {"A": [45, 50, 5]})
+    now = _contest("2020", ["Biden", "Trump", "Write-ins"], {"A": [45, 50, 5]})
+    changes = Comparison(now, then).changes()
+    assert changes.swing is None
+    why = swing_unknown_text(changes.candidates)
+    assert why.startswith("Biden, of the two leading now, is not matched in the baseline")
+    assert change_note(changes).startswith(f"No swing: {why}")
+    aliased = Comparison(now, then, aliases={"Biden": "Dem", "Clinton": "Dem"}).changes()
+    swing = aliased.swing
+    assert swing is not None and (swing.source, swing.to) == ("Dem", "Trump") and swing.points == pytest.approx(5.0)
+    assert swing.rule_text() == "Butler swing: half the difference between their changes in share, Trump +5.0 and Dem -5.0 points"
+
+
 def test_gain_hold_swing_and_seats_on_a_small_example() -> None:
     then = _contest("2017", ["Con", "Lab", "LD"], {"A": [40, 50, 10], "B": [60, 30, 10], "C": [30, 60, 10]})
     now = _contest("2019", ["Con", "Lab", "LD"], {"A": [55, 35, 10], "B": [70, 20, 10], "C": [40, 50, 10]})
