@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import LoadError
+from resultsviewer.core.tally import signed_points
 
 if TYPE_CHECKING:
     from resultsviewer.core.compare import Changes, Comparison
@@ -115,7 +116,7 @@ def load_comparison(contest: Contest, options: argparse.Namespace, method: str |
 
 
 def _points(value: float | None) -> str:
-    return "unknown" if value is None else f"{value:+.1f} points"
+    return "unknown" if value is None else f"{signed_points(value)} points"
 
 
 def _share(value: float | None) -> str:
@@ -176,7 +177,7 @@ def format_changes(changes: Changes) -> str:
     lines.append("")
     rows = [
         [row.label + (" *" if row.incomplete else ""), _votes(row.votes), _share(row.share), _share(row.baseline_share),
-         "" if row.share_change_points is None else f"{row.share_change_points:+.1f}"]
+         "" if row.share_change_points is None else signed_points(row.share_change_points)]
         for row in changes.candidates
     ]
     lines += _table(["Candidate", "Votes", "Share", "Baseline", "Change (points)"], rows, {1, 2, 3, 4})

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .compare import CandidateChange, Changes, swing_unknown_text
 from .contest import Contest
+from .tally import signed_points
 
 #: At most this many bars (the largest changes); the note says how many more there are.
 MAX_BARS = 24
@@ -54,9 +55,9 @@ def change_alt_text(changes: Changes) -> str:
     """The change chart in words (the SVG's description, alt text for a web page)."""
     rows = change_rows(changes)
     parts = [
-        f"{row.label} {row.share_change_points:+.1f} points ({row.baseline_share * 100:.1f}% to {row.share * 100:.1f}%)"
+        f"{row.label} {signed_points(row.share_change_points)} points ({row.baseline_share * 100:.1f}% to {row.share * 100:.1f}%)"
         for row in rows
-        if row.baseline_share is not None and row.share is not None  # a change has both (change_rows)
+        if row.baseline_share is not None and row.share is not None and row.share_change_points is not None  # change_rows
     ]
     text = f"Change in share of the valid votes since {changes.comparison.baseline.title}: " + "; ".join(parts) + "."
     note = change_note(changes)

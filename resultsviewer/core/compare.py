@@ -33,7 +33,7 @@ from .contest import Axis, Contest, Method
 from .counts import quantity
 from .edits import Edit
 from .errors import ContestError, EditError
-from .tally import Discrepancy, Tally
+from .tally import Discrepancy, Tally, signed_points
 
 #: Names that are one party, as data: each alias maps to the name it is counted under.
 #: Spellings differ between files (the Commons Library's 2017 columns say "SNP", its 2019
@@ -402,8 +402,8 @@ class Swing:
 
     def rule_text(self) -> str:
         """How the figure is made, with the two changes it is made of."""
-        return (f"Butler swing: half the difference between their changes in share, {self.to} {self.to_change:+.1f} "
-                f"and {self.source} {self.source_change:+.1f} points")
+        return (f"Butler swing: half the difference between their changes in share, {self.to} {signed_points(self.to_change)} "
+                f"and {self.source} {signed_points(self.source_change)} points")
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.to, "points": self.points}

@@ -44,6 +44,13 @@ class ShareBase(str, Enum):
     ELECTORATE = "electorate"
 
 
+def signed_points(points: float) -> str:
+    """A change in points with its sign, to one place: "+1.3", "-7.9"; a change that
+    rounds to nothing is "0.0", never "-0.0" or "+0.0"."""
+    text = f"{points:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
 @dataclass(frozen=True)
 class Share:
     """A share as a fraction of 1, with the base it was computed on."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from resultsviewer.core.change_texts import MAX_BARS, change_note, change_rows
 from resultsviewer.core.compare import Changes
 from resultsviewer.core.palette import DEFAULT_PALETTE
+from resultsviewer.core.tally import signed_points
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, print_font
 
@@ -89,7 +90,7 @@ def paint_change_chart(
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     if high - low < step:
         high = low + step
-    value_room = max(value_metrics.horizontalAdvance(f"{v:+.1f}*") for v in values) + 10 * text_scale
+    value_room = max(value_metrics.horizontalAdvance(f"{signed_points(v)}*") for v in values) + 10 * text_scale
     plot = QRectF(
         rect.x() + label_width + (value_room if low < 0 else 0),
         rect.y() + axis_height,
@@ -141,7 +142,7 @@ def paint_change_chart(
         painter.drawRect(QRectF(min(x0, x1), centre - bar / 2, max(abs(x1 - x0), 1.0), bar))
         painter.setFont(value_font)
         painter.setPen(QColor(TEXT_COLOUR))
-        text = f"{value:+.1f}" + ("*" if row.incomplete else "")
+        text = signed_points(value) + ("*" if row.incomplete else "")
         width = value_metrics.horizontalAdvance(text)
         tx = x1 + 6 * text_scale if value >= 0 else x1 - 6 * text_scale - width
         painter.drawText(QPointF(tx, centre + value_metrics.ascent() / 2 - value_metrics.descent() / 2), text)

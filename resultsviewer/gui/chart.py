@@ -40,6 +40,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     StructureChange,
 )
 from resultsviewer.core.palette import OTHER_COLOUR  # noqa: E402
+from resultsviewer.core.tally import signed_points  # noqa: E402
 from resultsviewer.core.view_data import (  # noqa: E402
     MAX_GROUPS,
     ChartMode,
@@ -1342,7 +1343,7 @@ class ResultsChart(QWidget):
                 f"{share.describe()}"
             )
         if (candidate_row := self._baseline_row(candidate, group)) is not None:
-            text += f"\nBaseline: {candidate_row.baseline_share * 100:.1f}% ({candidate_row.share_change_points:+.1f} points)"
+            text += f"\nBaseline: {candidate_row.baseline_share * 100:.1f}% ({signed_points(candidate_row.share_change_points)} points)"
         return text
 
     def _baseline_row(self, candidate: int, group: int):  # -> CandidateChange | None

@@ -48,7 +48,7 @@ from resultsviewer.core.compare import (
 from resultsviewer.core.contest import Axis, Contest, Method
 from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import ContestError
-from resultsviewer.core.tally import only_changes_declared, unchecked_changes_note
+from resultsviewer.core.tally import only_changes_declared, signed_points, unchecked_changes_note
 
 from .change_chart import ChangeChart
 from .settings import last_folder
@@ -273,7 +273,7 @@ class ComparePanel(QWidget):
                 name = change.name if change.name == change.baseline_name else f"{change.name} (was {change.baseline_name})"
                 result = change.result_text()
                 swing = f"{change.swing.points:.1f} from {change.swing.source} to {change.swing.to}" if change.swing else ""
-                turnout = "unknown" if change.turnout_change_points is None else f"{change.turnout_change_points:+.1f}"
+                turnout = "unknown" if change.turnout_change_points is None else f"{signed_points(change.turnout_change_points)}"
                 for column, text in enumerate((name, result, swing, turnout)):
                     item = QTableWidgetItem(text)
                     if change.changed_hands:
@@ -408,7 +408,7 @@ def _summary_text(changes: Changes) -> str:
     elif (why := swing_unknown_text(changes.candidates)):
         parts.append(f"No swing: {why}.")
     if changes.turnout_change_points is not None:
-        parts.append(f"Turnout {changes.turnout_change_points:+.1f} points.")
+        parts.append(f"Turnout {signed_points(changes.turnout_change_points)} points.")
     else:
         parts.append(f"Turnout change unknown: {changes.turnout_unknown_text}.")
     if changes.seats:

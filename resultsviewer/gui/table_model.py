@@ -48,7 +48,7 @@ from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.methods import category_leaders
 from resultsviewer.core.palette import candidate_colour
-from resultsviewer.core.tally import Discrepancy, Tally, at_least
+from resultsviewer.core.tally import Discrepancy, Tally, at_least, signed_points
 from resultsviewer.core.view_data import category_share, category_total_share, total_share
 
 from .document import Document
@@ -227,7 +227,7 @@ class TallyTableModel(QAbstractTableModel):
             delta = change.votes_change
             return "" if delta is None else f"  ({named}{delta:+,})"
         points = change.share_change_points
-        return "" if points is None else f"  ({named}{points:+.1f} pts)"
+        return "" if points is None else f"  ({named}{signed_points(points)} pts)"
 
     # --- the layout: which row and column is what ---------------------------------------
 

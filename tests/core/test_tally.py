@@ -255,3 +255,10 @@ def test_a_lead_with_counts_withheld_names_a_leader_and_no_winner_in_the_json() 
     exact = Contest("T", [Candidate("A"), Candidate("B")], [Category("X")], [[50, 20]])
     for data in (Tally(exact).to_dict(), count(exact).to_dict()):
         assert data["winner"] == "A" and data["leader"] == "A"
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
+    """MEDSL 2020 against 2016 printed Kennedy's change of -0.004 points as '-0.0'."""
+    from resultsviewer.core.tally import signed_points
+
+    assert [signed_points(v) for v in (-0.004, 0.04, -0.05001, 1.25, -7.94, 0.0)] == ["0.0", "0.0", "-0.1", "+1.2", "-7.9", "0.0"]

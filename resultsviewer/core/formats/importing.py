@@ -314,7 +314,7 @@ def option_flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _refuse_unread_options(source: str, options: ImportOptions, layout: str) -> None:
+def _refuse_unread_options(source: str, options: ImportOptions, layout: str | None) -> None:
     _refuse(source, [name for name, layouts in _READ_BY.items() if getattr(options, name) and layout not in layouts], layout)
 
 
@@ -325,12 +325,12 @@ def refuse_options_for_native(source: str, options: ImportOptions | None) -> Non
         _refuse(source, [name for name in names if getattr(options, name)], "native")
 
 
-def _refuse(source: str, unread: list[str], layout: str) -> None:
+def _refuse(source: str, unread: list[str], layout: str | None) -> None:
     if unread:
         flags = " and ".join(map(option_flag, unread))
         one = len(unread) == 1
-        raise LoadError(source, f"{flags} {'is' if one else 'are'} not read in {_LAYOUT_WORDS.get(layout, f'a {layout} table')}; "
-                                f"leave {'it' if one else 'them'} out")
+        what = _LAYOUT_WORDS.get(layout or "", f"a {layout} table")
+        raise LoadError(source, f"{flags} {'is' if one else 'are'} not read in {what}; leave {'it' if one else 'them'} out")
 
 
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
