@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .compare import CandidateChange, Changes, swing_unknown_text
 from .contest import Contest
+from .counts import full_stop
 from .tally import signed_points
 
 #: At most this many bars (the largest changes); the note says how many more there are.
@@ -48,7 +49,7 @@ def change_note(changes: Changes, limit: int = MAX_BARS) -> str:
         parts.insert(0, f"Swing of {swing.points:.1f} points from {swing.source} to {swing.to}")
     elif (why := swing_unknown_text(changes.candidates)):
         parts.insert(0, f"No swing: {why}")
-    return ". ".join(parts) + ("." if parts else "")
+    return " ".join(map(full_stop, parts))
 
 
 def change_alt_text(changes: Changes) -> str:
@@ -59,7 +60,7 @@ def change_alt_text(changes: Changes) -> str:
         for row in rows
         if row.baseline_share is not None and row.share is not None and row.share_change_points is not None  # change_rows
     ]
-    text = f"Change in share of the valid votes since {changes.comparison.baseline.title}: " + "; ".join(parts) + "."
+    text = f"Change in share of the valid votes since {changes.comparison.baseline.title}: " + full_stop("; ".join(parts))
     note = change_note(changes)
     return f"{text} {note}" if note else text
 

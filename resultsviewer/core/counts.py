@@ -110,6 +110,12 @@ def format_count(value: int) -> str:
     return f"{value:,}"
 
 
+def full_stop(text: str) -> str:
+    """``text`` ended as a sentence: a full stop added, unless it ends with one already (a
+    name such as "TRUMP, DONALD J." made "J.." before)."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def quantity(value: int, singular: str, plural: str | None = None) -> str:
     """``value`` of a thing, the noun agreeing: "1 category", "2,169 categories"."""
     return f"{value:,} {singular if value == 1 else plural or singular + 's'}"

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 from .contest import Contest, Method
-from .counts import is_exact
+from .counts import full_stop, is_exact
 from .formats.csv_safety import spreadsheet_safe
 from .methods import count
 from .tally import withheld_note
@@ -67,10 +67,10 @@ def alt_text(
         shown = shown_categories(contest)
     kind = "Stacked bar chart" if stacked else "Bar chart"
     measure = "shares of the valid votes" if mode is ChartMode.SHARE else "votes"
-    sentences = [f"{kind} of {measure}: {contest.title}."]
+    sentences = [full_stop(f"{kind} of {measure}: {contest.title}")]
     if contest.candidate_count and contest.total_votes:
         outcome = count(contest)
-        sentences.append(f"Result by {outcome.method_label}: {outcome.sentence}.")
+        sentences.append(full_stop(f"Result by {outcome.method_label}: {outcome.sentence}"))
     if contest.candidate_count == 0:
         sentences.append("No candidates.")
         return " ".join(sentences)
@@ -103,10 +103,10 @@ def alt_text(
         sentences.append(f"{len(shown) - max_groups_in_words:,} more categories are drawn.")
     note = shown_note(contest, shown)
     if note:
-        sentences.append(note[0].upper() + note[1:] + ".")
+        sentences.append(full_stop(note[0].upper() + note[1:]))
     note = withheld_note(contest)
     if note:
-        sentences.append(note + ".")
+        sentences.append(full_stop(note))
     return " ".join(sentences)
 
 

@@ -46,7 +46,7 @@ from resultsviewer.core.compare import (
     swing_unknown_text,
 )
 from resultsviewer.core.contest import Axis, Contest, Method
-from resultsviewer.core.counts import quantity
+from resultsviewer.core.counts import full_stop, quantity
 from resultsviewer.core.errors import ContestError
 from resultsviewer.core.tally import only_changes_declared, signed_points, unchecked_changes_note
 
@@ -404,7 +404,7 @@ def _summary_text(changes: Changes) -> str:
     """Swing, turnout and seats in a sentence or two."""
     parts = []
     if changes.swing is not None:
-        parts.append(f"Swing of {changes.swing.points:.1f} points from {changes.swing.source} to {changes.swing.to}.")
+        parts.append(full_stop(f"Swing of {changes.swing.points:.1f} points from {changes.swing.source} to {changes.swing.to}"))
     elif (why := swing_unknown_text(changes.candidates)):
         parts.append(f"No swing: {why}.")
     if changes.turnout_change_points is not None:

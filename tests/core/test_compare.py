@@ -333,3 +333,14 @@ def test_the_change_data_says_which_figures_are_of_known_counts_only() -> None:
     assert rows["X"]["votes"] == "10" and rows["X"]["baseline_votes"] == "13"
     assert rows["X"]["figures_are"] == "of known counts only"
     assert rows["Y"]["votes"] == "15" and rows["Y"]["baseline_votes"] == "14" and rows["Y"]["figures_are"] == "exact"
+
+
+def test_a_name_ending_in_a_full_stop_ends_its_sentence_once() -> None:
+    from resultsviewer.core.change_texts import change_alt_text, change_note
+
+    then = _contest("2016", ["TRUMP, DONALD J.", "CLINTON, HILLARY"], {"A": [45, 55]})
+    now = _contest("2020", ["BIDEN, JOSEPH R. JR.", "TRUMP, DONALD J."], {"A": [52, 48]})
+    changes = Comparison(now, then).changes()
+    for text in (change_note(changes), change_alt_text(changes)):
+        assert ".." not in text
+    assert "Not in the baseline: BIDEN, JOSEPH R. JR. In the baseline only: CLINTON, HILLARY." in change_note(changes)
