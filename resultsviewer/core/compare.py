@@ -30,7 +30,7 @@ from functools import cached_property
 from typing import Any
 
 from .contest import Axis, Contest, Method
-from .counts import quantity
+from .counts import names_in_words, quantity
 from .edits import Edit
 from .errors import ContestError, EditError
 from .tally import Discrepancy, Tally, signed_points
@@ -480,7 +480,7 @@ def swing_unknown_text(rows: Sequence[CandidateChange]) -> str:
         return "fewer than two candidates have votes"
     missing = [r.label for r in leading if r.share_change_points is None]
     if missing:
-        which = " and ".join(missing)
+        which = names_in_words(missing)
         return (f"{which}, of the two leading now, {'is' if len(missing) == 1 else 'are'} not matched "
                 "in the baseline: match candidates by party, or alias them")
     return ""
@@ -493,7 +493,7 @@ def _standing(seats: list[tuple[str, int]], total: int) -> tuple[str, int, int] 
     if not ranked or ranked[0][1] == 0:
         return None
     top = [label for label, count in ranked if count == ranked[0][1]]
-    label = top[0] if len(top) == 1 else " and ".join(top) + " tied"
+    label = top[0] if len(top) == 1 else names_in_words(top) + " tied"
     majority = 2 * ranked[0][1] - total if len(top) == 1 else 0
     return label, ranked[0][1], majority
 

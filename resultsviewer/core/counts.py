@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .errors import CountError
 
@@ -114,6 +115,12 @@ def full_stop(text: str) -> str:
     """``text`` ended as a sentence: a full stop added, unless it ends with one already (a
     name such as "TRUMP, DONALD J." made "J.." before)."""
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def names_in_words(names: Iterable[str]) -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    listed = list(names)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1] if listed else ""
 
 
 def quantity(value: int, singular: str, plural: str | None = None) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .bundled import resource_path
 from .contest import Contest, Method
-from .counts import quantity
+from .counts import names_in_words, quantity
 from .tally import Share, Tally, format_points
 
 ELECTORAL_VOTES_FILE = "reference/electoral_votes.json"
@@ -181,7 +181,7 @@ def popular_vote_sentence(tally: Tally, decider: str | None = None) -> str:
         return text.replace(" vote", " known vote", 1) if tally.lower_bound else text
 
     if tally.winner is None:
-        names = " and ".join(r.name for r in tally.tied)
+        names = names_in_words(r.name for r in tally.tied)
         return f"popular vote tied between {names}" + (" on the known votes" if tally.shares_of_known_votes else "")
     leader = tally.winner
     # Counts withheld, the runner-up's among them: the lead is one of the known votes only.
@@ -266,7 +266,7 @@ class WeightedSections(CountingMethod):
         if tally.total_votes == 0:
             headline = "No votes counted yet"
         elif winner is None:
-            headline = "Tie between " + " and ".join(r.name for r in tally.tied) + " (weighted sections)"
+            headline = "Tie between " + names_in_words(r.name for r in tally.tied) + " (weighted sections)"
             if tally.shares_of_known_votes:
                 headline += " on the known votes"
         elif tally.shares_of_known_votes:
@@ -403,7 +403,7 @@ def _check_declared_winners(contest: Contest, outcomes: tuple[CategoryOutcome, .
         if outcome.winner is not None:
             computed = names[outcome.winner]
         elif outcome.tied:
-            computed = "a tie between " + " and ".join(names[i] for i in outcome.tied)
+            computed = "a tie between " + names_in_words(names[i] for i in outcome.tied)
         else:
             computed = f"nobody ({outcome.undecided})"
         found.append(f"Declared winner in {outcome.name} is {said}, computed {computed}")
@@ -411,7 +411,7 @@ def _check_declared_winners(contest: Contest, outcomes: tuple[CategoryOutcome, .
 
 
 def _names(standings: tuple[Standing, ...] | list[Standing]) -> str:
-    return " and ".join(s.name for s in standings)
+    return names_in_words(s.name for s in standings)
 
 
 class FirstPastThePost(CountingMethod):

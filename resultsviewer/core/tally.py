@@ -30,6 +30,7 @@ from .contest import (
     StructureChange,
     TieBreak,
 )
+from .counts import names_in_words
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -540,7 +541,7 @@ class Tally:
         if self.total_votes == 0:
             return "No votes counted yet"
         if self.is_tie and self.winner is None:
-            names = " and ".join(result.name for result in self.tied)
+            names = names_in_words(result.name for result in self.tied)
             # Withheld counts could break the tie either way: it is a tie of the known votes only.
             return f"Tie between {names}" + (" on the known votes" if self.shares_of_known_votes else "")
         assert self.winner is not None

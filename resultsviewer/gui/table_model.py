@@ -43,7 +43,7 @@ from resultsviewer.core.contest import (
     StructureChange,
     format_cell,
 )
-from resultsviewer.core.counts import format_count, parse_count
+from resultsviewer.core.counts import format_count, names_in_words, parse_count
 from resultsviewer.core.edits import SetCount, UpdateItem
 from resultsviewer.core.errors import CountError
 from resultsviewer.core.methods import category_leaders
@@ -367,7 +367,7 @@ class TallyTableModel(QAbstractTableModel):
                 if len(leaders) == 1:
                     facts.append(f"won by {contest.candidate(leaders[0]).name}")
                 elif leaders:
-                    facts.append("tied: " + " and ".join(contest.candidate(i).name for i in leaders))
+                    facts.append("tied: " + names_in_words(contest.candidate(i).name for i in leaders))
                 elif why:
                     facts.append(f"no winner ({why})")
                 if change is not None:

@@ -262,3 +262,12 @@ def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
     from resultsviewer.core.tally import signed_points
 
     assert [signed_points(v) for v in (-0.004, 0.04, -0.05001, 1.25, -7.94, 0.0)] == ["0.0", "0.0", "-0.1", "+1.2", "-7.9", "0.0"]
+
+
+def test_three_names_are_listed_as_a_sentence_lists_them() -> None:
+    from resultsviewer.core.methods import count
+
+    contest = Contest("T", [Candidate("Alice"), Candidate("Bob"), Candidate("Carol")], [Category("X"), Category("Y"), Category("Z")],
+                      [[3, 1, 1], [1, 3, 1], [1, 1, 3]])
+    assert Tally(contest).summary() == "Tie between Alice, Bob and Carol"
+    assert count(contest, "seats").headline.startswith("Alice, Bob and Carol: 1 seat each")
