@@ -156,7 +156,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
         rows = [[s.name, at_least(s.units or 0, outcome.needed is None), at_least(s.votes, s.votes_lower_bound),
                  s.pooled_share.format()] for s in ranked]
         rows.append([
-            "Total" if outcome.needed is None else f"Total ({outcome.needed:,} needed)",
+            "Total" if not outcome.needed else f"Total ({outcome.needed:,} needed)",
             "unknown" if outcome.total_units is None else f"{outcome.total_units:,}",
             at_least(tally.total_votes, tally.lower_bound), "",
         ])

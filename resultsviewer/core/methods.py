@@ -437,10 +437,12 @@ class FirstPastThePost(CountingMethod):
         discrepancies = _check_declared_winners(contest, outcomes)
         popular = popular_vote_sentence(tally)
         if total == 0:
+            # No seats: no majority to speak of, and the popular vote has no votes to say.
             return Outcome(
                 self.method, self.label, self.unit, tally, standings, None, (), None,
                 "No seats to count: the contest has no categories (a seats count needs one category per seat)",
-                decided_by, popular, 0, 0, outcomes, notes, discrepancies,
+                "first past the post: each category elects the candidate with most votes", "", 0, 0, outcomes, notes,
+                discrepancies,
             )
         top = max(seats) if seats else 0
         largest = tuple(s for s in standings if top > 0 and s.units == top)

@@ -237,3 +237,12 @@ def test_the_import_note_on_party_colours_agrees_in_number() -> None:
     assert "customary party colours given to 1 of 1 candidate" in prepare_imported(alone)
     two = Contest("General", [Candidate("Joe", "Democratic"), Candidate("Don", "Republican")], [Category("Kent")], [[10, 9]])
     assert "customary party colours given to 2 of 2 candidates" in prepare_imported(two)
+
+
+def test_seats_of_a_contest_with_no_categories_say_no_majority_of_nothing() -> None:
+    """A header-only file: 'each of the 0 categories elects ...; 1 seat is a majority' was
+    said of a contest with no seats."""
+    outcome = count(Contest("T", [Candidate("A"), Candidate("B")], [], []), "seats")
+    assert outcome.headline.startswith("No seats to count")
+    assert "majority" not in outcome.decided_by and "0 categories" not in outcome.decided_by
+    assert outcome.sentence == outcome.headline
