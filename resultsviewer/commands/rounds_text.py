@@ -43,7 +43,8 @@ def format_rounds(result: RoundResult) -> str:
     headers = ["Candidate", *(f"R{r.number}" for r in result.rounds)]
     rows = [[name, *(format_votes(r.tally[name]) if name in r.tally else "-" for r in result.rounds)] for name in order]
     rows.append(["Inactive ballots", *(format_votes(r.exhausted) for r in result.rounds)])
-    rows.append(["Threshold", *("" if r.threshold is None else format_votes(r.threshold) for r in result.rounds)])
+    if any(r.threshold is not None for r in result.rounds):  # a workbook of rounds may give none
+        rows.append(["Threshold", *("" if r.threshold is None else format_votes(r.threshold) for r in result.rounds)])
     lines += _table(headers, rows)
     lines.append("")
     for round_ in result.rounds:

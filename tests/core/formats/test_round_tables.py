@@ -309,6 +309,9 @@ def test_csv_round_table(tmp_path: Path, capsys) -> None:
     assert rounds.winners == ("Anna Lind",)
     assert main(["tally", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["winner"] == "Anna Lind"
+    # The table gives no threshold: the text has no Threshold row of blanks.
+    assert main(["tally", str(path)]) == 0
+    assert "Threshold" not in capsys.readouterr().out
 
 
 def test_csv_round_table_that_does_not_add_up_names_the_line(tmp_path: Path) -> None:
