@@ -315,7 +315,22 @@ def choose_contest(
         )
     if where and matches[0].label.casefold() != folded:
         notes.append(f"contest chosen: {matches[0].label} (the only {wanted!r}{among})")
+    notes += _same_office_unsure(matches[0], real)
     return matches[0], notes
+
+
+def _same_office_unsure(chosen: ContestInfo, contests: list[ContestInfo]) -> list[str]:
+    """A note where the chosen contest's office is also in the file with no district (or
+    with one, where the chosen has none): some files leave a race's district blank on some
+    rows (Duval's 2012 State Senate), which then count as a contest of their own."""
+    office, district, party = chosen.key
+    others = [info for info in contests if info is not chosen and info.key[0] == office and info.key[2] == party
+              and (not info.key[1]) != (not district)]
+    if not others:
+        return []
+    listed = ", ".join(f"{info.label} ({quantity(info.rows, 'row')})" for info in others)
+    return [f"the file also has {listed}, the same office with{'out' if district else ''} a district: those rows are "
+            "not counted here (if they are of the same race, correct their district in the file)"]
 
 
 def _listing(contests: list[ContestInfo], limit: int = 25) -> str:

@@ -343,3 +343,16 @@ def test_medsl_without_a_year_says_how_to_choose(shared_real: Path) -> None:
     path = shared_real / "medsl" / "1976-2020-president.csv"
     with pytest.raises(LoadError, match=r"12 elections .*--where year=2020"):
         read_contest(path, options=ImportOptions())
+
+
+def test_duval_a_race_whose_district_is_blank_on_some_rows_is_said(shared_real: Path) -> None:
+    """Duval's 2012 State Senate: Zaffirini's rows have no district, Rostig's say 21. The
+    import counts district 21 alone (each is a contest of the file) and says so."""
+    path = shared_real / "openelections" / "tx_20121106__tx__general__duval__precinct.csv"
+    with open(path, newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    blank = sum(1 for r in rows if r["office"] == "State Senate" and not r["district"].strip())
+    assert blank > 0
+    for contest, other in (("State Senate, district 21", f"State Senate ({blank} rows)"), ("State Senate", "State Senate, district 21")):
+        result = import_contest(path, ImportOptions(contest=contest))
+        assert any(note.startswith(f"the file also has {other}") and "not counted here" in note for note in result.notes)
