@@ -181,6 +181,8 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
             lines += _table(headers, rows, set(range(1, len(headers))))
         else:
             lines += _table(["Category", "Valid votes"], [[r[0], r[-1]] for r in rows], {1})
+            lines.append(f"({len(contest.candidates):,} candidates are too many for columns here; "
+                         "'resultsviewer convert FILE counts.csv' writes every count)")
         if len(shown) < len(indexes):
             lines.append(f"({len(indexes) - len(shown):,} smaller categories not shown; --json lists all {len(indexes):,})")
         lines.append("")

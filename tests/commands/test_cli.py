@@ -209,3 +209,15 @@ def test_convert_of_a_contest_in_rounds_to_csv_says_the_rounds_would_be_lost(cap
     code, _, err = run(capsys, "convert", report, tmp_path / "portland.csv")
     assert code == 1 and "the 14 rounds of the count (only the first round's counts are kept)" in err
     assert "the status" not in err  # an RCTab report does not say how final it is: unknown, nothing to lose
+
+
+def test_tally_text_says_why_a_category_table_has_no_candidate_columns(capsys, tmp_path: Path) -> None:
+    names = [f"C{i}" for i in range(9)]
+    path = tmp_path / "nine.csv"
+    path.write_text("category," + ",".join(names) + "\nNorth," + ",".join("1" * 9) + "\n", encoding="utf-8")
+    assert main(["tally", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "9 candidates are too many for columns here" in out
+    converted = tmp_path / "counts.csv"
+    assert main(["convert", str(path), str(converted)]) == 0  # what the line offers: every count
+    assert converted.read_text(encoding="utf-8").splitlines()[1].startswith("North,1,1,1,1,1,1,1,1,1")
