@@ -1079,12 +1079,17 @@ class ResultsChart(QWidget):
         return min(max((metrics.height() + 8) / pixels, 0.06), 0.4)
 
     def _set_ranges(self, force: bool = False) -> None:
-        """The y range grows when a bar leaves it; it is reset only on a build or resize."""
+        """The y range follows the tallest bar: it grows when a bar leaves it, and shrinks
+        back when the tallest bar falls well below it (an undone typo of 1e6)."""
         top = self._wanted_top()
-        if force or top > self._y_top:
+        grows = top > self._y_top
+        # Within _SHRINK_SLACK of the range the range stays: a count typed down vote by
+        # vote does not rescale at every vote.
+        shrinks = top * _SHRINK_SLACK < self._y_top
+        if force or grows or shrinks:
             # An edit that outgrows the range gets 5% to spare: a count typed up vote by vote
             # would otherwise rescale, and repaint, the whole chart (axis, grid, labels) each time.
-            self._y_top = top if force else top * 1.05
+            self._y_top = top * 1.05 if grows and not force else top
             upper = self._y_top / (1.0 - self._headroom())
             self._view.setYRange(0.0, upper, padding=0.0)
             self._update_value_axis_width()
@@ -1385,6 +1390,10 @@ class ResultsChart(QWidget):
         if category is not None:
             self.sigCategoryClicked.emit(category)
 
+
+#: How far above the tallest bar the value range may stay after an edit before it shrinks
+#: back to it (the range grows with 5% to spare, so a bar typed up stays within it).
+_SHRINK_SLACK = 1.1
 
 #: (scale of the tick font, most lines) tried in turn for the category names, until every
 #: name fits whole; the last is used, shortening names where a word ends, when none does.
