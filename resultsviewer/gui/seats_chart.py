@@ -19,8 +19,13 @@ from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
 
-#: Seats nobody carries (ties, withheld counts): drawn as open grey circles.
-UNDECIDED_COLOUR = "#c8c8c8"
+#: Seats nobody carries (ties, withheld counts): drawn open (outlined in this grey, no
+#: fill), as circles in the parliament and as a bar, so that they never read as the light
+#: grey of the "N more" bar that sums parties' seats.
+UNDECIDED_COLOUR = "#9a9a9a"
+#: The rows' and legend's "colour" of the seats not decided: no fill (a party's colour may
+#: be the grey of the outline).
+OPEN = "transparent"
 LINE_COLOUR = "#333333"
 #: More bars than this and the smallest are summed in one grey bar.
 MAX_BARS = 16
@@ -56,7 +61,7 @@ def _bar_rows(figure: SeatsFigure, limit: int) -> list[tuple[str, int, str]]:
         figure = _with_fewer_bars(figure, max(room - 1, 1))
     rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in figure.bars]
     if figure.undecided:
-        rows.append(("Not decided", figure.undecided, UNDECIDED_COLOUR))
+        rows.append(("Not decided", figure.undecided, OPEN))
     return rows
 
 
@@ -94,9 +99,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
             _elided(metrics, name, label_width - 10),
         )
         bar = QRectF(plot.left(), centre - bar_height / 2, x_of(units) - plot.left(), bar_height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(colour)))
-        painter.drawRect(bar)
+        _fill_swatch(painter, bar, colour)
         painter.setFont(bold)
         text = f"{units:,}"
         text_width = QFontMetricsF(bold).horizontalAdvance(text) + 4
@@ -104,7 +107,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
         outside = QRectF(bar.right() + 6, centre - step / 2, text_width, step)
         if outside.left() - 4 < line_x < outside.right() + 4 and bar.width() > text_width + 12:
             # Beside the bar it would cross the line to pass: inside the bar's end instead.
-            painter.setPen(QColor(_readable_on(colour)))
+            painter.setPen(QColor(TEXT_COLOUR if colour == OPEN else _readable_on(colour)))
             outside = QRectF(bar.right() - text_width - 6, centre - step / 2, text_width, step)
         else:
             painter.setPen(QColor(TEXT_COLOUR))
@@ -136,6 +139,18 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     )
 
 
+def _fill_swatch(painter: QPainter, box: QRectF, colour: str) -> None:
+    """A bar or legend swatch: filled in ``colour``, or open (outlined) for seats not decided."""
+    if colour == OPEN:
+        painter.setPen(QPen(QColor(UNDECIDED_COLOUR), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box.adjusted(0.75, 0.75, -0.75, -0.75))
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawRect(box)
+
+
 def _legend_spacing(metrics: QFontMetricsF) -> tuple[float, float]:
     """The parliament legend's swatch size and the gap between its entries."""
     return metrics.height() * 0.8, metrics.height() * 1.2
@@ -145,7 +160,7 @@ def _legend_rows(figure: SeatsFigure, width: float, metrics: QFontMetricsF) -> l
     """The legend's entries (text, colour, width) wrapped into rows ``width`` wide."""
     entries = [(f"{bar.name} {bar.units:,}", bar.colour) for bar in figure.bars]
     if figure.undecided:
-        entries.append((f"Not decided {figure.undecided:,}", UNDECIDED_COLOUR))
+        entries.append((f"Not decided {figure.undecided:,}", OPEN))
     swatch, gap = _legend_spacing(metrics)
     rows: list[list[tuple[str, str, float]]] = [[]]
     line_width = 0.0
@@ -193,7 +208,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
     for seat in figure.seats():
         point = QPointF(centre.x() + seat.x * radius, centre.y() - seat.y * radius)
         if seat.bar < 0:
-            painter.setPen(QPen(QColor("#9a9a9a"), 1))
+            painter.setPen(QPen(QColor(UNDECIDED_COLOUR), 1))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         else:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -226,9 +241,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
         total = sum(width for _, _, width in row) + gap * (len(row) - 1)
         x = rect.center().x() - total / 2
         for text, colour, width in row:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(colour)))
-            painter.drawRect(QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch))
+            _fill_swatch(painter, QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch), colour)
             painter.setPen(QColor(TEXT_COLOUR))
             painter.drawText(QRectF(x + swatch + 6, y, width, metrics.height()), int(Qt.AlignmentFlag.AlignLeft), text)
             x += width + gap
