@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from resultsviewer.core.palette import OTHER_COLOUR
-from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure
+from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure, scale_ticks
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
 
@@ -70,7 +70,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     bold = print_font(text_px, bold=True)
     metrics = QFontMetricsF(font)
     top_band = metrics.height() * 1.8  # the line's label above the bars
-    axis_band = metrics.height() * 1.6  # the scale below
+    axis_band = metrics.height() * 2.9  # the scale below, and what it counts of how many
     # Each row a line of text high at least: where the chart is short (the window with a
     # dock open), the smallest are summed in the grey row rather than drawn over each other.
     fit = int((rect.height() - top_band - axis_band) // (metrics.height() * 1.15))
@@ -89,6 +89,15 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     def x_of(value: float) -> float:
         return plot.left() + plot.width() * value / scale_max
 
+    # The scale's marks, each with a faint line up the plot to measure the bars against: as
+    # many as fit with room between their labels.
+    widest = metrics.horizontalAdvance(f"{int(scale_max):,}")
+    ticks = scale_ticks(scale_max, most=min(6, max(2, int(plot.width() // (widest * 2.5)))))
+    grid = QColor(AXIS_COLOUR)
+    grid.setAlpha(40)
+    painter.setPen(QPen(grid, 1.0))
+    for value in ticks[1:]:
+        painter.drawLine(QPointF(x_of(value), plot.top()), QPointF(x_of(value), plot.bottom()))
     painter.setFont(font)
     for row, (name, units, colour) in enumerate(rows):
         centre = plot.top() + step * (row + 0.5)
@@ -126,16 +135,22 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     label_w = metrics.horizontalAdvance(label) + 4
     left = min(max(line_x - label_w / 2, rect.left()), rect.right() - label_w)
     painter.drawText(QRectF(left, rect.top(), label_w, top_band * 0.8), int(Qt.AlignmentFlag.AlignCenter), label)
-    # A scale: 0, the line, the total.
+    # The scale's labels under their marks, then what it counts, centred under the plot and
+    # not at its right end, where it would read as the scale's end.
     painter.setPen(QColor(MUTED_TEXT))
-    below = QRectF(0, plot.bottom() + 4, 0, axis_band - 4)
-    for value, align in ((0, Qt.AlignmentFlag.AlignLeft),):
-        painter.drawText(QRectF(x_of(value), below.top(), 80, below.height()), int(align | Qt.AlignmentFlag.AlignTop), f"{value:,}")
-    total_text = f"of {figure.units_text(figure.total)}"
-    width = metrics.horizontalAdvance(total_text) + 4
+    tick_top = plot.bottom() + 4
+    for value in ticks:
+        text = f"{value:,}"
+        width = metrics.horizontalAdvance(text) + 4
+        painter.drawText(
+            QRectF(x_of(value) - width / 2, tick_top, width, metrics.height()),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text,
+        )
+    unit = figure.unit[0].upper() + figure.unit[1:]
+    caption = f"{unit} won, of {figure.units_text(figure.total)} in all"
     painter.drawText(
-        QRectF(plot.right() - width, below.top(), width + value_width, below.height()),
-        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), total_text,
+        QRectF(plot.left(), tick_top + metrics.height() * 1.2, plot.width(), metrics.height() * 1.2),
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), _elided(metrics, caption, plot.width()),
     )
 
 
@@ -255,15 +270,21 @@ class SeatsChart(QWidget):
         super().__init__(parent)
         self.kind = kind
         self._figure: SeatsFigure | None = None
+        self._note = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor("#ffffff"))
         self.setPalette(palette)
 
-    def set_figure(self, figure: SeatsFigure | None) -> None:
+    def set_figure(self, figure: SeatsFigure | None, note: str = "") -> None:
+        """Draw ``figure``, with ``note`` (what the figure leaves out) in small type under it."""
         self._figure = figure
+        self._note = note
         self.update()
+
+    def note(self) -> str:
+        return self._note
 
     def figure(self) -> SeatsFigure | None:
         return self._figure
@@ -278,10 +299,17 @@ class SeatsChart(QWidget):
         try:
             painter.fillRect(self.rect(), QColor("#ffffff"))
             margin = 16.0
-            paint_seats(
-                painter, QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin),
-                self._figure, self.kind, text_px=max(12.0, min(16.0, self.width() / 50)),
-            )
+            text_px = max(12.0, min(16.0, self.width() / 50))
+            area = QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
+            if self._note:
+                font = print_font(text_px * 0.85)
+                flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap)
+                height = QFontMetricsF(font).boundingRect(QRectF(0, 0, area.width(), 10_000), flags, self._note).height()
+                painter.setFont(font)
+                painter.setPen(QColor(MUTED_TEXT))
+                painter.drawText(QRectF(area.left(), area.bottom() - height, area.width(), height), flags, self._note)
+                area.setBottom(area.bottom() - height - 8)
+            paint_seats(painter, area, self._figure, self.kind, text_px=text_px)
         finally:
             painter.end()
 
