@@ -664,25 +664,49 @@ class ElectoralVotes(CountingMethod):
 
     @staticmethod
     def _district_notes(contest: Contest) -> list[str]:
-        year = contest_year(contest)
-        names = contest.category_names
-        codes = {state_code(name): name for name in names}
-        notes = []
-        for code, since in _DISTRICT_STATES.items():
-            if code not in codes:
-                continue
-            if year is not None and int(year) < since:
-                continue
-            district_rows = any(
-                name != codes[code] and name.casefold().startswith((codes[code].casefold(), code.casefold() + "-"))
-                for name in names
-            )
-            if not district_rows:
-                notes.append(
-                    f"{codes[code]} gives one electoral vote to the leader of each congressional district; the file "
-                    "has no district rows, so all of them go to the statewide leader here (districts not modelled)"
-                )
-        return notes
+        return [
+            f"{state} gives one electoral vote to the leader of each congressional district; the file "
+            "has no district rows, so all of them go to the statewide leader here (districts not modelled)"
+            for state in unsplit_district_states(contest)
+        ]
+
+
+def unsplit_district_states(contest: Contest) -> list[str]:
+    """The states (as the file names them) that give an electoral vote per congressional
+    district, in a year they did, for which the file has no district rows: all their
+    electoral votes go to the statewide leader here."""
+    year = contest_year(contest)
+    names = contest.category_names
+    codes = {state_code(name): name for name in names}
+    states = []
+    for code, since in _DISTRICT_STATES.items():
+        if code not in codes:
+            continue
+        if year is not None and int(year) < since:
+            continue
+        district_rows = any(
+            name != codes[code] and name.casefold().startswith((codes[code].casefold(), code.casefold() + "-"))
+            for name in names
+        )
+        if not district_rows:
+            states.append(codes[code])
+    return states
+
+
+def electoral_votes_caveat(contest: Contest) -> str:
+    """What a figure of electoral votes must say under it: the electors are given as the
+    popular vote in each state gives them, faithless electors not counted, and the district
+    electors of Maine and Nebraska not split where the file has no district rows."""
+    text = "Electoral votes as each state's popular vote gives them: faithless electors are not counted"
+    states = unsplit_district_states(contest)
+    if states:
+        which = " and ".join(states)
+        verb = "gives" if len(states) == 1 else "give"
+        text += (
+            f"; {which} {verb} one electoral vote to the leader of each congressional district, "
+            "not split here (the file has no district rows)"
+        )
+    return text
 
 
 #: Every method, by its name: the summary, charts and command line look methods up here.
@@ -806,6 +830,8 @@ __all__ = [
     "category_leaders",
     "contest_year",
     "count",
+    "electoral_votes_caveat",
+    "unsplit_district_states",
     "counting_method",
     "guess_method",
     "looks_like_states",

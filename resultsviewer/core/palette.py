@@ -15,8 +15,10 @@ DEFAULT_PALETTE: tuple[str, ...] = (
     "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255", "#aa4499",
 )
 
-#: The chart's "N more candidates" series (those beyond its limit): a neutral grey.
-OTHER_COLOUR = "#9a9a9a"
+#: The chart's "N more candidates" series (those beyond its limit): a light neutral grey,
+#: lighter than the reference table's grey of the parties called "Other" and "Independent"
+#: (#9a9a9a), so that the sum of the rest never reads as one of those parties.
+OTHER_COLOUR = "#d0d0d0"
 
 
 def candidate_colour(contest: Contest, index: int) -> str:

@@ -119,6 +119,20 @@ def seats_figure(outcome: Outcome, palette: Sequence[str]) -> SeatsFigure:
     )
 
 
+def scale_ticks(top: float, most: int = 6) -> list[int]:
+    """The values a bar chart's scale marks from 0 to ``top``: whole multiples of a step of
+    1, 2 or 5 times a power of ten, at most ``most`` of them (``0, 100, 200, 300`` up to 350),
+    so that a reader can measure a bar against the scale rather than against the total."""
+    if top <= 0:
+        return [0]
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if int(top // (step * factor)) + 1 <= max(most, 2):
+                return list(range(0, int(top) + 1, step * factor))
+        step *= 10
+
+
 _INNER_RADIUS = 0.38
 
 
@@ -198,6 +212,7 @@ __all__ = [
     "chart_kinds",
     "hemicycle",
     "kind_label",
+    "scale_ticks",
     "seats_alt_text",
     "seats_figure",
 ]

@@ -945,17 +945,25 @@ class ResultsChart(QWidget):
             return
         width = self._view.width()
         span = self._x_span()
-        group_pixels = width / span * 0.98 if width > 0 and span > 0 else 120.0
+        # A group's names keep a gap of a quarter of a line's height from the next group's: two
+        # names never touch ("PRECINCT 125PRECINCT 162").
+        gap = QFontMetricsF(self._tick_font).height() * 0.25
+        room = max(width / span - gap, 1.0) if width > 0 and span > 0 else 120.0
         names = self._group_labels()
         # The largest font, then the fewest lines, at which every name fits whole.
         for scale, max_lines in _CATEGORY_LABEL_FITS:
             font = self._scaled_font(self._tick_font, scale)
             metrics = QFontMetricsF(font)
-            if all(_fits_whole(name, metrics, group_pixels, max_lines) for name in names):
+            if all(_fits_whole(name, metrics, room, max_lines) for name in names):
                 break
         if font != self._category_axis.style["tickFont"]:
             self._category_axis.setTickFont(font)
-        ticks = [(float(x), _wrap(name, metrics, group_pixels, max_lines)) for x, name in zip(self._group_x, names)]
+        # A name that fits only with a word cut to a few letters is left out, as a chart's
+        # axis skips labels that do not fit (the tooltip names the group): "Wa…ge" names nothing.
+        ticks = [
+            (float(x), label if not _cuts_a_word(label) else "")
+            for x, label in ((x, _wrap(name, metrics, room, max_lines)) for x, name in zip(self._group_x, names))
+        ]
         self._category_axis.setTicks([ticks, []])
         lines = max((text.count("\n") + 1 for _, text in ticks), default=1)
         # The note under the names is in the full-size font, whatever size the names took.
@@ -1080,12 +1088,17 @@ class ResultsChart(QWidget):
         return min(max((metrics.height() + 8) / pixels, 0.06), 0.4)
 
     def _set_ranges(self, force: bool = False) -> None:
-        """The y range grows when a bar leaves it; it is reset only on a build or resize."""
+        """The y range follows the tallest bar: it grows when a bar leaves it, and shrinks
+        back when the tallest bar falls well below it (an undone typo of 1e6)."""
         top = self._wanted_top()
-        if force or top > self._y_top:
+        grows = top > self._y_top
+        # Within _SHRINK_SLACK of the range the range stays: a count typed down vote by
+        # vote does not rescale at every vote.
+        shrinks = top * _SHRINK_SLACK < self._y_top
+        if force or grows or shrinks:
             # An edit that outgrows the range gets 5% to spare: a count typed up vote by vote
             # would otherwise rescale, and repaint, the whole chart (axis, grid, labels) each time.
-            self._y_top = top if force else top * 1.05
+            self._y_top = top * 1.05 if grows and not force else top
             upper = self._y_top / (1.0 - self._headroom())
             self._view.setYRange(0.0, upper, padding=0.0)
             self._update_value_axis_width()
@@ -1387,73 +1400,91 @@ class ResultsChart(QWidget):
             self.sigCategoryClicked.emit(category)
 
 
+#: How far above the tallest bar the value range may stay after an edit before it shrinks
+#: back to it (the range grows with 5% to spare, so a bar typed up stays within it).
+_SHRINK_SLACK = 1.1
+
 #: (scale of the tick font, most lines) tried in turn for the category names, until every
 #: name fits whole; the last is used, shortening names where a word ends, when none does.
 _CATEGORY_LABEL_FITS = ((1.0, 2), (0.9, 2), (0.8, 2), (0.8, 3))
 
 
+def _break_points(name: str) -> list[str]:
+    """``name`` in the pieces a line may end after: words, and a word's part up to a '/'
+    ("Dona Ana /", "PCT 057"; "Ana/" then "PCT"), never inside a syllable."""
+    pieces: list[str] = []
+    for word in name.split():
+        if word == "/" and pieces:  # "Dona Ana / PCT 057": the line ends after the slash
+            pieces[-1] += " /"
+            continue
+        parts = word.split("/")
+        pieces += [part + "/" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return pieces
+
+
+def _joined(pieces: Sequence[str]) -> str:
+    text = ""
+    for piece in pieces:
+        text += piece if not text or text.endswith("/") and not text.endswith(" /") else " " + piece
+    return text
+
+
 def _wrap(name: str, metrics: QFontMetricsF, width: float, max_lines: int = 2) -> str:
     """``name`` in at most ``max_lines`` lines of ``width`` pixels.
 
-    Lines break between words; a single word wider than a line is hyphenated across
-    lines. A name with more words than the lines hold is shortened after its last whole
-    word that fits, with an ellipsis ("Milton Keynes…", never "Milton Keynes No…").
-    The full name is in the tooltip and the exported data.
+    Lines break only between words or after a '/', never inside a word. A name that needs
+    more lines keeps its first lines and its end, cut in the middle with an ellipsis
+    ("Dona Ana /\n…PRECINCT 125"): names of one county's precincts then still differ. A
+    word wider than a line is shortened in its middle ("Northam…shire"). The full name is in
+    the tooltip and the exported data.
     """
     if metrics.horizontalAdvance(name) <= width:
         return name
+    elide = Qt.TextElideMode.ElideMiddle
+    if max_lines >= 2 and "/" in name:
+        # "Dona Ana /" over "PRECINCT 125": at the slash where both halves fit.
+        cut = name.rindex("/") + 1
+        head, tail = name[:cut].strip(), name[cut:].strip()
+        if tail and all(metrics.horizontalAdvance(part) <= width for part in (head, tail)):
+            return f"{head}\n{tail}"
     lines: list[str] = []
-    current = ""
-    for word in name.split():
-        trial = f"{current} {word}".strip()
-        if not current or metrics.horizontalAdvance(trial) <= width:
-            current = trial
-        else:
-            lines.append(current)
-            current = word
-        if metrics.horizontalAdvance(current) > width and " " not in current:
-            *whole_lines, current = _hyphenate(current, metrics, width)
-            lines += whole_lines
-    lines.append(current)
+    current: list[str] = []
+    for piece in _break_points(name):
+        if current and metrics.horizontalAdvance(_joined([*current, piece])) > width:
+            lines.append(_joined(current))
+            current = []
+        current.append(piece)
+    lines.append(_joined(current))
+    # A line a single word wider than the line: shortened in its middle.
+    lines = [line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, elide, width) for line in lines]
     if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        while lines and lines[-1].endswith("-"):
-            lines.pop()  # never end on part of a hyphenated word
-        if not lines:  # one word longer than every line together: nothing to cut at but the word
-            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
-        # Drop words (then a line whose one word leaves no room) until the ellipsis fits.
-        while lines and metrics.horizontalAdvance(lines[-1] + "…") > width:
-            words = lines[-1].split(" ")
-            if len(words) > 1:
-                lines[-1] = " ".join(words[:-1])
-            else:
-                lines.pop()
-                while lines and lines[-1].endswith("-"):
-                    lines.pop()
-        if not lines:
-            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
-        lines[-1] += "…"
-    return "\n".join(
-        line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
-        for line in lines
-    )
+        # The first lines, then the end of the name after an ellipsis: where names share a
+        # beginning (precincts of one county), their ends tell them apart.
+        head = lines[: max_lines - 1]
+        tail = "…" + lines[-1]
+        if metrics.horizontalAdvance(tail) > width:
+            # The end that fits after an ellipsis (Qt adds none where the text fits whole).
+            end = metrics.elidedText(lines[-1], Qt.TextElideMode.ElideLeft, width - metrics.horizontalAdvance("…"))
+            tail = "…" + end.lstrip("…")
+        lines = [*head, tail]
+    return "\n".join(lines)
 
 
-def _hyphenate(word: str, metrics: QFontMetricsF, width: float) -> list[str]:
-    """A word wider than ``width`` in the fewest pieces of about equal length that fit,
-    each but the last ending in a hyphen (``Northamp-``, ``tonshire``); the word whole
-    when no such pieces of three letters or more fit (it is elided later)."""
-    for count in range(2, len(word) // 3 + 1):
-        size = -(-len(word) // count)  # ceiling
-        pieces = [word[start : start + size] for start in range(0, len(word), size)]
-        if len(pieces[-1]) < 3:
-            continue
-        pieces = [piece + "-" for piece in pieces[:-1]] + pieces[-1:]
-        if all(metrics.horizontalAdvance(piece) <= width for piece in pieces):
-            return pieces
-    return [word]
+def _cuts_a_word(label: str) -> bool:
+    """Whether a wrapped label cuts a word to less than three letters each side of its
+    ellipsis ("Wa…ge" names nothing; "Bed…ire" and "…PRECINCT 125" still do)."""
+    for line in label.split("\n"):
+        inner = line.lstrip("…")
+        if inner != line and len(inner.split(" ")[0]) < 3:  # "…am" says nothing
+            return True
+        if "…" in inner:
+            before, after = inner.split("…", 1)
+            if len(before.split(" ")[-1]) < 3 or len(after.split(" ")[0]) < 3:
+                return True
+    return False
 
 
 def _fits_whole(name: str, metrics: QFontMetricsF, width: float, max_lines: int) -> bool:
     """Whether ``name`` fits in ``max_lines`` lines of ``width`` without being shortened."""
-    return " ".join(_wrap(name, metrics, width, max_lines).split("\n")) == " ".join(name.split())
+    shown = _wrap(name, metrics, width, max_lines)
+    return "…" not in shown and "".join(shown.split()) == "".join(name.split())

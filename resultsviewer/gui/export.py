@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from resultsviewer.core.atomic import atomic_write  # noqa: E402
 from resultsviewer.core.change_texts import change_data_csv  # noqa: E402
-from resultsviewer.core.contest import Contest  # noqa: E402
+from resultsviewer.core.contest import Contest, Method  # noqa: E402
 from resultsviewer.core.describe import (  # noqa: E402
     CHART_FORMATS,
     chart_data_csv,
@@ -59,7 +59,7 @@ from resultsviewer.core.export_metadata import (  # noqa: E402
     svg_font_fallbacks,
     xmp_packet,
 )
-from resultsviewer.core.methods import count  # noqa: E402
+from resultsviewer.core.methods import count, electoral_votes_caveat  # noqa: E402
 from resultsviewer.core.palette import DEFAULT_PALETTE  # noqa: E402
 from resultsviewer.core.seat_charts import ChartKind, seats_figure  # noqa: E402
 from resultsviewer.core.tally import withheld_note  # noqa: E402
@@ -161,13 +161,18 @@ NOTE_COLOUR = "#8a1c12"
 
 def figure_notes(contest: Contest, mode: ChartMode = ChartMode.COUNTS) -> list[str]:
     """What must be printed on the image itself: where counts are withheld, and what the
-    bars outlined in dashes mean."""
+    bars outlined in dashes mean; for electoral votes, what they leave out (faithless
+    electors, the district electors of Maine and Nebraska)."""
     shares = ChartMode(mode) is ChartMode.SHARE
+    notes = []
     note = withheld_note(contest, shares=shares)
-    if note is None:
-        return []
-    bars = "dashed bars hold withheld counts" if shares else "dashed bars are at least their height"
-    return [f"{note}; {bars}"]
+    if note is not None:
+        bars = "dashed bars hold withheld counts" if shares else "dashed bars are at least their height"
+        notes.append(f"{note}; {bars}")
+    if contest.method is Method.ELECTORAL_VOTES:
+        # The title and subtitle give electoral votes whatever the chart: how they are given.
+        notes.append(electoral_votes_caveat(contest))
+    return notes
 
 
 def paint_figure(painter: QPainter, contest: Contest, options: ExportOptions) -> None:

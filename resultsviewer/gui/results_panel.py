@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from resultsviewer.core.contest import Contest
-from resultsviewer.core.methods import Outcome, count
+from resultsviewer.core.contest import Contest, Method
+from resultsviewer.core.methods import Outcome, count, electoral_votes_caveat
 from resultsviewer.core.palette import DEFAULT_PALETTE
 from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label, seats_alt_text, seats_figure
 from resultsviewer.core.tally import Tally
@@ -82,8 +82,10 @@ class ResultsPanel(QTabWidget):
         self._method = contest.method
         if self.outcome.unit != "votes":
             figure = seats_figure(self.outcome, DEFAULT_PALETTE)
-            self.seats_chart.set_figure(figure)
-            self.parliament_chart.set_figure(figure)
+            # What the exports print under a figure of electoral votes, said in the window too.
+            note = electoral_votes_caveat(contest) if contest.method is Method.ELECTORAL_VOTES else ""
+            self.seats_chart.set_figure(figure, note)
+            self.parliament_chart.set_figure(figure, note)
             for kind in kinds:
                 if kind is not ChartKind.VOTES:
                     self._widgets[kind].setToolTip(seats_alt_text(figure, kind, contest.title))

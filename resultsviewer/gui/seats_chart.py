@@ -15,12 +15,17 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from resultsviewer.core.palette import OTHER_COLOUR
-from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure
+from resultsviewer.core.seat_charts import ChartKind, SeatBar, SeatsFigure, scale_ticks
 
 from .chart import AXIS_COLOUR, MUTED_TEXT, TEXT_COLOUR, _readable_on, print_font
 
-#: Seats nobody carries (ties, withheld counts): drawn as open grey circles.
-UNDECIDED_COLOUR = "#c8c8c8"
+#: Seats nobody carries (ties, withheld counts): drawn open (outlined in this grey, no
+#: fill), as circles in the parliament and as a bar, so that they never read as the light
+#: grey of the "N more" bar that sums parties' seats.
+UNDECIDED_COLOUR = "#9a9a9a"
+#: The rows' and legend's "colour" of the seats not decided: no fill (a party's colour may
+#: be the grey of the outline).
+OPEN = "transparent"
 LINE_COLOUR = "#333333"
 #: More bars than this and the smallest are summed in one grey bar.
 MAX_BARS = 16
@@ -56,7 +61,7 @@ def _bar_rows(figure: SeatsFigure, limit: int) -> list[tuple[str, int, str]]:
         figure = _with_fewer_bars(figure, max(room - 1, 1))
     rows: list[tuple[str, int, str]] = [(bar.name, bar.units, bar.colour) for bar in figure.bars]
     if figure.undecided:
-        rows.append(("Not decided", figure.undecided, UNDECIDED_COLOUR))
+        rows.append(("Not decided", figure.undecided, OPEN))
     return rows
 
 
@@ -65,7 +70,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     bold = print_font(text_px, bold=True)
     metrics = QFontMetricsF(font)
     top_band = metrics.height() * 1.8  # the line's label above the bars
-    axis_band = metrics.height() * 1.6  # the scale below
+    axis_band = metrics.height() * 2.9  # the scale below, and what it counts of how many
     # Each row a line of text high at least: where the chart is short (the window with a
     # dock open), the smallest are summed in the grey row rather than drawn over each other.
     fit = int((rect.height() - top_band - axis_band) // (metrics.height() * 1.15))
@@ -84,6 +89,15 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     def x_of(value: float) -> float:
         return plot.left() + plot.width() * value / scale_max
 
+    # The scale's marks, each with a faint line up the plot to measure the bars against: as
+    # many as fit with room between their labels.
+    widest = metrics.horizontalAdvance(f"{int(scale_max):,}")
+    ticks = scale_ticks(scale_max, most=min(6, max(2, int(plot.width() // (widest * 2.5)))))
+    grid = QColor(AXIS_COLOUR)
+    grid.setAlpha(40)
+    painter.setPen(QPen(grid, 1.0))
+    for value in ticks[1:]:
+        painter.drawLine(QPointF(x_of(value), plot.top()), QPointF(x_of(value), plot.bottom()))
     painter.setFont(font)
     for row, (name, units, colour) in enumerate(rows):
         centre = plot.top() + step * (row + 0.5)
@@ -94,9 +108,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
             _elided(metrics, name, label_width - 10),
         )
         bar = QRectF(plot.left(), centre - bar_height / 2, x_of(units) - plot.left(), bar_height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(colour)))
-        painter.drawRect(bar)
+        _fill_swatch(painter, bar, colour)
         painter.setFont(bold)
         text = f"{units:,}"
         text_width = QFontMetricsF(bold).horizontalAdvance(text) + 4
@@ -104,7 +116,7 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
         outside = QRectF(bar.right() + 6, centre - step / 2, text_width, step)
         if outside.left() - 4 < line_x < outside.right() + 4 and bar.width() > text_width + 12:
             # Beside the bar it would cross the line to pass: inside the bar's end instead.
-            painter.setPen(QColor(_readable_on(colour)))
+            painter.setPen(QColor(TEXT_COLOUR if colour == OPEN else _readable_on(colour)))
             outside = QRectF(bar.right() - text_width - 6, centre - step / 2, text_width, step)
         else:
             painter.setPen(QColor(TEXT_COLOUR))
@@ -123,17 +135,35 @@ def _paint_bars(painter: QPainter, rect: QRectF, figure: SeatsFigure, text_px: f
     label_w = metrics.horizontalAdvance(label) + 4
     left = min(max(line_x - label_w / 2, rect.left()), rect.right() - label_w)
     painter.drawText(QRectF(left, rect.top(), label_w, top_band * 0.8), int(Qt.AlignmentFlag.AlignCenter), label)
-    # A scale: 0, the line, the total.
+    # The scale's labels under their marks, then what it counts, centred under the plot and
+    # not at its right end, where it would read as the scale's end.
     painter.setPen(QColor(MUTED_TEXT))
-    below = QRectF(0, plot.bottom() + 4, 0, axis_band - 4)
-    for value, align in ((0, Qt.AlignmentFlag.AlignLeft),):
-        painter.drawText(QRectF(x_of(value), below.top(), 80, below.height()), int(align | Qt.AlignmentFlag.AlignTop), f"{value:,}")
-    total_text = f"of {figure.units_text(figure.total)}"
-    width = metrics.horizontalAdvance(total_text) + 4
+    tick_top = plot.bottom() + 4
+    for value in ticks:
+        text = f"{value:,}"
+        width = metrics.horizontalAdvance(text) + 4
+        painter.drawText(
+            QRectF(x_of(value) - width / 2, tick_top, width, metrics.height()),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text,
+        )
+    unit = figure.unit[0].upper() + figure.unit[1:]
+    caption = f"{unit} won, of {figure.units_text(figure.total)} in all"
     painter.drawText(
-        QRectF(plot.right() - width, below.top(), width + value_width, below.height()),
-        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), total_text,
+        QRectF(plot.left(), tick_top + metrics.height() * 1.2, plot.width(), metrics.height() * 1.2),
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), _elided(metrics, caption, plot.width()),
     )
+
+
+def _fill_swatch(painter: QPainter, box: QRectF, colour: str) -> None:
+    """A bar or legend swatch: filled in ``colour``, or open (outlined) for seats not decided."""
+    if colour == OPEN:
+        painter.setPen(QPen(QColor(UNDECIDED_COLOUR), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box.adjusted(0.75, 0.75, -0.75, -0.75))
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawRect(box)
 
 
 def _legend_spacing(metrics: QFontMetricsF) -> tuple[float, float]:
@@ -145,7 +175,7 @@ def _legend_rows(figure: SeatsFigure, width: float, metrics: QFontMetricsF) -> l
     """The legend's entries (text, colour, width) wrapped into rows ``width`` wide."""
     entries = [(f"{bar.name} {bar.units:,}", bar.colour) for bar in figure.bars]
     if figure.undecided:
-        entries.append((f"Not decided {figure.undecided:,}", UNDECIDED_COLOUR))
+        entries.append((f"Not decided {figure.undecided:,}", OPEN))
     swatch, gap = _legend_spacing(metrics)
     rows: list[list[tuple[str, str, float]]] = [[]]
     line_width = 0.0
@@ -193,7 +223,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
     for seat in figure.seats():
         point = QPointF(centre.x() + seat.x * radius, centre.y() - seat.y * radius)
         if seat.bar < 0:
-            painter.setPen(QPen(QColor("#9a9a9a"), 1))
+            painter.setPen(QPen(QColor(UNDECIDED_COLOUR), 1))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         else:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -226,9 +256,7 @@ def _paint_parliament(painter: QPainter, rect: QRectF, figure: SeatsFigure, text
         total = sum(width for _, _, width in row) + gap * (len(row) - 1)
         x = rect.center().x() - total / 2
         for text, colour, width in row:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(colour)))
-            painter.drawRect(QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch))
+            _fill_swatch(painter, QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch), colour)
             painter.setPen(QColor(TEXT_COLOUR))
             painter.drawText(QRectF(x + swatch + 6, y, width, metrics.height()), int(Qt.AlignmentFlag.AlignLeft), text)
             x += width + gap
@@ -242,15 +270,21 @@ class SeatsChart(QWidget):
         super().__init__(parent)
         self.kind = kind
         self._figure: SeatsFigure | None = None
+        self._note = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor("#ffffff"))
         self.setPalette(palette)
 
-    def set_figure(self, figure: SeatsFigure | None) -> None:
+    def set_figure(self, figure: SeatsFigure | None, note: str = "") -> None:
+        """Draw ``figure``, with ``note`` (what the figure leaves out) in small type under it."""
         self._figure = figure
+        self._note = note
         self.update()
+
+    def note(self) -> str:
+        return self._note
 
     def figure(self) -> SeatsFigure | None:
         return self._figure
@@ -265,10 +299,17 @@ class SeatsChart(QWidget):
         try:
             painter.fillRect(self.rect(), QColor("#ffffff"))
             margin = 16.0
-            paint_seats(
-                painter, QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin),
-                self._figure, self.kind, text_px=max(12.0, min(16.0, self.width() / 50)),
-            )
+            text_px = max(12.0, min(16.0, self.width() / 50))
+            area = QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
+            if self._note:
+                font = print_font(text_px * 0.85)
+                flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap)
+                height = QFontMetricsF(font).boundingRect(QRectF(0, 0, area.width(), 10_000), flags, self._note).height()
+                painter.setFont(font)
+                painter.setPen(QColor(MUTED_TEXT))
+                painter.drawText(QRectF(area.left(), area.bottom() - height, area.width(), height), flags, self._note)
+                area.setBottom(area.bottom() - height - 8)
+            paint_seats(painter, area, self._figure, self.kind, text_px=text_px)
         finally:
             painter.end()
 

@@ -4,6 +4,9 @@ election's as published (by section, Corbyn then Smith)."""
 
 from __future__ import annotations
 
+import colorsys
+import json
+
 import pytest
 
 from resultsviewer.core.contest import (
@@ -127,3 +130,29 @@ def test_summary_says_totals_are_lower_bounds_when_counts_are_withheld():
     assert text.facts.startswith(f"{AT_LEAST_SIGN} 12 valid votes")
     assert "Counts withheld in 1 of 2 categories (1 value): totals are lower bounds" in text.facts
     assert text.facts_details == WITHHELD_EXPLANATION
+
+
+def _lightness(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(red, green, blue)[1]
+
+
+def test_the_more_candidates_bar_is_not_the_grey_of_independents_and_others(shared_real):
+    """The HoC 2019 chart draws "Independent" as a series of its own and sums 57 more: the
+    sum is drawn in a grey of its own, visibly lighter than the reference table's grey
+    of the parties "Other" and "Independent" (read from the shipped JSON here)."""
+    from pathlib import Path
+
+    from resultsviewer.core.formats import import_contest
+
+    reference = json.loads((Path(__file__).parents[2] / "resources/reference/party_colours.json").read_text("utf-8"))
+    other_party = next(p for p in reference["parties"] if "Independent" in p.get("aliases", ()))["colour"].lower()
+    contest = import_contest(shared_real / "uk_general/HoC-GE2019-results-by-candidate.csv").contest
+    series = chart_series(contest)
+    colours = dict(zip((item.name for item in series), series_colours(contest, series)))
+    assert series[-1].is_other and series[-1].name.startswith("57 more")
+    independent = colours["Independent"]
+    aggregate = colours[series[-1].name]
+    assert independent == other_party
+    assert aggregate != independent
+    assert abs(_lightness(aggregate) - _lightness(independent)) >= 0.15

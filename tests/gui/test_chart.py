@@ -293,11 +293,13 @@ LONG_NAMES = [
 
 
 def _unwrapped(label: str) -> str:
-    """A tick label's lines joined back: a line ending in a hyphen continues the word."""
-    text = ""
-    for line in label.split("\n"):
-        text += line[:-1] if line.endswith("-") else line + " "
-    return text.strip()
+    """A tick label's lines joined back (a line ending in '/' continues without a space
+    where the name had none)."""
+    return " ".join(label.split("\n")).strip()
+
+
+def _same_name(label: str, name: str) -> bool:
+    return "".join(label.split()) == "".join(name.split())
 
 
 def _many_categories_chart(qtbot, width: int):
@@ -318,23 +320,60 @@ def _many_categories_chart(qtbot, width: int):
 
 
 @pytest.mark.parametrize("width", [600, 700, 1100, 1600])
-def test_category_names_are_shortened_only_where_a_word_ends(qtbot, width):
-    """'Milton Keynes No…' cut a word; a label is now the whole name, or its first words and '…'."""
+def test_category_names_break_between_words_and_never_touch(qtbot, width):
+    """A label is the whole name broken only at spaces; or its first lines then '…' and its
+    end; or a word shortened in its middle keeping three letters each side; or, where not
+    even that fits, no label (the tooltip names the group). Measured in the axis's font,
+    every line of every label ends at least 2 pixels before the next label's lines begin."""
     chart, _ = _many_categories_chart(qtbot, width)
     ticks = chart._category_axis._tickLevels[0]
     assert len(ticks) == 12
     names = chart._group_labels()
+    words = {word for name in names for word in name.split()}
     for (_, label), name in zip(ticks, names):
-        shown = _unwrapped(label)
-        if shown == name:
+        for line in label.split("\n"):
+            assert not line.endswith("-") or line.rstrip("-") + "-" in words, (name, label)  # no hyphenation
+            for piece in line.lstrip("…").split(" "):
+                if "…" in piece:
+                    before, after = piece.split("…")
+                    assert len(before) >= 3 and len(after) >= 3, (name, label)
+                    assert any(w.startswith(before) and w.endswith(after) for w in words), (name, label)
+                elif piece:
+                    assert piece in words or any(piece in w for w in words), (name, label)
+        if label and "…" not in label:
+            assert _same_name(label, name), (name, label)
+    metrics = QFontMetricsF(chart._category_axis.style["tickFont"])
+    view = chart._view
+    boxes = []
+    for x, label in ticks:
+        if not label:
             continue
-        assert shown.endswith("…"), (name, label)
-        kept = shown[:-1].rstrip()
-        # the shortened text is whole words of the name (a hyphenated word counts whole)
-        assert name.startswith(kept) and name[len(kept)] == " ", (name, label)
+        centre = view.mapViewToScene(QPointF(x, 0.0)).x()
+        half = max(metrics.horizontalAdvance(line) for line in label.split("\n")) / 2
+        boxes.append((centre - half, centre + half))
+    assert boxes
+    for (_, right), (left, _) in zip(boxes, boxes[1:]):
+        assert left - right >= 2, boxes
 
 
-def test_wrap_breaks_between_words_and_shortens_after_a_whole_word(qapp):
+def test_names_sharing_a_beginning_show_their_ends(qapp):
+    """Three precincts of one county, in a group too narrow for two lines of the whole name:
+    the labels keep each name's end, and so differ."""
+    from PySide6.QtGui import QFont
+
+    from resultsviewer.gui.chart import _wrap
+
+    metrics = QFontMetricsF(QFont())
+    names = ["Dona Ana / PRECINCT 125", "Dona Ana / PRECINCT 162", "Dona Ana / PRECINCT 171"]
+    width = metrics.horizontalAdvance("Dona Ana /") * 0.9
+    labels = [_wrap(name, metrics, width, 2) for name in names]
+    assert len(set(labels)) == 3, labels
+    for name, label in zip(names, labels):
+        assert label.split("\n")[-1].endswith(name[-3:])
+        assert all(metrics.horizontalAdvance(line) <= width for line in label.split("\n"))
+
+
+def test_wrap_breaks_between_words_and_keeps_the_end(qapp):
     from PySide6.QtGui import QFont, QFontMetricsF
 
     from resultsviewer.gui.chart import _wrap
@@ -344,16 +383,22 @@ def test_wrap_breaks_between_words_and_shortens_after_a_whole_word(qapp):
     # neither "Milton Keynes" nor "Keynes North" fits one line
     width = min(metrics.horizontalAdvance("Milton Keynes"), metrics.horizontalAdvance("Keynes North")) - 1
     assert _wrap(name, metrics, width, 3) == "Milton\nKeynes\nNorth"
-    assert _wrap(name, metrics, width, 2) == "Milton\nKeynes…"
+    assert _wrap(name, metrics, width, 2) == "Milton\n…North"
     long_word = "Northamptonshire"
-    pieces = _wrap(long_word, metrics, metrics.horizontalAdvance(long_word) * 0.6, 2).split("\n")
-    assert len(pieces) == 2 and pieces[0].endswith("-") and pieces[0][:-1] + pieces[1] == long_word
+    shown = _wrap(long_word, metrics, metrics.horizontalAdvance(long_word) * 0.6, 2)
+    # One line, cut in the middle: never "Northamp-" over "tonshire".
+    assert "\n" not in shown and "-" not in shown
+    before, after = shown.split("…")
+    assert long_word.startswith(before) and long_word.endswith(after)
+    assert _wrap("Dona Ana / PRECINCT 125", metrics, metrics.horizontalAdvance("PRECINCT 125") + 1, 2) == (
+        "Dona Ana /\nPRECINCT 125"
+    )
 
 
 def test_at_print_width_every_name_is_whole(qtbot):
     chart, _ = _many_categories_chart(qtbot, 1600)
     for (_, label), name in zip(chart._category_axis._tickLevels[0], chart._group_labels()):
-        assert _unwrapped(label) == name
+        assert _same_name(label, name)
 
 
 def test_the_full_name_is_in_the_tooltip_of_a_shortened_label(qtbot):
@@ -404,7 +449,7 @@ def test_shortened_names_are_whole_in_the_exported_data(qtbot, tmp_path):
     from resultsviewer.gui.export import ExportOptions, export_data
 
     chart, contest = _many_categories_chart(qtbot, 600)
-    shortened = [name for (_, label), name in zip(chart._category_axis._tickLevels[0], chart._group_labels()) if _unwrapped(label) != name]
+    shortened = [name for (_, label), name in zip(chart._category_axis._tickLevels[0], chart._group_labels()) if not _same_name(label, name)]
     assert shortened  # the chart at this width does shorten some
     path = export_data(contest, tmp_path / "chart.csv", ExportOptions())
     with open(path, newline="", encoding="utf-8") as stream:

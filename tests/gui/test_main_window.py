@@ -532,3 +532,18 @@ def test_remove_needs_a_chosen_row_and_is_undoable(window):
     assert window.contest.total_votes == 506438 - 84918 - 36599
     window.undo_stack.undo()
     assert window.contest.category(1).name == "Registered supporters" and window.contest.total_votes == 506438
+
+
+def test_the_value_axis_follows_a_typo_and_its_undo_both_ways(window, qtbot):
+    """1e6 typed into Owen Smith's Members count stretches the axis; undone, the axis comes
+    back to the data (Corbyn's total, the tallest bar) without a resize."""
+    chart = window.chart
+    tallest = 168_216 + 84_918 + 60_075  # Corbyn's three counts, added by hand
+    assert chart.y_range()[1] == pytest.approx(tallest, rel=0.2)
+    window.model.setData(window.model.index(0, 1), "1e6")
+    qtbot.wait(20)
+    assert chart.y_range()[1] >= 1_000_000 + 36_599 + 39_670  # Smith's new total
+    window.trigger("edit.undo")
+    qtbot.wait(20)
+    assert tallest <= chart.y_range()[1] <= tallest * 1.25
+    assert chart.value_axis_labels()[-1] == "300,000"

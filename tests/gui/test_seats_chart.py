@@ -209,7 +209,8 @@ def test_a_short_seats_chart_sums_the_smallest_rather_than_overlap_them(qtbot, t
     and no two names are drawn over each other."""
     texts = _many_parties_svg(tmp_path / "seats.svg", ChartKind.SEATS, 800, height)
     names = [(text, y) for text, y in texts if text.startswith("Party ") or text.endswith(" more")]
-    values = [int(text.replace(",", "")) for text, _ in texts if text.replace(",", "").isdigit() and text != "0"]
+    scale = next(y for text, y in texts if text == "0")  # the scale's marks, on the line of its 0
+    values = [int(text.replace(",", "")) for text, y in texts if text.replace(",", "").isdigit() and y != scale]
     assert sum(values) == 60  # every seat in one row or another
     heights = sorted(y for _, y in names)
     assert all(b - a >= 15 * 1.1 for a, b in zip(heights, heights[1:])), heights  # a line of 15 px text apart at least
@@ -257,8 +258,77 @@ def test_one_seat_is_said_in_the_singular(qapp, tmp_path):
     contest = Contest("By-election", [Candidate("A"), Candidate("B")], [Category("Seat")], [[10, 10]], method=Method.SEATS)
     path = export_chart(contest, tmp_path / "seats.svg", ExportOptions(kind=ChartKind.SEATS))
     texts = [text for text, _ in _svg_texts(path)]
-    assert "of 1 seat" in texts
+    assert any(text.endswith("of 1 seat in all") for text in texts)
     description = path.read_text(encoding="utf-8")
     assert "1 seat is not given to anyone" in description and "1 seats" not in description
     parliament = export_chart(contest, tmp_path / "parliament.svg", ExportOptions(kind=ChartKind.PARLIAMENT))
     assert "1 seat" in [text for text, _ in _svg_texts(parliament)]
+
+
+def _svg_text_boxes(path: Path) -> list[tuple[str, float, float]]:
+    """Each text of an SVG with its anchor's x and y on the page."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    texts = []
+    for element in ET.parse(path).iter():
+        if element.tag.endswith("text") and element.text and element.text.strip():
+            x, y = float(element.get("x", "0")), float(element.get("y", "0"))
+            match = re.search(r"matrix\(([^)]*)\)", element.get("transform", ""))
+            if match:
+                values = [float(v) for v in match.group(1).split(",")]
+                x, y = x + values[4], y + values[5]
+            texts.append((" ".join(element.text.split()), x, y))
+    return texts
+
+
+def test_the_seats_scale_is_marked_and_the_total_is_not_its_end(qapp, tmp_path, shared_real):
+    """HoC 2017: Conservative 317 of 650 seats, 326 (650 // 2 + 1) for a majority. The
+    scale is marked at 0, 100, 200 and 300, evenly; the majority's label is beyond the 300
+    mark; and "of 650 seats" is not at the scale's right end but under its middle."""
+    from resultsviewer.core.formats import import_contest
+
+    contest = import_contest(shared_real / "uk_general" / "HoC-GE2017-constituency-results.csv").contest
+    path = export_chart(contest, tmp_path / "seats.svg", ExportOptions(kind=ChartKind.SEATS))
+    texts = _svg_text_boxes(path)
+    caption = next((x, y) for text, x, y in texts if text.startswith("Seats won") and "of 650 seats" in text)
+    marks = {text: (x, y) for text, x, y in texts if text in ("0", "100", "200", "300") and y > caption[1] - 60}
+    assert sorted(marks, key=int) == ["0", "100", "200", "300"]
+    xs = [marks[v][0] for v in ("0", "100", "200", "300")]
+    # Evenly spaced (the labels of three digits are as wide as each other; "0" is narrower).
+    assert xs[0] < xs[1] and abs((xs[2] - xs[1]) - (xs[3] - xs[2])) < 1 and xs[2] - xs[1] > 50
+    majority = next(x for text, x, _ in texts if text == "326 for a majority")
+    assert majority > xs[3]
+    # The caption starts well left of the 300 mark: centred under the plot, not at its end.
+    assert caption[0] < xs[2] and caption[1] > marks["0"][1]
+
+
+def _small_presidency() -> Contest:
+    names = ["Maine", "Nebraska", "Ohio"]
+    return Contest(
+        "US President 2016", [Candidate("Ann", "Democratic"), Candidate("Bob", "Republican")],
+        [Category(n, electoral_votes=v) for n, v in zip(names, (4, 5, 18))], [[5, 4], [3, 6], [9, 8]],
+        method=Method.ELECTORAL_VOTES, date="2016-11-08",
+    )
+
+
+@pytest.mark.parametrize("kind", [ChartKind.SEATS, ChartKind.VOTES])
+def test_exported_electoral_votes_carry_their_caveat(qapp, tmp_path, kind):
+    """A PDF of electoral votes says, as text a reader can copy, that faithless electors are
+    not counted and that Maine's and Nebraska's district electors are not split."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    path = export_chart(_small_presidency(), tmp_path / "ev.pdf", ExportOptions(kind=kind))
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "faithless electors are not counted" in text
+    assert "Maine and Nebraska give one electoral vote to the leader of each congressional district" in text
+
+
+def test_the_electoral_votes_window_says_the_caveat_under_the_chart(qtbot):
+    window = MainWindow(_small_presidency())
+    qtbot.addWidget(window)
+    try:
+        note = window.results_panel.seats_chart.note()
+        assert "faithless electors are not counted" in note and "Maine and Nebraska" in note
+    finally:
+        close_unprompted(window)
