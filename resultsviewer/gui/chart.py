@@ -1435,12 +1435,11 @@ def _wrap(name: str, metrics: QFontMetricsF, width: float, max_lines: int = 2) -
     Lines break only between words or after a '/', never inside a word. A name that needs
     more lines keeps its first lines and its end, cut in the middle with an ellipsis
     ("Dona Ana /\n…PRECINCT 125"): names of one county's precincts then still differ. A
-    word wider than a line is shortened in its middle ("Northam…shire"). The full name is in
+    word wider than a line keeps its start ("Northampto…"). The full name is in
     the tooltip and the exported data.
     """
     if metrics.horizontalAdvance(name) <= width:
         return name
-    elide = Qt.TextElideMode.ElideMiddle
     if max_lines >= 2 and "/" in name:
         # "Dona Ana /" over "PRECINCT 125": at the slash where both halves fit.
         cut = name.rindex("/") + 1
@@ -1455,16 +1454,19 @@ def _wrap(name: str, metrics: QFontMetricsF, width: float, max_lines: int = 2) -
             current = []
         current.append(piece)
     lines.append(_joined(current))
-    # A line a single word wider than the line: shortened in its middle.
-    lines = [line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, elide, width) for line in lines]
+    # A line a single word wider than the line: its start kept ("Richm…", "Cambridg…"),
+    # which names a place better than its two ends ("Ri…nd").
+    last = lines[-1]
+    lines = [line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+             for line in lines]
     if len(lines) > max_lines:
         # The first lines, then the end of the name after an ellipsis: where names share a
         # beginning (precincts of one county), their ends tell them apart.
         head = lines[: max_lines - 1]
-        tail = "…" + lines[-1]
+        tail = "…" + last
         if metrics.horizontalAdvance(tail) > width:
             # The end that fits after an ellipsis (Qt adds none where the text fits whole).
-            end = metrics.elidedText(lines[-1], Qt.TextElideMode.ElideLeft, width - metrics.horizontalAdvance("…"))
+            end = metrics.elidedText(last, Qt.TextElideMode.ElideLeft, width - metrics.horizontalAdvance("…"))
             tail = "…" + end.lstrip("…")
         lines = [*head, tail]
     return "\n".join(lines)
@@ -1479,7 +1481,7 @@ def _cuts_a_word(label: str) -> bool:
             return True
         if "…" in inner:
             before, after = inner.split("…", 1)
-            if len(before.split(" ")[-1]) < 3 or len(after.split(" ")[0]) < 3:
+            if len(before.split(" ")[-1]) < 3 or (after and len(after.split(" ")[0]) < 3):
                 return True
     return False
 
