@@ -977,7 +977,9 @@ class ResultsChart(QWidget):
 
     def _update_axis_labels(self) -> None:
         share = self._mode is ChartMode.SHARE
-        left = "Share of valid votes in each group" if share else "Valid votes"
+        # Some counts withheld: a share is of the known votes, as the subtitle says.
+        known = " known" if self._contest is not None and self._contest.inexact_cells else ""
+        left = f"Share of the{known} valid votes in each group" if share else "Valid votes"
         self._value_axis.setLabel(left, **self._axis_label_css)
         note = self.note() if self._contest is not None else None
         if note:
@@ -1278,6 +1280,7 @@ class ResultsChart(QWidget):
             groups.append(group)
         if not np.array_equal(lower_before, self._lower):
             self._apply_brushes()
+            self._update_axis_labels()  # "the known valid votes" comes or goes with the withheld counts
         bottoms = self._stack_bottoms(self._values) if self._stacked else self._bottoms
         changed: list[int] = []
         for candidate, bar in enumerate(self._bars):

@@ -588,3 +588,13 @@ def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(q
     with qtbot.waitSignal(widget.sigCategoryClicked) as blocker:
         widget._on_mouse_clicked(Click())
     assert blocker.args == [0]
+
+
+def test_the_share_axis_says_known_votes_while_a_count_is_withheld(qtbot):
+    contest = Contest("Two areas", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")], [[120, None], [30, 40]])
+    widget = _shown_chart(qtbot, contest, 700, 400)
+    widget.set_mode(ChartMode.SHARE)
+    axis = widget.plot_widget().getPlotItem().getAxis("left")
+    assert axis.labelText == "Share of the known valid votes in each group"
+    contest.set_count(0, 1, 80)  # the withheld count given: every share is of all the votes
+    assert axis.labelText == "Share of the valid votes in each group"
