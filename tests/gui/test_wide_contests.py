@@ -24,7 +24,7 @@ def test_a_tie_of_thousands_does_not_widen_the_window(qtbot, close_later) -> Non
     window.show()
     qtbot.waitExposed(window)
     summary = window.summary.result_label
-    assert summary.text().startswith("Tie between Candidate 0 and Candidate 1")
+    assert summary.text().startswith("Tie between Candidate 0, Candidate 1, Candidate 2")
     assert "Candidate 2999" in summary.text()  # the whole text is kept...
     assert window.width() <= 1200 and window.minimumSizeHint().width() < 2000  # ...not its width
     assert "Candidate 0" in summary.toolTip()
