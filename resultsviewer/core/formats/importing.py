@@ -239,6 +239,7 @@ def import_parsed(table: Table, options: ImportOptions) -> ImportResult:
 
 
 def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
+    refuse_cast_vote_records(table)
     guess = guess_import_options(table.header, table.rows[:200])
     explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
     base = guess.options
@@ -284,6 +285,18 @@ def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
             _note_later_rounds(table, result)
         return result
     raise LoadError(table.source, f"unknown layout {layout!r}; expected one of long, wide, rounds, openelections, medsl")
+
+
+def refuse_cast_vote_records(table: Table) -> None:
+    """Raise LoadError where ``table`` is a cast vote record (one row per ballot): read as a
+    table of results it would give a false winner (ballot ids added up, first choices only),
+    whatever columns are chosen. Its configuration counts it (:mod:`.rctab`)."""
+    from .ballots import looks_like_cast_vote_records
+
+    if looks_like_cast_vote_records(table.header, table.rows[:200]):
+        from .rctab import cast_vote_record_error
+
+        raise cast_vote_record_error(table.source)
 
 
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:
