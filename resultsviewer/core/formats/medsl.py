@@ -23,6 +23,7 @@ from .delimited import (
     repeated_rows_note,
     row_filter,
     title_from_source,
+    where_tests,
 )
 from .titles import medsl_title
 
@@ -52,6 +53,8 @@ def years(table: Table) -> list[str]:
 def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     notes = list(table.renamed)
     where = options.where
+    # A filter on a column the file lacks is named before any choice of year is asked for.
+    where_tests(table, where)
     year_col = table.column("year")
     filtered_on_year = any(column.casefold() == "year" for column, _ in where)
     all_years = years(table)
