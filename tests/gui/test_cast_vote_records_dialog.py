@@ -28,6 +28,7 @@ def test_an_ess_workbook_is_refused_in_the_dialog(qtbot, tmp_path: Path) -> None
     dialog = ImportDialog(cvr)
     qtbot.addWidget(dialog)
     assert_refused(dialog, "mayor_config.json")
+    assert dialog.guess.reasons == ("a cast vote record: one row per ballot and its ranked choices, not a table of results",)
     # No choice of columns makes it a table of results.
     dialog.category_box.setCurrentIndex(dialog.category_box.findText("Precinct"))
     dialog.update_preview()

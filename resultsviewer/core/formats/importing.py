@@ -105,6 +105,11 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
         return Guess(hoc.constituency_options(header), ("a House of Commons Library table of constituency results: one column per party",))
     if hoc.recognise_candidates(header):
         return Guess(hoc.candidates_options(header), ("a House of Commons Library table of results by candidate",))
+    from .ballots import looks_like_cast_vote_records
+
+    if looks_like_cast_vote_records(header, sample_rows):
+        # Nothing to guess: no choice of columns reads it (see refuse_cast_vote_records).
+        return Guess(ImportOptions(), ("a cast vote record: one row per ballot and its ranked choices, not a table of results",))
 
     numeric = _numeric_columns(header, sample_rows)
     text_columns = [index for index in range(len(header)) if index not in numeric]

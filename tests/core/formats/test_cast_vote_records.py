@@ -13,6 +13,7 @@ from resultsviewer.commands import main
 from resultsviewer.core.errors import LoadError
 from resultsviewer.core.formats import import_contest, read_contest
 from resultsviewer.core.formats.delimited import ImportOptions
+from resultsviewer.core.formats.importing import list_sheets
 from resultsviewer.core.formats.opening import open_contest_file
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -101,6 +102,9 @@ def test_an_ess_excerpt_is_refused_and_names_the_configuration_beside_it(tmp_pat
     with pytest.raises(LoadError) as caught:
         import_contest(cvr, ImportOptions())
     assert caught.value.message == named("mayor_config.json")
+    # Listed as what it is, not as the columns a table of results would be read from.
+    (sheet,) = list_sheets(cvr)
+    assert sheet.guess == "a cast vote record: one row per ballot and its ranked choices, not a table of results"
 
 
 def test_an_ess_excerpt_without_the_cast_vote_record_column_is_told_by_its_ranks(tmp_path: Path) -> None:
