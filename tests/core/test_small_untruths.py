@@ -67,6 +67,27 @@ def test_medsl_year_that_is_not_there(shared_real: Path, capsys) -> None:
     assert code == 1 and "no row has year=2017" in err and "2016, 2020" in err
 
 
+def test_medsl_filter_on_a_column_it_lacks_names_the_column(capsys) -> None:
+    """Of a file of many years, a misspelt --where column is named, as any reader names it,
+    not taken for no filter and answered with the choice of year."""
+    name, delimiter = "medsl_semicolon_excerpt.csv", ";"
+    with open(DATA / name, newline="", encoding="utf-8") as stream:
+        header = next(csv.reader(stream, delimiter=delimiter))
+    code = main(["tally", str(DATA / name), "--where", "yeer=2016"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"there is no column to filter on 'yeer'; the columns are: {', '.join(header)}" in err
+    assert "choose one" not in err and "elections" not in err
+    with pytest.raises(LoadError, match="no column to filter on 'yeer'"):
+        import_contest(DATA / name, ImportOptions(where=(("year", "2016"), ("yeer", "2016"))))
+
+
+def test_medsl_real_file_filter_on_a_column_it_lacks(shared_real: Path, capsys) -> None:
+    code = main(["tally", str(shared_real / "medsl/1976-2020-president.csv"), "--where", "yeer=2016"])
+    err = capsys.readouterr().err
+    assert code == 1 and "there is no column to filter on 'yeer'" in err and "--where year=2020" not in err
+
+
 def test_one_sign_for_withheld_everywhere(capsys, tmp_path: Path) -> None:
     assert WITHHELD_SIGN == "*" and format_cell(None) == "*"
     path = tmp_path / "w.csv"

@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Sequence
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -55,6 +56,38 @@ def looks_like_ballots(data: bytes) -> bool:
         return False
     ranks = [rank_of_header(cell) for cell in header]
     return 1 in ranks and 2 in ranks
+
+
+#: Clear Ballot's cast vote records begin with these columns (RCTab reads its choices
+#: after the tenth), then one ``Choice_N_M:contest:rank:rule:name:party`` column per
+#: candidate and rank (see :func:`.rctab.read_clear_ballot`).
+_CLEAR_BALLOT_COLUMNS = ["rownumber", "boxid", "boxposition", "ballotid"]
+_CLEAR_BALLOT_CHOICE = re.compile(r"Choice_\d+_\d+:[^:]*:\d+:")
+
+
+def looks_like_cast_vote_records(header: Sequence[object], rows: Sequence[Sequence[object]]) -> bool:
+    """True when a table is a cast vote record (one row per ballot), told by its shape:
+    Clear Ballot's columns (``RowNumber, BoxID, BoxPosition, BallotID``, ``Choice_...``),
+    ES&S's ``Cast Vote Record`` column, or a rank 1 and a rank 2 column (``Choice 1``,
+    ``1ST CHOICE MAYOR``) whose cells (of ``rows``, a sample) are mostly names.
+
+    Such a table read as results would add up ballot ids or count first choices only; a
+    table of results whose columns are preferences (``1st preference`` votes) holds
+    numbers in them, and is not taken for one.
+    """
+    texts = [str(cell).strip() for cell in header]
+    folded = [text.casefold() for text in texts]
+    if folded[: len(_CLEAR_BALLOT_COLUMNS)] == _CLEAR_BALLOT_COLUMNS or any(map(_CLEAR_BALLOT_CHOICE.match, texts)):
+        return True
+    if "cast vote record" in folded:
+        return True
+    ranks = [rank_of_header(text) for text in texts]
+    if 1 not in ranks or 2 not in ranks:
+        return False
+    first = ranks.index(1)
+    cells = [text for row in rows if first < len(row) and (text := str(row[first] if row[first] is not None else "").strip())]
+    names = sum(1 for text in cells if not _NUMBER.fullmatch(text))
+    return names * 2 > len(cells)
 
 
 #: A ballots file may be far larger than a results file (6 million ballots of 5 ranks are
@@ -262,4 +295,4 @@ def tabulate_ballots_csv(path: str | os.PathLike[str], rules: Rules | None = Non
                     "(one candidate eliminated per round; no tie-break rule)")
 
 
-__all__ = ["looks_like_ballots", "rank_of_header", "read_ballots_csv", "tabulate_ballots_csv"]
+__all__ = ["looks_like_ballots", "looks_like_cast_vote_records", "rank_of_header", "read_ballots_csv", "tabulate_ballots_csv"]

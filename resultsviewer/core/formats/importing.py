@@ -105,6 +105,11 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
         return Guess(hoc.constituency_options(header), ("a House of Commons Library table of constituency results: one column per party",))
     if hoc.recognise_candidates(header):
         return Guess(hoc.candidates_options(header), ("a House of Commons Library table of results by candidate",))
+    from .ballots import looks_like_cast_vote_records
+
+    if looks_like_cast_vote_records(header, sample_rows):
+        # Nothing to guess: no choice of columns reads it (see refuse_cast_vote_records).
+        return Guess(ImportOptions(), ("a cast vote record: one row per ballot and its ranked choices, not a table of results",))
 
     numeric = _numeric_columns(header, sample_rows)
     text_columns = [index for index in range(len(header)) if index not in numeric]
@@ -239,6 +244,7 @@ def import_parsed(table: Table, options: ImportOptions) -> ImportResult:
 
 
 def _import_shape(table: Table, options: ImportOptions) -> ImportResult:
+    refuse_cast_vote_records(table)
     guess = guess_import_options(table.header, table.rows[:200])
     explicit_shape = bool(options.candidate_column or options.candidate_columns or options.layout in ("long", "wide"))
     base = guess.options
@@ -331,6 +337,18 @@ def _refuse(source: str, unread: list[str], layout: str | None) -> None:
         one = len(unread) == 1
         what = _LAYOUT_WORDS.get(layout or "", f"a {layout} table")
         raise LoadError(source, f"{flags} {'is' if one else 'are'} not read in {what}; leave {'it' if one else 'them'} out")
+
+
+def refuse_cast_vote_records(table: Table) -> None:
+    """Raise LoadError where ``table`` is a cast vote record (one row per ballot): read as a
+    table of results it would give a false winner (ballot ids added up, first choices only),
+    whatever columns are chosen. Its configuration counts it (:mod:`.rctab`)."""
+    from .ballots import looks_like_cast_vote_records
+
+    if looks_like_cast_vote_records(table.header, table.rows[:200]):
+        from .rctab import cast_vote_record_error
+
+        raise cast_vote_record_error(table.source)
 
 
 def list_contests(data: bytes, source: str, options: ImportOptions | None = None) -> list[openelections.ContestInfo]:

@@ -3,8 +3,10 @@
 ``year, state, ..., candidate, party_detailed, writein, candidatevotes, totalvotes, ...``.
 One election is one year (``--where year=2020``); states are the categories and
 candidates (with their most common party) the candidates. Blank, ``OTHER`` and write-in
-rows are gathered as ``Write-ins`` and ``Other``; ``totalvotes`` becomes each state's
-declared total, so a state whose rows do not add up shows as a discrepancy.
+rows are gathered as ``Write-ins`` and ``Other``. Rows of ballots with no vote for anyone
+(``BLANK VOTE``, ``OVER VOTE``, ``VOID``) are the state's rejected ballots, never valid
+votes; ``totalvotes`` counts them, so ``totalvotes`` less them becomes the state's declared
+valid votes, and a state whose candidates' rows do not add up to it shows as a discrepancy.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .delimited import (
     repeated_rows_note,
     row_filter,
     title_from_source,
+    where_tests,
 )
 from .titles import medsl_title
 
@@ -32,8 +35,8 @@ CATCH_ALL = frozenset({
     # blank ballots mixed with scattered write-ins cannot be told apart: kept as Other
     "blank vote/scattering", "blank vote/void vote/scattering",
 })
-#: Rows some states report that are ballots with no vote for anyone: left out, reported,
-#: and seen again as the difference with the state's declared ``totalvotes``.
+#: Rows some states report that are ballots with no vote for anyone: left out of the valid
+#: votes and kept as the state's rejected ballots, which its ``totalvotes`` counts.
 NOT_VOTES = frozenset({
     "blank votes", "blank vote", "blank", "void", "void vote", "void votes", "over votes", "under votes", "over vote",
     "under vote", "overvotes", "undervotes", "spoiled", "spoilt",
@@ -52,6 +55,8 @@ def years(table: Table) -> list[str]:
 def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     notes = list(table.renamed)
     where = options.where
+    # A filter on a column the file lacks is named before any choice of year is asked for.
+    where_tests(table, where)
     year_col = table.column("year")
     filtered_on_year = any(column.casefold() == "year" for column, _ in where)
     all_years = years(table)
@@ -81,6 +86,8 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     declared: dict[str, int] = {}
     catch_all = {"Write-ins": 0, "Other": 0}
     not_votes: dict[str, int] = {}
+    #: Ballots with no vote for anyone, by state (None: a row of them withheld its count).
+    rejected: dict[str, int | None] = {}
     year_seen = None
     years_seen: set[str] = set()
     for index, row in enumerate(table.rows):
@@ -92,9 +99,11 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
         name = clean_name(row[candidate_col].replace('""', '"'))
         if name.casefold() in NOT_VOTES:
             not_votes[name] = not_votes.get(name, 0) + 1
-            total = parse_votes(table, index, total_col, row[total_col])
-            if total is not None:
-                declared[category.casefold()] = total
+            key = category.casefold()
+            ballots = parse_votes(table, index, votes_col, row[votes_col])
+            known = rejected.get(key, 0)
+            rejected[key] = None if ballots is None or known is None else known + ballots
+            _declare(table, index, total_col, row, category, declared)
             continue
         if name.casefold() in CATCH_ALL:
             writein = writein_col is not None and row[writein_col].strip().casefold() == "true"
@@ -107,28 +116,33 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
                 party = None
         votes = parse_votes(table, index, votes_col, row[votes_col])
         tally.add(category, name, votes, party)
-        total = parse_votes(table, index, total_col, row[total_col])
-        if total is not None:
-            key = category.casefold()
-            if key in declared and declared[key] != total:
-                raise table.fail(index, total_col, f"{category} has two different totalvotes ({declared[key]:,} and {total:,})")
-            declared[key] = total
+        _declare(table, index, total_col, row, category, declared)
     gathered = {name: n for name, n in catch_all.items() if n}
     if gathered:
         notes.append(
             "rows without a named candidate are gathered: "
             + ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in gathered.items())
         )
+    for key, ballots in rejected.items():
+        if ballots is None:
+            declared.pop(key, None)  # its valid votes cannot be told from its totalvotes
+        else:
+            tally.category_attributes.setdefault(key, {})["rejected"] = ballots
+            if key in declared:
+                declared[key] -= ballots
     if not_votes:
         notes.append(
-            "left out, as they are not votes for a candidate (the states' totalvotes count them, so those "
-            "states show a difference): " + ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in not_votes.items())
+            "not votes for a candidate, so kept as the states' rejected ballots, not valid votes (the states' "
+            "totalvotes count them): " + ", ".join(f"{name} ({quantity(n, 'row')})" for name, n in not_votes.items())
         )
     if tally.merged_cells:
         notes.append(repeated_rows_note(
             tally.merged_cells, "a candidate in a state (on several party lines, or several catch-all rows)"
         ))
-    notes.append("each state's 'totalvotes' is kept as its declared total")
+    notes.append(
+        "each state's 'totalvotes' is kept as its declared valid votes"
+        + (", less its rejected ballots" if rejected else "")
+    )
     title = medsl_title(years_seen)
     contest = tally.contest(
         title, table.source, notes, declared_category_totals=declared,
@@ -137,3 +151,14 @@ def import_medsl(table: Table, options: ImportOptions) -> ImportResult:
     if len(years_seen) == 1 and year_seen:
         contest.date = year_seen
     return ImportResult(contest, replace(options, layout="medsl", where=tuple(where)), notes)
+
+
+def _declare(table: Table, index: int, total_col: int, row: list[str], category: str, declared: dict[str, int]) -> None:
+    """Keep the state's ``totalvotes`` from ``row``; every row of a state must give the same."""
+    total = parse_votes(table, index, total_col, row[total_col])
+    if total is None:
+        return
+    key = category.casefold()
+    if key in declared and declared[key] != total:
+        raise table.fail(index, total_col, f"{category} has two different totalvotes ({declared[key]:,} and {total:,})")
+    declared[key] = total

@@ -126,7 +126,7 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
     """
     # The readers are imported when a file is opened, not with the window that may open one.
     from .delimited import read_table
-    from .importing import guess_import_options, is_spreadsheet_csv
+    from .importing import guess_import_options, is_spreadsheet_csv, refuse_cast_vote_records
     from .rctab import rounds_contest
     from .workbook import is_workbook_path, read_workbook_sheets, sniff_workbook
 
@@ -169,6 +169,8 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
         return Opening(Path(path), contest, SPREADSHEET_CSV)
     with bar.step(1.0 - READ_SHARE):
         table = read_table(data, source)
+    # A cast vote record has no shape to confirm: refused here, not offered in the dialog.
+    refuse_cast_vote_records(table)
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
         with bar.step(0.0):  # rare: a spreadsheet the quick look did not know
@@ -187,7 +189,7 @@ def table_head(path: str | os.PathLike[str]) -> Opening | None:
     """
     from .ballots import looks_like_ballots
     from .delimited import read_table
-    from .importing import guess_import_options, is_spreadsheet_csv
+    from .importing import guess_import_options, is_spreadsheet_csv, refuse_cast_vote_records
     from .rctab import is_rctab_report_csv
 
     source = str(path)
@@ -205,6 +207,7 @@ def table_head(path: str | os.PathLike[str]) -> Opening | None:
         return None
     table = read_table(rows, source)
     table.head_only = True
+    refuse_cast_vote_records(table)
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
     if guess.options.layout == "spreadsheet":
         return None

@@ -389,6 +389,50 @@ def tabulate_config(path: str | os.PathLike[str], data: bytes | None = None) -> 
     )
 
 
+#: How many JSON files of a cast vote record's folder are looked into for the
+#: configuration that names it (a folder of many results files is not read whole).
+_CONFIGS_LOOKED_AT = 50
+
+
+def configuration_naming(path: str | os.PathLike[str]) -> Path | None:
+    """The RCTab configuration beside ``path`` (``*.json`` in its folder, ``*_config.json``
+    first) whose ``cvrFileSources`` name it, or None. A file that cannot be read, or is no
+    configuration, is passed over: this only helps a refusal say which file to open."""
+    target = Path(path)
+    try:
+        wanted = target.resolve()
+        found = sorted(target.parent.glob("*.json"), key=lambda p: (not p.name.endswith("_config.json"), p.name))
+    except (OSError, RuntimeError):
+        return None
+    for candidate in found[:_CONFIGS_LOOKED_AT]:
+        try:
+            if not candidate.is_file() or candidate.stat().st_size > MAX_JSON_BYTES:
+                continue
+            data = candidate.read_bytes()
+            if not is_rctab_config(data):
+                continue
+            sources = json.loads(data.decode("utf-8-sig")).get("cvrFileSources")
+            for entry in sources if isinstance(sources, list) else ():
+                named = entry.get("filePath") if isinstance(entry, dict) else None
+                if isinstance(named, str) and named.strip() and (candidate.parent / named.strip()).resolve() == wanted:
+                    return candidate
+        except (OSError, ValueError, RuntimeError, AttributeError):
+            continue
+    return None
+
+
+def cast_vote_record_error(source: str) -> LoadError:
+    """The refusal of a cast vote record opened as a table of results, naming the
+    configuration to open instead where one beside it names it."""
+    config = configuration_naming(source)
+    which = f"the RCTab configuration that names it ({config.name})" if config else "the RCTab configuration (.json) that names it"
+    return LoadError(
+        source,
+        f"this is a cast vote record (one row per ballot, ranked choices), not a table of results; "
+        f"open {which} to count its rounds",
+    )
+
+
 # -- detailed report: JSON ---------------------------------------------------------------------
 
 
@@ -702,6 +746,8 @@ def rounds_contest(data: bytes, source: str):  # -> Contest | None
 __all__ = [
     "rounds_contest",
     "CvrSource",
+    "cast_vote_record_error",
+    "configuration_naming",
     "RctabContest",
     "is_rctab_config",
     "is_rctab_report",

@@ -133,12 +133,34 @@ def test_semicolon_medsl_with_year_filter() -> None:
     biden = sum(int(r[10]) for r in rows if r[0] == "2020" and r[1] == "NEW YORK" and r[7] == "BIDEN, JOSEPH R. JR")
     assert contest.count(contest.category_index("NEW YORK"), contest.candidate_index("BIDEN, JOSEPH R. JR")) == biden
     assert contest.candidate(contest.candidate_index("BIDEN, JOSEPH R. JR")).party == "DEMOCRAT"
-    # New York's blank and void ballots are not candidates; its declared total counts them
+    # New York's blank and void ballots are not candidates but its rejected ballots; its
+    # totalvotes counts them, and agrees with its valid votes and them.
     names = [c.name for c in contest.candidates]
     assert "BLANK VOTES" not in names and "VOID" not in names
-    blank_void = sum(int(r[10]) for r in rows if r[0] == "2020" and r[1] == "NEW YORK" and r[7] in ("BLANK VOTES", "VOID"))
-    (difference,) = [d for d in Tally(contest).discrepancies if d.name == "NEW YORK"]
-    assert difference.declared - difference.computed == blank_void
+    new_york = [r for r in rows if r[0] == "2020" and r[1] == "NEW YORK"]
+    blank_void = sum(int(r[10]) for r in new_york if r[7] in ("BLANK VOTES", "VOID"))
+    assert blank_void > 0 and sum(int(r[10]) for r in new_york) == int(new_york[0][11])
+    state = contest.category_index("NEW YORK")
+    assert contest.category(state).rejected == blank_void
+    assert contest.category_total(state) + blank_void == int(new_york[0][11])
+    assert contest.declared.category_totals["NEW YORK"] == int(new_york[0][11]) - blank_void
+    assert contest.category(contest.category_index("ALASKA")).rejected is None  # it lists no such row
+    assert not Tally(contest).discrepancies
+
+
+def test_medsl_totalvotes_that_the_rows_do_not_reach_still_disagree(tmp_path: Path) -> None:
+    """Blank and void rows make up the difference with totalvotes; a candidate's row
+    short of it (here 1,000 votes taken from New York's 2020 Biden row) still shows."""
+    header, rows = rows_of("medsl_semicolon_excerpt.csv", ";")
+    votes = header.index("candidatevotes")
+    for row in rows:
+        if row[0] == "2020" and row[1] == "NEW YORK" and row[7] == "BIDEN, JOSEPH R. JR" and row[8] == "DEMOCRAT":
+            row[votes] = str(int(row[votes]) - 1000)
+    path = tmp_path / "short.csv"
+    path.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    contest = read_contest(path, options=ImportOptions(where=(("year", "2020"),)))
+    (difference,) = Tally(contest).discrepancies
+    assert difference.name == "NEW YORK" and difference.declared - difference.computed == 1000
 
 
 def test_wide_house_of_commons_excerpt() -> None:
