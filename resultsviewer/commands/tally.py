@@ -194,10 +194,10 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
     elif contest.declared.category_winners:
         lines.append(f"The {len(contest.declared.category_winners):,} declared winners agree with the counts.")
     if tally.rejected is not None:
-        lines.append(f"Rejected ballots: {tally.rejected:,}")
+        lines.append(f"Rejected ballots: {tally.rejected_text}")
     turnout = tally.turnout
     if turnout is not None and tally.electorate is not None:
-        sign = "\u2265 " if tally.lower_bound else ""
+        sign = "\u2265 " if tally.turnout_lower_bound else ""
         lines.append(
             f"Turnout: {sign}{turnout.format()} ({sign}{tally.ballots_cast:,} ballots of an electorate of {tally.electorate:,})"
         )

@@ -507,6 +507,12 @@ class Contest:
         return self._rejected_sum if self._rejected_known else None
 
     @property
+    def rejected_categories(self) -> int:
+        """How many categories give their rejected ballots (where fewer than all do, the
+        total is a lower bound: MEDSL lists blank and void rows for a few states only)."""
+        return self._rejected_known
+
+    @property
     def effective_electorate(self) -> int | None:
         """The electorate turnout is measured against.
 

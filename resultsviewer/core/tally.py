@@ -30,7 +30,7 @@ from .contest import (
     StructureChange,
     TieBreak,
 )
-from .counts import names_in_words
+from .counts import names_in_words, quantity
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -432,6 +432,28 @@ class Tally:
         return self.contest.rejected_total
 
     @property
+    def rejected_lower_bound(self) -> bool:
+        """Whether the rejected ballots are those of some categories only: at least them."""
+        given = self.contest.rejected_categories
+        return 0 < given < self.contest.category_count
+
+    @property
+    def rejected_text(self) -> str | None:
+        """The rejected ballots in words: "74,188", or "at least 176,744 (given for 7 of 51
+        categories)"; None where no category gives them."""
+        if self.rejected is None:
+            return None
+        if not self.rejected_lower_bound:
+            return f"{self.rejected:,}"
+        return (f"at least {self.rejected:,} (given for {self.contest.rejected_categories:,} of "
+                f"{quantity(self.contest.category_count, 'category', 'categories')})")
+
+    @property
+    def turnout_lower_bound(self) -> bool:
+        """Whether turnout counts only some ballots: votes withheld, or rejected ballots of some categories only."""
+        return self.lower_bound or self.rejected_lower_bound
+
+    @property
     def ballots_cast(self) -> int:
         """Valid votes plus rejected ballots: what turnout counts."""
         return self.total_votes + (self.rejected or 0)
@@ -501,9 +523,13 @@ class Tally:
         contest_wide: list[Discrepancy] = []
 
         def check_count(
-            found: list[Discrepancy], kind: str, name: str | None, declared_value: int | None, computed: int | None
+            found: list[Discrepancy], kind: str, name: str | None, declared_value: int | None, computed: int | None,
+            lower_bound: bool = False,
         ) -> None:
-            if declared_value is not None and computed is not None and declared_value != computed:
+            # A computed lower bound disagrees only with a declared figure below it.
+            if declared_value is not None and computed is not None and (
+                declared_value < computed if lower_bound else declared_value != computed
+            ):
                 found.append(
                     Discrepancy(kind, name, declared_value, computed, f"{declared_value:,}", f"{computed:,}")
                 )
@@ -524,11 +550,14 @@ class Tally:
                 candidates, "candidate_share", result.name, declared.candidate_shares.get(result.name), result.share.percent
             )
         check_count(contest_wide, "valid_votes", None, declared.valid_votes, self.total_votes)
-        check_count(contest_wide, "rejected", None, declared.rejected, self.rejected)
-        check_count(contest_wide, "ballots_cast", None, declared.ballots_cast, self.ballots_cast)
+        # Rejected ballots given for some categories only are at least their sum.
+        partial = self.rejected_lower_bound
+        check_count(contest_wide, "rejected", None, declared.rejected, self.rejected, partial)
+        check_count(contest_wide, "ballots_cast", None, declared.ballots_cast, self.ballots_cast, partial)
         check_count(contest_wide, "electorate", None, declared.electorate, self.electorate)
         turnout = self.turnout
-        check_share(contest_wide, "turnout", None, declared.turnout, turnout.percent if turnout else None)
+        if not partial:
+            check_share(contest_wide, "turnout", None, declared.turnout, turnout.percent if turnout else None)
         return candidates, contest_wide
 
     # --- output -----------------------------------------------------------------------
@@ -603,10 +632,10 @@ class Tally:
             ),
             "margin_points": self.margin_points,
             "margin_of_known_votes": self.lower_bound and not self.margin_lower_bound and self.margin_votes is not None,
-            "rejected": self.rejected,
+            "rejected": _figure(self.rejected, self.rejected_lower_bound),
             "ballots_cast": _figure(self.ballots_cast, self.lower_bound),
             "electorate": self.electorate,
-            "turnout": _figure(turnout.value, True) if turnout and self.lower_bound else (turnout.value if turnout else None),
+            "turnout": _figure(turnout.value, True) if turnout and self.turnout_lower_bound else (turnout.value if turnout else None),
             "unknown_cells": self.unknown_cells,
             "partial_cells": self.contest.partial_cells,
             "withheld_values": self.withheld_values,

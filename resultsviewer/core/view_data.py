@@ -307,10 +307,10 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
         outcome = count(tally.contest, tally=tally)
     facts = [f"{at_least(tally.total_votes, tally.lower_bound)} valid votes"]
     if tally.rejected:
-        facts.append(f"{format_count(tally.rejected)} rejected")
+        facts.append(f"{at_least(tally.rejected, tally.rejected_lower_bound)} rejected")
     turnout = tally.turnout
     if turnout is not None and tally.electorate:
-        sign = f"{AT_LEAST_SIGN} " if tally.lower_bound else ""
+        sign = f"{AT_LEAST_SIGN} " if tally.turnout_lower_bound else ""
         facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible")
     facts.append(f"counted by {outcome.method_label}")
     if tally.lower_bound:

@@ -195,7 +195,7 @@ def test_declared_share_is_checked_to_its_printed_precision() -> None:
 def test_every_kind_of_declared_figure_is_checked() -> None:
     contest = Contest(
         "T", [Candidate("A"), Candidate("B")],
-        [Category("X", electorate=100, rejected=2), Category("Y", electorate=100)], [[30, 20], [10, 40]],
+        [Category("X", electorate=100, rejected=2), Category("Y", electorate=100, rejected=0)], [[30, 20], [10, 40]],
     )
     contest.set_property(
         "declared",
@@ -271,3 +271,23 @@ def test_three_names_are_listed_as_a_sentence_lists_them() -> None:
                       [[3, 1, 1], [1, 3, 1], [1, 1, 3]])
     assert Tally(contest).summary() == "Tie between Alice, Bob and Carol"
     assert count(contest, "seats").headline.startswith("Alice, Bob and Carol: 1 seat each")
+
+
+def test_rejected_ballots_given_for_some_categories_only_are_a_lower_bound() -> None:
+    """MEDSL lists blank and void rows for 7 states of 51: their sum is at least the
+    rejected ballots, and turnout built on it at least the turnout. A declared figure above
+    it may be right; one below it is not."""
+    contest = Contest(
+        "T", [Candidate("A"), Candidate("B")],
+        [Category("X", electorate=100, rejected=2), Category("Y", electorate=100)], [[30, 20], [10, 40]],
+    )
+    tally = Tally(contest)
+    assert tally.rejected == 2 and tally.rejected_lower_bound and tally.turnout_lower_bound
+    assert tally.rejected_text == "at least 2 (given for 1 of 2 categories)"
+    assert tally.to_dict()["rejected"] == {"value": 2, "lower_bound": True}
+    contest.set_property("declared", Declared(rejected=5, ballots_cast=105, turnout=DeclaredShare("52.5")))
+    assert Tally(contest).discrepancies == ()
+    contest.set_property("declared", Declared(rejected=1, ballots_cast=101))
+    assert [d.kind for d in Tally(contest).discrepancies] == ["rejected", "ballots_cast"]
+    contest.update_category(1, rejected=3)  # every category gives them: an exact figure again
+    assert Tally(contest).rejected_text == "5" and not Tally(contest).turnout_lower_bound
