@@ -229,7 +229,7 @@ def _cell_text(value: object) -> str | None:
 def read_ess(source_file: CvrSource, contest: RctabContest, codes: _Codes) -> tuple[np.ndarray, np.ndarray]:
     """An ES&S workbook as RCTab reads it: rows from ``firstVoteRowIndex``, ranks from
     ``firstVoteColumnIndex`` over ``maxRankingsAllowed`` columns, one ballot per row."""
-    from .workbook import read_sheet
+    from .workbook import UncomputedFormula, read_sheet
 
     shown = str(source_file.path)
     if source_file.first_vote_column is None or source_file.first_vote_row is None:
@@ -248,6 +248,8 @@ def read_ess(source_file: CvrSource, contest: RctabContest, codes: _Codes) -> tu
         for j in range(rank_count):
             column = first_column + j
             value = row[column] if 0 <= column < len(row) else None
+            if isinstance(value, UncomputedFormula):
+                raise LoadError(shown, value.refusal(), sheet.address(max(first_row, 0) + r, column))
             code = cache.get(value) if value is not None else None
             if code is None:
                 code = _ess_code(value, codes, delimiter, overvote, undervote, write_in, uwi,

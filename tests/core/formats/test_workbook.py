@@ -23,7 +23,7 @@ from resultsviewer.core.formats import import_contest, read_contest
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import import_parsed, import_table, list_sheets, table_from_sheet
 from resultsviewer.core.formats.sheet_table import find_table, read_round_table, round_table
-from resultsviewer.core.formats.workbook import CellError, Sheet, read_sheet, sheet_names
+from resultsviewer.core.formats.workbook import CellError, Sheet, UncomputedFormula, read_sheet, sheet_names
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
 
@@ -319,6 +319,100 @@ def test_xls_error_cells_are_errors_not_empty(tmp_path: Path, rows: int) -> None
     assert read_sheet(path, "Other").rows[0][0] == CellError("#REF!")
     with pytest.raises(LoadError, match=rf"Count!B{rows} \(Green\): the cell holds a formula error \(#DIV/0!\)"):
         import_contest(path, ImportOptions(sheet="Count", layout="wide", category_column="Ward", candidate_columns=("Green",)))
+
+
+# --- formulas saved without their value ----------------------------------------------------
+# openpyxl writes a formula and no value (it computes nothing); calamine reads such a cell
+# as empty, which a wide import would take for 0 votes, and a row of them for a footnote.
+
+
+def _openpyxl_book(path: Path, rows: list[list[object]], title: str = "Results") -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_formula_without_value_is_refused_with_its_address(tmp_path: Path) -> None:
+    path = tmp_path / "wb_err.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", "=1/0", 5], ["South", 3, 4]])
+    assert read_sheet(path).rows[1][1] == UncomputedFormula("1/0")
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): the cell holds a formula \(=1/0\) with no saved value .*"
+                                        r"open the workbook in a spreadsheet program, save it") as caught:
+        import_contest(path)
+    assert caught.value.source == str(path)
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): .*no saved value"):
+        import_contest(path, ImportOptions(layout="wide", category_column="category", candidate_columns=("Alice", "Bob")))
+
+
+def test_row_of_formulas_without_values_is_refused_not_left_out_as_a_footnote(tmp_path: Path) -> None:
+    path = tmp_path / "wb_formula.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", 100, 50], ["South", "=B2*2", "=C2+10"]])
+    with pytest.raises(LoadError, match=r"Results!B3 \(Alice\): the cell holds a formula \(=B2\*2\) with no saved value"):
+        import_contest(path)
+    with pytest.raises(LoadError, match=r"Results!B3 \(Alice\)"):
+        import_contest(path, ImportOptions(data_rows="2-3"))
+
+
+def test_formula_without_value_in_the_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "header.xlsx"
+    _openpyxl_book(path, [["category", '="Al"&"ice"', "Bob"], ["North", 100, 50], ["South", 30, 40]])
+    with pytest.raises(LoadError, match=r'Results!B1\b.*: the cell holds a formula \(="Al"&"ice"\) with no saved value'):
+        import_contest(path)
+
+
+def test_formulas_without_values_outside_the_counts_are_not_refused(tmp_path: Path) -> None:
+    # A title over the table and a totals row (left out of a wide table) are not read.
+    path = tmp_path / "wb_sum.xlsx"
+    _openpyxl_book(path, [
+        ['="Results for "&"2024"'],
+        ["category", "Alice", "Bob"], ["North", 100, 50], ["South", 30, 40], ["Total", "=SUM(C3:C4)", "=SUM(C3:C4)"],
+        [], ["Source: the county clerk"],
+    ])
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {"North": {"Alice": 100, "Bob": 50}, "South": {"Alice": 30, "Bob": 40}}
+    assert any("'Total' (row 5)" in note for note in result.notes)
+
+
+def test_formula_with_a_saved_value_reads_as_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "computed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Results")
+    sheet.write_row(0, 0, ["category", "Alice", "Bob"])
+    sheet.write_row(1, 0, ["North", 100, 50])
+    sheet.write("A3", "South")
+    sheet.write_formula("B3", "=B2*2", None, 200)
+    sheet.write_formula("C3", "=C2+10", None, 60)
+    sheet.write("A4", "East")
+    sheet.write_formula("B4", '=IF(1,"","x")', None, "")
+    sheet.write_number("C4", 7)
+    book.close()
+    # A formula whose value is empty text, as Excel saves it (t="str", an empty value): an empty cell.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    part = "xl/worksheets/sheet1.xml"
+    assert b'<c r="B4"><f>' in parts[part]
+    parts[part] = parts[part].replace(b'<c r="B4"><f>', b'<c r="B4" t="str"><f>')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_sheet(path).rows[3][1] is None
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {
+        "North": {"Alice": 100, "Bob": 50}, "South": {"Alice": 200, "Bob": 60}, "East": {"Alice": 0, "Bob": 7},
+    }
+
+
+def test_round_report_with_a_ballot_row_without_values_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rounds.xlsx"
+    _openpyxl_book(path, [
+        ["Candidate", "Round 1 Votes", "Round 2 Votes"], ["Alice", 10, 12], ["Bob", 8, 9], ["Exhausted", "=0", "=20-B2-B3"],
+    ])
+    with pytest.raises(LoadError, match=r"Results!B4: the cell holds a formula \(=0\) with no saved value"):
+        read_round_table(path)
 
 
 # --- the real round-by-round reports ------------------------------------------------------
