@@ -280,14 +280,33 @@ def _sheet_name(workbook, path: str | os.PathLike[str], sheet: str | int) -> str
     raise LoadError(str(path), f"there is no sheet named {sheet!r}; its sheets are {listed}")
 
 
+def workbook_format(path: str | os.PathLike[str]) -> str:
+    """``xlsx`` (also .xlsm), ``ods`` or ``xls``: what the file is by its content, whatever
+    its name (a workbook saved as ``results.csv`` is read as the workbook it is)."""
+    kind = sniff_workbook(path).kind
+    if kind == "ole":
+        return "xls"
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            names = set()
+        if "content.xml" in names and "xl/workbook.xml" not in names:
+            return "ods"
+        return "xlsx"
+    lowered = str(path).lower()
+    return "ods" if lowered.endswith(".ods") else "xls" if lowered.endswith(".xls") else "xlsx"
+
+
 def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -> Sheet:  # type: ignore[no-untyped-def]
     name = _sheet_name(workbook, path, sheet)
-    lowered = str(path).lower()
+    kind = workbook_format(path)
     errors: dict[tuple[int, int], str] = {}
     uncomputed: dict[tuple[int, int], str] = {}
-    if lowered.endswith((".xlsx", ".xlsm")):
+    if kind == "xlsx":
         errors, uncomputed = _scan_xlsx_sheet(path, name)
-    elif lowered.endswith(".xls"):
+    elif kind == "xls":
         errors = _scan_xls_sheet(path, name)
     try:
         calamine_sheet = workbook.get_sheet_by_name(name)
@@ -307,7 +326,7 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
             for index, value in enumerate(row):
                 if value == "":
                     row[index] = None
-    if lowered.endswith(".ods"):
+    if kind == "ods":
         # calamine gives an ODS formula's error as its text: keep it an error, not a name.
         for row in values:
             for index, value in enumerate(row):
@@ -504,4 +523,5 @@ __all__ = [
     "read_workbook_sheets",
     "sheet_names",
     "sniff_workbook",
+    "workbook_format",
 ]

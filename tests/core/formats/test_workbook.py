@@ -600,6 +600,87 @@ def test_csv_named_xls_is_read_as_csv(tmp_path: Path) -> None:
     assert "read as CSV" in result.notes[0]
 
 
+def _renamed_workbook(tmp_path: Path, kind: str, name: str) -> Path:
+    """A workbook of North: Green 10, Red 20 written as ``kind``, then saved under ``name``."""
+    path = tmp_path / f"book.{kind}"
+    if kind == "xlsx":
+        _plain_book(path)
+    elif kind == "xls":
+        xlwt = pytest.importorskip("xlwt")
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("S")
+        for column, value in enumerate(["Ward", "Green", "Red"]):
+            sheet.write(0, column, value)
+        for column, value in enumerate(["North", 10, 20]):
+            sheet.write(1, column, value)
+        book.save(str(path))
+    else:
+        opendocument = pytest.importorskip("odf.opendocument")
+        from odf.table import Table, TableCell, TableRow
+        from odf.text import P
+
+        document = opendocument.OpenDocumentSpreadsheet()
+        table = Table(name="S")
+        for values in (["Ward", "Green", "Red"], ["North", 10, 20]):
+            row = TableRow()
+            for value in values:
+                if isinstance(value, str):
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=value))
+                else:
+                    cell = TableCell(valuetype="float", value=value)
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+        document.save(str(path))
+    renamed = tmp_path / name
+    path.rename(renamed)
+    return renamed
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "said"),
+    [
+        ("xlsx", "results.csv", "an Excel workbook (.xlsx) named .csv"),
+        ("xls", "results.csv", "an old Excel workbook (.xls) named .csv"),
+        ("ods", "results.txt", "an OpenDocument spreadsheet (.ods) named .txt"),
+        ("xlsx", "results", "an Excel workbook (.xlsx) without an extension"),
+    ],
+)
+def test_workbook_named_as_another_file_is_read_as_the_workbook_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, name: str, said: str,
+) -> None:
+    from resultsviewer.commands import main as cli_main
+    from resultsviewer.core.formats.opening import open_contest_file
+
+    path = _renamed_workbook(tmp_path, kind, name)
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {"North": {"Green": 10, "Red": 20}}
+    assert result.notes[0] == f"the file is {said}; it was read as a workbook"
+    assert _contest_counts(read_contest(path)) == {"North": {"Green": 10, "Red": 20}}
+    opening = open_contest_file(path)
+    assert opening.sheets is not None and opening.sheets[0].rows[1][0] == "North"
+    assert cli_main(["check", str(path)]) == 0
+    assert "binary file" not in capsys.readouterr().err
+
+
+def test_zip_named_csv_is_said_to_be_no_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("results.csv", "Ward,Green\nNorth,10\n")
+    with pytest.raises(LoadError, match="not a workbook: a zip archive without a spreadsheet's parts"):
+        import_contest(path)
+
+
+def test_uncomputed_formula_in_a_workbook_named_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", "=1/0", 5]])
+    renamed = tmp_path / "book.csv"
+    path.rename(renamed)
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): the cell holds a formula \(=1/0\) with no saved value"):
+        import_contest(renamed)
+
+
 def test_html_named_xls_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "export.xls"
     path.write_text("<html><body><table><tr><td>Ward</td><td>Green</td></tr></table></body></html>", encoding="utf-8")
