@@ -17,7 +17,7 @@ from ..contest import Contest
 from ..errors import LoadError, SaveError
 from ..progress import FileProgress, ProgressCallback
 from . import native
-from .limits import MAX_FILE_BYTES, read_file_bytes
+from .limits import MAX_FILE_BYTES, open_regular_file, read_file_bytes
 
 if TYPE_CHECKING:
     from .delimited import ImportOptions, ImportResult
@@ -62,8 +62,29 @@ FORMATS: list[FileFormat] = [NATIVE, SPREADSHEET_CSV]
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
+#: The first bytes of a workbook: a zip archive (.xlsx, .xlsm, .ods) or an OLE compound file (.xls).
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def is_workbook_path(path: str | os.PathLike[str]) -> bool:
+    """Whether a file is read as a workbook: named as one, or, whatever its name (an .xlsx
+    saved as ``results.csv``), starting as one does. Only a regular file is looked into."""
+    return is_workbook_name(path) or has_workbook_signature(path)
+
+
+def is_workbook_name(path: str | os.PathLike[str]) -> bool:
+    """Whether a file is named as a workbook (.xlsx, .xlsm, .xls, .ods)."""
     return str(path).lower().endswith(WORKBOOK_EXTENSIONS)
+
+
+def has_workbook_signature(path: str | os.PathLike[str]) -> bool:
+    """Whether a regular file starts with a workbook's signature (eight bytes read)."""
+    try:
+        # A FIFO or a device is refused before it is opened: looking must not block.
+        with open_regular_file(path, 2**62) as stream:
+            return stream.read(8).startswith(WORKBOOK_SIGNATURES)
+    except (LoadError, OSError, ValueError):
+        return False  # the reader that takes the file says what is wrong with it
 
 
 def __getattr__(name: str) -> Any:
@@ -324,6 +345,7 @@ __all__ = [
     "NATIVE",
     "SPREADSHEET_CSV",
     "WORKBOOK_EXTENSIONS",
+    "is_workbook_name",
     "is_workbook_path",
     "format_for_path",
     "format_named",

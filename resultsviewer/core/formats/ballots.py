@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import LoadError
 from ..rcv import EMPTY, OVERVOTE, BallotTable, Rules, tabulate
 from ..rounds import RoundResult
-from .limits import open_regular_file
+from .limits import csv_refusal, open_regular_file
 
 _RANK_PATTERNS = (
     re.compile(r"(?:rank|ranking|choice|preference|pref)\s*[_#.-]?\s*(\d+)\b", re.IGNORECASE),
@@ -149,7 +149,10 @@ def _read_ballots(stream: io.TextIOBase, source: str) -> BallotTable:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    header = next(csv.reader([first_line], delimiter=delimiter), None)
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter), None)
+    except csv.Error as error:
+        raise csv_refusal(error, source, 1, "CSV", first_line, delimiter) from None
     if not header:
         raise LoadError(source, "the file is empty: expected a header naming the rank columns", "line 1")
     rank_columns: list[int] = []
@@ -250,7 +253,7 @@ def _csv_rows(lines, source, header, rank_columns, count_column, delimiter, code
             else:
                 weights.append(1)
     except csv.Error as error:
-        raise LoadError(source, f"not a CSV that can be read ({error})", f"line {line + reader.line_num}") from None
+        raise csv_refusal(error, source, line + reader.line_num) from None
     return np.array(flat, dtype=np.int32).reshape(-1, len(rank_columns)), np.array(weights, dtype=np.int64)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..counts import quantity
 from ..errors import LoadError
 from ..progress import FileProgress, ProgressCallback
-from . import hoc, medsl, openelections, spreadsheet
+from . import hoc, is_workbook_name, medsl, openelections, spreadsheet
 from .delimited import (
     WITHHELD,
     ImportOptions,
@@ -29,7 +29,7 @@ from .delimited import (
     read_table,
 )
 from .sheet_table import SheetSummary, SheetTable, find_table, parse_rows, round_columns, round_table, summarise_sheet
-from .workbook import Sheet, read_workbook_sheets, sniff_workbook
+from .workbook import Sheet, read_workbook_sheets, sniff_workbook, workbook_format
 
 _VOTES_NAMES = ("votes", "vote", "count", "counts", "candidatevotes", "total_votes", "number", "value")
 _CATEGORY_NAMES = (
@@ -488,7 +488,17 @@ def import_workbook(path: str | os.PathLike[str], options: ImportOptions | None 
         table = table_from_sheet(choose_sheet(sheets, options.sheet, source), source, options)
         result = import_parsed(table, options)
         del table, sheets
+    if not is_workbook_name(path):
+        result.notes.insert(0, renamed_workbook_note(path))
     return result
+
+
+def renamed_workbook_note(path: str | os.PathLike[str]) -> str:
+    """What the notes say of a workbook named as another kind of file (``results.csv``)."""
+    kind = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an old Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)"}
+    suffix = os.path.splitext(str(path))[1] or "without an extension"
+    named = f"named {suffix}" if suffix.startswith(".") else suffix
+    return f"the file is {kind[workbook_format(path)]} {named}; it was read as a workbook"
 
 
 def _note_later_rounds(table: SheetTable, result: ImportResult) -> None:

@@ -55,6 +55,9 @@ LARGE_TABLE_HEAD_BYTES = 2**20
 #: 20 digits; 64 KB leaves room for a column of notes, and keeps a file of giant cells
 #: from being copied cell by cell into memory (a 1 MB limit let 250 MB of them take 1.5 GB).
 MAX_CELL_CHARS = 64 * 1024
+# Every csv reader of the app has this limit, whichever of them runs first: the csv
+# module's is one per process (131,072 characters until a reader sets it).
+csv.field_size_limit(MAX_CELL_CHARS)
 
 #: Candidates in a contest: a wide contest's window stays quick up to this many.
 MAX_CANDIDATES = 20_000
@@ -216,6 +219,9 @@ class _GuardedLines:
         self.pending = 0
         self.row_line = first_line
 
+        #: The line last fed to the reader: where a cell too large is, when the row starts on it.
+        self.last = ""
+
     def row_done(self) -> None:
         self.pending = 0
         self.row_line = self.line + 1
@@ -233,6 +239,7 @@ class _GuardedLines:
                     f"most {MAX_TABLE_COLUMNS:,} columns",
                     f"line {self.row_line}",
                 )
+            self.last = line
             yield line
 
 
@@ -330,7 +337,8 @@ def table_rows(
             lines.row_done()
     except csv.Error as error:
         line = reader.line_num + first_line - 1
-        raise LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", f"line {line}") from None
+        row_text = lines.last if lines.row_line == lines.line else None  # a row of one line
+        raise csv_refusal(error, source, line, kind, row_text, delimiter) from None
 
 
 def plain_block_rows(block: str, delimiter: str) -> list[list[str]] | None:
@@ -401,9 +409,64 @@ def plain_table_rows(
 
 def csv_error_message(error: csv.Error) -> str:
     """The csv module's error said for a person: a giant cell is named as such."""
-    if "field larger than field limit" in str(error):
+    if _is_cell_too_large(error):
         return f"a cell is larger than {MAX_CELL_CHARS // 1024} KB; no results file has cells that large"
     return str(error)
+
+
+def _is_cell_too_large(error: csv.Error) -> bool:
+    return "field larger than field limit" in str(error)
+
+
+def csv_refusal(
+    error: csv.Error, source: str, line: int, kind: str = "CSV", row_text: str | None = None, delimiter: str = ",",
+) -> LoadError:
+    """The LoadError every csv reader raises for ``error`` met on ``line``: "not a valid
+    CSV: a cell is larger than 64 KB...", with the cell's column where ``row_text`` (the
+    text of the row, when it is one line) shows which cell it is."""
+    place = f"line {line}"
+    if row_text is not None and _is_cell_too_large(error):
+        column = large_cell_column(row_text, delimiter)
+        if column is not None:
+            place += f", column {column}"
+    return LoadError(source, f"not a valid {kind}: {csv_error_message(error)}", place)
+
+
+def refusing_csv_errors(reader: Iterator[list[str]], source: str, kind: str = "CSV") -> Iterator[list[str]]:
+    """The rows of a ``csv.reader``, its errors raised as :func:`csv_refusal`'s LoadError
+    (for readers of small files that need not go through :func:`table_rows`)."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise csv_refusal(error, source, getattr(reader, "line_num", 0), kind) from None
+
+
+def large_cell_column(row_text: str, delimiter: str = ",") -> int | None:
+    """The 1-based column of the first cell of a one-line row larger than
+    :data:`MAX_CELL_CHARS`, read as the csv module reads quotes; None if there is none.
+    A few ``str.find`` calls per cell: a line of megabytes is crossed in milliseconds."""
+    size = len(row_text.rstrip("\r\n"))
+    start, column = 0, 1
+    while start <= size:
+        end = start
+        if row_text.startswith('"', start):
+            end = start + 1
+            while True:  # to the closing quote; a doubled quote is a quote inside the cell
+                quote = row_text.find('"', end, size)
+                if quote < 0:
+                    end = size
+                    break
+                if row_text.startswith('""', quote):
+                    end = quote + 2
+                    continue
+                end = quote + 1
+                break
+        stop = row_text.find(delimiter, end, size)
+        stop = size if stop < 0 else stop
+        if stop - start > MAX_CELL_CHARS:
+            return column
+        start, column = stop + 1, column + 1
+    return None
 
 
 # --- contests ------------------------------------------------------------------------------
@@ -479,10 +542,13 @@ __all__ = [
     "check_json_size",
     "check_text_length",
     "csv_error_message",
+    "csv_refusal",
     "excel_separator",
+    "large_cell_column",
     "long_file_too_large",
     "open_regular_file",
     "read_file_bytes",
+    "refusing_csv_errors",
     "table_rows",
     "text_lines",
 ]

@@ -298,7 +298,11 @@ def _file(source: str, head: bytes, options: ImportOptions) -> _File | None:
     first_line = text.split("\n", 1)[0]
     if not first_line.strip() or '"' in first_line and first_line.count('"') % 2:
         raise _Declined("the header is not on the first line")
-    header_cells = next(csv.reader(io.StringIO(first_line.rstrip("\r"), newline=""), delimiter=delimiter))
+    try:
+        header_cells = next(csv.reader(io.StringIO(first_line.rstrip("\r"), newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        # The Python reader's refusal, in the time of the head: the file is not read further.
+        raise limits.csv_refusal(error, source, 1, "delimited table", first_line, delimiter) from None
     header = [clean_name(cell) for cell in header_cells]
     folded = [name.casefold() for name in header]
     if not all(header) or len(set(folded)) != len(folded) or len(header) > 1000:
@@ -914,15 +918,18 @@ def _refusal(found: _File, cols: openelections._Columns, category_columns: list[
     with limits.open_regular_file(source, ENGINE_MAX_BYTES) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         reader = csv.reader(text, delimiter=found.delimiter)
-        next(reader, None)  # the header
         seen = -1
-        for row in reader:
-            if not row:
-                continue
-            seen += 1
-            if seen == row_index:
-                line = reader.line_num - sum(cell.count("\n") for cell in row)
-                return _row_error(source, header, cols, category_columns, row, line)
+        try:
+            next(reader, None)  # the header
+            for row in reader:
+                if not row:
+                    continue
+                seen += 1
+                if seen == row_index:
+                    line = reader.line_num - sum(cell.count("\n") for cell in row)
+                    return _row_error(source, header, cols, category_columns, row, line)
+        except csv.Error as error:
+            return limits.csv_refusal(error, source, reader.line_num, "delimited table")
     return LoadError(source, f"row {row_index + 1:,} of the table could not be read again")
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import LoadError
 from ..rcv import EMPTY, FIRST_SET_CODE, OVERVOTE, BallotTable, Rules, tabulate
 from ..rounds import EXHAUSTED, UNDECLARED_WRITE_INS, InactiveKind, Round, RoundResult, inactive_counts
-from .limits import open_regular_file, read_file_bytes
+from .limits import open_regular_file, read_file_bytes, refusing_csv_errors
 from .text import decode_text
 
 #: Reports and configurations are small; a bigger JSON is not one of them.
@@ -229,7 +229,7 @@ def _cell_text(value: object) -> str | None:
 def read_ess(source_file: CvrSource, contest: RctabContest, codes: _Codes) -> tuple[np.ndarray, np.ndarray]:
     """An ES&S workbook as RCTab reads it: rows from ``firstVoteRowIndex``, ranks from
     ``firstVoteColumnIndex`` over ``maxRankingsAllowed`` columns, one ballot per row."""
-    from .workbook import read_sheet
+    from .workbook import UncomputedFormula, read_sheet
 
     shown = str(source_file.path)
     if source_file.first_vote_column is None or source_file.first_vote_row is None:
@@ -248,6 +248,8 @@ def read_ess(source_file: CvrSource, contest: RctabContest, codes: _Codes) -> tu
         for j in range(rank_count):
             column = first_column + j
             value = row[column] if 0 <= column < len(row) else None
+            if isinstance(value, UncomputedFormula):
+                raise LoadError(shown, value.refusal(), sheet.address(max(first_row, 0) + r, column))
             code = cache.get(value) if value is not None else None
             if code is None:
                 code = _ess_code(value, codes, delimiter, overvote, undervote, write_in, uwi,
@@ -297,7 +299,7 @@ def read_clear_ballot(source_file: CvrSource, contest: RctabContest, codes: _Cod
     is one candidate at one rank; a 1 marks it."""
     shown = str(source_file.path)
     data = _read_bytes(source_file.path)
-    reader = csv.reader(io.StringIO(decode_text(data, shown), newline=""))
+    reader = refusing_csv_errors(csv.reader(io.StringIO(decode_text(data, shown), newline="")), shown)
     header = next(reader, None)
     if header is None or len(header) <= _CLEAR_BALLOT_FIRST_CHOICE:
         raise LoadError(shown, "no choice columns: a Clear Ballot file has ten fixed columns, then one per candidate and rank", "line 1")
@@ -581,7 +583,7 @@ _ROUND_HEADER = re.compile(r"Round (\d+) Votes")
 def read_report_csv(data: bytes, source: str) -> RoundResult:
     """RCTab's detailed report as CSV: ``Rounds`` then three columns per round (votes,
     % of vote, transfer), a row per candidate, then active, threshold and inactive rows."""
-    rows = list(csv.reader(io.StringIO(decode_text(data, source), newline="")))
+    rows = list(refusing_csv_errors(csv.reader(io.StringIO(decode_text(data, source), newline="")), source))
     info: dict[str, str] = {}
     header_index = None
     for index, row in enumerate(rows):

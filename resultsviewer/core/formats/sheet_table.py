@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..counts import quantity
 from ..errors import LoadError
 from .delimited import SUMMARY_LABEL, Table, clean_name, number_repeated_names
-from .workbook import Cell, CellError, Sheet, column_letters
+from .workbook import Cell, CellError, Sheet, UncomputedFormula, column_letters
 
 #: How far down a sheet the finder looks for the table's header.
 SEARCH_ROWS = 500
@@ -71,6 +71,8 @@ class SheetTable(Table):
 
 def _cell_message(cell: Cell, message: str) -> str:
     """What a cell that is not a count really holds, in place of a message about its text."""
+    if isinstance(cell, UncomputedFormula):
+        return cell.refusal()
     if isinstance(cell, CellError):
         return f"the cell holds a formula error ({cell.code}), not a count"
     if isinstance(cell, bool):
@@ -99,9 +101,6 @@ def cell_text(cell: Cell) -> str:
     if isinstance(cell, (datetime.date, datetime.time)):
         return cell.isoformat()
     return str(cell)
-    if isinstance(cell, (datetime.date, datetime.time)):
-        return cell.isoformat()
-    return str(cell)
 
 
 # --- classifying cells --------------------------------------------------------------------
@@ -110,10 +109,11 @@ _NUMERIC_TEXT = re.compile(r"\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?\s*$")
 
 
 def _is_number(cell: Cell) -> bool:
-    """A number, stored as one or as text; also a formula's error, which stands where a
-    number was computed (its row is data, and the import names the cell)."""
+    """A number, stored as one or as text; also a formula's error or a formula saved
+    without its value, which stand where a number was computed (the row is data, not a
+    footnote under the table, and the import names the cell)."""
     kind = cell.__class__
-    if kind is float or kind is int or kind is CellError:
+    if kind is float or kind is int or kind is CellError or kind is UncomputedFormula:
         return True
     return kind is str and bool(_NUMERIC_TEXT.match(cell))  # type: ignore[arg-type]
 
@@ -375,6 +375,7 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
         row_numbers.append(r)
     if not text_rows:
         raise LoadError(source, f"sheet {sheet.name!r}: no data rows in rows {layout.first_data_row + 1}-{layout.last_data_row + 1}")
+    _refuse_uncomputed(sheet, source, layout, header, row_numbers)
     where = sheet.name
     notes.insert(0, f"read sheet {where!r}, {layout.describe()}" + (" (as chosen)" if explicit else " (as guessed)"))
     top = layout.header_rows[0] if layout.header_rows else layout.first_data_row
@@ -409,6 +410,23 @@ def _build_table(sheet: Sheet, source: str, layout: TableLayout, *, explicit: bo
         column_numbers=list(columns),
         summary_rows=summary,
     )
+
+
+def _refuse_uncomputed(sheet: Sheet, source: str, layout: TableLayout, header: Sequence[str], data_rows: Sequence[int]) -> None:
+    """Refuse a table with a formula saved without its value in its header or data rows:
+    read as empty, it would be a count of 0 or a missing name. Totals and ballot rows are
+    read only where they are used (a round-by-round report's), and refused there."""
+    if not sheet.uncomputed:
+        return
+    rows, columns = {*layout.header_rows, *data_rows}, set(layout.columns)
+    for row, column in sheet.uncomputed:  # in reading order
+        if row in rows and column in columns:
+            cell = sheet.rows[row][column]
+            assert isinstance(cell, UncomputedFormula)
+            place = sheet.address(row, column)
+            if row not in layout.header_rows:
+                place += f" ({header[layout.columns.index(column)]})"
+            raise LoadError(source, cell.refusal(), place)
 
 
 def _short(text: str, limit: int = 60) -> str:

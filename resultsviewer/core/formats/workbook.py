@@ -11,15 +11,18 @@ bytes (a CSV or a web page renamed ``.xls``; an encrypted workbook), its zip dir
 (calamine allocates the whole rectangle between the first and the last cell, and a file
 of two cells at A1 and XFD1048576 would make it ask for 512 GB and abort the process).
 
-Two things calamine does not say are filled in here: a formula error (``#REF!``), which
+Three things calamine does not say are filled in here: a formula error (``#REF!``), which
 python-calamine reads as an empty cell (python-calamine issue 105), is found in the
-sheet's XML and kept as a :class:`CellError`; and the merged ranges, for the table
-finder to spread a merged header across its columns.
+sheet's XML and kept as a :class:`CellError`; a formula with no saved value (a workbook
+written by a script, such as openpyxl, and never opened in a spreadsheet program), which
+calamine also reads as an empty cell, is kept as an :class:`UncomputedFormula`; and the
+merged ranges, for the table finder to spread a merged header across its columns.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
 import os
 import re
 import struct
@@ -63,9 +66,30 @@ class CellError:
         return self.code
 
 
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """A formula saved without its value (``<f>B2*2</f>`` and no ``<v>``): the program
+    that wrote the workbook did not compute it, and nothing here can. Neither empty nor
+    a number; ``formula`` is its text (empty for a shared formula's other cells)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return f"={self.formula}" if self.formula else "(a formula)"
+
+    def refusal(self) -> str:
+        """Why the cell cannot be read, and what to do: the message of the LoadError that names it."""
+        formula = f" ({self})" if self.formula else ""
+        return (f"the cell holds a formula{formula} with no saved value (the program that wrote the workbook did not "
+                "compute it); open the workbook in a spreadsheet program, save it, then open it again")
+
+
 #: A cell's value as read: text, a number, a truth value, a date or time, a formula's
-#: error, or None (empty).
-Cell = str | int | float | bool | datetime.date | datetime.datetime | datetime.time | datetime.timedelta | CellError | None
+#: error, a formula without its value, or None (empty).
+Cell = (
+    str | int | float | bool | datetime.date | datetime.datetime | datetime.time | datetime.timedelta
+    | CellError | UncomputedFormula | None
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,9 @@ class Sheet:
     first_row: int = 0
     first_column: int = 0
     merged: tuple[tuple[int, int, int, int], ...] = field(default=(), compare=False)
+    #: The cells holding an :class:`UncomputedFormula`, as ``(row, column)`` in ``rows``
+    #: coordinates: found without looking at every cell again.
+    uncomputed: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def address(self, row: int, column: int) -> str:
         """``Sheet1!C7`` for the cell at ``rows[row][column]``."""
@@ -253,13 +280,33 @@ def _sheet_name(workbook, path: str | os.PathLike[str], sheet: str | int) -> str
     raise LoadError(str(path), f"there is no sheet named {sheet!r}; its sheets are {listed}")
 
 
+def workbook_format(path: str | os.PathLike[str]) -> str:
+    """``xlsx`` (also .xlsm), ``ods`` or ``xls``: what the file is by its content, whatever
+    its name (a workbook saved as ``results.csv`` is read as the workbook it is)."""
+    kind = sniff_workbook(path).kind
+    if kind == "ole":
+        return "xls"
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            names = set()
+        if "content.xml" in names and "xl/workbook.xml" not in names:
+            return "ods"
+        return "xlsx"
+    lowered = str(path).lower()
+    return "ods" if lowered.endswith(".ods") else "xls" if lowered.endswith(".xls") else "xlsx"
+
+
 def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -> Sheet:  # type: ignore[no-untyped-def]
     name = _sheet_name(workbook, path, sheet)
-    lowered = str(path).lower()
+    kind = workbook_format(path)
     errors: dict[tuple[int, int], str] = {}
-    if lowered.endswith((".xlsx", ".xlsm")):
-        errors = _scan_xlsx_sheet(path, name)
-    elif lowered.endswith(".xls"):
+    uncomputed: dict[tuple[int, int], str] = {}
+    if kind == "xlsx":
+        errors, uncomputed = _scan_xlsx_sheet(path, name)
+    elif kind == "xls":
         errors = _scan_xls_sheet(path, name)
     try:
         calamine_sheet = workbook.get_sheet_by_name(name)
@@ -279,7 +326,7 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
             for index, value in enumerate(row):
                 if value == "":
                     row[index] = None
-    if lowered.endswith(".ods"):
+    if kind == "ods":
         # calamine gives an ODS formula's error as its text: keep it an error, not a name.
         for row in values:
             for index, value in enumerate(row):
@@ -288,8 +335,14 @@ def _read_open_sheet(workbook, path: str | os.PathLike[str], sheet: str | int) -
     for (row_index, column), code in errors.items():
         if row_index < len(values) and column < len(values[row_index]):
             values[row_index][column] = CellError(code)
+    placed = []
+    for (row_index, column), formula in sorted(uncomputed.items()):
+        # calamine reads such a cell as empty; one it read as a value is left as read.
+        if row_index < len(values) and column < len(values[row_index]) and values[row_index][column] is None:
+            values[row_index][column] = UncomputedFormula(formula)
+            placed.append((row_index, column))
     merged = tuple((top, left, bottom, right) for (top, left), (bottom, right) in merged_ranges)
-    return Sheet(name=name, rows=values, merged=merged)
+    return Sheet(name=name, rows=values, merged=merged, uncomputed=tuple(placed))
 
 
 # What the scan of a sheet's XML looks for. Every writer puts a cell's address first.
@@ -301,6 +354,11 @@ _TWO_LETTER_COLUMN = re.compile(rb'<c r="([A-Z]{2})[0-9]')
 _THREE_LETTER_COLUMN = re.compile(rb'<c r="[A-Z]{3}[0-9]')
 _CONTENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+#: A formula cell with no value saved (no ``<v>``, or an empty one that is not a
+#: formula's empty text, ``t="str"``): what openpyxl and other scripts write.
+_UNCOMPUTED_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>/]*)>\s*(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
 _CHUNK = 8 * 1024 * 1024
 
 
@@ -321,9 +379,12 @@ def _xml_chunks(archive: zipfile.ZipFile, part: str):  # type: ignore[no-untyped
             carry = buffer[cut:]
 
 
-def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int, int], str]:
+def _scan_xlsx_sheet(
+    path: str | os.PathLike[str], name: str,
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
     """Refuse a sheet whose used rectangle is too large to hold, and collect its formula
-    errors (0-based row, column -> ``#REF!``), reading its XML as a stream.
+    errors (0-based row, column -> ``#REF!``) and its formulas saved without a value
+    (0-based row, column -> the formula's text), reading its XML as a stream.
 
     Three passes at most, each only where the one before could not decide: one search per
     piece for any cell beyond column Z or row 99,999 (none: the rectangle is small, as in
@@ -333,11 +394,12 @@ def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int,
     """
     shown = str(path)
     errors: dict[tuple[int, int], str] = {}
+    uncomputed: dict[tuple[int, int], str] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, name)
             if part is None:
-                return errors
+                return errors, uncomputed
             beyond_small = False
             rows_without_address = 0
             for body in _xml_chunks(archive, part):
@@ -348,11 +410,17 @@ def _scan_xlsx_sheet(path: str | os.PathLike[str], name: str) -> dict[tuple[int,
                 if b't="e"' in body:
                     for letters, number, code in _ERROR_CELL.findall(body):
                         errors[(int(number) - 1, column_number(letters.decode()))] = code.decode("utf-8", "replace")
+                if b"<f" in body:
+                    for letters, number, attributes, formula, empty_value in _UNCOMPUTED_CELL.findall(body):
+                        if empty_value and b't="str"' in attributes:
+                            continue  # a formula whose value is empty text: computed
+                        text = html.unescape(formula.decode("utf-8", "replace"))
+                        uncomputed[(int(number) - 1, column_number(letters.decode()))] = text
             if rows_without_address * 26 > MAX_SHEET_CELLS or (beyond_small and _bound(archive, part) > MAX_SHEET_CELLS):
                 _check_exact_bounds(archive, part, shown, name)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as error:
         raise LoadError(shown, f"the workbook is damaged ({_brief(error)})") from None
-    return errors
+    return errors, uncomputed
 
 
 def _bound(archive: zipfile.ZipFile, part: str) -> int:
@@ -444,6 +512,7 @@ __all__ = [
     "Cell",
     "CellError",
     "Sheet",
+    "UncomputedFormula",
     "WorkbookKind",
     "cell_address",
     "check_workbook",
@@ -454,4 +523,5 @@ __all__ = [
     "read_workbook_sheets",
     "sheet_names",
     "sniff_workbook",
+    "workbook_format",
 ]

@@ -23,7 +23,7 @@ from resultsviewer.core.formats import import_contest, read_contest
 from resultsviewer.core.formats.delimited import ImportOptions
 from resultsviewer.core.formats.importing import import_parsed, import_table, list_sheets, table_from_sheet
 from resultsviewer.core.formats.sheet_table import find_table, read_round_table, round_table
-from resultsviewer.core.formats.workbook import CellError, Sheet, read_sheet, sheet_names
+from resultsviewer.core.formats.workbook import CellError, Sheet, UncomputedFormula, read_sheet, sheet_names
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
 
@@ -321,6 +321,100 @@ def test_xls_error_cells_are_errors_not_empty(tmp_path: Path, rows: int) -> None
         import_contest(path, ImportOptions(sheet="Count", layout="wide", category_column="Ward", candidate_columns=("Green",)))
 
 
+# --- formulas saved without their value ----------------------------------------------------
+# openpyxl writes a formula and no value (it computes nothing); calamine reads such a cell
+# as empty, which a wide import would take for 0 votes, and a row of them for a footnote.
+
+
+def _openpyxl_book(path: Path, rows: list[list[object]], title: str = "Results") -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_formula_without_value_is_refused_with_its_address(tmp_path: Path) -> None:
+    path = tmp_path / "wb_err.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", "=1/0", 5], ["South", 3, 4]])
+    assert read_sheet(path).rows[1][1] == UncomputedFormula("1/0")
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): the cell holds a formula \(=1/0\) with no saved value .*"
+                                        r"open the workbook in a spreadsheet program, save it") as caught:
+        import_contest(path)
+    assert caught.value.source == str(path)
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): .*no saved value"):
+        import_contest(path, ImportOptions(layout="wide", category_column="category", candidate_columns=("Alice", "Bob")))
+
+
+def test_row_of_formulas_without_values_is_refused_not_left_out_as_a_footnote(tmp_path: Path) -> None:
+    path = tmp_path / "wb_formula.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", 100, 50], ["South", "=B2*2", "=C2+10"]])
+    with pytest.raises(LoadError, match=r"Results!B3 \(Alice\): the cell holds a formula \(=B2\*2\) with no saved value"):
+        import_contest(path)
+    with pytest.raises(LoadError, match=r"Results!B3 \(Alice\)"):
+        import_contest(path, ImportOptions(data_rows="2-3"))
+
+
+def test_formula_without_value_in_the_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "header.xlsx"
+    _openpyxl_book(path, [["category", '="Al"&"ice"', "Bob"], ["North", 100, 50], ["South", 30, 40]])
+    with pytest.raises(LoadError, match=r'Results!B1\b.*: the cell holds a formula \(="Al"&"ice"\) with no saved value'):
+        import_contest(path)
+
+
+def test_formulas_without_values_outside_the_counts_are_not_refused(tmp_path: Path) -> None:
+    # A title over the table and a totals row (left out of a wide table) are not read.
+    path = tmp_path / "wb_sum.xlsx"
+    _openpyxl_book(path, [
+        ['="Results for "&"2024"'],
+        ["category", "Alice", "Bob"], ["North", 100, 50], ["South", 30, 40], ["Total", "=SUM(C3:C4)", "=SUM(C3:C4)"],
+        [], ["Source: the county clerk"],
+    ])
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {"North": {"Alice": 100, "Bob": 50}, "South": {"Alice": 30, "Bob": 40}}
+    assert any("'Total' (row 5)" in note for note in result.notes)
+
+
+def test_formula_with_a_saved_value_reads_as_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "computed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Results")
+    sheet.write_row(0, 0, ["category", "Alice", "Bob"])
+    sheet.write_row(1, 0, ["North", 100, 50])
+    sheet.write("A3", "South")
+    sheet.write_formula("B3", "=B2*2", None, 200)
+    sheet.write_formula("C3", "=C2+10", None, 60)
+    sheet.write("A4", "East")
+    sheet.write_formula("B4", '=IF(1,"","x")', None, "")
+    sheet.write_number("C4", 7)
+    book.close()
+    # A formula whose value is empty text, as Excel saves it (t="str", an empty value): an empty cell.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    part = "xl/worksheets/sheet1.xml"
+    assert b'<c r="B4"><f>' in parts[part]
+    parts[part] = parts[part].replace(b'<c r="B4"><f>', b'<c r="B4" t="str"><f>')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_sheet(path).rows[3][1] is None
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {
+        "North": {"Alice": 100, "Bob": 50}, "South": {"Alice": 200, "Bob": 60}, "East": {"Alice": 0, "Bob": 7},
+    }
+
+
+def test_round_report_with_a_ballot_row_without_values_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rounds.xlsx"
+    _openpyxl_book(path, [
+        ["Candidate", "Round 1 Votes", "Round 2 Votes"], ["Alice", 10, 12], ["Bob", 8, 9], ["Exhausted", "=0", "=20-B2-B3"],
+    ])
+    with pytest.raises(LoadError, match=r"Results!B4: the cell holds a formula \(=0\) with no saved value"):
+        read_round_table(path)
+
+
 # --- the real round-by-round reports ------------------------------------------------------
 
 
@@ -504,6 +598,87 @@ def test_csv_named_xls_is_read_as_csv(tmp_path: Path) -> None:
     result = import_contest(path)
     assert _contest_counts(result.contest) == {"North": {"Green": 10, "Red": 20}}
     assert "read as CSV" in result.notes[0]
+
+
+def _renamed_workbook(tmp_path: Path, kind: str, name: str) -> Path:
+    """A workbook of North: Green 10, Red 20 written as ``kind``, then saved under ``name``."""
+    path = tmp_path / f"book.{kind}"
+    if kind == "xlsx":
+        _plain_book(path)
+    elif kind == "xls":
+        xlwt = pytest.importorskip("xlwt")
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("S")
+        for column, value in enumerate(["Ward", "Green", "Red"]):
+            sheet.write(0, column, value)
+        for column, value in enumerate(["North", 10, 20]):
+            sheet.write(1, column, value)
+        book.save(str(path))
+    else:
+        opendocument = pytest.importorskip("odf.opendocument")
+        from odf.table import Table, TableCell, TableRow
+        from odf.text import P
+
+        document = opendocument.OpenDocumentSpreadsheet()
+        table = Table(name="S")
+        for values in (["Ward", "Green", "Red"], ["North", 10, 20]):
+            row = TableRow()
+            for value in values:
+                if isinstance(value, str):
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=value))
+                else:
+                    cell = TableCell(valuetype="float", value=value)
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+        document.save(str(path))
+    renamed = tmp_path / name
+    path.rename(renamed)
+    return renamed
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "said"),
+    [
+        ("xlsx", "results.csv", "an Excel workbook (.xlsx) named .csv"),
+        ("xls", "results.csv", "an old Excel workbook (.xls) named .csv"),
+        ("ods", "results.txt", "an OpenDocument spreadsheet (.ods) named .txt"),
+        ("xlsx", "results", "an Excel workbook (.xlsx) without an extension"),
+    ],
+)
+def test_workbook_named_as_another_file_is_read_as_the_workbook_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, name: str, said: str,
+) -> None:
+    from resultsviewer.commands import main as cli_main
+    from resultsviewer.core.formats.opening import open_contest_file
+
+    path = _renamed_workbook(tmp_path, kind, name)
+    result = import_contest(path)
+    assert _contest_counts(result.contest) == {"North": {"Green": 10, "Red": 20}}
+    assert result.notes[0] == f"the file is {said}; it was read as a workbook"
+    assert _contest_counts(read_contest(path)) == {"North": {"Green": 10, "Red": 20}}
+    opening = open_contest_file(path)
+    assert opening.sheets is not None and opening.sheets[0].rows[1][0] == "North"
+    assert cli_main(["check", str(path)]) == 0
+    assert "binary file" not in capsys.readouterr().err
+
+
+def test_zip_named_csv_is_said_to_be_no_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("results.csv", "Ward,Green\nNorth,10\n")
+    with pytest.raises(LoadError, match="not a workbook: a zip archive without a spreadsheet's parts"):
+        import_contest(path)
+
+
+def test_uncomputed_formula_in_a_workbook_named_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    _openpyxl_book(path, [["category", "Alice", "Bob"], ["North", "=1/0", 5]])
+    renamed = tmp_path / "book.csv"
+    path.rename(renamed)
+    with pytest.raises(LoadError, match=r"Results!B2 \(Alice\): the cell holds a formula \(=1/0\) with no saved value"):
+        import_contest(renamed)
 
 
 def test_html_named_xls_is_refused(tmp_path: Path) -> None:
