@@ -54,7 +54,15 @@ from .rounds_view import show_rounds_of
 from .settings import APP_NAME, ORGANIZATION, restore_layout, save_layout
 from .summary_bar import SummaryBar
 from .table_model import TableDisplay, TallyTableModel
-from .widgets import app_icon, dropped_file, fit_columns, fit_table_pane, history_dock, labelled_combo
+from .widgets import (
+    CHART_MIN_HEIGHT,
+    app_icon,
+    dropped_file,
+    fit_columns,
+    fit_table_pane,
+    history_dock,
+    labelled_combo,
+)
 
 __all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "blank_contest"]
 
@@ -82,6 +90,8 @@ class MainWindow(QMainWindow):
         self.chart = ResultsChart(self)
         #: The charts as tabs: seats, parliament or electoral votes first when they decide.
         self.results_panel = ResultsPanel(self.chart, self)
+        # A dock opened below keeps the charts readable: it scrolls rather than crush them.
+        self.results_panel.setMinimumHeight(CHART_MIN_HEIGHT)
         #: The categories the chart was told to draw (from the selection), None for its own choice.
         self._chart_chosen: list[int] | None = None
         self.summary = SummaryBar(self)

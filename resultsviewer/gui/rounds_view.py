@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
 
 from .rounds_chart import ELIMINATED_TEXT, contest_colours, paint_round, paint_transfers, round_colours
+from .widgets import scrolling, show_bottom_dock
 
 
 class _PaintedFigure(QWidget):
@@ -338,14 +339,15 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
     if dock is None:
         dock = QDockWidget("Rounds", window)
         dock.setObjectName("rounds")
-        dock.setWidget(RoundsView(dock))
+        # In a scroll area: the dock can be low (it scrolls) without forcing the window taller.
+        window.rounds_view = RoundsView()
+        dock.setWidget(scrolling(window.rounds_view))
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         window.rounds_dock = dock
-    view: RoundsView = dock.widget()
+    view: RoundsView = window.rounds_view
     view.contest = contest
     view.set_result(contest.rounds, contest_colours(contest))
-    dock.show()
-    dock.raise_()
+    show_bottom_dock(window, dock)
     return view
 
 
