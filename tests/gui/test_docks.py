@@ -44,3 +44,28 @@ def test_a_dock_below_leaves_a_small_window_small_and_the_charts_usable(qtbot, w
     qtbot.waitUntil(lambda: window.size().toTuple() == SMALL)
     assert window.results_panel.height() >= USABLE_CHART_HEIGHT
     assert window.chart.height() >= USABLE_CHART_HEIGHT - window.results_panel.tabBar().height()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), SMALL])
+def test_the_rounds_table_shows_every_word_whole(qtbot, window, size) -> None:
+    """Each column as wide as its widest text, and the table pane as wide as its columns:
+    no "electe" or "continu" cut at the pane's edge."""
+    window.resize(*size)
+    _open_rounds(qtbot, window)
+    view = window.rounds_view
+    table = view.table
+    for number in (1, 2, view.round_count()):
+        view.set_round(number)
+        qtbot.wait(20)
+        metrics = table.fontMetrics()
+        for column in range(table.columnCount()):
+            widest = max(
+                metrics.horizontalAdvance(table.item(row, column).text()) for row in range(table.rowCount())
+            )
+            assert table.columnWidth(column) >= widest, (number, table.horizontalHeaderItem(column).text())
+        header = table.horizontalHeader()
+        assert header.sectionViewportPosition(4) + header.sectionSize(4) <= table.viewport().width()
+        statuses = {table.item(row, 4).text() for row in range(table.rowCount())}
+        assert statuses <= {"elected", "continuing", "eliminated", "eliminated (tie-break)", "more than half"} | {
+            s for s in statuses if s.startswith(("eliminated in round ", "exhausted", "skipped", "overvotes", "repeated"))
+        } | {""}
