@@ -205,7 +205,10 @@ class ComparePanel(QWidget):
             comparison = Comparison(self.window_.contest, baseline, baseline_source=self.comparison.baseline_source)
         except ContestError as error:
             self.clear()
-            self.window_.statusBar().showMessage(f"Stopped comparing: {error}", 10000)
+            # The dock opened for the comparison; empty, it would only take the charts' room.
+            if self.dock is not None:
+                self.dock.hide()
+            self.window_.say(f"Stopped comparing: {error}", 10000)
             return
         self._attach(comparison, self.window_.contest)
         self._baseline_path = path

@@ -379,8 +379,8 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
             window._rounds_edit_triggers = table.editTriggers()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if contest.rounds is not None
                               else window._rounds_edit_triggers)
-    if contest.rounds is not None and hasattr(window, "statusBar"):
-        window.statusBar().showMessage(rounds_note(contest.rounds), 10000)
+    if contest.rounds is not None:
+        window.say(rounds_note(contest.rounds), 10000)
     if contest.rounds is None:
         if dock is not None:
             dock.hide()
