@@ -439,6 +439,25 @@ class Tally:
             return None
         return Share(self.ballots_cast / electorate, ShareBase.ELECTORATE)
 
+    @property
+    def turnout_impossible(self) -> bool:
+        """More ballots counted than there are electors: a count or the electorate is wrong."""
+        turnout = self.turnout
+        return turnout is not None and turnout.value > 1
+
+    @property
+    def impossible_figures(self) -> tuple[str, ...]:
+        """Figures that cannot be true whatever the source declared, one sentence each:
+        a turnout over 100% (more ballots than electors)."""
+        turnout = self.turnout
+        if turnout is None or not self.turnout_impossible:
+            return ()
+        sign = f"{AT_LEAST_SIGN} " if self.lower_bound else ""
+        return (
+            f"Turnout is {sign}{turnout.format()}, over 100%: {sign}{self.ballots_cast:,} ballots counted "
+            f"of an electorate of {self.electorate:,}; a count or the electorate is wrong",
+        )
+
     # --- discrepancies ----------------------------------------------------------------
 
     @cached_property
@@ -602,6 +621,7 @@ class Tally:
             "totals_are_lower_bounds": self.lower_bound,
             "withheld_note": self.withheld_note(),
             "discrepancies": [discrepancy.to_dict() for discrepancy in self.discrepancies],
+            "impossible_figures": list(self.impossible_figures),
         }
 
 

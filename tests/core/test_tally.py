@@ -240,3 +240,21 @@ def test_to_dict_keys(default_contest) -> None:
     assert data["total_votes"] == 506438 and data["winner"] == "Jeremy Corbyn"
     assert data["discrepancies"] == [] and data["margin_votes"] == 119980
     assert data["turnout"] == pytest.approx(506438 / 640500)
+
+
+def test_a_turnout_over_100_percent_is_an_impossible_figure() -> None:
+    # 150 valid votes and 10 rejected ballots from 100 electors: 160%.
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X", electorate=100, rejected=10)], [[90, 60]])
+    tally = Tally(contest)
+    assert tally.turnout is not None and tally.turnout.format() == "160.0%"
+    assert tally.turnout_impossible
+    assert tally.impossible_figures == (
+        "Turnout is 160.0%, over 100%: 160 ballots counted of an electorate of 100; a count or the electorate is wrong",
+    )
+    assert tally.to_dict()["impossible_figures"] == list(tally.impossible_figures)
+
+
+def test_a_turnout_of_exactly_100_percent_is_possible(default_contest) -> None:
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X", electorate=100)], [[60, 40]])
+    assert not Tally(contest).turnout_impossible and Tally(contest).impossible_figures == ()
+    assert Tally(default_contest).impossible_figures == ()  # 79.1%
