@@ -30,6 +30,7 @@ from .contest import (
     StructureChange,
     TieBreak,
 )
+from .counts import quantity
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -564,11 +565,11 @@ class Tally:
             text += f" (tie decided by {self.tie_break.method})"
         elif self.margin_votes is not None and self.margin_points is not None and len(self.candidates) > 1:
             if self.margin_lower_bound:
-                text += f", margin {AT_LEAST_SIGN} {self.margin_votes:,} votes (at least)"
+                text += f", margin {AT_LEAST_SIGN} {quantity(self.margin_votes, 'vote')} (at least)"
             elif self.lower_bound:
-                text += f", margin {self.margin_votes:,} known votes ({format_points(self.margin_points)} points)"
+                text += f", margin {quantity(self.margin_votes, 'known vote')} ({format_points(self.margin_points)} points)"
             else:
-                text += f", margin {self.margin_votes:,} votes ({format_points(self.margin_points)} points)"
+                text += f", margin {quantity(self.margin_votes, 'vote')} ({format_points(self.margin_points)} points)"
         return text
 
     def to_dict(self) -> dict[str, Any]:

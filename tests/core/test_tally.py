@@ -258,3 +258,8 @@ def test_a_turnout_of_exactly_100_percent_is_possible(default_contest) -> None:
     contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X", electorate=100)], [[60, 40]])
     assert not Tally(contest).turnout_impossible and Tally(contest).impossible_figures == ()
     assert Tally(default_contest).impossible_figures == ()  # 79.1%
+
+
+def test_a_margin_of_one_vote_is_one_vote() -> None:
+    tally = Tally(Contest("T", [Candidate("Ann"), Candidate("Bob")], [Category("X")], [[51, 50]]))
+    assert tally.summary() == "Ann wins with 50.5%, margin 1 vote (1.0 points)"
