@@ -201,6 +201,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
         lines.append(
             f"Turnout: {sign}{turnout.format()} ({sign}{tally.ballots_cast:,} ballots of an electorate of {tally.electorate:,})"
         )
+    lines += [f"Warning: {text}." for text in tally.impossible_figures]
     if tally.lower_bound:
         lines.append(f"Warning: {tally.withheld_note()}.")
         lines.append(f"({WITHHELD_EXPLANATION})")

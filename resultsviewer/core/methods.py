@@ -189,10 +189,10 @@ def popular_vote_sentence(tally: Tally, decider: str | None = None) -> str:
     if decider is not None and len(tally.candidates) > 1 and tally.margin_votes is not None:
         if unsure:
             also = "also " if leader.name == decider else ""
-            return (f"{leader.name} {also}leads the popular vote on the known votes ({leader.pooled_share.format()}), "
+            return (f"{leader.name} {also}leads the popular vote on the known votes ({leader.pooled_share.format()}) "
                     f"by {margin_text(tally.margin_votes)}")
         if leader.name == decider:
-            return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}), by {margin_text(tally.margin_votes)}"
+            return f"{leader.name} also won the popular vote ({leader.pooled_share.format()}) by {margin_text(tally.margin_votes)}"
         return f"{leader.name} won the popular vote ({leader.pooled_share.format()}) by {margin_text(tally.margin_votes)}"
     return f"most {'known ' if unsure else ''}votes: {leader.name}, {leader.pooled_share.format()}"
 

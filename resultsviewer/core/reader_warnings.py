@@ -1,6 +1,6 @@
 """What a reader must be told about a contest before trusting a chart or a report of it:
-declared figures (and declared winners) the counts do not reproduce, and counts the
-source withheld.
+figures that cannot be true (a turnout over 100%), declared figures (and declared
+winners) the counts do not reproduce, and counts the source withheld.
 
 One list, said the same way by ``check``, ``export`` (stderr; an error with ``--strict``)
 and the window's Export dialog.
@@ -17,7 +17,8 @@ def contest_warnings(contest: Contest, tally: Tally | None = None) -> list[str]:
     from .methods import count  # the method's own checks: declared winners of seats
 
     tally = tally or Tally(contest)
-    found = [discrepancy.message() for discrepancy in tally.discrepancies]
+    found = list(tally.impossible_figures)
+    found += [discrepancy.message() for discrepancy in tally.discrepancies]
     found += count(contest, tally=tally).winner_discrepancies
     note = tally.withheld_note()
     if note is not None:

@@ -469,6 +469,25 @@ class Tally:
             return None
         return Share(self.ballots_cast / electorate, ShareBase.ELECTORATE)
 
+    @property
+    def turnout_impossible(self) -> bool:
+        """More ballots counted than there are electors: a count or the electorate is wrong."""
+        turnout = self.turnout
+        return turnout is not None and turnout.value > 1
+
+    @property
+    def impossible_figures(self) -> tuple[str, ...]:
+        """Figures that cannot be true whatever the source declared, one sentence each:
+        a turnout over 100% (more ballots than electors)."""
+        turnout = self.turnout
+        if turnout is None or not self.turnout_impossible:
+            return ()
+        sign = f"{AT_LEAST_SIGN} " if self.turnout_lower_bound else ""
+        return (
+            f"Turnout is {sign}{turnout.format()}, over 100%: {sign}{self.ballots_cast:,} ballots counted "
+            f"of an electorate of {self.electorate:,}; a count or the electorate is wrong",
+        )
+
     # --- discrepancies ----------------------------------------------------------------
 
     @cached_property
@@ -582,11 +601,11 @@ class Tally:
             text += f" (tie decided by {self.tie_break.method})"
         elif self.margin_votes is not None and self.margin_points is not None and len(self.candidates) > 1:
             if self.margin_lower_bound:
-                text += f", margin {AT_LEAST_SIGN} {self.margin_votes:,} votes (at least)"
+                text += f", margin {AT_LEAST_SIGN} {quantity(self.margin_votes, 'vote')} (at least)"
             elif self.lower_bound:
-                text += f", margin {self.margin_votes:,} known votes ({format_points(self.margin_points)} points)"
+                text += f", margin {quantity(self.margin_votes, 'known vote')} ({format_points(self.margin_points)} points)"
             else:
-                text += f", margin {self.margin_votes:,} votes ({format_points(self.margin_points)} points)"
+                text += f", margin {quantity(self.margin_votes, 'vote')} ({format_points(self.margin_points)} points)"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -642,6 +661,7 @@ class Tally:
             "totals_are_lower_bounds": self.lower_bound,
             "withheld_note": self.withheld_note(),
             "discrepancies": [discrepancy.to_dict() for discrepancy in self.discrepancies],
+            "impossible_figures": list(self.impossible_figures),
         }
 
 

@@ -279,6 +279,8 @@ def group_lower_bounds(contest: Contest, series: Sequence[Series], category: int
 #: a file whose every category total disagrees would otherwise rebuild a tooltip of
 #: 100,000 lines on every edit.
 MAX_LISTED_DISCREPANCIES = 40
+#: Before a warning in the summary.
+WARNING_SIGN = "⚠"
 
 
 @dataclass(frozen=True)
@@ -293,9 +295,10 @@ class SummaryText:
     facts: str
     #: What a withheld count means (the facts' tooltip), or "" when none is withheld.
     facts_details: str
-    #: ``⚠ 2 declared figures disagree``, or "" when every declared figure agrees.
+    #: ``⚠ 2 declared figures disagree`` (``⚠ turnout over 100%; …`` before it), or "" when
+    #: every figure is possible and every declared one agrees.
     warning: str
-    #: One line per disagreeing figure (the warning's tooltip).
+    #: One line per impossible or disagreeing figure (the warning's tooltip).
     warning_details: str
 
 
@@ -311,7 +314,8 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
     turnout = tally.turnout
     if turnout is not None and tally.electorate:
         sign = f"{AT_LEAST_SIGN} " if tally.turnout_lower_bound else ""
-        facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible")
+        over = f" {WARNING_SIGN} more ballots than electors" if tally.turnout_impossible else ""
+        facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible{over}")
     facts.append(f"counted by {outcome.method_label}")
     if tally.lower_bound:
         facts.append(tally.withheld_note() or "")
@@ -320,8 +324,13 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
     if tally.discrepancy_count > len(listed):
         messages.append(f"… and {tally.discrepancy_count - len(listed):,} more (View > Declared Figures… lists them all)")
     messages += outcome.winner_discrepancies
+    impossible = tally.impossible_figures
+    messages = [*impossible, *messages]
     count_ = tally.discrepancy_count + len(outcome.winner_discrepancies)
-    warning = f"⚠ {count_} declared figure{'s' if count_ != 1 else ''} disagree{'s' if count_ == 1 else ''}" if count_ else ""
+    warnings = ["turnout over 100%"] if tally.turnout_impossible else []
+    if count_:
+        warnings.append(f"{count_} declared figure{'s' if count_ != 1 else ''} disagree{'s' if count_ == 1 else ''}")
+    warning = f"{WARNING_SIGN} " + "; ".join(warnings) if warnings else ""
     return SummaryText(
         contest_heading(tally.contest),
         outcome.sentence,

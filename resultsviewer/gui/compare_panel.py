@@ -52,7 +52,7 @@ from resultsviewer.core.tally import only_changes_declared, signed_points, unche
 
 from .change_chart import ChangeChart
 from .settings import last_folder
-from .widgets import dropped_file
+from .widgets import dropped_file, scrolling, show_bottom_dock
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -74,6 +74,8 @@ class ComparePanel(QWidget):
         self.changes: Changes | None = None
         self._baseline_path: Path | None = None
         self._contest: Contest | None = None
+        #: The dock the panel is shown in (see :func:`install`).
+        self.dock: QDockWidget | None = None
         self.setAcceptDrops(True)
         # One recomputation per burst of edits (typing, an undo of many), not one per event.
         self._refresh_timer = QTimer(self)
@@ -111,6 +113,8 @@ class ComparePanel(QWidget):
         self.results.horizontalHeader().setStretchLastSection(True)
         self.results.verticalHeader().hide()
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Some rows whatever the dock's height: the dock scrolls to them rather than squash them to one.
+        self.results.setMinimumHeight(6 * self.results.verticalHeader().defaultSectionSize())
         self.unmatched = QLabel(self)
         self.unmatched.setWordWrap(True)
         self.match_button = QPushButton("Match by Hand…", self)
@@ -167,10 +171,8 @@ class ComparePanel(QWidget):
         self.seats_box.setChecked(contest.method is Method.SEATS)
         self.seats_box.blockSignals(False)
         self.refresh()
-        dock = self.parent()
-        if isinstance(dock, QDockWidget):
-            dock.show()
-            dock.raise_()
+        if self.dock is not None:
+            show_bottom_dock(self.window_, self.dock)
         return True
 
     def clear(self) -> None:
@@ -204,7 +206,10 @@ class ComparePanel(QWidget):
             comparison = Comparison(self.window_.contest, baseline, baseline_source=self.comparison.baseline_source)
         except ContestError as error:
             self.clear()
-            self.window_.statusBar().showMessage(f"Stopped comparing: {error}", 10000)
+            # The dock opened for the comparison; empty, it would only take the charts' room.
+            if self.dock is not None:
+                self.dock.hide()
+            self.window_.say(f"Stopped comparing: {error}", 10000)
             return
         self._attach(comparison, self.window_.contest)
         self._baseline_path = path
@@ -447,7 +452,8 @@ def install(window: MainWindow) -> tuple[ComparePanel, QDockWidget]:
     panel = ComparePanel(window)
     dock = QDockWidget("Change Since Last Time", window)
     dock.setObjectName("comparison")
-    dock.setWidget(panel)
+    dock.setWidget(scrolling(panel))
+    panel.dock = dock
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
     return panel, dock

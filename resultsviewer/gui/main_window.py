@@ -54,12 +54,27 @@ from .rounds_view import show_rounds_of
 from .settings import APP_NAME, ORGANIZATION, restore_layout, save_layout
 from .summary_bar import SummaryBar
 from .table_model import TableDisplay, TallyTableModel
-from .widgets import app_icon, dropped_file, fit_columns, fit_table_pane, history_dock, labelled_combo
+from .widgets import (
+    CHART_MIN_HEIGHT,
+    app_icon,
+    dropped_file,
+    fit_columns,
+    fit_table_pane,
+    history_dock,
+    labelled_combo,
+)
 
 __all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "blank_contest"]
 
 
 METHOD_BOX_TIP = "How the categories are combined: an undoable change to the contest"
+#: How long the notes on a contest just opened stay in the status bar (ms).
+NOTES_TIMEOUT = 10000
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence, to be followed by another in one status message."""
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
 class MainWindow(QMainWindow):
@@ -82,12 +97,22 @@ class MainWindow(QMainWindow):
         self.chart = ResultsChart(self)
         #: The charts as tabs: seats, parliament or electoral votes first when they decide.
         self.results_panel = ResultsPanel(self.chart, self)
+        # A dock opened below keeps the charts readable: it scrolls rather than crush them.
+        self.results_panel.setMinimumHeight(CHART_MIN_HEIGHT)
         #: The categories the chart was told to draw (from the selection), None for its own choice.
         self._chart_chosen: list[int] | None = None
         self.summary = SummaryBar(self)
+        #: What the views say while a contest is replaced, shown once afterwards (see say).
+        self._replace_notes: list[str] | None = None
+        #: The notes shown after the last replacement, which "Opened X" leads rather than hides.
+        self._replace_said: str | None = None
+        #: The last refusal shown, cleared by the next change that is made.
+        self._refusal_said: str | None = None
+        #: True when the chart shows shares because the contest was too large, not by the user's choice.
+        self._chart_mode_automatic = False
         self._build_table()
-        self.files = FileCommands(self.document, self, self.statusBar().showMessage)
-        self.edits = EditCommands(self.document, self.table, self, lambda text: self.statusBar().showMessage(text, 5000))
+        self.files = FileCommands(self.document, self, self.say)
+        self.edits = EditCommands(self.document, self.table, self, lambda text: self.say(text, 5000))
         self.actions = build_actions(self)
         # Ctrl+C and Ctrl+V copy and paste the table's cells where the table has the
         # keyboard, not where a dock's table or a text field has it (the menu's commands
@@ -106,7 +131,7 @@ class MainWindow(QMainWindow):
         document.tally_changed.connect(self._on_tally_changed)
         document.origin_changed.connect(self._update_title)
         document.modified_changed.connect(self.setWindowModified)
-        document.edit_refused.connect(lambda message: self.statusBar().showMessage(f"Not changed: {message}", 8000))
+        document.edit_refused.connect(self._on_edit_refused)
         document.undo_stack.indexChanged.connect(self._on_history_moved)
         self.summary.warning_button.clicked.connect(lambda: self.trigger("view.declared-figures"))
         self.chart.sigCategoryClicked.connect(self._on_chart_category_clicked)
@@ -140,6 +165,21 @@ class MainWindow(QMainWindow):
     @property
     def is_modified(self) -> bool:
         return self.document.is_modified
+
+    def say(self, text: str, timeout: int = 5000) -> None:
+        """Show ``text`` in the status bar for ``timeout`` ms.
+
+        While a contest is being replaced, what the views say about it (the chart switched
+        to shares, the comparison stopped, the rounds are read-only) is gathered and shown
+        as one message; "Opened X" said just after leads that message instead of hiding it.
+        """
+        if self._replace_notes is not None:
+            self._replace_notes.append(text)
+            return
+        if self._replace_said is not None and self.statusBar().currentMessage() == self._replace_said:
+            text, timeout = f"{_sentence(text)} {self._replace_said}", max(timeout, NOTES_TIMEOUT)
+        self._replace_said = None
+        self.statusBar().showMessage(text, timeout)
 
     def trigger(self, action_id: str) -> None:
         """Run a command by its id in :data:`.actions.ACTIONS` (``file.save``, ``edit.undo``)."""
@@ -272,10 +312,15 @@ class MainWindow(QMainWindow):
         for each, action in self.display_actions.items():
             action.setChecked(each is display)
 
-    def set_chart_mode(self, mode: ChartMode) -> None:
+    def set_chart_mode(self, mode: ChartMode, *, automatic: bool = False) -> None:
+        """Show the chart in counts or shares: the user's choice, kept from contest to
+        contest, or (``automatic``) the window's for this contest only."""
         mode = ChartMode(mode)
+        self._chart_mode_automatic = automatic
         self.chart.set_mode(mode)
+        self.chart_mode_box.blockSignals(True)
         self.chart_mode_box.setCurrentIndex(self.chart_mode_box.findData(mode))
+        self.chart_mode_box.blockSignals(False)
         self.actions["view.chart-shares"].setChecked(mode is ChartMode.SHARE)
 
     def set_chart_stacked(self, stacked: bool) -> None:
@@ -291,7 +336,18 @@ class MainWindow(QMainWindow):
     # --- following the document ---------------------------------------------------------------------
 
     def _on_contest_replaced(self, contest: Contest) -> None:
-        """Another contest: the chart's one full reset, columns fitted, the default chart mode."""
+        """Another contest: the views follow it, and what they say about it is said at once."""
+        self._replace_notes = []
+        try:
+            self._follow_contest(contest)
+        finally:
+            notes, self._replace_notes = self._replace_notes, None
+        self._replace_said = " ".join(_sentence(note) for note in notes) or None
+        if self._replace_said is not None:
+            self.statusBar().showMessage(self._replace_said, NOTES_TIMEOUT)
+
+    def _follow_contest(self, contest: Contest) -> None:
+        """The chart's one full reset, columns fitted, the default chart mode."""
         if self._chart_chosen is not None:
             self._chart_chosen = None
             self.chart.set_shown_categories(None)
@@ -299,18 +355,32 @@ class MainWindow(QMainWindow):
         self.results_panel.set_contest(contest)
         fit_columns(self.table, self.FITTED_COLUMNS)
         fit_table_pane(self.splitter, self.table)
-        if default_chart_mode(contest) is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
-            self.set_chart_mode(ChartMode.SHARE)
-            self.statusBar().showMessage(
+        wanted = default_chart_mode(contest)
+        if self._chart_mode_automatic and wanted is ChartMode.COUNTS:
+            # Shares were the window's choice for the last contest, too large to draw in counts.
+            self.set_chart_mode(ChartMode.COUNTS)
+            self.say("The chart shows counts again", 8000)
+        if wanted is ChartMode.SHARE and self.chart.mode() is ChartMode.COUNTS:
+            self.set_chart_mode(ChartMode.SHARE, automatic=True)
+            self.say(
                 f"{contest.category_count:,} categories: the chart shows shares, overall and for the largest "
                 "or the selected rows", 8000,
             )
         update_enabled(self)
-        show_rounds_of(self, contest)  # a contest decided in rounds gets a Rounds dock
+        # Said first: why the comparison vanished matters more than the Rounds dock's own note.
         self.compare_panel.document_changed()  # the same baseline, or stop comparing saying why
+        show_rounds_of(self, contest)  # a contest decided in rounds gets a Rounds dock
 
     def _on_history_moved(self, _index: int) -> None:
         update_enabled(self)
+        # A change made (or undone, or redone) since a refusal: the refusal is old news.
+        if self._refusal_said is not None and self.statusBar().currentMessage() == self._refusal_said:
+            self.statusBar().clearMessage()
+        self._refusal_said = None
+
+    def _on_edit_refused(self, message: str) -> None:
+        self._refusal_said = f"Not changed: {message}"
+        self.say(self._refusal_said, 8000)
 
     def _on_tally_changed(self) -> None:
         tally = self.document.tally()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,6 +34,10 @@ from PySide6.QtWidgets import (
 from resultsviewer.core.rounds import EXHAUSTED, RoundResult, format_votes
 
 from .rounds_chart import ELIMINATED_TEXT, contest_colours, paint_round, paint_transfers, round_colours
+from .widgets import scrolling, show_bottom_dock
+
+#: Before a part of the row above (the kinds of inactive ballots).
+INDENT = "    "
 
 
 class _PaintedFigure(QWidget):
@@ -100,9 +104,10 @@ class RoundsView(QWidget):
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # One line a row: a long status is cut short with "…" (its tooltip has it whole), not
-        # wrapped mid-word into a row too low for two lines.
+        # Not stretched: a stretched last section keeps at least its default 100 px, wider
+        # than "continuing", and pushed the pane's columns past its edge.
+        # One line a row: the status is a few words (its tooltip says it in full) and the
+        # columns are as wide as their contents, the pane as wide as the columns.
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.chart = _PaintedFigure(self)
@@ -130,8 +135,11 @@ class RoundsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 6)
+        # The table keeps the width of its columns (see _fit_table_pane); the chart takes the rest.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.tabs = QTabWidget(self)
         round_page = QWidget(self)
         round_layout = QVBoxLayout(round_page)
@@ -190,6 +198,7 @@ class RoundsView(QWidget):
         self.slider.blockSignals(False)
         self._number = 0
         self.set_round(len(result.rounds))
+        self._fit_table_pane()
         self.flow.update()
 
     def set_round(self, number: int) -> None:
@@ -221,39 +230,53 @@ class RoundsView(QWidget):
         round_ = result.round(self._number)
         previous = result.round(self._number - 1) if self._number > 1 else None
         out_before = {name: r.number for r in result.rounds[: self._number - 1] for name in r.eliminated}
-        rows: list[tuple[str, str, str, str, str, bool]] = []
+        # Each row: name, votes, share, change, status (short words), the status in full (its tooltip), muted.
+        rows: list[tuple[str, str, str, str, str, str, bool]] = []
+
+        def change_of(now: Decimal, before: Decimal | None) -> str:
+            if before is None:
+                return ""
+            delta = now - before
+            return ("+" if delta > 0 else "") + format_votes(delta) if delta else "0"
+
         active = round_.active
         for name, votes in round_.ranking():
-            change = ""
-            if previous is not None:
-                delta = votes - previous.tally.get(name, Decimal(0))
-                change = ("+" if delta > 0 else "") + format_votes(delta) if delta else "0"
-            status = "continuing"
+            change = change_of(votes, previous.tally.get(name, Decimal(0)) if previous else None)
+            status = tip = "continuing"
             if name in round_.elected:
-                status = "elected"
+                status = tip = "elected"
             elif name in round_.eliminated:
-                status = "eliminated at the end of this round" + (" (tie-break)" if name in round_.tie_broken else "")
+                tie_break = name in round_.tie_broken
+                status = "eliminated" + (" (tie-break)" if tie_break else "")
+                tip = "eliminated at the end of this round" + (", by the tie-break" if tie_break else "")
             share = f"{votes / active * 100:.2f}%" if active else ""
-            rows.append((name, format_votes(votes), share, change, status, False))
-        inactive_change = ""
-        if previous is not None:
-            delta = round_.exhausted - previous.exhausted
-            inactive_change = ("+" if delta > 0 else "") + format_votes(delta) if delta else "0"
-        rows.append(("Inactive ballots", format_votes(round_.exhausted), "", inactive_change,
-                     ", ".join(f"{kind.label} {format_votes(v)}" for kind, v in round_.inactive.items() if v), True))
+            rows.append((name, format_votes(votes), share, change, status, tip, False))
+        # The inactive ballots by kind: one kind is the status; several, a row each below
+        # (their counts in the Votes column, where a long list would be cut at the pane's edge).
+        kinds = [(kind, votes) for kind, votes in round_.inactive.items() if votes]
+        breakdown = ", ".join(f"{kind.label} {format_votes(votes)}" for kind, votes in kinds)
+        rows.append(("Inactive ballots", format_votes(round_.exhausted), "",
+                     change_of(round_.exhausted, previous.exhausted if previous else None),
+                     kinds[0][0].label if len(kinds) == 1 else "", breakdown, True))
+        if len(kinds) > 1:
+            for kind, votes in kinds:
+                before = previous.inactive.get(kind, Decimal(0)) if previous else None
+                rows.append((INDENT + kind.label, format_votes(votes), "", change_of(votes, before), "", "", True))
         if round_.threshold is not None:
-            rows.append(("Threshold to win", format_votes(round_.threshold), "", "", "more than half the ballots counting", True))
+            rows.append(("Threshold to win", format_votes(round_.threshold), "", "", "more than half",
+                         "more than half the ballots still counting", True))
         for name in [n for n in result.candidates if n in out_before]:
-            rows.append((name, "", "", "", f"eliminated in round {out_before[name]}", True))
+            out = f"eliminated in round {out_before[name]}"
+            rows.append((name, "", "", "", out, out, True))
         self.table.setRowCount(len(rows))
         grey = QBrush(QColor(ELIMINATED_TEXT))
-        for row, (name, votes, share, change, status, muted) in enumerate(rows):
+        for row, (name, votes, share, change, status, tip, muted) in enumerate(rows):
             for column, text in enumerate((name, votes, share, change, status)):
                 item = QTableWidgetItem(text)
                 if column in (1, 2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 4 and text:
-                    item.setToolTip(text)
+                if column == 4 and tip:
+                    item.setToolTip(tip)
                 if muted:
                     item.setForeground(grey)
                 if status == "elected":
@@ -262,6 +285,33 @@ class RoundsView(QWidget):
                     item.setFont(font)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self._fit_table_pane(grow_only=True)
+
+    def table_width(self) -> int:
+        """The width the table needs to show every column whole, its scroll bar included."""
+        table = self.table
+        header = table.horizontalHeader()
+        columns = sum(
+            max(table.sizeHintForColumn(c), header.sectionSizeHint(c), header.minimumSectionSize())
+            for c in range(table.columnCount())
+        )
+        return columns + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+
+    def _fit_table_pane(self, grow_only: bool = False) -> None:
+        """Give the table the width of its columns (no word cut at its edge), the chart the
+        rest down to its minimum; ``grow_only`` leaves a pane already wide enough alone."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return  # not laid out yet: the resize on showing fits it
+        width = min(self.table_width(), total - self.chart.minimumWidth() - self.splitter.handleWidth())
+        if grow_only and width <= sizes[0]:
+            return
+        self.splitter.setSizes([width, total - width])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_table_pane(grow_only=True)
 
     def export_figure(self, what: str, path: str | None = None) -> str | None:
         """Export ``what`` (``round``: the round shown, ``all``, ``transfers``) to ``path``,
@@ -329,8 +379,8 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
             window._rounds_edit_triggers = table.editTriggers()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if contest.rounds is not None
                               else window._rounds_edit_triggers)
-    if contest.rounds is not None and hasattr(window, "statusBar"):
-        window.statusBar().showMessage(rounds_note(contest.rounds), 10000)
+    if contest.rounds is not None:
+        window.say(rounds_note(contest.rounds), 10000)
     if contest.rounds is None:
         if dock is not None:
             dock.hide()
@@ -338,14 +388,15 @@ def show_rounds_of(window, contest) -> RoundsView | None:  # type: ignore[no-unt
     if dock is None:
         dock = QDockWidget("Rounds", window)
         dock.setObjectName("rounds")
-        dock.setWidget(RoundsView(dock))
+        # In a scroll area: the dock can be low (it scrolls) without forcing the window taller.
+        window.rounds_view = RoundsView()
+        dock.setWidget(scrolling(window.rounds_view))
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         window.rounds_dock = dock
-    view: RoundsView = dock.widget()
+    view: RoundsView = window.rounds_view
     view.contest = contest
     view.set_result(contest.rounds, contest_colours(contest))
-    dock.show()
-    dock.raise_()
+    show_bottom_dock(window, dock)
     return view
 
 

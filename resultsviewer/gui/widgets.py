@@ -1,5 +1,5 @@
 """Small pieces of the window: a labelled toolbar combo box, the table pane's width, the History
-dock, the file in a drop, the app's icon."""
+dock, the docks below the charts, the file in a drop, the app's icon."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QFrame,
     QLabel,
+    QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolBar,
@@ -90,6 +93,38 @@ def history_dock(parent: QWidget, stack: QUndoStack, export_change_log: Callable
     return dock
 
 
+#: The charts beside the table keep at least this height (px) whatever the docks below them
+#: ask: under about 200 px the Seats tab is blank and the Votes chart's labels overlap.
+CHART_MIN_HEIGHT = 220
+#: The share of the window's height a dock below the charts takes when it opens.
+DOCK_SHARE = 0.45
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: a dock holding it can be made as low as the
+    user likes (it scrolls), instead of the dock's minimum forcing the window taller and
+    crushing the charts."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def show_bottom_dock(window: QMainWindow, dock: QDockWidget) -> None:
+    """Show ``dock``; one that was hidden opens below the charts at :data:`DOCK_SHARE` of the
+    window's central room (the charts' minimum height holds, see :data:`CHART_MIN_HEIGHT`).
+    One already open keeps the height the user gave it."""
+    was_hidden = dock.isHidden()
+    room = window.centralWidget().height() if window.centralWidget() is not None else 0
+    dock.show()
+    dock.raise_()
+    if was_hidden and window.isVisible() and not dock.isFloating() and room > 0 and (
+        window.dockWidgetArea(dock) is Qt.DockWidgetArea.BottomDockWidgetArea
+    ):
+        window.resizeDocks([dock], [int(room * DOCK_SHARE)], Qt.Orientation.Vertical)
+
+
 def app_icon() -> QIcon:
     """The app's icon at every size it ships."""
     icon = QIcon()
@@ -100,4 +135,5 @@ def app_icon() -> QIcon:
     return icon
 
 
-__all__ = ["app_icon", "dropped_file", "fit_columns", "fit_table_pane", "history_dock", "labelled_combo"]
+__all__ = ["CHART_MIN_HEIGHT", "app_icon", "dropped_file", "fit_columns", "fit_table_pane", "history_dock",
+           "labelled_combo", "scrolling", "show_bottom_dock"]

@@ -78,7 +78,15 @@ def _what_is_shown(window: MainWindow) -> dict[str, object]:
 
 
 def show_discrepancies(window: MainWindow) -> None:
+    """The declared figures that disagree, after any figure that cannot be true (the summary's
+    warning button opens this)."""
     tally = window.document.tally()
+    impossible = "\n".join(f"• {text}." for text in tally.impossible_figures)
+    if not tally.discrepancies and impossible:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Impossible figures", impossible, QMessageBox.StandardButton.Ok, window)
+        box.setInformativeText("No declared figure disagrees with the counts.")
+        box.exec()
+        return
     if not tally.discrepancies:
         text = "Every figure the source declared agrees with the counts."
         if window.contest.declared.is_empty():
@@ -86,7 +94,7 @@ def show_discrepancies(window: MainWindow) -> None:
         text = window.compare_panel.declared_changes_text(text)
         QMessageBox.information(window, "Declared figures", text)
         return
-    lines = "\n".join(f"• {d.message()}" for d in tally.discrepancies)
+    lines = "\n".join([*([impossible] if impossible else []), *(f"• {d.message()}" for d in tally.discrepancies)])
     box = QMessageBox(QMessageBox.Icon.Warning, "Declared figures disagree", lines, QMessageBox.StandardButton.Ok, window)
     box.setInformativeText("The table marks each of these cells; its tooltip gives both numbers.")
     box.exec()

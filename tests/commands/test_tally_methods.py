@@ -217,3 +217,19 @@ def test_excerpt_of_ge2017_is_counted_in_seats_with_its_declared_winners(capsys,
     out, _ = capsys.readouterr()
     assert f"The {len(rows)} declared winners agree with the counts." in out
     assert code == 0
+
+
+def test_a_turnout_over_100_percent_is_a_warning_of_check_and_tally(capsys, tmp_path: Path) -> None:
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.core.formats import native
+
+    contest = Contest("Ward", [Candidate("Red"), Candidate("Blue")], [Category("A", electorate=1_000)], [[900, 400]])
+    path = tmp_path / "ward.results.json"
+    path.write_bytes(native.dumps(contest))
+    assert main(["check", str(path)]) == 0
+    _, err = capsys.readouterr()
+    # 1,300 ballots of 1,000 electors.
+    assert "warning: " in err and "Turnout is 130.0%, over 100%: 1,300 ballots counted of an electorate of 1,000" in err
+    main(["tally", str(path)])
+    out, _ = capsys.readouterr()
+    assert "Warning: Turnout is 130.0%, over 100%" in out

@@ -246,3 +246,13 @@ def test_seats_of_a_contest_with_no_categories_say_no_majority_of_nothing() -> N
     assert outcome.headline.startswith("No seats to count")
     assert "majority" not in outcome.decided_by and "0 categories" not in outcome.decided_by
     assert outcome.sentence == outcome.headline
+
+
+def test_the_popular_vote_is_said_alike_whoever_won_it() -> None:
+    """No comma before "by" whether the winner of the count also won the popular vote or not."""
+    contest = parliament({"X": [100, 99, 0], "Y": [0, 50, 0]}, names=("Ann", "Bob", "Cy"))
+    contest.update_category(0, electoral_votes=5)
+    contest.update_category(1, electoral_votes=3)
+    contest.set_count(1, 0, 60)  # Ann: 160 of 309 votes, 51.8%, 11 ahead of Bob's 149
+    outcome = count(contest, Method.ELECTORAL_VOTES)
+    assert outcome.popular_vote == "Ann also won the popular vote (51.8%) by 11 votes"

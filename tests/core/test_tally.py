@@ -291,3 +291,26 @@ def test_rejected_ballots_given_for_some_categories_only_are_a_lower_bound() -> 
     assert [d.kind for d in Tally(contest).discrepancies] == ["rejected", "ballots_cast"]
     contest.update_category(1, rejected=3)  # every category gives them: an exact figure again
     assert Tally(contest).rejected_text == "5" and not Tally(contest).turnout_lower_bound
+
+
+def test_a_turnout_over_100_percent_is_an_impossible_figure() -> None:
+    # 150 valid votes and 10 rejected ballots from 100 electors: 160%.
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X", electorate=100, rejected=10)], [[90, 60]])
+    tally = Tally(contest)
+    assert tally.turnout is not None and tally.turnout.format() == "160.0%"
+    assert tally.turnout_impossible
+    assert tally.impossible_figures == (
+        "Turnout is 160.0%, over 100%: 160 ballots counted of an electorate of 100; a count or the electorate is wrong",
+    )
+    assert tally.to_dict()["impossible_figures"] == list(tally.impossible_figures)
+
+
+def test_a_turnout_of_exactly_100_percent_is_possible(default_contest) -> None:
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("X", electorate=100)], [[60, 40]])
+    assert not Tally(contest).turnout_impossible and Tally(contest).impossible_figures == ()
+    assert Tally(default_contest).impossible_figures == ()  # 79.1%
+
+
+def test_a_margin_of_one_vote_is_one_vote() -> None:
+    tally = Tally(Contest("T", [Candidate("Ann"), Candidate("Bob")], [Category("X")], [[51, 50]]))
+    assert tally.summary() == "Ann wins with 50.5%, margin 1 vote (1.0 points)"

@@ -76,3 +76,21 @@ def test_edits_and_undo_update_the_warning_the_note_and_the_marks(qtbot, window)
     for _ in edits:  # undo everything: back to the figures as opened
         window.undo_stack.undo()
     check_summary_and_table(window, [list(row) for row in ROWS], "undone")
+
+
+def test_an_impossible_turnout_is_flagged_in_the_summary_and_goes_with_undo(window) -> None:
+    """The tester's case: 1e6 typed for Owen Smith among the members of the default contest."""
+    model = window.model
+    assert model.setData(model.index(0, 1), "1e6", Qt.ItemDataRole.EditRole)
+    # 313,209 + 193,229 - 116,960 + 1,000,000 ballots of an electorate of 640,500.
+    ballots = 313_209 + 193_229 - 116_960 + 1_000_000
+    percent = f"{ballots / 640_500 * 100:.1f}%"
+    assert percent == "216.9%"
+    facts = window.summary.facts_label.text()
+    assert f"turnout {percent} of 640,500 eligible ⚠ more ballots than electors" in facts
+    button = window.summary.warning_button
+    assert button.isVisibleTo(window) and button.text().startswith("⚠ turnout over 100%")
+    assert f"Turnout is {percent}, over 100%: {ballots:,} ballots counted of an electorate of 640,500" in button.toolTip()
+    window.trigger("edit.undo")
+    assert "⚠" not in window.summary.facts_label.text()
+    assert not button.isVisibleTo(window)

@@ -49,7 +49,9 @@ def test_the_round_control_drives_the_table(qtbot) -> None:
     row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == "Strimling, Ethan K.")
     assert view.table.item(row, 0).foreground().color().name() == ELIMINATED_TEXT
     # Rathband goes out at the end of round 2, by the tie-break.
-    assert rows["Rathband, Jed"][3] == "eliminated at the end of this round (tie-break)"
+    assert rows["Rathband, Jed"][3] == "eliminated (tie-break)"
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == "Rathband, Jed")
+    assert view.table.item(row, 4).toolTip() == "eliminated at the end of this round, by the tie-break"
     assert view.transfers_text() == "Rathband, Jed: Mavodones, Nicholas M. Jr. 2"
 
 
@@ -80,14 +82,16 @@ def test_round_threshold_and_inactive_rows(qtbot) -> None:
     assert rows["Threshold to win"][0] == expected["threshold"]
     inactive = sum(int(v) for v in expected["inactiveBallots"].values())
     assert rows["Inactive ballots"][0] == str(inactive)
-    assert "skipped rankings 1" in rows["Inactive ballots"][3]
+    # Two kinds in this round: a row each below the total, with its count.
+    for key, label in (("skippedRankings", "skipped rankings"), ("overvotes", "overvotes")):
+        assert rows[f"    {label}"][0] == expected["inactiveBallots"][key]
 
 
 def test_opening_a_configuration_shows_the_rounds_dock_read_only(window, monkeypatch) -> None:
     assert getattr(window, "rounds_dock", None) is None or not window.rounds_dock.isVisible()
     assert window.files.open_path(CONFIG, ask_to_save=False)
     assert window.rounds_dock.isVisible()
-    view = window.rounds_dock.widget()
+    view = window.rounds_view
     assert view.current_round() == 14
     assert "won in round 14 of 14" in window.summary.result_label.text()
     assert window.table.editTriggers() == window.table.EditTrigger.NoEditTriggers
@@ -165,7 +169,7 @@ def test_a_derived_contest_refuses_structural_edits_saying_why(window) -> None:
     assert contest.category_count == 1 and window.undo_stack.count() == 0
     # A colour is how it is drawn, not what was counted: it may change.
     assert window.edits.choose_colour(0, "#123456")
-    assert window.rounds_dock.widget().note.text().startswith("Computed from the ballots")
+    assert window.rounds_view.note.text().startswith("Computed from the ballots")
 
 
 def test_the_rounds_dock_draws_each_candidate_in_the_main_charts_colour(window) -> None:
@@ -173,13 +177,13 @@ def test_the_rounds_dock_draws_each_candidate_in_the_main_charts_colour(window) 
 
     assert window.files.open_path(CONFIG, ask_to_save=False)
     contest = window.contest
-    view = window.rounds_dock.widget()
+    view = window.rounds_view
     for index, candidate in enumerate(contest.candidates):
         assert view.chart.colours[candidate.name] == candidate_colour(contest, index), candidate.name
     # A colour chosen in the window is the dock's too.
     assert window.edits.choose_colour(2, "#123456")
     window.document.replace(contest, Origin())
-    assert window.rounds_dock.widget().chart.colours[contest.candidate(2).name] == "#123456"
+    assert window.rounds_view.chart.colours[contest.candidate(2).name] == "#123456"
 
 
 def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, monkeypatch) -> None:
@@ -203,7 +207,7 @@ def test_a_report_workbook_opens_with_its_rounds_read_only(window, tmp_path, mon
     contest = import_contest(path).contest
     monkeypatch.setattr(ImportDialog, "open_file", classmethod(lambda cls, parent, p: Opening(Path(p), contest)))
     assert window.files.open_path(path, ask_to_save=False)
-    view = window.rounds_dock.widget()
+    view = window.rounds_view
     assert view.round_count() == 2 and "Ada won in round 2 of 2" in view.summary.text()
     assert view.note.text().startswith("As given by the round-by-round table on sheet 'Report' of ward.xlsx")
     assert "Read-only here" in view.note.text()
