@@ -226,6 +226,13 @@ def category_total_share(contest: Contest, category: int) -> Share:
     return _of_all_valid(contest, contest.category_total(category))
 
 
+def _one_each_in_order(series: Sequence[Series], count: int) -> bool:
+    """True when ``series`` are the ``count`` candidates one each, in the file's order: a
+    group's values are then the candidates' as they are (not so for a contest in rounds,
+    drawn by votes)."""
+    return len(series) == count and all(item.candidates == (index,) for index, item in enumerate(series))
+
+
 def series_colours(contest: Contest, series: Sequence[Series]) -> list[str]:
     """The colour of each series: the candidate's, or grey for the lumped-together rest."""
     colours = display_colours(contest, DEFAULT_PALETTE)  # once: they are chosen together, to stay distinct
@@ -248,7 +255,7 @@ def group_values(contest: Contest, series: Sequence[Series], mode: ChartMode, ca
             values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
         else:
             values = [value or 0 for value in row]
-    if len(series) == len(values):
+    if _one_each_in_order(series, len(values)):
         return values
     return [sum(values[index] for index in item.candidates) for item in series]
 
@@ -282,7 +289,7 @@ def group_lower_bounds(contest: Contest, series: Sequence[Series], category: int
         lower = [not is_exact(value) for value in contest.row(category)]
     else:
         lower = [False] * contest.candidate_count
-    if len(series) == len(lower):
+    if _one_each_in_order(series, len(lower)):
         return lower
     return [any(lower[index] for index in item.candidates) for item in series]
 

@@ -669,3 +669,30 @@ def test_a_contest_in_rounds_draws_its_first_round_by_votes_as_rctabs_report_cou
     assert xs == sorted(xs)
     # The rounds chart's round 1 is in the same order.
     assert [name for name, _ in contest.rounds.first.ranking()][:14] == names[:-1]
+
+
+@pytest.mark.parametrize("mode", [ChartMode.COUNTS, ChartMode.SHARE])
+def test_each_bar_of_a_contest_in_rounds_is_its_own_candidates_votes(qtbot, mode):
+    """Drawn by votes, a contest of few candidates kept each group's values in the file's
+    order: Kansas's bars were coloured by one candidate and as tall as another's votes."""
+    from pathlib import Path
+
+    from resultsviewer.core.formats.opening import open_contest_file
+    from resultsviewer.core.parties import display_colours
+
+    root = Path(__file__).resolve().parents[2]
+    contest = open_contest_file(root / "tests" / "data" / "rcv" / "clear_ballot_kansas_primary" / "clear_ballot_kansas_primary_config.json").contest
+    first = contest.rounds.first
+    chart = _shown_chart(qtbot, contest, 1000, 520)
+    chart.set_mode(mode)
+    group = chart._group_labels()[0]
+    heights = chart.bar_heights()
+    total = sum(first.tally.values())
+    for name, votes in first.tally.items():
+        expected = float(votes) if mode is ChartMode.COUNTS else float(votes) / float(total) * 100
+        assert heights[(group, name)] == pytest.approx(expected), name
+    assert chart.legend_names()[0] == "Amy Klobuchar"
+    assert [series.name for series in chart._series] == [name for name, _ in first.ranking()]
+    colours = dict(zip((c.name for c in contest.candidates), display_colours(contest, DEFAULT_PALETTE)))
+    for index, series in enumerate(chart._series):
+        assert chart._colours[index] == colours[series.name]
