@@ -31,6 +31,7 @@ from resultsviewer.core.parties import display_colours
 from resultsviewer.core.rounds import EXHAUSTED, Round, RoundResult, format_votes
 
 from .chart import MUTED_TEXT, TEXT_COLOUR, print_font
+from .text_lines import balanced_lines
 
 #: Candidates beyond the palette's leaders share this colour.
 MINOR_COLOUR = "#8da0b3"
@@ -98,18 +99,6 @@ def _caption_fonts(text_px: float) -> tuple[QFont, QFont]:
     return print_font(text_px * 1.1, bold=True), print_font(text_px * 0.9)
 
 
-def _words_in_lines(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` where its words allow;
-    a word is never cut."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 def caption_lines(result: RoundResult, number: int, text_px: float, width: float | None) -> list[list[tuple[str, QFont]]]:
     """A round's header as lines of (text, font) runs: "Round 1 of 33" then its ballots on
     one line where it fits ``width``; else the ballots on the lines under it, broken between
@@ -120,7 +109,7 @@ def caption_lines(result: RoundResult, number: int, text_px: float, width: float
     one_line = QFontMetricsF(bold).horizontalAdvance(title) + text_px + small_metrics.horizontalAdvance(details)
     if width is None or one_line <= width:
         return [[(title, bold), (details, small)]]
-    return [[(title, bold)], *([(line, small)] for line in _words_in_lines(details, small_metrics, width))]
+    return [[(title, bold)], *([(line, small)] for line in balanced_lines(details, small_metrics, width))]
 
 
 def _caption_height(lines: list[list[tuple[str, QFont]]], text_px: float) -> float:
