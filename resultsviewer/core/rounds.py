@@ -175,6 +175,15 @@ class RoundResult:
             how = "by the rules' tie-break" if deciding.tie_broken else "by the rules"
         return "; ".join(parts) + f", {how}."
 
+    def round_caption(self, number: int) -> tuple[str, str]:
+        """A round's header in two parts, as a chart prints it: ``("Round 1 of 33",
+        "79,312 ballots counting, 150 inactive")``."""
+        round_ = self.round(number)
+        details = f"{format_votes(round_.active)} ballots counting"
+        if round_.exhausted:
+            details += f", {format_votes(round_.exhausted)} inactive"
+        return f"Round {number} of {len(self.rounds)}", details
+
     def round_in_words(self, number: int) -> str:
         """One round's figures in a sentence, for a screen reader (a figure's alt text): every
         continuing candidate's votes and share, who is elected or eliminated, the inactive
@@ -191,7 +200,8 @@ class RoundResult:
             elif name in round_.eliminated:
                 text += ", eliminated"
             parts.append(text)
-        sentence = f"Round {number} of {len(self.rounds)}: " + "; ".join(parts)
+        title, details = self.round_caption(number)
+        sentence = f"{title} ({details}): " + "; ".join(parts)
         sentence += f"; {format_votes(round_.exhausted)} ballots inactive"
         if round_.threshold is not None:
             sentence += f"; threshold {format_votes(round_.threshold)}"

@@ -78,15 +78,27 @@ class Series:
         return len(self.candidates) != 1
 
 
+def series_order(contest: Contest) -> list[int]:
+    """The candidates' indexes in the order the chart draws them: the file's order; for a
+    contest decided in rounds, whose one group is the first round, that round's order, most
+    votes first (ties in the file's order), as its rounds chart and RCTab's report draw it,
+    not the configuration's order (Minneapolis lists its 35 candidates Z to A)."""
+    indexes = list(range(contest.candidate_count))
+    if contest.rounds is None:
+        return indexes
+    return sorted(indexes, key=lambda index: -contest.candidate_total(index))
+
+
 def chart_series(contest: Contest, limit: int = MAX_SERIES) -> list[Series]:
     """Every candidate as its own series when there are at most ``limit``; else the
-    ``limit - 1`` with the most votes, in file order, then one "Other" series."""
+    ``limit - 1`` with the most votes, then one "Other" series; in :func:`series_order`."""
     count = contest.candidate_count
+    order = series_order(contest)
     if count <= limit:
-        return [Series(contest.candidate(index).name, (index,)) for index in range(count)]
+        return [Series(contest.candidate(index).name, (index,)) for index in order]
     leading = set(heapq.nlargest(limit - 1, range(count), key=contest.candidate_total))
-    series = [Series(contest.candidate(index).name, (index,)) for index in range(count) if index in leading]
-    rest = tuple(index for index in range(count) if index not in leading)
+    series = [Series(contest.candidate(index).name, (index,)) for index in order if index in leading]
+    rest = tuple(index for index in order if index not in leading)
     names = {item.name for item in series}
     # Not "Other": results files often have a party of that name (the House of Commons Library's do).
     other = f"{len(rest):,} more candidates"
@@ -214,6 +226,13 @@ def category_total_share(contest: Contest, category: int) -> Share:
     return _of_all_valid(contest, contest.category_total(category))
 
 
+def _one_each_in_order(series: Sequence[Series], count: int) -> bool:
+    """True when ``series`` are the ``count`` candidates one each, in the file's order: a
+    group's values are then the candidates' as they are (not so for a contest in rounds,
+    drawn by votes)."""
+    return len(series) == count and all(item.candidates == (index,) for index, item in enumerate(series))
+
+
 def series_colours(contest: Contest, series: Sequence[Series]) -> list[str]:
     """The colour of each series: the candidate's, or grey for the lumped-together rest."""
     colours = display_colours(contest, DEFAULT_PALETTE)  # once: they are chosen together, to stay distinct
@@ -236,7 +255,7 @@ def group_values(contest: Contest, series: Sequence[Series], mode: ChartMode, ca
             values = [100.0 * (value or 0) / total if total else 0.0 for value in row]
         else:
             values = [value or 0 for value in row]
-    if len(series) == len(values):
+    if _one_each_in_order(series, len(values)):
         return values
     return [sum(values[index] for index in item.candidates) for item in series]
 
@@ -270,7 +289,7 @@ def group_lower_bounds(contest: Contest, series: Sequence[Series], category: int
         lower = [not is_exact(value) for value in contest.row(category)]
     else:
         lower = [False] * contest.candidate_count
-    if len(series) == len(lower):
+    if _one_each_in_order(series, len(lower)):
         return lower
     return [any(lower[index] for index in item.candidates) for item in series]
 
@@ -357,6 +376,7 @@ __all__ = [
     "category_share",
     "category_total_share",
     "chart_series",
+    "series_order",
     "contest_heading",
     "date_in_words",
     "default_chart_mode",

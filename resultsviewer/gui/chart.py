@@ -1210,10 +1210,14 @@ class ResultsChart(QWidget):
         y_pixels = self._view.height() / view_top
         bottom = float(self._bottoms[series, 0])
         top = bottom + float(self._values[series, 0])
-        above = top
+        # Offsets along the text are in pixels, through the anchor (a fraction of the text's
+        # box), not in data units: they then hold whatever the view's scale when drawn.
+        # Clear of the value label's whole box (its text and margins): its text's height
+        # alone put "22 more candidates together" over "3.7%".
+        clear = 3.0
         if self._value_labels.shown_text(series, 0) and not self._stacked:
-            above += (QFontMetricsF(self._value_labels.font()).height() + 2) / y_pixels
-        gap = 4 / y_pixels
+            clear += QFontMetricsF(self._value_labels.font()).height() + 2 * _ValueLabels.MARGIN
+        box_length = max(label.textItem.boundingRect().width(), 1.0)
         if self._stacked and self._mode is ChartMode.COUNTS:
             # Stacked counts: the grey segment tops the Overall stack, the tallest bar of the
             # chart; its name goes beside it, where every other stack is lower.
@@ -1225,12 +1229,12 @@ class ResultsChart(QWidget):
             return
         if label.angle != 90:
             label.setAngle(90)
-        if (view_top - above) * y_pixels >= length + 4:
-            _restyle(label, (0.0, 0.5), MUTED_TEXT)
-            label.setPos(self._bar_x(series, 0), above + gap)
+        if (view_top - top) * y_pixels >= clear + length + 4:
+            _restyle(label, (-clear / box_length, 0.5), MUTED_TEXT)
+            label.setPos(self._bar_x(series, 0), top)
         elif (top - bottom) * y_pixels >= length + 8:
-            _restyle(label, (0.0, 0.5), _readable_on(OTHER_COLOUR))
-            label.setPos(self._bar_x(series, 0), bottom + gap)
+            _restyle(label, (-3.0 / box_length, 0.5), _readable_on(OTHER_COLOUR))
+            label.setPos(self._bar_x(series, 0), bottom)
         else:
             label.setVisible(False)
             return

@@ -68,6 +68,7 @@ from resultsviewer.core.view_data import ChartMode  # noqa: E402
 from .change_chart import paint_change_chart  # noqa: E402
 from .chart import MUTED_TEXT, TEXT_COLOUR, ResultsChart, print_font  # noqa: E402
 from .seats_chart import paint_seats  # noqa: E402
+from .text_lines import balanced_lines  # noqa: E402
 
 # --- the one rendering path ---------------------------------------------------------------
 
@@ -109,6 +110,10 @@ def _layout_texts(options: ExportOptions, notes: Sequence[str] = ()) -> tuple[li
     ):
         if not text:
             continue
+        if font.bold():
+            # The title breaks into lines of about equal length, not a last word alone
+            # ("… SANTA FE COUNCIL" over "4"); a little narrower, so Qt breaks nowhere else.
+            text = "\n".join("\n".join(balanced_lines(part, QFontMetricsF(font), inner - 1)) for part in text.split("\n"))
         height = QFontMetricsF(font).boundingRect(QRectF(0, 0, inner, 10_000), flags, text).height()
         top.append(_Block(text, font, colour, QRectF(margin, y, inner, height)))
         y += height + gap

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from resultsviewer.core.contest import Contest
@@ -30,6 +31,7 @@ from resultsviewer.core.parties import display_colours
 from resultsviewer.core.rounds import EXHAUSTED, Round, RoundResult, format_votes
 
 from .chart import MUTED_TEXT, TEXT_COLOUR, print_font
+from .text_lines import balanced_lines
 
 #: Candidates beyond the palette's leaders share this colour.
 MINOR_COLOUR = "#8da0b3"
@@ -92,10 +94,35 @@ def _threshold_band(round_: Round, text_px: float) -> float:
     return QFontMetricsF(print_font(text_px * 0.8)).height() * 1.1 if round_.threshold is not None else 0.0
 
 
-def _rows_top(round_: Round, text_px: float, caption: bool) -> float:
+def _caption_fonts(text_px: float) -> tuple[QFont, QFont]:
+    """The round's name (bold) and its ballots (smaller)."""
+    return print_font(text_px * 1.1, bold=True), print_font(text_px * 0.9)
+
+
+def caption_lines(result: RoundResult, number: int, text_px: float, width: float | None) -> list[list[tuple[str, QFont]]]:
+    """A round's header as lines of (text, font) runs: "Round 1 of 33" then its ballots on
+    one line where it fits ``width``; else the ballots on the lines under it, broken between
+    words. Never cut short: a small multiple's "150 in…" said nothing of 150 inactive ballots."""
+    title, details = result.round_caption(number)
+    bold, small = _caption_fonts(text_px)
+    small_metrics = QFontMetricsF(small)
+    one_line = QFontMetricsF(bold).horizontalAdvance(title) + text_px + small_metrics.horizontalAdvance(details)
+    if width is None or one_line <= width:
+        return [[(title, bold), (details, small)]]
+    return [[(title, bold)], *([(line, small)] for line in balanced_lines(details, small_metrics, width))]
+
+
+def _caption_height(lines: list[list[tuple[str, QFont]]], text_px: float) -> float:
+    bold, small = _caption_fonts(text_px)
+    bold_metrics, small_metrics = QFontMetricsF(bold), QFontMetricsF(small)
+    under = bold_metrics.descent() + small_metrics.ascent() - small_metrics.height() if len(lines) > 1 else 0.0
+    return bold_metrics.height() * 1.4 + small_metrics.height() * (len(lines) - 1) + under
+
+
+def _rows_top(result: RoundResult, number: int, text_px: float, caption: bool, width: float | None = None) -> float:
     """From the top of a round's rectangle to its first row: the caption and the threshold's label."""
-    caption_height = QFontMetricsF(print_font(text_px * 1.1, bold=True)).height() * 1.4 if caption else 0.0
-    return caption_height + _threshold_band(round_, text_px)
+    caption_height = _caption_height(caption_lines(result, number, text_px, width), text_px) if caption else 0.0
+    return caption_height + _threshold_band(result.round(number), text_px)
 
 
 def _note_height(any_gone: bool, text_px: float) -> float:
@@ -103,19 +130,63 @@ def _note_height(any_gone: bool, text_px: float) -> float:
     return text_px * 1.5 if any_gone else 0.0
 
 
-def round_height(result: RoundResult, number: int, *, text_px: float = 16.0, caption: bool = True) -> float:
-    """The height :func:`paint_round` draws every row of round ``number`` in at its largest:
-    a figure of a few candidates need not be taller than this."""
+def round_height(result: RoundResult, number: int, *, text_px: float = 16.0, caption: bool = True,
+                 width: float | None = None) -> float:
+    """The height :func:`paint_round` draws every row of round ``number`` in at its largest
+    (``width``: the figure's, for a header that wraps): a figure of a few candidates need
+    not be taller than this."""
     round_ = result.round(number)
     rows = len(round_.tally) + 1  # and the inactive ballots
     any_gone = any(name not in round_.tally for name in candidate_order(result))
-    return _rows_top(round_, text_px, caption) + rows * _largest_row(text_px) + _note_height(any_gone, text_px)
+    return _rows_top(result, number, text_px, caption, width) + rows * _largest_row(text_px) + _note_height(any_gone, text_px)
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """A text as :func:`paint_round` drew it: ``kind`` is ``caption``, ``name``, ``value``,
+    ``threshold`` or ``note``; ``rect`` is the box Qt reports for the drawn text."""
+
+    kind: str
+    text: str
+    rect: QRectF
+
+
+@dataclass
+class RoundDrawing:
+    """What :func:`paint_round` drew where: its texts and the threshold's line."""
+
+    texts: list[DrawnText] = field(default_factory=list)
+    threshold_line: QLineF | None = None
+
+    def of_kind(self, kind: str) -> list[DrawnText]:
+        return [text for text in self.texts if text.kind == kind]
+
+    def caption(self) -> str:
+        """The header as drawn, its lines joined by spaces."""
+        return " ".join(text.text for text in self.of_kind("caption"))
+
+
+def _crosses(bar_end: float, width: float, line_x: float | None, gap: float) -> bool:
+    """True when the threshold's line at ``line_x`` would run through (or touch) the value
+    label drawn after a bar ending at ``bar_end``."""
+    left = bar_end + gap
+    return line_x is not None and left - gap * 0.5 <= line_x <= left + width + gap * 0.5
+
+
+def _value_left(bar_end: float, line_x: float | None, gap: float, past_line: bool) -> float:
+    """Where a bar's value label starts: just after the bar's end; or, in a round where the
+    line would run through a label ("24,942 39.1%" struck), past the line with the same gap
+    for every bar that ends before it, so that those labels make one column."""
+    if past_line and line_x is not None and bar_end < line_x:
+        return line_x + gap
+    return bar_end + gap
 
 
 def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: int,
-                colours: Mapping[str, str] | None = None, *, text_px: float = 16.0, caption: bool = True) -> None:
-    """One round as horizontal bars in ``rect`` (logical pixels)."""
+                colours: Mapping[str, str] | None = None, *, text_px: float = 16.0, caption: bool = True) -> RoundDrawing:
+    """One round as horizontal bars in ``rect`` (logical pixels); returns where its texts went."""
     colours = colours or round_colours(result)
+    drawing = RoundDrawing()
     round_ = result.round(number)
     active = round_.active
     rows = [name for name, _ in round_.ranking()]
@@ -126,22 +197,24 @@ def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: in
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     top = rect.top()
     if caption:
-        font = print_font(text_px * 1.1, bold=True)
-        painter.setFont(font)
-        painter.setPen(QColor(TEXT_COLOUR))
-        line = f"Round {number} of {len(result.rounds)}"
-        details = f"{format_votes(active)} ballots counting"
-        if round_.exhausted:
-            details += f", {format_votes(round_.exhausted)} inactive"
-        metrics = QFontMetricsF(font)
-        painter.drawText(QPointF(rect.left(), top + metrics.ascent()), line)
-        painter.setFont(print_font(text_px * 0.9))
-        painter.setPen(QColor(MUTED_TEXT))
-        x = rect.left() + metrics.horizontalAdvance(line) + text_px
-        painter.drawText(QPointF(x, top + metrics.ascent()), _elide(details, QFontMetricsF(print_font(text_px * 0.9)), rect.right() - x))
+        lines = caption_lines(result, number, text_px, rect.width())
+        bold, small_caption = _caption_fonts(text_px)
+        y = top + QFontMetricsF(bold).ascent()
+        for index, line in enumerate(lines):
+            x = rect.left()
+            for text, font in line:
+                painter.setFont(font)
+                painter.setPen(QColor(TEXT_COLOUR if font.bold() else MUTED_TEXT))
+                metrics = QFontMetricsF(font)
+                box = QRectF(x, y - metrics.ascent(), metrics.horizontalAdvance(text), metrics.height())
+                painter.drawText(QPointF(x, y), text)
+                drawing.texts.append(DrawnText("caption", text, box))
+                x += metrics.horizontalAdvance(text) + text_px
+            # The next line's text starts under this one's descent.
+            y += (QFontMetricsF(bold).descent() + QFontMetricsF(small_caption).ascent()) if index == 0 else QFontMetricsF(small_caption).height()
     threshold_font = print_font(text_px * 0.8)
     threshold_band = _threshold_band(round_, text_px)
-    top += _rows_top(round_, text_px, caption)
+    top += _rows_top(result, number, text_px, caption, rect.width())
     available = rect.bottom() - top - _note_height(bool(gone), text_px)
     fits = max(int(available // MIN_ROW_PX), 3)
     if len(rows) + 1 > fits:
@@ -176,16 +249,30 @@ def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: in
     value_texts["Inactive ballots"] = format_votes(round_.exhausted)
     if others:
         value_texts[others_label] = format_votes(others_votes) + (f"  {others_votes / active * 100:.1f}%" if active else "")
-    value_width = max(QFontMetricsF(bold).horizontalAdvance(t) for t in value_texts.values()) + font_px
+    gap = font_px * 0.4
+    # Room right of the bars for the widest value, and for the gap a label moved past the
+    # threshold's line keeps from it.
+    value_width = max(QFontMetricsF(bold).horizontalAdvance(t) for t in value_texts.values()) + font_px + gap
     bar_left = rect.left() + label_width
     bar_width = max(rect.right() - value_width - bar_left, 20.0)
     largest = max([*round_.tally.values(), round_.exhausted, round_.threshold or Decimal(0), Decimal(1)])
     scale = bar_width / float(largest)
+    line_x = bar_left + float(round_.threshold) * scale if round_.threshold is not None else None
+    drawn_rows = [*rows, *([others_label] if others else []), "Inactive ballots"]
+
+    def votes_of(name: str) -> Decimal:
+        return round_.exhausted if name == "Inactive ballots" else others_votes if others and name == others_label else round_.tally[name]
+
+    past_line = any(
+        _crosses(bar_left + float(votes_of(name)) * scale,
+                 (bold_metrics if name in round_.elected else metrics).horizontalAdvance(value_texts[name]), line_x, gap)
+        for name in drawn_rows
+    )
     y = top
-    for name in [*rows, *([others_label] if others else []), "Inactive ballots"]:
+    for name in drawn_rows:
         inactive = name == "Inactive ballots"
         grouped = bool(others) and name == others_label
-        votes = round_.exhausted if inactive else others_votes if grouped else round_.tally[name]
+        votes = votes_of(name)
         out = name in round_.eliminated
         colour = INACTIVE_COLOUR if inactive else MINOR_COLOUR if grouped else colours.get(name, MINOR_COLOUR)
         bar = QRectF(bar_left, y + row_height * 0.14, float(votes) * scale, row_height * 0.72)
@@ -196,36 +283,48 @@ def paint_round(painter: QPainter, rect: QRectF, result: RoundResult, number: in
             painter.setPen(QPen(QColor(colour), 1.2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(bar)
+        text_metrics = bold_metrics if name in round_.elected else metrics
         painter.setFont(bold if name in round_.elected else font)
         painter.setPen(QColor(MUTED_TEXT if inactive or out else TEXT_COLOUR))
         label_rect = QRectF(rect.left(), y, label_width - font_px * 0.5, row_height)
-        painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         _elide(name, bold_metrics if name in round_.elected else metrics, label_rect.width()))
-        painter.setFont(bold if name in round_.elected else font)
-        painter.drawText(QRectF(bar.right() + font_px * 0.4, y, value_width + bar_width, row_height),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), value_texts[name])
+        shown = _elide(name, text_metrics, label_rect.width())
+        drawn = painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shown)
+        drawing.texts.append(DrawnText("name", shown, drawn))
+        value = value_texts[name]
+        left = _value_left(bar.right(), line_x, gap, past_line)
+        drawn = painter.drawText(QRectF(left, y, max(rect.right() - left, 1.0), row_height),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), value)
+        drawing.texts.append(DrawnText("value", value, drawn))
         y += row_height
-    if round_.threshold is not None:
-        x = bar_left + float(round_.threshold) * scale
+    if round_.threshold is not None and line_x is not None:
         pen = QPen(QColor(THRESHOLD_COLOUR), max(font_px / 9, 1.0), Qt.PenStyle.DashLine)
         painter.setPen(pen)
         bars = len(rows) + (1 if others else 0) + 1
-        painter.drawLine(QPointF(x, top - threshold_band * 0.2), QPointF(x, top + row_height * bars))
+        line = QLineF(line_x, top - threshold_band * 0.2, line_x, top + row_height * bars)
+        painter.drawLine(line)
+        drawing.threshold_line = line
         painter.setFont(threshold_font)
         label = f"threshold {format_votes(round_.threshold)}"
         small = QFontMetricsF(threshold_font)
         width = small.horizontalAdvance(label)
-        # Right of the line when it fits, else ending at it.
-        lx = x + text_px * 0.3 if x + text_px * 0.3 + width <= rect.right() else x - text_px * 0.3 - width
-        painter.drawText(QPointF(lx, top - threshold_band + small.ascent()), label)
+        # Right of the line when it fits, else ending at it: in the band above the bars,
+        # clear of the line and of every value label.
+        lx = line_x + text_px * 0.3 if line_x + text_px * 0.3 + width <= rect.right() else line_x - text_px * 0.3 - width
+        baseline = top - threshold_band + small.ascent()
+        painter.drawText(QPointF(lx, baseline), label)
+        drawing.texts.append(DrawnText("threshold", label, QRectF(lx, baseline - small.ascent(), width, small.height())))
     if gone:
         painter.setFont(print_font(text_px * 0.85))
         painter.setPen(QColor(ELIMINATED_TEXT))
         names = ", ".join(gone)
         text = f"Out before round {number} ({len(gone)}): {names}"
         small = QFontMetricsF(print_font(text_px * 0.85))
-        painter.drawText(QPointF(rect.left(), rect.bottom() - small.descent()), _elide(text, small, rect.width()))
+        shown = _elide(text, small, rect.width())
+        baseline = rect.bottom() - small.descent()
+        painter.drawText(QPointF(rect.left(), baseline), shown)
+        drawing.texts.append(DrawnText("note", shown, QRectF(rect.left(), baseline - small.ascent(), small.horizontalAdvance(shown), small.height())))
     painter.restore()
+    return drawing
 
 
 def small_multiples_grid(count: int, rect: QRectF) -> tuple[int, int]:
@@ -242,16 +341,18 @@ def small_multiples_grid(count: int, rect: QRectF) -> tuple[int, int]:
 
 
 def paint_small_multiples(painter: QPainter, rect: QRectF, result: RoundResult,
-                          colours: Mapping[str, str] | None = None, *, text_px: float = 14.0) -> None:
-    """One small panel per round, in reading order."""
+                          colours: Mapping[str, str] | None = None, *, text_px: float = 14.0) -> list[RoundDrawing]:
+    """One small panel per round, in reading order; returns what each panel drew where."""
     colours = colours or round_colours(result)
     columns, rows = small_multiples_grid(len(result.rounds), rect)
     w, h = rect.width() / columns, rect.height() / rows
     panel_text = max(min(text_px, h / 14, w / 26), 6.0)
+    drawings = []
     for index, round_ in enumerate(result.rounds):
         column, row = index % columns, index // columns
         panel = QRectF(rect.left() + column * w, rect.top() + row * h, w, h).adjusted(panel_text * 0.6, panel_text * 0.4, -panel_text * 0.6, -panel_text * 0.8)
-        paint_round(painter, panel, result, round_.number, colours, text_px=panel_text)
+        drawings.append(paint_round(painter, panel, result, round_.number, colours, text_px=panel_text))
+    return drawings
 
 
 def paint_transfers(painter: QPainter, rect: QRectF, result: RoundResult,
@@ -416,6 +517,9 @@ def _paint_key(painter: QPainter, rect: QRectF, heading: str, entries: list[tupl
 
 
 __all__ = [
+    "DrawnText",
+    "RoundDrawing",
+    "caption_lines",
     "candidate_order",
     "paint_round",
     "paint_small_multiples",

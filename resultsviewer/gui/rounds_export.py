@@ -32,6 +32,7 @@ from resultsviewer.core.rounds import RoundResult
 
 from .export import _layout_texts, _picture_dpi, _svg_font_fallbacks, _text_scale
 from .rounds_chart import (
+    RoundDrawing,
     contest_colours,
     paint_round,
     paint_small_multiples,
@@ -114,14 +115,16 @@ def fitted_to_bars(contest: Contest, figure: RoundsFigure, options: ExportOption
     scale = _text_scale(options)
     _, _, chart_rect = _layout_texts(_options(contest, figure, options))
     around = options.height - chart_rect.height()  # title, subtitle, source and margins
-    needed = math.ceil(around + round_height(result, number, text_px=_ROUND_TEXT_PX * scale))
+    text_px = _ROUND_TEXT_PX * scale
+    needed = math.ceil(around + round_height(result, number, text_px=text_px, width=chart_rect.width() - text_px))
     if needed >= options.height:
         return options
     return replace(options, height=max(needed, 150), text_scale=scale)
 
 
-def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigure, options: ExportOptions) -> None:
-    """The whole figure in logical pixels on any painter."""
+def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigure, options: ExportOptions) -> list[RoundDrawing]:
+    """The whole figure in logical pixels on any painter; returns what each round's bars
+    drew where (none for the transfers)."""
     result = contest.rounds
     if result is None:
         raise ValueError(f"{contest.title} has no rounds")
@@ -140,12 +143,11 @@ def paint_rounds_figure(painter: QPainter, contest: Contest, figure: RoundsFigur
     area = chart_rect.adjusted(text_px * 0.5, 0, -text_px * 0.5, 0)
     if figure.transfers:
         paint_transfers(painter, area, result, colours, text_px=text_px)
-        return
+        return []
     number = figure.round_number(result)
     if number is None:
-        paint_small_multiples(painter, area, result, colours, text_px=text_px * 0.8)
-    else:
-        paint_round(painter, area, result, number, colours, text_px=text_px)
+        return paint_small_multiples(painter, area, result, colours, text_px=text_px * 0.8)
+    return [paint_round(painter, area, result, number, colours, text_px=text_px)]
 
 
 def rounds_image(contest: Contest, figure: RoundsFigure, options: ExportOptions) -> QImage:

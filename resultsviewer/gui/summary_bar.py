@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QFont,
+    QFontMetricsF,
     QGuiApplication,
     QPainter,
     QPaintEvent,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout
 from resultsviewer.core.methods import Outcome
 from resultsviewer.core.tally import Tally
 from resultsviewer.core.view_data import summary_text
+
+from .text_lines import balanced_lines
 
 
 class ElidedLabel(QWidget):
@@ -122,7 +125,17 @@ class ElidedLabel(QWidget):
                 lines.append(text[start : start + length].rstrip())
         finally:
             layout.endLayout()
+        if len(lines) > 1 and not self._cut_short(text, lines):
+            # A sentence that wraps whole breaks into lines of about equal length, not a
+            # last word alone under a full line (as the export's title).
+            balanced = balanced_lines(text, QFontMetricsF(self.font()), width)
+            if len(balanced) <= len(lines):
+                return balanced
         return lines
+
+    @staticmethod
+    def _cut_short(text: str, lines: list[str]) -> bool:
+        return " ".join(text.split()) != " ".join(" ".join(lines).split())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         margins = self.contentsMargins()

@@ -115,13 +115,14 @@ def test_a_rounds_figure_says_its_figures_in_words(qapp, tmp_path, capsys) -> No
     assert main(["export", str(CONFIG), "--round", "final", "-o", str(out)]) == 0
     description = next(e.text for e in ET.parse(out).iter() if e.tag.endswith("desc") and e.text)
     rounds = len(report["results"])
-    assert f"Round {rounds} of {rounds}: " in description
+    # The round's header as the figure draws it, whole, then its bars.
+    assert f"Round {rounds} of {rounds} (94 ballots counting, 5 inactive): " in description
     for name, votes in final["tally"].items():
         assert f"{name.strip()} {int(votes):,}" in description
     every = tmp_path / "all.svg"
     assert main(["export", str(CONFIG), "--round", "all", "-o", str(every)]) == 0
     description = next(e.text for e in ET.parse(every).iter() if e.tag.endswith("desc") and e.text)
-    assert all(f"Round {n} of {rounds}: " in description for n in range(1, rounds + 1))
+    assert all(f"Round {n} of {rounds} (" in description for n in range(1, rounds + 1))
 
 
 def test_a_height_of_zero_is_refused_not_taken_for_no_height(qapp, tmp_path, capsys) -> None:

@@ -434,7 +434,10 @@ def test_the_grey_bar_of_the_rest_says_what_it_is_on_the_bar(qtbot, tmp_path):
     assert chart.other_bar_label() == "6 more candidates together"
     label = chart._other_label
     assert label.pos().x() == pytest.approx(chart._bar_x(14, 0))
-    assert label.pos().y() > sum(range(10, 70, 10))  # above the grey bar, not on a candidate's
+    # Above the grey bar, not on a candidate's, and clear of the bar's value label.
+    bar_top = chart._view.mapViewToScene(QPointF(chart._bar_x(14, 0), sum(range(10, 70, 10)))).y()
+    assert label.sceneBoundingRect().bottom() < bar_top
+    assert not label.sceneBoundingRect().intersects(chart.value_label_box(0, 14))
     chart.set_stacked(True)
     assert chart.other_bar_label() == "6 more candidates together"
     for options in (ExportOptions(), ExportOptions(stacked=True), ExportOptions(mode="share")):
@@ -598,3 +601,98 @@ def test_the_share_axis_says_known_votes_while_a_count_is_withheld(qtbot):
     assert axis.labelText == "Share of the known valid votes in each group"
     contest.set_count(0, 1, 80)  # the withheld count given: every share is of all the votes
     assert axis.labelText == "Share of the valid votes in each group"
+
+
+def _minneapolis(shared_real):
+    from resultsviewer.core.formats.opening import open_contest_file
+
+    folder = shared_real / "rcv" / "2013_minneapolis_mayor"
+    return folder, open_contest_file(folder / "2013_minneapolis_mayor_config.json").contest
+
+
+@pytest.mark.parametrize("mode", [ChartMode.SHARE, ChartMode.COUNTS])
+@pytest.mark.parametrize("size", [(1540, 640), (1540, 600), (900, 400), (3000, 1400), (640, 520)])
+def test_the_grey_bars_name_never_overlaps_its_value_label(qtbot, shared_real, mode, size):
+    """Minneapolis's first preferences: "22 more candidates together" sat on "3.7%" (their
+    boxes overlapped by 5 px at 1,540 px wide); now it starts clear of the value label's
+    whole box, at every size and in both modes."""
+    _, contest = _minneapolis(shared_real)
+    chart = _shown_chart(qtbot, contest, *size)
+    chart.set_mode(mode)
+    qtbot.wait(10)
+    grey = len(chart._series) - 1
+    assert chart.legend_names()[-1] == "22 more candidates"
+    value = chart.value_label_box(0, grey)
+    if not chart.other_bar_label():
+        return  # no room above it at this size: the legend names the grey bar
+    other = chart._other_label.sceneBoundingRect()
+    bar_top = chart._view.mapViewToScene(QPointF(chart._bar_x(grey, 0), float(chart._values[grey, 0]))).y()
+    assert other.bottom() < bar_top
+    if value is not None:  # a narrow chart draws no value labels
+        assert not other.intersects(value), (other, value)
+        assert value.top() - other.bottom() >= 2.5
+
+
+def test_a_contest_in_rounds_draws_its_first_round_by_votes_as_rctabs_report_counts_them(qtbot, shared_real):
+    """The votes chart of Minneapolis 2013 (its one group, round 1) drew the bars in the
+    configuration's order (Z to A); now most votes first, as the rounds chart draws round 1."""
+    import csv
+
+    from resultsviewer.core.view_data import chart_series
+
+    folder, contest = _minneapolis(shared_real)
+    with open(folder / "2013_minneapolis_mayor_expected_detailed_report.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    header = next(index for index, row in enumerate(rows) if row and row[0] == "Rounds")
+    first_round = rows[header].index("Round 1 Votes")
+    # The candidates' rows: after "Eliminated" and "Elected", up to "Active Ballots".
+    end = next(index for index, row in enumerate(rows) if row and row[0] == "Active Ballots")
+    report = {row[0]: int(row[first_round]) for row in rows[header + 3 : end]}
+    assert rows[header + 2][0] == "Elected"
+    assert len(report) == 36 and report["BETSY HODGES"] == 28951
+    report_order = sorted(report.values(), reverse=True)
+    # Every candidate of the contest, in the order its series are drawn.
+    series = chart_series(contest, limit=1000)
+    drawn = [contest.candidate_total(item.candidates[0]) for item in series]
+    assert drawn == report_order
+    assert {item.name for item in series} == set(report)
+    assert contest.candidate(0).name == "TROY BENJEGERDES"  # the configuration's order is not the drawn one
+    # The chart as drawn: the 14 leaders left to right by votes, then the rest together.
+    chart = _shown_chart(qtbot, contest, 1200, 600)
+    heights = chart.bar_heights()
+    names = chart.legend_names()
+    assert names[:4] == ["BETSY HODGES", "MARK ANDREW", "DON SAMUELS", "CAM WINTON"]
+    group = chart._group_labels()[0]
+    leaders = [heights[(group, name)] for name in names[:-1]]
+    assert leaders == report_order[:14]
+    xs = [chart._bar_x(index, 0) for index in range(len(names))]
+    assert xs == sorted(xs)
+    # The rounds chart's round 1 is in the same order.
+    assert [name for name, _ in contest.rounds.first.ranking()][:14] == names[:-1]
+
+
+@pytest.mark.parametrize("mode", [ChartMode.COUNTS, ChartMode.SHARE])
+def test_each_bar_of_a_contest_in_rounds_is_its_own_candidates_votes(qtbot, mode):
+    """Drawn by votes, a contest of few candidates kept each group's values in the file's
+    order: Kansas's bars were coloured by one candidate and as tall as another's votes."""
+    from pathlib import Path
+
+    from resultsviewer.core.formats.opening import open_contest_file
+    from resultsviewer.core.parties import display_colours
+
+    root = Path(__file__).resolve().parents[2]
+    contest = open_contest_file(root / "tests" / "data" / "rcv" / "clear_ballot_kansas_primary" / "clear_ballot_kansas_primary_config.json").contest
+    first = contest.rounds.first
+    chart = _shown_chart(qtbot, contest, 1000, 520)
+    chart.set_mode(mode)
+    group = chart._group_labels()[0]
+    heights = chart.bar_heights()
+    total = sum(first.tally.values())
+    for name, votes in first.tally.items():
+        expected = float(votes) if mode is ChartMode.COUNTS else float(votes) / float(total) * 100
+        assert heights[(group, name)] == pytest.approx(expected), name
+    assert chart.legend_names()[0] == "Amy Klobuchar"
+    assert [series.name for series in chart._series] == [name for name, _ in first.ranking()]
+    colours = dict(zip((c.name for c in contest.candidates), display_colours(contest, DEFAULT_PALETTE)))
+    for index, series in enumerate(chart._series):
+        assert chart._colours[index] == colours[series.name]
