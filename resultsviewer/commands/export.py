@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, many=True)
     parser.add_argument(
         "-o", "--output", metavar="OUT", required=True,
-        help="the chart to write (.png, .svg or .pdf); with several FILEs, a folder to write one chart per file into",
+        help="the chart to write (.png, .svg or .pdf); with several FILEs, a folder to write one chart per file into. "
+        "The folder must exist: a missing one is refused (as convert refuses it), never created",
     )
     figure = parser.add_argument_group("the chart")
     figure.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
@@ -51,7 +52,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "parliament (a hemicycle of seats); default: the chart of the rule that decides (seats for a seats count)",
     )
     counting = parser.add_argument_group("counting")
-    counting.add_argument("--method", type=_method, metavar="METHOD", help="sum, sections, seats or electoral-votes (default: the file's own)")
+    counting.add_argument(
+        "--method", type=_method, metavar="METHOD",
+        help="sum, sections, seats or electoral-votes (default: the file's own); refused for a contest decided "
+        "in rounds (instant runoff), which its rounds decide",
+    )
     counting.add_argument("--group-by-party", action="store_true", help="count parties: sum the candidates of each party")
     counting.add_argument("--merge", metavar="A=B", action="append", default=[], help="merge party or candidate A into B (repeatable)")
     figure.add_argument("--title", metavar="T", help="the title (default: the contest's)")
@@ -61,13 +66,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=CHART_FORMATS,
         help="the format when OUT is a folder (default png); otherwise OUT's extension decides",
     )
-    figure.add_argument("--with-data", action="store_true", help="also write the exact numbers as CSV beside each chart")
+    figure.add_argument(
+        "--with-data", action="store_true",
+        help="also write the numbers the chart draws as CSV beside it (same name, .csv): votes per bar; seats or "
+        "electoral votes per candidate for a seats, parliament or electoral-votes chart; for --round or "
+        "--transfers, the rounds drawn (votes, share, status, transfer, inactive ballots). The charts and their "
+        "CSVs are one save: if any cannot be written, none is and the old files are left as they were",
+    )
     rounds = parser.add_argument_group("contests decided in rounds (RCTab files, ballots CSVs)")
     rounds.add_argument(
         "--round", metavar="N|first|final|all",
         help="draw one round (a number, first or final) or all of them as small multiples",
     )
-    rounds.add_argument("--transfers", action="store_true", help="draw where the votes went, round by round (a flow diagram)")
+    rounds.add_argument(
+        "--transfers", action="store_true",
+        help="draw where the votes went in every round (a flow diagram); not with --round",
+    )
     parser.add_argument(
         "--strict", action="store_true",
         help="refuse to write any chart of a file with warnings (declared figures that disagree with the counts, "
@@ -130,7 +144,21 @@ def _quiet_offscreen_warning() -> None:
     qInstallMessageHandler(handler)
 
 
+def _output_files(targets: list[tuple[Path, str]], with_data: bool) -> list[Path]:
+    """Every file the command would write: each chart, and its CSV beside it with --with-data."""
+    files = []
+    for target, _ in targets:
+        files.append(target)
+        if with_data:
+            files.append(target.with_suffix(".csv"))
+    return files
+
+
 def run(options: argparse.Namespace) -> int:
+    from resultsviewer.core.atomic import check_target
+    from resultsviewer.core.errors import SaveError
+    from resultsviewer.core.methods import method_refusal
+
     if not options.files:
         options.files = [None]  # no FILE: the default contest, as ``tally`` with no FILE
     targets = _targets(options)
@@ -141,13 +169,26 @@ def run(options: argparse.Namespace) -> int:
     misuse = check_baseline_options(options)
     if options.baseline and (options.round is not None or options.transfers):
         misuse = "--baseline draws the change since OLD; it does not go with --round or --transfers"
+    if options.transfers and options.round is not None:
+        misuse = "--transfers draws where the votes went in every round; it does not go with --round (give one or the other)"
     if misuse:
         return report_error(ValueError(misuse))
+    # Every output is checked before any work: a missing folder is refused as `convert`
+    # refuses it (never created), and so is a folder, a FIFO or a device where a file goes.
+    try:
+        for path in _output_files(targets, options.with_data):
+            check_target(path)
+    except SaveError as error:
+        return report_error(error)
     contests: list[Contest] = []
     changes: list[object | None] = []
     try:
         for path in options.files:
             contest = merges_applied(load_input(path, options), options.merge)
+            refusal = method_refusal(contest)
+            if options.method is not None and refusal:
+                shown = path if path is not None else "the default contest"
+                return report_error(ValueError(f"{shown}: {refusal}"))
             if options.method is not None:
                 contest.set_property("method", options.method)
             contests.append(contest)
@@ -175,16 +216,21 @@ def run(options: argparse.Namespace) -> int:
     from resultsviewer.core.describe import default_chart_mode
     from resultsviewer.core.methods import count
     from resultsviewer.core.seat_charts import ChartKind, chart_kinds
-    from resultsviewer.gui.export import ExportOptions, export_chart, export_data
+    from resultsviewer.gui.export import ExportOptions, chart_file_format, data_bytes, export_bytes
 
     kinds = []
     for path, contest in zip(options.files, contests):
-        available = chart_kinds(count(contest, by_party=options.group_by_party))
+        outcome = count(contest, by_party=options.group_by_party)
+        available = chart_kinds(outcome)
         kind = ChartKind(options.chart) if options.chart else available[0]
         if kind not in available:
+            if contest.rounds is not None:
+                remedy = "draw its rounds with --round N|first|final|all or --transfers"
+            else:
+                remedy = "use --method seats or electoral-votes"
             print(
-                f"resultsviewer: {path}: there is no {kind.value} chart for a contest counted by {contest.method.value}; "
-                "use --method seats or electoral-votes",
+                f"resultsviewer: {path}: there is no {kind.value} chart for a contest counted by {outcome.method_label}; "
+                f"{remedy}",
                 file=sys.stderr,
             )
             return 1
@@ -203,36 +249,45 @@ def run(options: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"resultsviewer: {error}", file=sys.stderr)
         return 1
-    if len(targets) > 1 or not targets[0][0].parent.exists():
-        folder = targets[0][0].parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            print(f"resultsviewer: {folder}: cannot create the folder ({error.strerror or error})", file=sys.stderr)
-            return 1
     if options.round is not None or options.transfers:
-        return _export_rounds(contests, targets, options, base)
+        files = _rounds_files(contests, targets, options, base)
+    else:
+        files = []
+        try:
+            for contest, kind, change, (target, file_format) in zip(contests, kinds, changes, targets):
+                mode = options.mode or default_chart_mode(contest)
+                chosen = replace(
+                    base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party,
+                    changes=None if options.marks else change, baseline_marks=change if options.marks else None,
+                )
+                files.append((target, export_bytes(contest, chosen, chart_file_format(target, chosen))))
+                if options.with_data:
+                    files.append((target.with_suffix(".csv"), data_bytes(contest, chosen)))
+        except ContestError as error:
+            return report_error(error)
+    if isinstance(files, int):
+        return files
+    return _write_all(files)
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> int:
+    """Write every chart and CSV as one save: all of them, or (a target refused or failing)
+    none, every old file left as it was."""
+    from resultsviewer.core.atomic import atomic_write_all
+
     try:
-        for contest, kind, change, (target, file_format) in zip(contests, kinds, changes, targets):
-            mode = options.mode or default_chart_mode(contest)
-            chosen = replace(
-                base, format=file_format, mode=mode, kind=kind, by_party=options.group_by_party,
-                changes=None if options.marks else change, baseline_marks=change if options.marks else None,
-            )
-            export_chart(contest, target, chosen)
-            print(f"wrote {target}")
-            if options.with_data:
-                data_path = target.with_suffix(".csv")
-                export_data(contest, data_path, chosen)
-                print(f"wrote {data_path}")
+        atomic_write_all(files)
     except ContestError as error:
         return report_error(error)
+    for path, _ in files:
+        print(f"wrote {path}")
     return 0
 
 
-def _export_rounds(contests: list[Contest], targets: list[tuple[Path, str]], options: argparse.Namespace, base) -> int:  # type: ignore[no-untyped-def]
-    """``--round`` / ``--transfers``: the rounds figures of contests decided in rounds."""
-    from resultsviewer.gui.rounds_export import RoundsFigure, export_rounds
+def _rounds_files(contests: list[Contest], targets: list[tuple[Path, str]], options: argparse.Namespace, base) -> list[tuple[Path, bytes]] | int:  # type: ignore[no-untyped-def]
+    """``--round`` / ``--transfers``: the rounds figures of contests decided in rounds, and
+    with --with-data the numbers they draw (round by round); an exit status on refusal."""
+    from resultsviewer.gui.rounds_export import RoundsFigure, rounds_data_bytes, rounds_file_bytes
 
     figure = RoundsFigure(round=options.round or "final", transfers=options.transfers)
     for contest, path in zip(contests, options.files):
@@ -245,10 +300,13 @@ def _export_rounds(contests: list[Contest], targets: list[tuple[Path, str]], opt
         except ValueError as error:
             print(f"resultsviewer: {shown}: {error}", file=sys.stderr)
             return 1
+    files: list[tuple[Path, bytes]] = []
     try:
         for contest, (target, file_format) in zip(contests, targets):
-            export_rounds(contest, target, figure, replace(base, format=file_format), fit_height=options.height is None)
-            print(f"wrote {target}")
+            chosen = replace(base, format=file_format)
+            files.append((target, rounds_file_bytes(contest, target, figure, chosen, fit_height=options.height is None)))
+            if options.with_data:
+                files.append((target.with_suffix(".csv"), rounds_data_bytes(contest, figure)))
     except ContestError as error:
         return report_error(error)
-    return 0
+    return files

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from resultsviewer.core.contest import WITHHELD_EXPLANATION, Contest, Method, format_cell
 from resultsviewer.core.errors import ContestError, EditError
-from resultsviewer.core.methods import count
+from resultsviewer.core.methods import count, method_refusal
 from resultsviewer.core.tally import Tally, at_least, only_changes_declared, unchecked_changes_note
 
 from .baseline import add_baseline_arguments, add_to_json, check_baseline_options, format_changes, load_comparison
@@ -38,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="{" + ",".join(m.value for m in Method) + "}",
         help="the rule that decides: sum (all votes pooled), sections (weighted sections, formerly "
         "electoral-college), seats (first past the post in each category), electoral-votes (each "
-        "state's votes to its leader); default: the file's own, as guessed on import",
+        "state's votes to its leader); default: the file's own, as guessed on import. Refused for a contest "
+        "decided in rounds (instant runoff): its rounds decide",
     )
     parser.add_argument("--group-by-party", action="store_true", help="count parties: sum the candidates of each party")
     parser.add_argument(
@@ -85,6 +86,10 @@ def run(options: argparse.Namespace) -> int:
         return report_error(error)
     if contest.rounds is not None:
         from .rounds_text import format_rounds
+
+        refusal = method_refusal(contest)
+        if options.method is not None and refusal:
+            return report_error(ValueError(f"{options.file}: {refusal}"))
 
         if options.baseline:
             return report_error(

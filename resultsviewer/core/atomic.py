@@ -6,9 +6,11 @@ import errno
 import glob
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import SaveError
@@ -38,6 +40,34 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     file's permissions are kept. Raises :class:`SaveError` with the reason.
     """
     shown = str(path)
+    target = check_target(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    temporary: str | None = None
+    try:
+        temporary = _write_temporary(shown, target, data)
+        # Checked again just before the rename: a FIFO or device made at the target while
+        # the data was being written must not be replaced either.
+        _refuse_special_target(shown, target)
+        os.replace(temporary, target)
+        temporary = None
+        _sync_folder(folder)
+        _remove_stale_temporaries(folder, target.name)
+    except SaveError:
+        raise
+    except OSError as error:
+        raise SaveError(shown, _reason(error)) from None
+    finally:
+        _unlink_quietly(temporary)
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """The file a save of ``path`` would replace (a symbolic link's target), or
+    :class:`SaveError` when it cannot be saved there: its folder is missing or is a file,
+    or a folder, a device, a FIFO or a socket stands where the file should be.
+
+    :func:`atomic_write` checks this first; a command writing several files checks all of
+    them before writing any, so that it refuses the same way as a single save."""
+    shown = str(path)
     # Saving through a symbolic link replaces the file it points to and keeps the link,
     # as an editor does; replacing the link itself would cut it from its target.
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
@@ -47,17 +77,23 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         if folder.exists():
             raise SaveError(shown, f"{str(folder)!r} is a file, not a folder")
         raise SaveError(shown, f"the folder {str(folder)!r} does not exist")
+    return target
+
+
+def _write_temporary(shown: str, target: Path, data: bytes) -> str:
+    """``data`` in a temporary file beside ``target``, flushed to disk, with the old file's
+    permissions (or the umask's); its path. Raises OSError (the caller removes it)."""
+    folder = target.parent if str(target.parent) else Path(".")
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = None
     except OSError as error:
         raise SaveError(shown, _reason(error)) from None
-    temporary: str | None = None
+    # The temporary name is kept short: a target name near the 255-byte limit must
+    # not fail for the temporary file's sake.
+    handle, temporary = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
     try:
-        # The temporary name is kept short: a target name near the 255-byte limit must
-        # not fail for the temporary file's sake.
-        handle, temporary = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -68,21 +104,97 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-        # Checked again just before the rename: a FIFO or device made at the target while
-        # the data was being written must not be replaced either.
-        _refuse_special_target(shown, target)
-        os.replace(temporary, target)
-        temporary = None
+    except BaseException:
+        _unlink_quietly(temporary)
+        raise
+    return temporary
+
+
+def _unlink_quietly(path: str | None) -> None:
+    if path is not None:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def atomic_write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
+    """Write several files as one save: all of them, or none (a chart and its data).
+
+    Every target is checked (:func:`check_target`) and every new file written to a
+    temporary file beside its target before any target is replaced; a refusal or a
+    failure up to then leaves every old file as it was. Should a rename fail after others
+    were done, those are put back: the old files were kept under a hard link (or a copy)
+    until all the renames succeeded. Raises :class:`SaveError` naming the file at fault.
+    """
+    targets = [(str(path), check_target(path), data) for path, data in files]
+    seen: dict[Path, str] = {}
+    for shown, target, _ in targets:
+        key = Path(os.path.abspath(target))
+        if key in seen:
+            raise SaveError(shown, f"{seen[key]} would be written to the same file")
+        seen[key] = shown
+    temporaries: list[str] = []
+    backups: list[str | None] = []
+    replaced: list[int] = []
+    current = targets[0][0] if targets else ""
+    try:
+        for shown, target, data in targets:
+            current = shown
+            temporaries.append(_write_temporary(shown, target, data))
+        for shown, target, _ in targets:
+            current = shown
+            _refuse_special_target(shown, target)
+            backups.append(_backup(target))
+        for index, (shown, target, _) in enumerate(targets):
+            current = shown
+            os.replace(temporaries[index], target)
+            replaced.append(index)
+    except OSError as error:  # a SaveError too
+        for index in reversed(replaced):
+            _restore(targets[index][1], backups[index])
+            temporaries[index] = ""  # renamed: nothing left to remove
+        for temporary in temporaries:
+            _unlink_quietly(temporary or None)
+        for backup in backups:
+            _unlink_quietly(backup)
+        if isinstance(error, SaveError):
+            raise
+        raise SaveError(current, _reason(error)) from None
+    for backup in backups:
+        _unlink_quietly(backup)
+    for folder in {target.parent if str(target.parent) else Path(".") for _, target, _ in targets}:
         _sync_folder(folder)
-        _remove_stale_temporaries(folder, target.name)
-    except OSError as error:
-        raise SaveError(shown, _reason(error)) from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+    for _, target, _ in targets:
+        _remove_stale_temporaries(target.parent if str(target.parent) else Path("."), target.name)
+
+
+def _backup(target: Path) -> str | None:
+    """A second name for the old file (a hard link, else a copy) to put it back by; None
+    when there is no old file."""
+    if not target.exists():
+        return None
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, backup = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    os.unlink(backup)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _restore(target: Path, backup: str | None) -> None:
+    """Put the old file back after a failed save of several files (remove the new one
+    where there was none)."""
+    try:
+        if backup is None:
+            os.unlink(target)
+        else:
+            os.replace(backup, target)
+    except OSError:
+        pass  # nothing more can be done; the error raised names the file
 
 
 def _file_kind(mode: int) -> str | None:

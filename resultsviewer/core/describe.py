@@ -11,11 +11,13 @@ import csv
 import io
 import os
 from collections.abc import Sequence
+from decimal import Decimal
 
 from .contest import Contest, Method
 from .counts import full_stop, is_exact
 from .formats.csv_safety import spreadsheet_safe
-from .methods import count
+from .methods import Outcome, count
+from .rounds import InactiveKind, RoundResult
 from .tally import withheld_note
 
 # What the chart shows lives in view_data; these names are re-exported for the callers
@@ -142,6 +144,99 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
     return buffer.getvalue()
 
 
+def seats_data_csv(outcome: Outcome) -> str:
+    """The numbers behind a seats, parliament or electoral-votes chart as CSV: one row per
+    candidate (or party), in the chart's order.
+
+    Columns: candidate, ``seats`` or ``electoral_votes`` (what the bars or the hemicycle
+    draw), whether that figure is exact or at least what it says (electoral votes not
+    known for every state), the votes, their share of all valid votes and its base, and
+    whether the votes are exact. Seats or electoral votes no one carries (ties, withheld
+    counts) are a last row, ``(not won by anyone)``, as the chart leaves them grey.
+    """
+    unit = {"seats": "seats", "electoral votes": "electoral_votes"}.get(outcome.unit)
+    if unit is None:
+        raise ValueError(f"a contest counted in {outcome.unit} has no seats chart")
+    units_are = "at least" if outcome.needed is None else "exact"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["candidate", unit, f"{unit}_are", "votes", "share", "share_base", "votes_are"])
+    for standing in outcome.ranking():
+        writer.writerow(
+            [
+                spreadsheet_safe(standing.name),
+                str(standing.units or 0),
+                units_are,
+                str(int(standing.votes)),
+                f"{standing.pooled_share.value:.9f}",
+                spreadsheet_safe(standing.pooled_share.base_text()),
+                "at least" if standing.votes_lower_bound else "exact",
+            ]
+        )
+    if outcome.total_units is not None:
+        undecided = outcome.total_units - sum(standing.units or 0 for standing in outcome.standings)
+        if undecided:
+            writer.writerow(["(not won by anyone)", str(undecided), units_are, "", "", "", ""])
+    return buffer.getvalue()
+
+
+def rounds_data_csv(result: RoundResult, number: int | None = None) -> str:
+    """The numbers behind a rounds figure as CSV: round ``number``, or every round (None:
+    all the rounds, or the transfers).
+
+    One row per candidate still counting in the round: its votes, their share of the
+    ballots still counting (a fraction of 1 to nine places, as RCTab's "% of vote"), its
+    status (``elected``, ``eliminated`` at the end of the round, or ``continuing``), the
+    votes it gains or loses in the transfers to the next round (RCTab's "transfer"), and
+    the round's threshold. Then one row per kind of inactive ballot (``Inactive ballots:
+    overvotes``...; status ``inactive``), cumulative as in RCTab's report, its transfer
+    the ballots becoming inactive that way in the next round.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["round", "candidate", "votes", "share", "status", "transfer", "threshold"])
+    numbers = range(1, len(result.rounds) + 1) if number is None else [number]
+    for current in numbers:
+        round_ = result.round(current)
+        following = result.round(current + 1) if current < len(result.rounds) else None
+        active = round_.active
+        threshold = "" if round_.threshold is None else _decimal_text(round_.threshold)
+        for name, votes in round_.tally.items():
+            if name in round_.elected:
+                status = "elected"
+            elif name in round_.eliminated:
+                status = "eliminated"
+            else:
+                status = "continuing"
+            moved = Decimal(0) if following is None else following.tally.get(name, Decimal(0)) - votes
+            writer.writerow(
+                [
+                    str(current),
+                    spreadsheet_safe(name),
+                    _decimal_text(votes),
+                    f"{votes / active:.9f}" if active else "",
+                    status,
+                    _decimal_text(moved),
+                    threshold,
+                ]
+            )
+        for kind in InactiveKind:
+            inactive = round_.inactive.get(kind, Decimal(0))
+            moved = Decimal(0) if following is None else following.inactive.get(kind, Decimal(0)) - inactive
+            writer.writerow(
+                [str(current), f"Inactive ballots: {kind.label}", _decimal_text(inactive), "", "inactive",
+                 _decimal_text(moved), threshold]
+            )
+    return buffer.getvalue()
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A count exactly, with no separators: ``12345`` or ``12345.5``."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}"
+
+
 __all__ = [
     "CHART_FORMATS",
     "MAX_GROUPS",
@@ -154,6 +249,8 @@ __all__ = [
     "bar_values",
     "category_share",
     "chart_data_csv",
+    "rounds_data_csv",
+    "seats_data_csv",
     "chart_format_for_path",
     "chart_series",
     "contest_heading",

@@ -766,6 +766,20 @@ def instant_runoff_outcome(contest: Contest, tally: Tally | None = None) -> Outc
     )
 
 
+def method_refusal(contest: Contest) -> str | None:
+    """Why no counting method can be chosen for this contest (``--method``), or None.
+
+    A contest decided in rounds (ranked ballots, instant runoff) is counted by its rounds:
+    the methods that pool, weigh or carry categories do not apply to it."""
+    if contest.rounds is None:
+        return None
+    return (
+        "this contest is decided by instant runoff (ranked ballots, counted in rounds): its rounds decide, "
+        "so --method (sum, sections, seats, electoral-votes: rules that pool or carry categories of votes) "
+        "does not apply to it"
+    )
+
+
 def method_label(method: Method | str) -> str:
     return counting_method(method).label
 
@@ -836,6 +850,7 @@ __all__ = [
     "guess_method",
     "looks_like_states",
     "method_label",
+    "method_refusal",
     "popular_vote_sentence",
     "prepare_imported",
     "state_code",

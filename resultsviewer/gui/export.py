@@ -39,13 +39,14 @@ from PySide6.QtGui import (  # noqa: E402
 from PySide6.QtSvg import QSvgGenerator  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from resultsviewer.core.atomic import atomic_write  # noqa: E402
+from resultsviewer.core.atomic import atomic_write, atomic_write_all, check_target  # noqa: E402
 from resultsviewer.core.change_texts import change_data_csv  # noqa: E402
 from resultsviewer.core.contest import Contest, Method  # noqa: E402
 from resultsviewer.core.describe import (  # noqa: E402
     CHART_FORMATS,
     chart_data_csv,
     chart_format_for_path,
+    seats_data_csv,
     shown_categories,
 )
 from resultsviewer.core.errors import SaveError  # noqa: E402
@@ -333,23 +334,53 @@ def export_chart(contest: Contest, path: str | os.PathLike[str], options: Export
     """
     options = options or ExportOptions()
     target = Path(path)
-    file_format = options.format or chart_format_for_path(target)
-    if file_format is None:
-        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
-    atomic_write(target, export_bytes(contest, options, file_format))
+    atomic_write(target, export_bytes(contest, options, chart_file_format(target, options)))
     return target
+
+
+def data_bytes(contest: Contest, options: ExportOptions | None = None) -> bytes:
+    """The exact numbers behind the chart as CSV bytes: what the chart draws.
+
+    A change chart gives its changes; a seats, parliament or electoral-votes chart the
+    seats or electoral votes of each candidate beside their votes; a votes chart a row
+    per bar."""
+    options = options or ExportOptions()
+    if options.changes is not None:
+        return change_data_csv(options.changes).encode("utf-8")
+    if options.kind is not ChartKind.VOTES:
+        return seats_data_csv(count(contest, by_party=options.by_party)).encode("utf-8")
+    shown = shown_categories(contest, options.categories)
+    return chart_data_csv(contest, shown).encode("utf-8")
 
 
 def export_data(contest: Contest, path: str | os.PathLike[str], options: ExportOptions | None = None) -> Path:
     """Write the exact numbers behind the chart as CSV (``--with-data``), atomically."""
+    target = Path(path)
+    atomic_write(target, data_bytes(contest, options))
+    return target
+
+
+def chart_file_format(path: str | os.PathLike[str], options: ExportOptions) -> str:
+    """``options.format`` or the one ``path``'s extension names; SaveError for neither."""
+    file_format = options.format or chart_format_for_path(path)
+    if file_format is None:
+        raise SaveError(str(path), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
+    return file_format
+
+
+def export_chart_and_data(contest: Contest, path: str | os.PathLike[str], options: ExportOptions | None = None) -> tuple[Path, Path]:
+    """Write the chart and, beside it, its numbers as CSV (same name, ``.csv``) as one save:
+    both are made in memory and both targets checked before either replaces an old file,
+    so a refusal of either (a folder or a FIFO where the CSV goes) leaves both old files
+    as they were. Raises :class:`SaveError` naming the file at fault."""
     options = options or ExportOptions()
     target = Path(path)
-    if options.changes is not None:
-        atomic_write(target, change_data_csv(options.changes).encode("utf-8"))
-        return target
-    shown = shown_categories(contest, options.categories)
-    atomic_write(target, chart_data_csv(contest, shown).encode("utf-8"))
-    return target
+    data_path = target.with_suffix(".csv")
+    check_target(target)
+    check_target(data_path)
+    chart = export_bytes(contest, options, chart_file_format(target, options))
+    atomic_write_all([(target, chart), (data_path, data_bytes(contest, options))])
+    return target, data_path
 
 
 __all__ = [
@@ -357,8 +388,11 @@ __all__ = [
     "contest_sha256",
     "default_source",
     "default_subtitle",
+    "chart_file_format",
+    "data_bytes",
     "export_bytes",
     "export_chart",
+    "export_chart_and_data",
     "export_data",
     "paint_figure",
     "prepare_chart",

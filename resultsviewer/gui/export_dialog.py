@@ -35,7 +35,7 @@ from resultsviewer.core.reader_warnings import contest_warnings
 from resultsviewer.core.seat_charts import ChartKind, chart_kinds, kind_label
 
 from .chart import ChartMode
-from .export import export_chart, export_data, render_image
+from .export import export_chart, export_chart_and_data, render_image
 
 FORMAT_FILTERS = {
     "png": "PNG image (*.png)",
@@ -240,9 +240,11 @@ class ExportDialog(QDialog):
             return False
         try:
             options = self.options()
-            self.written = export_chart(self.contest, path, options)
             if self.data_box.isChecked():
-                export_data(self.contest, path.with_suffix(".csv"), options)
+                # One save: a CSV that cannot be written leaves the old chart too.
+                self.written, _ = export_chart_and_data(self.contest, path, options)
+            else:
+                self.written = export_chart(self.contest, path, options)
         except (ContestError, ValueError, OSError) as error:
             self._show_error(str(error))
             return False

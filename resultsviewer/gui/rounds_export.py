@@ -19,7 +19,7 @@ from PySide6.QtSvg import QSvgGenerator
 from resultsviewer.core.atomic import atomic_write
 from resultsviewer.core.contest import Contest
 from resultsviewer.core.counts import quantity
-from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path
+from resultsviewer.core.describe import CHART_FORMATS, chart_format_for_path, rounds_data_csv
 from resultsviewer.core.errors import SaveError
 from resultsviewer.core.export_metadata import (
     ExportMetadata,
@@ -231,20 +231,46 @@ def rounds_bytes(contest: Contest, figure: RoundsFigure, options: ExportOptions,
     return add_svg_metadata(_svg_font_fallbacks(out), meta) if file_format == "svg" else out
 
 
+def rounds_file_bytes(contest: Contest, path: str | os.PathLike[str], figure: RoundsFigure,
+                      options: ExportOptions | None = None, *, fit_height: bool = False) -> bytes:
+    """The figure's bytes in the format ``options.format`` or ``path``'s extension names
+    (SaveError for neither); ``fit_height`` as for :func:`export_rounds`."""
+    options = options or ExportOptions()
+    if fit_height:
+        options = fitted_to_bars(contest, figure, options)
+    file_format = options.format or chart_format_for_path(path)
+    if file_format is None:
+        raise SaveError(str(path), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
+    return rounds_bytes(contest, figure, options, file_format)
+
+
+def rounds_data_bytes(contest: Contest, figure: RoundsFigure) -> bytes:
+    """The numbers the figure draws as CSV bytes (:func:`~resultsviewer.core.describe.rounds_data_csv`):
+    the round drawn, or every round for all the rounds and for the transfers."""
+    result = contest.rounds
+    if result is None:
+        raise ValueError(f"{contest.title} has no rounds")
+    number = None if figure.transfers else figure.round_number(result)
+    return rounds_data_csv(result, number).encode("utf-8")
+
+
 def export_rounds(contest: Contest, path: str | os.PathLike[str], figure: RoundsFigure,
                   options: ExportOptions | None = None, *, fit_height: bool = False) -> Path:
     """Write the figure to ``path`` atomically; raises SaveError naming the file.
     ``fit_height``: one round's figure is cut to the height its bars need (see
     :func:`fitted_to_bars`), for a height that was not asked for."""
-    options = options or ExportOptions()
-    if fit_height:
-        options = fitted_to_bars(contest, figure, options)
     target = Path(path)
-    file_format = options.format or chart_format_for_path(target)
-    if file_format is None:
-        raise SaveError(str(target), f"cannot tell the format from the extension; use {', '.join('.' + f for f in CHART_FORMATS)}")
-    atomic_write(target, rounds_bytes(contest, figure, options, file_format))
+    atomic_write(target, rounds_file_bytes(contest, target, figure, options, fit_height=fit_height))
     return target
 
 
-__all__ = ["RoundsFigure", "export_rounds", "fitted_to_bars", "paint_rounds_figure", "rounds_bytes", "rounds_image"]
+__all__ = [
+    "RoundsFigure",
+    "export_rounds",
+    "fitted_to_bars",
+    "paint_rounds_figure",
+    "rounds_bytes",
+    "rounds_data_bytes",
+    "rounds_file_bytes",
+    "rounds_image",
+]

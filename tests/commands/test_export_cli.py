@@ -51,6 +51,7 @@ def test_options_reach_the_chart(qapp, tmp_path, capsys):
 
 def test_several_files_to_a_folder_named_after_each_file(qapp, tmp_path):
     folder = tmp_path / "charts"
+    folder.mkdir()  # never created by export: a missing folder is refused, as convert refuses it
     code = main(["export", str(DEFAULT), str(EXAMPLE_2015), "-o", str(folder), "--format", "pdf", "--with-data"])
     assert code == 0
     assert sorted(path.name for path in folder.iterdir()) == [
@@ -66,9 +67,10 @@ def test_a_bad_file_writes_nothing_and_exits_1(qapp, tmp_path, capsys):
     bad = tmp_path / "bad.results.json"
     bad.write_text('{"format": "resultsviewer-contest", "version": 1, "title": "x", "candidates": 3}', encoding="utf-8")
     folder = tmp_path / "out"
+    folder.mkdir()
     code = main(["export", str(DEFAULT), str(bad), "-o", str(folder)])
     assert code == 1
-    assert not folder.exists()
+    assert list(folder.iterdir()) == []
     error = capsys.readouterr().err.strip()
     assert error.startswith("resultsviewer: ") and "bad.results.json" in error and "candidates" in error
     assert "\n" not in error and "Traceback" not in error

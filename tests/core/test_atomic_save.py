@@ -403,3 +403,55 @@ def test_convert_onto_a_device_node_writes_nothing(
     error = capsys.readouterr().err
     assert str(device) in error and "not a regular file" in error and "Traceback" not in error
     assert stat.S_ISCHR(os.lstat(device).st_mode) and os.lstat(device).st_rdev == os.makedev(1, 3)
+
+
+# --- several files as one save (a chart and its CSV) -------------------------------------------
+
+
+def test_several_files_are_written_together(tmp_path: Path) -> None:
+    chart, data = tmp_path / "v.png", tmp_path / "v.csv"
+    chart.write_bytes(OLD)
+    atomic.atomic_write_all([(chart, NEW), (data, b"a,b\r\n")])
+    assert chart.read_bytes() == NEW and data.read_bytes() == b"a,b\r\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv", "v.png"]
+
+
+@pytest.mark.parametrize("blocker", ["folder", "fifo", "missing folder"])
+def test_a_refused_second_file_leaves_the_first(tmp_path: Path, blocker: str) -> None:
+    chart = tmp_path / "v.png"
+    chart.write_bytes(OLD)
+    data = tmp_path / "v.csv"
+    if blocker == "folder":
+        data.mkdir()
+    elif blocker == "fifo":
+        os.mkfifo(data)
+    else:
+        data = tmp_path / "nodir" / "v.csv"
+    with pytest.raises(SaveError) as caught:
+        atomic.atomic_write_all([(chart, NEW), (data, b"new data")])
+    assert str(caught.value).startswith(f"{data}: ")
+    assert chart.read_bytes() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["v.png"] if blocker == "missing folder" else ["v.csv", "v.png"])
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_a_failing_rename_puts_back_the_files_already_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int) -> None:
+    """The second rename fails after the first succeeded: the first file is put back."""
+    first, second, third = tmp_path / "a.png", tmp_path / "a.csv", tmp_path / "b.png"
+    first.write_bytes(OLD)
+    third.write_bytes(OLD + b"third")  # `second` is new: put back means removed
+    real_replace = os.replace
+    calls: list[object] = []
+
+    def replace(source: object, target: object) -> None:
+        calls.append(target)
+        if len(calls) == failing_call + 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(SaveError, match="no space left"):
+        atomic.atomic_write_all([(first, NEW), (second, b"data"), (third, NEW)])
+    monkeypatch.undo()
+    assert first.read_bytes() == OLD and third.read_bytes() == OLD + b"third"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png"]  # no temporary, no backup left
