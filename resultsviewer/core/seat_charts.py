@@ -199,8 +199,9 @@ def seats_alt_text(figure: SeatsFigure, kind: ChartKind, title: str) -> str:
         verb = "is" if figure.undecided == 1 else "are"
         sentences.append(f"{figure.units_text(figure.undecided)} {verb} not given to anyone (ties or missing counts).")
     if figure.without:
-        sentences.append(f"{quantity(figure.without, 'more candidate')} won no {figure.unit} and "
-                         f"{'is' if figure.without == 1 else 'are'} not drawn.")
+        # "others", not "candidates": a Commons file's columns are parties.
+        others = "1 other" if figure.without == 1 else f"{figure.without:,} others"
+        sentences.append(f"{others} won no {figure.unit} and {'is' if figure.without == 1 else 'are'} not drawn.")
     return " ".join(sentences)
 
 

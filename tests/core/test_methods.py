@@ -256,3 +256,14 @@ def test_the_popular_vote_is_said_alike_whoever_won_it() -> None:
     contest.set_count(1, 0, 60)  # Ann: 160 of 309 votes, 51.8%, 11 ahead of Bob's 149
     outcome = count(contest, Method.ELECTORAL_VOTES)
     assert outcome.popular_vote == "Ann also won the popular vote (51.8%) by 11 votes"
+
+
+def test_the_seats_alt_text_calls_those_without_a_seat_others() -> None:
+    """A Commons file's columns are parties: 'candidates' was false of them."""
+    from resultsviewer.core.seat_charts import ChartKind, seats_alt_text, seats_figure
+
+    contest = Contest("GE", [Candidate("Con"), Candidate("Lab"), Candidate("Green"), Candidate("UKIP")],
+                      [Category("A"), Category("B"), Category("C")], [[5, 3, 1, 1], [2, 6, 1, 1], [7, 1, 1, 0]])
+    outcome = count(contest, Method.SEATS)
+    alt = seats_alt_text(seats_figure(outcome, ["#000000"]), ChartKind.SEATS, contest.title)
+    assert "2 others won no seats and are not drawn." in alt and "candidate" not in alt
