@@ -263,15 +263,19 @@ def contest_from_rounds(result: RoundResult) -> Contest:
     from .contest import Candidate, Category, Contest
 
     first = result.first
+    # Most first preferences first (ties in the file's order), as RCTab's report and the
+    # rounds chart list them: the table's columns then read as the chart's bars, not in
+    # the configuration's order (Minneapolis lists its 35 candidates Z to A).
+    names = sorted(result.candidates, key=lambda name: -first.tally.get(name, Decimal(0)))
     row = []
-    for name in result.candidates:
+    for name in names:
         votes = first.tally.get(name, Decimal(0))
         if votes != votes.to_integral_value():
             raise ValueError(f"{name} has a fractional count ({votes}) in round 1; a contest's counts are whole votes")
         row.append(int(votes))
     contest = Contest(
         result.title,
-        [Candidate(name) for name in result.candidates],
+        [Candidate(name) for name in names],
         [Category(FIRST_ROUND_CATEGORY)],
         [row],
         source=result.source or None,

@@ -634,8 +634,9 @@ def test_the_grey_bars_name_never_overlaps_its_value_label(qtbot, shared_real, m
 
 
 def test_a_contest_in_rounds_draws_its_first_round_by_votes_as_rctabs_report_counts_them(qtbot, shared_real):
-    """The votes chart of Minneapolis 2013 (its one group, round 1) drew the bars in the
-    configuration's order (Z to A); now most votes first, as the rounds chart draws round 1."""
+    """The votes chart of Minneapolis 2013 (its one group, round 1) drew the bars, and the
+    table its columns, in the configuration's order (Z to A); now most votes first, as the
+    rounds chart draws round 1."""
     import csv
 
     from resultsviewer.core.view_data import chart_series
@@ -656,7 +657,9 @@ def test_a_contest_in_rounds_draws_its_first_round_by_votes_as_rctabs_report_cou
     drawn = [contest.candidate_total(item.candidates[0]) for item in series]
     assert drawn == report_order
     assert {item.name for item in series} == set(report)
-    assert contest.candidate(0).name == "TROY BENJEGERDES"  # the configuration's order is not the drawn one
+    # The contest's own order (the table's columns) is the drawn one, not the configuration's (Z to A).
+    assert [contest.candidate_total(i) for i in range(contest.candidate_count)] == report_order
+    assert contest.candidate(0).name == "BETSY HODGES"
     # The chart as drawn: the 14 leaders left to right by votes, then the rest together.
     chart = _shown_chart(qtbot, contest, 1200, 600)
     heights = chart.bar_heights()
