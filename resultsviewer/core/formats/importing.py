@@ -77,6 +77,27 @@ def _numeric_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> li
     return numeric
 
 
+#: A cell that is written as a number, whether or not it is a count ("-5", "10,5",
+#: "1.234", "12%"): a column of them is a column of figures with a bad cell, not of names.
+_NUMBER_LIKE = re.compile(r"[-+(]?\s*\d[\d.,\s'’]*\)?%?")
+
+
+def _figure_columns(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int]) -> list[int]:
+    """The numeric columns, and those whose cells are at least half counts or numbers
+    ("10", "-5", "lots", "4"): one bad cell does not make a column of figures a column of
+    names (it made 'Bob' a candidate column, and "-5" a candidate). The import then reads
+    the bad cell as a count and refuses it with its place."""
+    figures = list(numeric)
+    for index in range(len(header)):
+        if index in numeric:
+            continue
+        cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+        looks = sum(1 for cell in cells if _is_count(cell) or _NUMBER_LIKE.fullmatch(cell))
+        if cells and looks * 2 >= len(cells):
+            figures.append(index)
+    return sorted(figures)
+
+
 def _named(header: Sequence[str], candidates: Sequence[int], names: Sequence[str]) -> int | None:
     normalised = {index: _norm(header[index]) for index in candidates}
     for name in names:
@@ -112,7 +133,8 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
         return Guess(ImportOptions(), ("a cast vote record: one row per ballot and its ranked choices, not a table of results",))
 
     numeric = _numeric_columns(header, sample_rows)
-    text_columns = [index for index in range(len(header)) if index not in numeric]
+    figures = _figure_columns(header, sample_rows, numeric)
+    text_columns = [index for index in range(len(header)) if index not in figures]
     rounds = round_columns(header)
     if rounds and text_columns and text_columns[0] < rounds[0][2]:
         name = header[text_columns[0]]
@@ -162,7 +184,7 @@ def guess_import_options(header: Sequence[str], sample_rows: Sequence[Sequence[s
     rejected = _named(header, numeric, _REJECTED_NAMES)
     valid = _named(header, numeric, _VALID_NAMES)
     candidates = tuple(
-        header[i] for i in numeric if i not in (category, electorate, rejected, valid) and not _NOT_CANDIDATES.search(_norm(header[i]))
+        header[i] for i in figures if i not in (category, electorate, rejected, valid) and not _NOT_CANDIDATES.search(_norm(header[i]))
     )
     reasons.append(f"wide: one row per {header[category]!r}, {len(candidates)} numeric columns taken as candidates")
     return Guess(

@@ -183,3 +183,23 @@ def test_notes_of_one_row_are_in_the_singular() -> None:
     notes = "\n".join(import_table(openelections.encode(), "xx_general.csv", ImportOptions(contest="President")).notes)
     assert "1 row has a votes figure that differs from the sum of its vote modes" in notes
     assert "Over Votes (1 row)" in notes
+
+
+@pytest.mark.parametrize(("text", "place", "cell"), [
+    ("region,Alice,Bob\nNorth,10,-5\nSouth,3,4\n", "line 2, column 3 (Bob)", "-5"),
+    ("region,Alice,Bob\nNorth,10,lots\nSouth,3,4\n", "line 2, column 3 (Bob)", "lots"),
+    ("region;Alice;Bob\nNorth;10,5;5\nSouth;3;4\n", "line 2, column 2 (Alice)", "10,5"),
+])
+def test_one_bad_cell_does_not_make_a_column_of_figures_a_column_of_names(tmp_path, text: str, place: str, cell: str) -> None:
+    """'-5 wins with 76.9%': Bob's column, with one bad cell, was taken for candidates'
+    names and the table read as a long one. Now the bad cell is refused with its place."""
+    path = tmp_path / "regions.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as refused:
+        import_contest(path)
+    assert refused.value.place == place and repr(cell) in refused.value.message
+    # The same table with the cell mended is a wide table of two candidates.
+    mended = tmp_path / "mended.csv"
+    mended.write_text(text.replace(cell, "5"), encoding="utf-8")
+    contest = import_contest(mended).contest
+    assert [c.name for c in contest.candidates] == ["Alice", "Bob"] and contest.category_count == 2
