@@ -187,3 +187,22 @@ def test_run_reads_native_files_without_asking(qtbot, default_contest, tmp_path:
     path = tmp_path / "c.results.json"
     write_contest(default_contest, path)
     assert ImportDialog.run(None, path).total_votes == default_contest.total_votes
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("tabs.tsv", "\t"), ("semicolons.csv", ";")])
+def test_a_table_headed_category_but_not_comma_separated_opens_through_the_dialog(qtbot, tmp_path, name, delimiter) -> None:
+    """The window refused it: 'the first column must be headed category, found
+    category<TAB>Alice<TAB>Bob', which was false. It opens through the dialog as the wide table it is."""
+    from resultsviewer.core.formats.opening import open_contest_file
+
+    rows = [["category", "Alice", "Bob"], ["North", "10", "5"], ["South", "3", "4"]]
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream, delimiter=delimiter).writerows(rows)
+    opened = open_contest_file(path)
+    assert opened.contest is None and opened.table is not None
+    dialog = make(qtbot, path)
+    assert dialog.error is None and dialog.contest is not None
+    assert {c.name: dialog.contest.candidate_total(i) for i, c in enumerate(dialog.contest.candidates)} == {
+        "Alice": 13, "Bob": 9,
+    }

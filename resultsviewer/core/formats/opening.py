@@ -172,7 +172,10 @@ def open_contest_file(path: str | os.PathLike[str], progress: ProgressCallback |
     # A cast vote record has no shape to confirm: refused here, not offered in the dialog.
     refuse_cast_vote_records(table)
     guess = guess_import_options(table.header, table.rows[:GUESS_ROWS])
-    if guess.options.layout == "spreadsheet":
+    # Our spreadsheet is comma-separated: a tab or semicolon table headed 'category' goes
+    # to the dialog, whose import reads it as a wide table (the spreadsheet reader would
+    # refuse its first line whole as a header not 'category').
+    if guess.options.layout == "spreadsheet" and table.delimiter == ",":
         with bar.step(0.0):  # rare: a spreadsheet the quick look did not know
             contest = loads(data, source, SPREADSHEET_CSV)
         return Opening(Path(path), contest, SPREADSHEET_CSV)
