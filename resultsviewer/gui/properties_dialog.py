@@ -23,6 +23,18 @@ from resultsviewer.core.counts import format_count, parse_count
 from resultsviewer.core.errors import CountError
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _is_a_day(text: str) -> bool:
+    """Whether a YYYY, YYYY-MM or YYYY-MM-DD text names a real year, month or day ("2016-02-30" does not)."""
+    import datetime
+
+    year, month, day = (text.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 METHOD_LABELS = {
     Method.SUM: "One member one vote (all categories pooled)",
     Method.SECTIONS: "Weighted sections (electoral college of a party)",
@@ -167,6 +179,8 @@ class ContestPropertiesDialog(_FormDialog):
         date = self.date_edit.text().strip() or None
         if date is not None and not _DATE.fullmatch(date):
             raise ValueError(f"Write the date as YYYY-MM-DD (or YYYY-MM, or YYYY), not {date!r}.")
+        if date is not None and not _is_a_day(date):
+            raise ValueError(f"{date!r} is not a date of the calendar (its month or day is out of range).")
         return {
             "title": title,
             "date": date,

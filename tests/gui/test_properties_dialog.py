@@ -20,3 +20,17 @@ def test_electorate_not_whole_is_refused_in_the_dialog(qtbot, default_contest):
     dialog._on_accept()
     assert dialog.result() == 0 and dialog.changes() == {}
     assert dialog.error.text() == "Electorate: '1e-3' is not a whole number of votes"
+
+
+def test_a_date_not_of_the_calendar_is_refused(qtbot, default_contest):
+    """'2016-13-40' and '2016-02-30' were accepted (the pattern alone was checked) and printed raw."""
+    dialog = ContestPropertiesDialog(default_contest)
+    qtbot.addWidget(dialog)
+    for text in ("2016-13-40", "2016-02-30", "2016-00"):
+        dialog.date_edit.setText(text)
+        dialog._on_accept()
+        assert dialog.result() == 0 and dialog.changes() == {}
+        assert dialog.error.text() == f"{text!r} is not a date of the calendar (its month or day is out of range)."
+    dialog.date_edit.setText("2016-02-29")  # a leap year's day
+    dialog._on_accept()
+    assert dialog.changes() == {"date": "2016-02-29"}
