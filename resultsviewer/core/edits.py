@@ -41,6 +41,11 @@ class Edit:
         """What changed, from what to what (for the audit trail)."""
         return self.label
 
+    def changed(self, contest: Contest) -> bool:
+        """After :meth:`do`: whether the contest is other than it was (an edit that changed
+        nothing is not history: no undo step, no unsaved mark, no line in the change log)."""
+        return True
+
 
 def _show(value: object) -> str:
     if value is None:
@@ -133,6 +138,12 @@ class UpdateItem(Edit):
             self._old = contest.update_candidate(self.index, **self.changes)
         else:
             self._old = contest.update_category(self.index, **self.changes)
+
+    def changed(self, contest: Contest) -> bool:
+        # A name typed with only other spaces ("  Owen   Smith ") is kept as it was.
+        assert self._old is not None
+        now = contest.candidate(self.index) if self.axis is Axis.CANDIDATE else contest.category(self.index)
+        return any(getattr(now, name) != getattr(self._old, name) for name in self.changes)
 
     def undo(self, contest: Contest) -> None:
         assert self._old is not None

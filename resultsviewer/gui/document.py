@@ -116,7 +116,8 @@ class Document(QObject):
         except ContestError as error:
             self.edit_refused.emit(f"{where}: {error}" if where else str(error))
             return False
-        self.undo_stack.push(EditCommand(self._contest, edit))
+        if edit.changed(self._contest):
+            self.undo_stack.push(EditCommand(self._contest, edit))
         return True
 
     def refuse(self, message: str) -> None:

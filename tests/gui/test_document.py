@@ -47,6 +47,17 @@ def test_a_refused_edit_changes_nothing_and_says_why(qtbot, document):
     assert document.undo_stack.count() == 0 and not document.is_modified
 
 
+def test_a_rename_to_the_same_name_with_other_spaces_is_no_edit(document):
+    """'  Owen   Smith  ' is kept as 'Owen Smith': no undo step, no unsaved mark, no
+    line 'name Owen Smith -> Owen Smith' in the change log."""
+    assert document.apply(UpdateItem(Axis.CANDIDATE, 1, {"name": "  Owen   Smith  "}))
+    assert document.apply(UpdateItem(Axis.CATEGORY, 0, {"name": "Members "}))
+    assert document.contest.candidate(1).name == "Owen Smith" and document.contest.category(0).name == "Members"
+    assert document.undo_stack.count() == 0 and not document.is_modified
+    assert document.apply(UpdateItem(Axis.CANDIDATE, 1, {"name": "Owen  Smith MP"}))  # a real rename is one
+    assert document.contest.candidate(1).name == "Owen Smith MP" and document.undo_stack.count() == 1
+
+
 def test_the_tally_is_computed_once_per_change(document):
     first = document.tally()
     assert document.tally() is first
