@@ -481,6 +481,11 @@ class Contest:
     def category_unknown(self, category: int) -> int:
         return self._table.row_unknown(category)
 
+    @property
+    def weighted_categories(self) -> int:
+        """How many categories have a weight (0: none has, and all count alike)."""
+        return self._weighted
+
     def effective_weights(self) -> list[float]:
         """Each category's weight under the electoral college (equal when none given)."""
         if self._weighted == 0:

@@ -263,7 +263,23 @@ class WeightedSections(CountingMethod):
         standings = _standings(tally)
         winner = standings[tally.winner.index] if tally.winner is not None else None
         leading = tally.tied or ((tally.winner,) if tally.winner else ())
-        if tally.total_votes == 0:
+        # Once one section has a weight, a section without one counts for nothing: said,
+        # as one weight typed can turn the result.
+        voting: list[int] = []
+        unweighted: list[str] = []
+        if contest.weighted_categories:  # with no weight given, every section counts alike: nothing to say
+            weights = contest.effective_weights()
+            voting = [index for index in range(contest.category_count) if contest.category_total(index) > 0]
+            unweighted = [contest.category_name(index) for index in voting if weights[index] == 0]
+        notes = []
+        if unweighted and len(unweighted) < len(voting):
+            one = len(unweighted) == 1
+            notes.append(f"{names_in_words(unweighted)} {'has' if one else 'have'} a weight of 0 or none while another "
+                         f"section has one: {'it counts' if one else 'they count'} for nothing here")
+        if tally.total_votes and unweighted and len(unweighted) == len(voting):
+            headline = "No result: no section with votes has a weight (a weight of 0 or none counts for nothing)"
+            winner, leading = None, ()
+        elif tally.total_votes == 0:
             headline = "No votes counted yet"
         elif winner is None:
             headline = "Tie between " + names_in_words(r.name for r in tally.tied) + " (weighted sections)"
@@ -288,6 +304,7 @@ class WeightedSections(CountingMethod):
             _sections_text(sections),
             # With no votes the headline says so: the popular vote would say it again.
             popular_vote=popular_vote_sentence(pooled, winner.name if winner else None) if tally.total_votes else "",
+            notes=notes,
         )
 
 

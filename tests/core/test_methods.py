@@ -267,3 +267,20 @@ def test_the_seats_alt_text_calls_those_without_a_seat_others() -> None:
     outcome = count(contest, Method.SEATS)
     alt = seats_alt_text(seats_figure(outcome, ["#000000"]), ChartKind.SEATS, contest.title)
     assert "2 others won no seats and are not drawn." in alt and "candidate" not in alt
+
+
+def test_weighted_sections_say_which_sections_count_for_nothing() -> None:
+    """One weight typed (North 3, South blank) left South out of the result unsaid, and
+    turned it: A's 100/300 and 300/350 give A (33.3 + 85.7) / 2 = 59.5% with equal weights,
+    B 66.7% on North alone. All weights 0 was called a tie."""
+    contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")], [[100, 200], [300, 50]])
+    outcome = count(contest, Method.SECTIONS)
+    assert outcome.headline.startswith("A wins with 59.5%") and outcome.notes == []
+    contest.update_category(0, weight=3)
+    outcome = count(contest, Method.SECTIONS)
+    assert outcome.headline.startswith("B wins with 66.7%")
+    assert outcome.notes == ["South has a weight of 0 or none while another section has one: it counts for nothing here"]
+    contest.update_category(0, weight=0)
+    contest.update_category(1, weight=0)
+    outcome = count(contest, Method.SECTIONS)
+    assert outcome.winner is None and outcome.headline.startswith("No result: no section with votes has a weight")
