@@ -22,17 +22,29 @@ _FRACTIONAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)")
 _SCIENTIFIC = re.compile(r"(\d*)(?:\.(\d*))?[eE]([+-]?)(\d+)")
 
 
+def number_text(value: int | float) -> str:
+    """A number out of range as a message quotes it: a float as written ("1e+300", not the
+    digits its rounding makes up); a long integer by its length, not 400 digits."""
+    if isinstance(value, float):
+        return repr(value)
+    digits = len(str(abs(value)))
+    if digits > 24:
+        return f"{'-' if value < 0 else ''}a number of {digits:,} digits"
+    return f"{value:,}"
+
+
 def check_count(value: object) -> int:
     """Return ``value`` as a count, or raise :class:`CountError` saying why not."""
+    written = value
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
             raise CountError(f"a count must be a whole number, not {value!r}")
     if value < 0:
-        raise CountError(f"a count cannot be negative ({value:,})")
+        raise CountError(f"a count cannot be negative ({number_text(written)})")  # type: ignore[arg-type]
     if value > MAX_COUNT:
-        raise CountError(f"{value:,} is larger than the largest count accepted ({MAX_COUNT:,})")
+        raise CountError(f"{number_text(written)} is larger than the largest count accepted ({MAX_COUNT:,})")  # type: ignore[arg-type]
     return value
 
 

@@ -26,7 +26,7 @@ from ..contest import (
     TieBreak,
     checked_name,
 )
-from ..counts import MAX_COUNT
+from ..counts import MAX_COUNT, number_text
 from ..errors import ContestError, EditError, LoadError
 from .limits import (
     MAX_NOTE_CHARS,
@@ -106,14 +106,15 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(path, f"expected a whole number of votes, found {_kind(value)}")
+        written = value
         if isinstance(value, float):
             if not math.isfinite(value) or not value.is_integer():
                 raise self.fail(path, f"expected a whole number of votes, found {value!r}")
             value = int(value)
         if value < 0:
-            raise self.fail(path, f"a count cannot be negative ({value:,})")
+            raise self.fail(path, f"a count cannot be negative ({number_text(written)})")
         if value > MAX_COUNT:
-            raise self.fail(path, f"{value:,} is larger than the largest count accepted ({MAX_COUNT:,})")
+            raise self.fail(path, f"{number_text(written)} is larger than the largest count accepted ({MAX_COUNT:,})")
         return value
 
     def cell(self, value: Any, path: str, version: int) -> int | None:

@@ -215,3 +215,14 @@ def test_any_cut_of_a_real_file_ends_in_a_contest_or_a_load_error(data) -> None:
         native.loads(whole[:cut], SOURCE)
     except LoadError as error:
         assert error.message
+
+
+@pytest.mark.parametrize(("written", "quoted"), [("1e300", "1e+300"), ("1" + "0" * 400, "a number of 401 digits")])
+def test_a_count_too_large_is_quoted_as_written_not_by_digits_made_up(tmp_path: Path, written: str, quoted: str) -> None:
+    """1e300 was quoted as 1,000,000,000,000,000,052,504,... (digits of its rounding, 400
+    characters); 10**400 with all its 401 digits."""
+    path = tmp_path / "big.results.json"
+    path.write_text(DEFAULT.read_text(encoding="utf-8").replace("168216", written, 1), encoding="utf-8")
+    with pytest.raises(LoadError) as refused:
+        read_contest(path)
+    assert refused.value.message == f"{quoted} is larger than the largest count accepted (9,007,199,254,740,992)"
