@@ -13,6 +13,7 @@ every screen).
 
 from __future__ import annotations
 
+import math
 import os
 import weakref
 from collections.abc import Callable, Sequence
@@ -137,6 +138,9 @@ class _ValueAxis(pg.AxisItem):
             # Quarters: the 50% that decides a two-way contest is always a labelled line.
             return [(25.0, [value for value in (0.0, 25.0, 50.0, 75.0, 100.0) if minVal - 1e-9 <= value <= maxVal + 1e-9])]
         levels = super().tickValues(minVal, maxVal, size)[:1]
+        if levels and levels[0][0] < 1.0:
+            # Votes are whole: never a tick at a fraction of one (0.2, 0.4 … in a contest of no votes).
+            levels = [(1.0, [float(value) for value in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
         return [(spacing, [value for value in values if value >= 0]) for spacing, values in levels]
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
