@@ -7,7 +7,7 @@ import sys
 
 from resultsviewer.core.counts import quantity
 from resultsviewer.core.errors import ContestError
-from resultsviewer.core.reader_warnings import contest_warnings
+from resultsviewer.core.reader_warnings import contest_notes, contest_warnings
 from resultsviewer.core.tally import Tally, at_least
 
 from .common import add_input_arguments, load_input, report_error
@@ -23,6 +23,8 @@ def run(options: argparse.Namespace) -> int:
     except ContestError as error:
         return report_error(error)
     tally = Tally(contest)
+    for note in contest_notes(contest):
+        print(f"note: {options.file}: {note}", file=sys.stderr)
     for warning in contest_warnings(contest, tally):
         print(f"warning: {options.file}: {warning}", file=sys.stderr)
     print(

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING
 
 from resultsviewer.core.contest import WITHHELD_EXPLANATION, Contest, Method, format_cell
 from resultsviewer.core.errors import ContestError, EditError
 from resultsviewer.core.methods import count, method_refusal
+from resultsviewer.core.reader_warnings import contest_notes
 from resultsviewer.core.tally import Tally, at_least, only_changes_declared, unchecked_changes_note
 
 from .baseline import add_baseline_arguments, add_to_json, check_baseline_options, format_changes, load_comparison
@@ -84,6 +86,8 @@ def run(options: argparse.Namespace) -> int:
         contest = merges_applied(contest, options.merge)
     except ContestError as error:
         return report_error(error)
+    for note in contest_notes(contest):
+        print(f"note: {options.file}: {note}", file=sys.stderr)
     if contest.rounds is not None:
         from .rounds_text import format_rounds
 

@@ -136,7 +136,8 @@ def chart_data_csv(contest: Contest, shown: Sequence[int] | None = None) -> str:
                 spreadsheet_safe(value.group),
                 spreadsheet_safe(value.candidate),
                 "" if value.withheld else str(int(value.votes)),  # a count known in part: its known votes, "at least" below
-                "" if value.withheld else f"{value.share.value:.9f}",  # a withheld count's share is unknown, not 0
+                # A withheld count's share is unknown, not 0; a share of no votes is undefined.
+                "" if value.withheld or not value.share.defined else f"{value.share.value:.9f}",
                 spreadsheet_safe(value.share.base_text()),
                 value.votes_status,
             ]
@@ -168,7 +169,7 @@ def seats_data_csv(outcome: Outcome) -> str:
                 str(standing.units or 0),
                 units_are,
                 str(int(standing.votes)),
-                f"{standing.pooled_share.value:.9f}",
+                f"{standing.pooled_share.value:.9f}" if standing.pooled_share.defined else "",
                 spreadsheet_safe(standing.pooled_share.base_text()),
                 "at least" if standing.votes_lower_bound else "exact",
             ]

@@ -26,4 +26,15 @@ def contest_warnings(contest: Contest, tally: Tally | None = None) -> list[str]:
     return found
 
 
-__all__ = ["contest_warnings"]
+#: What a file of candidates and no category is told (a header-only spreadsheet CSV).
+NO_CATEGORY_NOTE = "the file has no data rows: no category (an empty contest, to be filled in by hand)"
+
+
+def contest_notes(contest: Contest) -> list[str]:
+    """What a reader is told of a file that opened but holds nothing to count: a contest
+    of no category (a spreadsheet CSV of its header only) is opened, empty, not refused,
+    but not silently either. ``check`` and ``tally`` print it on stderr; the window says it."""
+    return [NO_CATEGORY_NOTE] if contest.category_count == 0 and contest.rounds is None else []
+
+
+__all__ = ["NO_CATEGORY_NOTE", "contest_notes", "contest_warnings"]

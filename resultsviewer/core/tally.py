@@ -45,6 +45,10 @@ class ShareBase(str, Enum):
     ELECTORATE = "electorate"
 
 
+#: What a share of no votes says: it is undefined, not 0% (en dash).
+UNDEFINED_SHARE = "\u2013"
+
+
 def signed_points(points: float) -> str:
     """A change in points with its sign, to one place: "+1.3", "-7.9"; a change that
     rounds to nothing is "0.0", never "-0.0" or "+0.0"."""
@@ -54,17 +58,37 @@ def signed_points(points: float) -> str:
 
 @dataclass(frozen=True)
 class Share:
-    """A share as a fraction of 1, with the base it was computed on."""
+    """A share as a fraction of 1, with the base it was computed on.
+
+    A share of a base that holds no votes (a category, or a contest, whose counts are all
+    0) is undefined: :attr:`defined` is False, ``value`` is 0 only to order it, and every
+    view says :data:`UNDEFINED_SHARE` (a CSV leaves it empty, a chart draws no bar)."""
 
     value: float
     base: ShareBase
     category: str | None = None
     #: The base holds withheld counts: a share of the known votes only, no bound either way.
     known_only: bool = False
+    #: False when the base holds no votes: a share of nothing, neither 0% nor any other.
+    defined: bool = True
+
+    @classmethod
+    def of(
+        cls, part: float, whole: float, base: ShareBase, category: str | None = None, *, known_only: bool = False
+    ) -> Share:
+        """``part`` of ``whole``; undefined when ``whole`` is 0."""
+        if not whole:
+            return cls(0.0, base, category, known_only, defined=False)
+        return cls(part / whole, base, category, known_only)
 
     @property
     def percent(self) -> float:
         return self.value * 100.0
+
+    @property
+    def defined_value(self) -> float | None:
+        """The fraction, or None when the share is undefined (what JSON and CSV write)."""
+        return self.value if self.defined else None
 
     def base_text(self) -> str:
         if self.base is ShareBase.CATEGORY:
@@ -77,9 +101,13 @@ class Share:
         return "weighted across categories (electoral college)" + (", of the known votes" if self.known_only else "")
 
     def format(self, decimals: int = 1) -> str:
+        if not self.defined:
+            return UNDEFINED_SHARE
         return f"{self.percent:.{decimals}f}%"
 
     def describe(self, decimals: int = 1) -> str:
+        if not self.defined:
+            return f"{UNDEFINED_SHARE} {self.base_text()}: there are none, so no share"
         return f"{self.format(decimals)} {self.base_text()}"
 
 
@@ -299,9 +327,9 @@ class Tally:
         results = []
         for index, candidate in enumerate(contest.candidates):
             votes = contest.candidate_total(index)
-            pooled = Share(votes / total if total else 0.0, ShareBase.ALL_VALID, known_only=known_only)
+            pooled = Share.of(votes, total, ShareBase.ALL_VALID, known_only=known_only)
             if self._weighted:
-                share = Share(sums[index] / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=known_only)
+                share = Share.of(sums[index], weight, ShareBase.WEIGHTED, known_only=known_only)
             else:
                 share = pooled
             results.append(
@@ -619,9 +647,9 @@ class Tally:
                     "name": result.name,
                     "party": result.party,
                     "votes": _figure(result.votes, result.votes_lower_bound),
-                    "share": result.share.value,
+                    "share": result.share.defined_value,
                     "share_base": result.share.base.value,
-                    "pooled_share": result.pooled_share.value,
+                    "pooled_share": result.pooled_share.defined_value,
                     "shares_of_known_votes": self.shares_of_known_votes,
                 }
                 for result in self.candidates

@@ -117,14 +117,23 @@ def overall_share(contest: Contest, candidate: int) -> Share:
     """
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
-        return Share(sums[candidate] / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=contest.inexact_cells > 0)
+        return Share.of(sums[candidate], weight, ShareBase.WEIGHTED, known_only=contest.inexact_cells > 0)
     return _of_all_valid(contest, contest.candidate_total(candidate))
 
 
 def _of_all_valid(contest: Contest, votes: int) -> Share:
     """``votes`` as a share of all valid votes, said to be of the known votes where any count is withheld."""
     total = contest.total_votes
-    return Share(votes / total if total else 0.0, ShareBase.ALL_VALID, known_only=contest.inexact_cells > 0)
+    return Share.of(votes, total, ShareBase.ALL_VALID, known_only=contest.inexact_cells > 0)
+
+
+def group_shares_defined(contest: Contest, category: int | None = None) -> bool:
+    """False when a group's shares are undefined (its base holds no votes): the chart in
+    shares then draws no bar and no label for it. ``category`` None is the Overall group."""
+    if not contest.candidate_count:
+        return False
+    share = overall_share(contest, 0) if category is None else category_share(contest, category, 0)
+    return share.defined
 
 
 def overall_shares(contest: Contest) -> list[Share]:
@@ -132,7 +141,7 @@ def overall_shares(contest: Contest) -> list[Share]:
     if contest.method is Method.ELECTORAL_COLLEGE:
         sums, weight = contest.college_sums()
         known_only = contest.inexact_cells > 0
-        return [Share(value / weight if weight else 0.0, ShareBase.WEIGHTED, known_only=known_only) for value in sums]
+        return [Share.of(value, weight, ShareBase.WEIGHTED, known_only=known_only) for value in sums]
     return [_of_all_valid(contest, contest.candidate_total(index)) for index in range(contest.candidate_count)]
 
 
@@ -140,8 +149,8 @@ def category_share(contest: Contest, category: int, candidate: int) -> Share:
     """A candidate's share of the valid votes in one category."""
     total = contest.category_total(category)
     count = contest.count(category, candidate) or 0
-    return Share(count / total if total else 0.0, ShareBase.CATEGORY, contest.category_name(category),
-                 known_only=contest.category_inexact(category) > 0)
+    return Share.of(count, total, ShareBase.CATEGORY, contest.category_name(category),
+                    known_only=contest.category_inexact(category) > 0)
 
 
 @dataclass(frozen=True)
@@ -381,6 +390,7 @@ __all__ = [
     "date_in_words",
     "default_chart_mode",
     "group_lower_bounds",
+    "group_shares_defined",
     "group_values",
     "overall_share",
     "overall_shares",

@@ -13,6 +13,7 @@ every screen).
 
 from __future__ import annotations
 
+import math
 import os
 import weakref
 from collections.abc import Callable, Sequence
@@ -40,7 +41,7 @@ from resultsviewer.core.contest import (  # noqa: E402
     StructureChange,
 )
 from resultsviewer.core.palette import OTHER_COLOUR  # noqa: E402
-from resultsviewer.core.tally import signed_points  # noqa: E402
+from resultsviewer.core.tally import UNDEFINED_SHARE, signed_points  # noqa: E402
 from resultsviewer.core.view_data import (  # noqa: E402
     MAX_GROUPS,
     ChartMode,
@@ -49,6 +50,7 @@ from resultsviewer.core.view_data import (  # noqa: E402
     chart_series,
     first_group_category,
     group_lower_bounds,
+    group_shares_defined,
     group_values,
     overall_label,
     overall_shares,
@@ -136,6 +138,9 @@ class _ValueAxis(pg.AxisItem):
             # Quarters: the 50% that decides a two-way contest is always a labelled line.
             return [(25.0, [value for value in (0.0, 25.0, 50.0, 75.0, 100.0) if minVal - 1e-9 <= value <= maxVal + 1e-9])]
         levels = super().tickValues(minVal, maxVal, size)[:1]
+        if levels and levels[0][0] < 1.0:
+            # Votes are whole: never a tick at a fraction of one (0.2, 0.4 … in a contest of no votes).
+            levels = [(1.0, [float(value) for value in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
         return [(spacing, [value for value in values if value >= 0]) for spacing, values in levels]
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
@@ -511,6 +516,7 @@ class ResultsChart(QWidget):
         self._bottoms = np.zeros((0, 0))
         #: True where a bar's value holds a withheld count: drawn outlined, labelled "≥".
         self._lower = np.zeros((0, 0), dtype=bool)
+        self._defined = np.ones(0, dtype=bool)  # per group: whether its shares are defined
         self._bars: list[pg.BarGraphItem] = []
         self._colours: list[str] = []
         #: What each bar item draws: one candidate, or "Other" (the sum of the rest).
@@ -827,6 +833,7 @@ class ResultsChart(QWidget):
             self._set_candidate_count(0, 0)
             self._values = np.zeros((0, 0))
             self._lower = np.zeros((0, 0), dtype=bool)
+            self._defined = np.ones(0, dtype=bool)
             self._legend.set_entries([])
             self._category_axis.setTicks([[]])
             self._update_axis_labels()
@@ -845,6 +852,8 @@ class ResultsChart(QWidget):
         self._colours = self._series_colours()
         self._values = np.zeros((candidates, groups))
         self._lower = np.zeros((candidates, groups), dtype=bool)
+        #: Per group: False where its shares are undefined (no votes), drawn with no bar and no label.
+        self._defined = np.ones(groups, dtype=bool)
         self._first_category = first_group_category(contest)
         self._fill_group(0, self._first_category)
         for category, group in self._group_of.items():
@@ -882,6 +891,7 @@ class ResultsChart(QWidget):
         assert self._contest is not None
         self._values[:, group] = group_values(self._contest, self._series, self._mode, category)
         self._lower[:, group] = group_lower_bounds(self._contest, self._series, category)
+        self._defined[group] = self._mode is not ChartMode.SHARE or group_shares_defined(self._contest, category)
 
     def _stack_bottoms(self, values: np.ndarray) -> np.ndarray:
         if not self._stacked or values.size == 0:
@@ -1166,8 +1176,8 @@ class ResultsChart(QWidget):
     def _place_label(self, candidate: int, group: int, metrics: QFontMetricsF, y_pixels: float, bar_pixels: float) -> None:
         label = self._value_labels.label(candidate, group)
         value = float(self._values[candidate, group])
-        if self._label_style[0] == "none":
-            label.shown = False
+        if self._label_style[0] == "none" or not self._defined[group]:
+            label.shown = False  # a share of no votes is undefined: no bar, no "0.0%"
             return
         if self._mode is ChartMode.SHARE:
             text = f"{value:.1f}%"
@@ -1277,6 +1287,7 @@ class ResultsChart(QWidget):
         """Only the Overall group and the edited category's group (if shown) are touched."""
         groups = [0]
         lower_before = self._lower.copy()
+        defined_before = self._defined.copy()
         self._fill_group(0, self._first_category)
         group = self._group_of.get(event.category)
         if group is not None:
@@ -1298,6 +1309,8 @@ class ResultsChart(QWidget):
         for candidate in changed:
             self._bars[candidate].setOpts(y0=self._bottoms[candidate].copy(), height=self._values[candidate].copy())
         self._set_ranges()
+        if not np.array_equal(defined_before, self._defined):
+            changed = list(range(len(self._bars)))  # a bar of 0 gains or loses its label
         self._update_labels(changed, groups)
         if self._series and self._series[-1].is_other:
             self._place_other_label()
@@ -1338,7 +1351,10 @@ class ResultsChart(QWidget):
         if series.is_other:
             where = self._group_names[group]
             value = float(self._values[candidate, group])
-            shown = f"{value:.1f}%" if self._mode is ChartMode.SHARE else f"{value:,.0f} votes"
+            if self._mode is ChartMode.COUNTS:
+                shown = f"{value:,.0f} votes"
+            else:
+                shown = f"{value:.1f}%" if self._defined[group] else f"{UNDEFINED_SHARE} (no votes, so no share)"
             return f"{where}\n{series.name}, each with fewer votes than those drawn alone: {shown} together"
         series_index = candidate
         candidate = series.candidates[0]

@@ -30,6 +30,7 @@ from resultsviewer.core.formats import (
 )
 from resultsviewer.core.formats.losses import format_losses
 from resultsviewer.core.formats.opening import Opening, Origin
+from resultsviewer.core.reader_warnings import contest_notes
 
 from .document import Document, blank_contest
 from .settings import add_recent_file, clear_recent_files, last_folder, recent_files
@@ -118,7 +119,11 @@ class FileCommands(QObject):
             return False
         self.document.replace(opened.contest, opened.origin())
         add_recent_file(Path(path))
-        self.say(f"Opened {Path(path).name}", 5000)
+        notes = contest_notes(opened.contest)
+        if notes:  # an empty contest is opened to be filled in, but not silently
+            self.say(f"Opened {Path(path).name}: " + "; ".join(notes), 10000)
+        else:
+            self.say(f"Opened {Path(path).name}", 5000)
         return True
 
     def load_file(self, path: Path) -> Opening | None:

@@ -638,5 +638,5 @@ class TallyTableModel(QAbstractTableModel):
 
 
 def _category_total_share(contest: Contest, category: int) -> str:
-    """A category's share of all valid votes, or nothing while there are no votes."""
-    return category_total_share(contest, category).format() if contest.total_votes else ""
+    """A category's share of all valid votes ("–" while there are none: a share of nothing)."""
+    return category_total_share(contest, category).format()
