@@ -97,3 +97,35 @@ def test_no_warning_for_a_contest_that_agrees(qtbot, default_contest, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.warning.isVisible() and dialog.warnings == []
+
+
+def test_no_label_shows_a_literal_ampersand(qtbot, default_contest, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = ExportDialog(default_contest, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # A label shows '&' literally unless it has a buddy (then it underlines the mnemonic).
+    for label in dialog.findChildren(QLabel):
+        if "&" in label.text().replace("&&", ""):
+            assert label.buddy() is not None, label.text()
+    assert dialog.file_label.buddy() is dialog.path_edit
+
+
+def test_the_preview_shows_the_whole_figure_scaled_to_fit(qtbot, default_contest, tmp_path):
+    dialog = ExportDialog(default_contest, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for width, height in ((1600, 1000), (800, 800), (2000, 500)):
+        dialog.width_box.setValue(width)
+        dialog.height_box.setValue(height)
+        for size in ((700, 700), (1000, 900)):
+            dialog.resize(*size)
+            qtbot.wait(20)
+            pixmap = dialog.preview.pixmap()
+            assert pixmap.width() <= dialog.preview.width() and pixmap.height() <= dialog.preview.height()
+            # The export's aspect, to the pixel of rounding.
+            assert abs(pixmap.width() / pixmap.height() - width / height) < 0.02 * width / height
+            assert pixmap.width() >= dialog.preview.width() - 10 or pixmap.height() >= dialog.preview.height() - 10
