@@ -66,6 +66,8 @@ class ExportDialog(QDialog):
         #: While comparing: the chart carries the baseline's marks and both sources.
         self.baseline_marks = baseline_marks
         self.written: Path | None = None
+        #: The chart path whose replacement the Browse file dialog already confirmed.
+        self._confirmed_in_browse: Path | None = None
         self.by_party = by_party
         outcome = count(contest, by_party=by_party)
         kinds = chart_kinds(outcome)
@@ -227,6 +229,9 @@ class ExportDialog(QDialog):
         if chart_format_for_path(path) is None:
             extension = next((name for name, label in FORMAT_FILTERS.items() if label == chosen_filter), "png")
             path += f".{extension}"
+        else:
+            # The file dialog asked before choosing an existing file (not one with an extension added).
+            self._confirmed_in_browse = Path(path)
         self.path_edit.setText(path)
 
     def export(self) -> bool:
@@ -234,6 +239,8 @@ class ExportDialog(QDialog):
         path = Path(self.path_edit.text().strip())
         if chart_format_for_path(path) is None:
             self._show_error(f"Name the file .png, .svg or .pdf, not {path.name!r}.")
+            return False
+        if not self._may_replace(path):
             return False
         try:
             options = self.options()
@@ -247,6 +254,29 @@ class ExportDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def targets(self, path: Path) -> list[Path]:
+        """The files an export to ``path`` writes: the chart, and its numbers if asked."""
+        return [path, path.with_suffix(".csv")] if self.data_box.isChecked() else [path]
+
+    def _may_replace(self, path: Path) -> bool:
+        """Ask before replacing files that exist (the chart, the CSV beside it), naming each;
+        True to go on. The chart just confirmed in Browse's own dialog is not asked again."""
+        existing = [
+            target for target in self.targets(path)
+            if target.exists() and not (target == path and self._confirmed_in_browse == path)
+        ]
+        if not existing:
+            return True
+        names = "\n".join(f"• {target}" for target in existing)
+        answer = QMessageBox.question(
+            self,
+            "Replace existing files?",
+            f"{'This file exists' if len(existing) == 1 else 'These files exist'} and would be replaced:\n{names}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
