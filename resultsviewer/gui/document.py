@@ -148,13 +148,22 @@ class Document(QObject):
         """The contest holds changes no file has (recovered after a crash): modified until saved."""
         self.undo_stack.resetClean()
 
-    def save_to(self, path: str | os.PathLike[str], file_format: FileFormat | None = None) -> FileFormat:
+    def save_to(
+        self, path: str | os.PathLike[str], file_format: FileFormat | None = None, *, complete: bool = True
+    ) -> FileFormat:
         """Write the contest atomically (in ``file_format``, else the one the extension names);
-        raises ContestError."""
+        raises ContestError.
+
+        ``complete=False``: the format left part of the contest out, so the file is not the
+        document: it stays modified (closing asks to save it) rather than marked clean.
+        """
         path = Path(os.path.abspath(path))
         file_format = write_contest(self._contest, path, file_format)
         self._origin = Origin(path, file_format, path.name)
-        self.undo_stack.setClean()
+        if complete:
+            self.undo_stack.setClean()
+        else:
+            self.undo_stack.resetClean()
         self.origin_changed.emit()
         return file_format
 

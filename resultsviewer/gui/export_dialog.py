@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -65,6 +66,8 @@ class ExportDialog(QDialog):
         #: While comparing: the chart carries the baseline's marks and both sources.
         self.baseline_marks = baseline_marks
         self.written: Path | None = None
+        #: The chart path whose replacement the Browse file dialog already confirmed.
+        self._confirmed_in_browse: Path | None = None
         self.by_party = by_party
         outcome = count(contest, by_party=by_party)
         kinds = chart_kinds(outcome)
@@ -114,8 +117,7 @@ class ExportDialog(QDialog):
         self.subtitle_edit = QLineEdit(defaults.subtitle or "")
         self.source_edit = QLineEdit(defaults.source or "")
         self.data_box = QCheckBox("Also write the exact numbers as CSV beside the image")
-        self.preview = QLabel()
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview = PreviewLabel()
         self.preview.setMinimumSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 5 // 8)
         self.preview.setStyleSheet("background: #f4f4f4; border: 1px solid #d0d0d0;")
         self.error = QLabel()
@@ -134,7 +136,10 @@ class ExportDialog(QDialog):
         self.warning.setText("\n".join(f"⚠ {warning}" for warning in self.warnings))
         self.warning.setVisible(bool(self.warnings))
         form = QFormLayout()
-        form.addRow("&File:", path_row)
+        # A row whose field is a layout gets no buddy: without one the label would show its '&'.
+        self.file_label = QLabel("&File:")
+        self.file_label.setBuddy(self.path_edit)
+        form.addRow(self.file_label, path_row)
         form.addRow("Size:", size_row)
         form.addRow("Chart:", look_row)
         form.addRow("&Title:", self.title_edit)
@@ -182,13 +187,7 @@ class ExportDialog(QDialog):
 
     def update_preview(self) -> None:
         """Draw the figure as it will be written, scaled down to fit the dialog."""
-        options = self.options()
-        image = render_image(self.contest, options)
-        pixmap = QPixmap.fromImage(image).scaled(
-            self.preview.width() - 4, self.preview.height() - 4,
-            Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation,
-        )
-        self.preview.setPixmap(pixmap)
+        self.preview.set_image(render_image(self.contest, self.options()))
 
     def _on_mode_changed(self) -> None:
         # The prefilled subtitle names the mode ("Valid votes" or "Share of the valid votes"); follow it.
@@ -230,6 +229,9 @@ class ExportDialog(QDialog):
         if chart_format_for_path(path) is None:
             extension = next((name for name, label in FORMAT_FILTERS.items() if label == chosen_filter), "png")
             path += f".{extension}"
+        else:
+            # The file dialog asked before choosing an existing file (not one with an extension added).
+            self._confirmed_in_browse = Path(path)
         self.path_edit.setText(path)
 
     def export(self) -> bool:
@@ -237,6 +239,8 @@ class ExportDialog(QDialog):
         path = Path(self.path_edit.text().strip())
         if chart_format_for_path(path) is None:
             self._show_error(f"Name the file .png, .svg or .pdf, not {path.name!r}.")
+            return False
+        if not self._may_replace(path):
             return False
         try:
             options = self.options()
@@ -251,10 +255,63 @@ class ExportDialog(QDialog):
         self.accept()
         return True
 
+    def targets(self, path: Path) -> list[Path]:
+        """The files an export to ``path`` writes: the chart, and its numbers if asked."""
+        return [path, path.with_suffix(".csv")] if self.data_box.isChecked() else [path]
+
+    def _may_replace(self, path: Path) -> bool:
+        """Ask before replacing files that exist (the chart, the CSV beside it), naming each;
+        True to go on. The chart just confirmed in Browse's own dialog is not asked again."""
+        existing = [
+            target for target in self.targets(path)
+            if target.exists() and not (target == path and self._confirmed_in_browse == path)
+        ]
+        if not existing:
+            return True
+        names = "\n".join(f"• {target}" for target in existing)
+        answer = QMessageBox.question(
+            self,
+            "Replace existing files?",
+            f"{'This file exists' if len(existing) == 1 else 'These files exist'} and would be replaced:\n{names}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
         QMessageBox.warning(self, "Could not export the chart", message)
+
+
+class PreviewLabel(QLabel):
+    """The whole figure, scaled to fit the label whatever its size (again on each resize):
+    never cropped, its aspect the export's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The pixmap must not size the label (a full-size figure would push the dialog open).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self._image: QImage | None = None
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._image is None:
+            return
+        room = self.contentsRect().size() - QSize(4, 4)
+        if room.width() < 1 or room.height() < 1:
+            return
+        self.setPixmap(QPixmap.fromImage(self._image).scaled(
+            room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation,
+        ))
 
 
 def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:

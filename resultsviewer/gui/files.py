@@ -225,12 +225,16 @@ class FileCommands(QObject):
                     return self.save_as_native(path)
                 if answer != "write":
                     return False
-            file_format = self.document.save_to(path, file_format)
+            file_format = self.document.save_to(path, file_format, complete=not lost)
         except ContestError as error:
             QMessageBox.critical(self.parent_widget, "Could not save", f"{error}\n\nThe file on disk was left as it was.")
             return False
         add_recent_file(path)
-        self.say(f"Saved {path.name} ({file_format.label})", 5000)
+        if lost:
+            # The file is not the document: it stays modified, and the status bar says why.
+            self.say(f"Saved {path.name} ({file_format.label}) without {'; '.join(lost)}: still unsaved", 15000)
+        else:
+            self.say(f"Saved {path.name} ({file_format.label})", 5000)
         return True
 
     def ask_about_losses(self, path: Path, file_format: FileFormat, lost: list[str]) -> str:

@@ -97,3 +97,81 @@ def test_no_warning_for_a_contest_that_agrees(qtbot, default_contest, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.warning.isVisible() and dialog.warnings == []
+
+
+def test_no_label_shows_a_literal_ampersand(qtbot, default_contest, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = ExportDialog(default_contest, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # A label shows '&' literally unless it has a buddy (then it underlines the mnemonic).
+    for label in dialog.findChildren(QLabel):
+        if "&" in label.text().replace("&&", ""):
+            assert label.buddy() is not None, label.text()
+    assert dialog.file_label.buddy() is dialog.path_edit
+
+
+def test_the_preview_shows_the_whole_figure_scaled_to_fit(qtbot, default_contest, tmp_path):
+    dialog = ExportDialog(default_contest, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for width, height in ((1600, 1000), (800, 800), (2000, 500)):
+        dialog.width_box.setValue(width)
+        dialog.height_box.setValue(height)
+        for size in ((700, 700), (1000, 900)):
+            dialog.resize(*size)
+            qtbot.wait(20)
+            pixmap = dialog.preview.pixmap()
+            assert pixmap.width() <= dialog.preview.width() and pixmap.height() <= dialog.preview.height()
+            # The export's aspect, to the pixel of rounding.
+            assert abs(pixmap.width() / pixmap.height() - width / height) < 0.02 * width / height
+            assert pixmap.width() >= dialog.preview.width() - 10 or pixmap.height() >= dialog.preview.height() - 10
+
+
+def _export_to(qtbot, contest, path, data):
+    dialog = ExportDialog(contest, folder=str(path.parent))
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(path))
+    dialog.data_box.setChecked(data)
+    return dialog
+
+
+def test_a_second_export_asks_before_replacing_the_csv_and_cancel_writes_nothing(qtbot, default_contest, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    assert _export_to(qtbot, default_contest, tmp_path / "c.svg", True).export()
+    assert asked == []  # nothing there yet
+    (tmp_path / "c.csv").write_text("mine", encoding="utf-8")
+    assert not _export_to(qtbot, default_contest, tmp_path / "c.pdf", True).export()
+    assert len(asked) == 1 and "c.csv" in asked[0] and "c.pdf" not in asked[0]
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_a_typed_path_asks_before_replacing_the_chart_listing_every_file(qtbot, default_contest, tmp_path, monkeypatch):
+    asked = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or answers.pop(0))
+    (tmp_path / "c.png").write_bytes(b"old chart")
+    (tmp_path / "c.csv").write_text("old numbers", encoding="utf-8")
+    dialog = _export_to(qtbot, default_contest, tmp_path / "c.png", True)
+    assert not dialog.export()
+    assert "c.png" in asked[0] and "c.csv" in asked[0]
+    assert (tmp_path / "c.png").read_bytes() == b"old chart"
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8") == "old numbers"
+    assert dialog.export()  # Yes: both replaced
+    assert not QImage(str(tmp_path / "c.png")).isNull()
+    assert "Jeremy Corbyn" in (tmp_path / "c.csv").read_text(encoding="utf-8")
+
+
+def test_a_chart_alone_asks_only_about_the_chart(qtbot, default_contest, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    (tmp_path / "c.csv").write_text("numbers", encoding="utf-8")
+    assert _export_to(qtbot, default_contest, tmp_path / "c.svg", False).export()  # the CSV is not written
+    assert asked == []
+    assert not _export_to(qtbot, default_contest, tmp_path / "c.svg", False).export()
+    assert len(asked) == 1 and "c.svg" in asked[0] and "c.csv" not in asked[0]

@@ -81,3 +81,43 @@ def test_a_share_chart_of_withheld_counts_says_known_votes(qapp):
     # The excerpt's one county is the chart's one group, named in the subtitle.
     assert contest.category_count == 1
     assert f"Share of the known valid votes: {contest.category_name(0)}" in default_subtitle(contest, "share")
+
+
+def test_a_lossy_save_leaves_the_document_modified_and_says_what_the_file_lacks(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from resultsviewer.core.contest import Axis, Method
+    from resultsviewer.core.edits import SetProperties, UpdateItem
+
+    source = tmp_path / "wards.csv"
+    source.write_text("category,A,B\nNorth,100,200\nSouth,300,50\n", encoding="utf-8")
+    assert window.files.open_path(source)
+    # Sections, North weighing 3: B wins North (3) against A's South (1). Plain, A has 400 to 250.
+    window.document.apply(SetProperties({"method": Method.SECTIONS}))
+    window.document.apply(UpdateItem(Axis.CATEGORY, 0, {"weight": 3.0}))
+    monkeypatch.setattr(window.files, "ask_about_losses", lambda path, fmt, lost: "write")
+    assert window.files.save_to(source)
+    reopened = read_contest(source)
+    assert reopened.method is not Method.SECTIONS  # the file really lacks it
+    assert window.document.is_modified
+    assert window.isWindowModified()
+    said = window.statusBar().currentMessage()
+    assert "wards.csv" in said and "without" in said and "method" in said
+    asked = []
+
+    def question(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert not window.close()
+    assert asked and "wards.csv" in asked[0]
+
+
+def test_a_complete_save_after_a_lossy_one_marks_the_document_clean(window, monkeypatch, tmp_path):
+    monkeypatch.setattr(window.files, "ask_about_losses", lambda path, fmt, lost: "write")
+    assert window.files.save_to(tmp_path / "labour.csv")
+    assert window.document.is_modified
+    assert window.files.save_to(tmp_path / "labour.results.json")
+    assert not window.document.is_modified
+    assert not window.isWindowModified()
