@@ -196,6 +196,7 @@ def format_tally(tally: Tally, outcome: Outcome | None = None, *, baseline_check
             lines.append(f"({len(indexes) - len(shown):,} smaller categories not shown; --json lists all {len(indexes):,})")
         lines.append("")
     lines.append(outcome.sentence)
+    lines += [f"Warning: {warning}" for warning in outcome.warnings]
     lines += [f"Note: {note}" for note in outcome.notes]
     if outcome.winner_discrepancies:
         lines.append(f"Declared winners the counts do not reproduce ({len(outcome.winner_discrepancies)}):")

@@ -91,6 +91,9 @@ class Outcome:
     needed: int | None = None
     categories: tuple[CategoryOutcome, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: What a reader must know to read the result rightly, said beside it (a section that
+    #: counts for nothing because another has a weight).
+    warnings: list[str] = field(default_factory=list)
     #: Declared winners of categories that the counts do not reproduce.
     winner_discrepancies: list[str] = field(default_factory=list)
 
@@ -149,6 +152,7 @@ class Outcome:
         data["result"] = self.sentence
         data["decided_by"] = self.decided_by
         data["method_notes"] = list(self.notes)
+        data["method_warnings"] = list(self.warnings)
         data["winner_discrepancies"] = list(self.winner_discrepancies)
         return data
 
@@ -304,7 +308,7 @@ class WeightedSections(CountingMethod):
             _sections_text(sections),
             # With no votes the headline says so: the popular vote would say it again.
             popular_vote=popular_vote_sentence(pooled, winner.name if winner else None) if tally.total_votes else "",
-            notes=notes,
+            warnings=notes,
         )
 
 

@@ -345,6 +345,8 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
         over = f" {WARNING_SIGN} more ballots than electors" if tally.turnout_impossible else ""
         facts.append(f"turnout {sign}{turnout.format()} of {format_count(tally.electorate)} eligible{over}")
     facts.append(f"counted by {outcome.method_label}")
+    # What the result cannot be read rightly without, beside it, not in a tooltip.
+    facts += [f"{WARNING_SIGN} {text}" for text in outcome.warnings]
     if tally.lower_bound:
         facts.append(tally.withheld_note() or "")
     listed = tally.first_discrepancies(MAX_LISTED_DISCREPANCIES)
@@ -362,7 +364,7 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
     return SummaryText(
         contest_heading(tally.contest),
         outcome.sentence,
-        "\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.notes]),
+        "\n".join([f"Method: {outcome.method_label}", outcome.decided_by, *outcome.warnings, *outcome.notes]),
         " · ".join(facts),
         WITHHELD_EXPLANATION if tally.lower_bound else "",
         warning,

@@ -275,11 +275,19 @@ def test_weighted_sections_say_which_sections_count_for_nothing() -> None:
     B 66.7% on North alone. All weights 0 was called a tie."""
     contest = Contest("T", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")], [[100, 200], [300, 50]])
     outcome = count(contest, Method.SECTIONS)
-    assert outcome.headline.startswith("A wins with 59.5%") and outcome.notes == []
+    assert outcome.headline.startswith("A wins with 59.5%") and outcome.warnings == []
     contest.update_category(0, weight=3)
     outcome = count(contest, Method.SECTIONS)
     assert outcome.headline.startswith("B wins with 66.7%")
-    assert outcome.notes == ["South has a weight of 0 or none while another section has one: it counts for nothing here"]
+    said = "South has a weight of 0 or none while another section has one: it counts for nothing here"
+    assert outcome.warnings == [said]
+    # Beside the result in the window's facts line, and on the command line.
+    from resultsviewer.commands.tally import format_tally
+    from resultsviewer.core.tally import Tally
+    from resultsviewer.core.view_data import summary_text
+
+    assert f"⚠ {said}" in summary_text(Tally(contest, Method.SECTIONS), outcome).facts
+    assert f"Warning: {said}" in format_tally(Tally(contest, Method.SECTIONS), outcome)
     contest.update_category(0, weight=0)
     contest.update_category(1, weight=0)
     outcome = count(contest, Method.SECTIONS)
