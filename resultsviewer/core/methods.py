@@ -91,11 +91,11 @@ class Outcome:
     needed: int | None = None
     categories: tuple[CategoryOutcome, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: Declared winners of categories that the counts do not reproduce.
+    winner_discrepancies: list[str] = field(default_factory=list)
     #: What a reader must know to read the result rightly, said beside it (a section that
     #: counts for nothing because another has a weight).
     warnings: list[str] = field(default_factory=list)
-    #: Declared winners of categories that the counts do not reproduce.
-    winner_discrepancies: list[str] = field(default_factory=list)
 
     @property
     def sentence(self) -> str:
