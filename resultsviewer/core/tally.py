@@ -680,7 +680,7 @@ class Tally:
             "margin_points": self.margin_points,
             "margin_of_known_votes": self.lower_bound and not self.margin_lower_bound and self.margin_votes is not None,
             "rejected": _figure(self.rejected, self.rejected_lower_bound),
-            "ballots_cast": _figure(self.ballots_cast, self.lower_bound),
+            "ballots_cast": _figure(self.ballots_cast, self.turnout_lower_bound),
             "electorate": self.electorate,
             "turnout": _figure(turnout.value, True) if turnout and self.turnout_lower_bound else (turnout.value if turnout else None),
             "unknown_cells": self.unknown_cells,

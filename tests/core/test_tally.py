@@ -285,6 +285,7 @@ def test_rejected_ballots_given_for_some_categories_only_are_a_lower_bound() -> 
     assert tally.rejected == 2 and tally.rejected_lower_bound and tally.turnout_lower_bound
     assert tally.rejected_text == "at least 2 (given for 1 of 2 categories)"
     assert tally.to_dict()["rejected"] == {"value": 2, "lower_bound": True}
+    assert tally.to_dict()["ballots_cast"] == {"value": 100 + 2, "lower_bound": True}  # valid votes and the known rejected
     contest.set_property("declared", Declared(rejected=5, ballots_cast=105, turnout=DeclaredShare("52.5")))
     assert Tally(contest).discrepancies == ()
     contest.set_property("declared", Declared(rejected=1, ballots_cast=101))
