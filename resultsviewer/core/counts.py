@@ -125,8 +125,8 @@ def format_count(value: int) -> str:
 
 def full_stop(text: str) -> str:
     """``text`` ended as a sentence: a full stop added, unless it ends with one already (a
-    name such as "TRUMP, DONALD J." made "J.." before)."""
-    return text if text.endswith((".", "!", "?")) else text + "."
+    name such as "TRUMP, DONALD J." made "J.." before; an ellipsis ends one too)."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def names_in_words(names: Iterable[str]) -> str:

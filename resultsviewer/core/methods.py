@@ -721,7 +721,7 @@ def electoral_votes_caveat(contest: Contest) -> str:
     text = "Electoral votes as each state's popular vote gives them: faithless electors are not counted"
     states = unsplit_district_states(contest)
     if states:
-        which = " and ".join(states)
+        which = names_in_words(states)
         verb = "gives" if len(states) == 1 else "give"
         text += (
             f"; {which} {verb} one electoral vote to the leader of each congressional district, "

@@ -200,7 +200,7 @@ def seats_alt_text(figure: SeatsFigure, kind: ChartKind, title: str) -> str:
         sentences.append(f"{figure.units_text(figure.undecided)} {verb} not given to anyone (ties or missing counts).")
     if figure.without:
         # "others", not "candidates": a Commons file's columns are parties.
-        others = "1 other" if figure.without == 1 else f"{figure.without:,} others"
+        others = quantity(figure.without, "other")
         sentences.append(f"{others} won no {figure.unit} and {'is' if figure.without == 1 else 'are'} not drawn.")
     return " ".join(sentences)
 

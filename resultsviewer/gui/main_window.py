@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from resultsviewer.core.contest import Axis, Contest
+from resultsviewer.core.counts import full_stop
 from resultsviewer.core.examples import examples
 from resultsviewer.core.formats.opening import Origin
 from resultsviewer.core.view_data import MAX_GROUPS, default_chart_mode
@@ -70,11 +71,6 @@ __all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "blank_contest"]
 METHOD_BOX_TIP = "How the categories are combined: an undoable change to the contest"
 #: How long the notes on a contest just opened stay in the status bar (ms).
 NOTES_TIMEOUT = 10000
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending as a sentence, to be followed by another in one status message."""
-    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
 class MainWindow(QMainWindow):
@@ -177,7 +173,7 @@ class MainWindow(QMainWindow):
             self._replace_notes.append(text)
             return
         if self._replace_said is not None and self.statusBar().currentMessage() == self._replace_said:
-            text, timeout = f"{_sentence(text)} {self._replace_said}", max(timeout, NOTES_TIMEOUT)
+            text, timeout = f"{full_stop(text)} {self._replace_said}", max(timeout, NOTES_TIMEOUT)
         self._replace_said = None
         self.statusBar().showMessage(text, timeout)
 
@@ -342,7 +338,7 @@ class MainWindow(QMainWindow):
             self._follow_contest(contest)
         finally:
             notes, self._replace_notes = self._replace_notes, None
-        self._replace_said = " ".join(_sentence(note) for note in notes) or None
+        self._replace_said = " ".join(full_stop(note) for note in notes) or None
         if self._replace_said is not None:
             self.statusBar().showMessage(self._replace_said, NOTES_TIMEOUT)
 
