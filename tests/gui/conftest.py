@@ -8,10 +8,23 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from resultsviewer.core.contest import Contest
 from resultsviewer.gui import import_dialog
+from resultsviewer.gui.chart import ResultsChart
 from resultsviewer.gui.main_window import MainWindow
 from resultsviewer.gui.recovery import recovery_folder
 from resultsviewer.gui.settings import app_settings
+
+
+def shown_chart(qtbot, contest: Contest, width: int = 900, height: int = 520) -> ResultsChart:
+    """A chart of ``contest`` at ``width`` x ``height``, shown and exposed."""
+    widget = ResultsChart()
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.set_contest(contest)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def close_unprompted(window: MainWindow) -> None:

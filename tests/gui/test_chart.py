@@ -10,20 +10,12 @@ from resultsviewer.core.contest import Candidate, Category, Contest
 from resultsviewer.core.palette import DEFAULT_PALETTE, candidate_colour
 from resultsviewer.gui.chart import MAX_GROUPS, ChartMode, ResultsChart
 
-
-def _shown_chart(qtbot, contest: Contest, width: int = 900, height: int = 520) -> ResultsChart:
-    widget = ResultsChart()
-    qtbot.addWidget(widget)
-    widget.resize(width, height)
-    widget.set_contest(contest)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+from .conftest import shown_chart
 
 
 @pytest.fixture
 def chart(qtbot, default_contest):
-    return _shown_chart(qtbot, default_contest)
+    return shown_chart(qtbot, default_contest)
 
 
 def _big_contest(categories: int, candidates: int) -> Contest:
@@ -202,12 +194,7 @@ def test_an_edit_on_a_20000_by_20_contest_is_cheap(qtbot, monkeypatch):
     no rebuild, at most one ``setOpts`` per candidate's bar item, and the items are kept.
     (How fast that is is measured in benchmarks/, not asserted here.)"""
     contest = _big_contest(20000, 20)
-    chart = ResultsChart()
-    qtbot.addWidget(chart)
-    chart.resize(900, 520)
-    chart.set_contest(contest)
-    chart.show()
-    qtbot.waitExposed(chart)
+    chart = shown_chart(qtbot, contest)
     for mode in (ChartMode.COUNTS, ChartMode.SHARE):
         chart.set_mode(mode)
         shown = chart.shown_categories()
@@ -540,7 +527,7 @@ def test_one_category_is_drawn_once_under_its_own_name(qtbot):
     assert contest.category_count == 1
     name = contest.category_name(0)
 
-    widget = _shown_chart(qtbot, contest)
+    widget = shown_chart(qtbot, contest)
     heights = widget.bar_heights()
     assert {group for group, _ in heights} == {name}
     drawn_alone = {candidate: height for (_, candidate), height in heights.items() if candidate in first_round}
@@ -559,7 +546,7 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
     from resultsviewer.core.describe import chart_data_csv
 
     contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, None]])
-    widget = _shown_chart(qtbot, contest, 700, 400)
+    widget = shown_chart(qtbot, contest, 700, 400)
     assert widget.tooltip_text(1, 0) == "Kinney\nB: * count withheld by the source (unknown)"
     assert widget.tooltip_text(0, 0).startswith("Kinney\nA: 120 votes")
     # Its votes and its share are unknown: both empty, not 0.
@@ -574,7 +561,7 @@ def test_one_category_keeps_its_withheld_counts_withheld(qtbot):
 
 def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(qtbot):
     contest = Contest("One area", [Candidate("A"), Candidate("B")], [Category("Kinney")], [[120, 80]])
-    widget = _shown_chart(qtbot, contest, 700, 400)
+    widget = shown_chart(qtbot, contest, 700, 400)
     widget.set_highlighted_categories([0])
     for bar in widget.bar_items():
         brushes = bar.opts["brushes"] or [bar.opts["brush"]]
@@ -595,7 +582,7 @@ def test_selecting_the_only_category_keeps_its_bars_lit_and_a_click_selects_it(q
 
 def test_the_share_axis_says_known_votes_while_a_count_is_withheld(qtbot):
     contest = Contest("Two areas", [Candidate("A"), Candidate("B")], [Category("North"), Category("South")], [[120, None], [30, 40]])
-    widget = _shown_chart(qtbot, contest, 700, 400)
+    widget = shown_chart(qtbot, contest, 700, 400)
     widget.set_mode(ChartMode.SHARE)
     axis = widget.plot_widget().getPlotItem().getAxis("left")
     assert axis.labelText == "Share of the known valid votes in each group"
@@ -617,7 +604,7 @@ def test_the_grey_bars_name_never_overlaps_its_value_label(qtbot, shared_real, m
     boxes overlapped by 5 px at 1,540 px wide); now it starts clear of the value label's
     whole box, at every size and in both modes."""
     _, contest = _minneapolis(shared_real)
-    chart = _shown_chart(qtbot, contest, *size)
+    chart = shown_chart(qtbot, contest, *size)
     chart.set_mode(mode)
     qtbot.wait(10)
     grey = len(chart._series) - 1
@@ -661,7 +648,7 @@ def test_a_contest_in_rounds_draws_its_first_round_by_votes_as_rctabs_report_cou
     assert [contest.candidate_total(i) for i in range(contest.candidate_count)] == report_order
     assert contest.candidate(0).name == "BETSY HODGES"
     # The chart as drawn: the 14 leaders left to right by votes, then the rest together.
-    chart = _shown_chart(qtbot, contest, 1200, 600)
+    chart = shown_chart(qtbot, contest, 1200, 600)
     heights = chart.bar_heights()
     names = chart.legend_names()
     assert names[:4] == ["BETSY HODGES", "MARK ANDREW", "DON SAMUELS", "CAM WINTON"]
@@ -686,7 +673,7 @@ def test_each_bar_of_a_contest_in_rounds_is_its_own_candidates_votes(qtbot, mode
     root = Path(__file__).resolve().parents[2]
     contest = open_contest_file(root / "tests" / "data" / "rcv" / "clear_ballot_kansas_primary" / "clear_ballot_kansas_primary_config.json").contest
     first = contest.rounds.first
-    chart = _shown_chart(qtbot, contest, 1000, 520)
+    chart = shown_chart(qtbot, contest, 1000, 520)
     chart.set_mode(mode)
     group = chart._group_labels()[0]
     heights = chart.bar_heights()

@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from resultsviewer.core.contest import Candidate, Category, Contest
-from resultsviewer.gui.chart import ChartMode, ResultsChart
+from resultsviewer.gui.chart import ChartMode
 from resultsviewer.gui.document import Document
 from resultsviewer.gui.table_model import TableDisplay, TallyTableModel
+
+from .conftest import shown_chart
 
 EN_DASH = "\u2013"
 
@@ -19,16 +21,6 @@ EN_DASH = "\u2013"
 def _contest(rows: list[list[int]]) -> Contest:
     names = ["North", "South", "East"]
     return Contest("Zeros", [Candidate("Alice"), Candidate("Bob")], [Category(n) for n in names[: len(rows)]], rows)
-
-
-def _chart(qtbot, contest: Contest) -> ResultsChart:
-    chart = ResultsChart()
-    qtbot.addWidget(chart)
-    chart.resize(900, 520)
-    chart.set_contest(contest)
-    chart.show()
-    qtbot.waitExposed(chart)
-    return chart
 
 
 def test_the_table_says_a_dash_for_a_share_of_no_votes(qapp) -> None:
@@ -55,7 +47,7 @@ def test_the_table_says_a_dash_for_a_share_of_no_votes(qapp) -> None:
 
 def test_the_chart_in_shares_draws_no_share_of_no_votes(qtbot) -> None:
     contest = _contest([[0, 0], [3, 1]])
-    chart = _chart(qtbot, contest)
+    chart = shown_chart(qtbot, contest)
     chart.set_mode(ChartMode.SHARE)
     labels = chart.value_labels()
     assert labels[("North", "Alice")] == "" and labels[("North", "Bob")] == ""
@@ -76,7 +68,7 @@ def test_the_chart_in_shares_draws_no_share_of_no_votes(qtbot) -> None:
 
 @pytest.mark.parametrize("rows", [[[0, 0], [0, 0]], []], ids=["all-zero", "no-category"])
 def test_the_counts_axis_of_no_votes_ticks_whole_votes(qtbot, rows) -> None:
-    chart = _chart(qtbot, _contest(rows))
+    chart = shown_chart(qtbot, _contest(rows))
     qtbot.waitUntil(lambda: chart.plot_widget().width() > 0)
     labels = chart.value_axis_labels()
     assert labels, "the axis shows some ticks"
