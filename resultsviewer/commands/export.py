@@ -23,7 +23,7 @@ from resultsviewer.core.reader_warnings import contest_warnings
 
 from .baseline import add_baseline_arguments, check_baseline_options, load_comparison
 from .common import add_input_arguments, load_input, report_error
-from .tally import _method, merges_applied
+from .tally import _method, merges_applied, party_grouping_misuse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -184,11 +184,14 @@ def run(options: argparse.Namespace) -> int:
     changes: list[object | None] = []
     try:
         for path in options.files:
-            contest = merges_applied(load_input(path, options), options.merge)
+            shown = path if path is not None else "the default contest"
+            contest = merges_applied(load_input(path, options), options.merge, shown)
             refusal = method_refusal(contest)
             if options.method is not None and refusal:
-                shown = path if path is not None else "the default contest"
                 return report_error(ValueError(f"{shown}: {refusal}"))
+            misuse = party_grouping_misuse(contest, options, shown)
+            if misuse:
+                return report_error(ValueError(misuse))
             if options.method is not None:
                 contest.set_property("method", options.method)
             contests.append(contest)

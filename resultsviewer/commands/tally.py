@@ -62,19 +62,35 @@ def _method(text: str) -> Method:
         ) from None
 
 
-def merges_applied(contest: Contest, merges: list[str]) -> Contest:
-    """The contest with the ``--merge`` edits done, as the window's merge edit does.
-    Raises EditError."""
+def merges_applied(contest: Contest, merges: list[str], shown: str = "") -> Contest:
+    """The contest with the ``--merge`` edits done, as the window's merge edit does
+    (``shown``: the file as named, for a refusal). Raises EditError."""
     if not merges:
         return contest
+    from resultsviewer.core.edits import rounds_refusal
     from resultsviewer.core.parties import MergeParties  # with --merge only: a plain tally does without
 
     for text in merges:
         source, sep, target = text.partition("=")
         if not sep or not source.strip() or not target.strip():
             raise EditError(f"--merge expects \"A=B\" (merge A into B), not {text!r}")
-        MergeParties(source.strip(), target.strip()).do(contest)
+        merge = MergeParties(source.strip(), target.strip())
+        # As the window refuses it: a merge would leave the rounds (and their winner) behind.
+        refused = rounds_refusal(contest, merge)
+        if refused is not None:
+            raise EditError(f"{shown + ': ' if shown else ''}--merge {text!r} is refused: {refused}")
+        merge.do(contest)
     return contest
+
+
+def party_grouping_misuse(contest: Contest, options: argparse.Namespace, shown: str) -> str | None:
+    """Why --group-by-party is refused for this contest (``shown``: the file as named), or None."""
+    if not options.group_by_party:
+        return None
+    from resultsviewer.core.parties import party_grouping_refusal
+
+    refused = party_grouping_refusal(contest)
+    return f"{shown}: --group-by-party does not apply: {refused}" if refused else None
 
 
 def run(options: argparse.Namespace) -> int:
@@ -83,11 +99,14 @@ def run(options: argparse.Namespace) -> int:
         return report_error(ValueError(misuse))
     try:
         contest = load_input(options.file, options)
-        contest = merges_applied(contest, options.merge)
+        contest = merges_applied(contest, options.merge, options.file or "the default contest")
     except ContestError as error:
         return report_error(error)
     for note in contest_notes(contest):
         print(f"note: {options.file}: {note}", file=sys.stderr)
+    misuse = party_grouping_misuse(contest, options, options.file or "the default contest")
+    if misuse:
+        return report_error(ValueError(misuse))
     if contest.rounds is not None:
         from .rounds_text import format_rounds
 

@@ -749,7 +749,9 @@ def count(
     ``by_party``: parties stand in the candidates' place. Their votes are the sums of
     their candidates'; a category is carried by the party of the candidate who leads it.
     """
-    if contest.rounds is not None and method is None and not by_party:
+    if contest.rounds is not None and method is None:
+        # By party or not: the rounds were counted by candidate, and they decide
+        # (:func:`~resultsviewer.core.parties.party_grouping_refusal` says so to whoever asks).
         return instant_runoff_outcome(contest, tally)
     chosen = counting_method(method if method is not None else contest.method)
     if by_party:

@@ -292,6 +292,26 @@ def has_shared_parties(contest: Contest) -> bool:
     return False
 
 
+def party_grouping_refusal(contest: Contest) -> str | None:
+    """Why counting parties (group by party) does not apply to ``contest``, or None.
+
+    A contest decided in rounds was counted candidate by candidate, round by round: its
+    rounds decide, and summing first preferences by party would decide nothing. A contest
+    whose candidates all stand for one party (a party's leadership election) has, by
+    party, one party with every vote: "Labour wins with 100%" says nothing true of it.
+    """
+    if contest.rounds is not None:
+        return (
+            "this contest is decided by instant runoff: its rounds count candidates, not parties, and the final "
+            "round decides"
+        )
+    parties = {_fold(party_of(candidate)): party_of(candidate) for candidate in contest.candidates}
+    if contest.candidate_count > 1 and len(parties) == 1:
+        (party,) = parties.values()
+        return f"every candidate stands for {party}: by party there is one party and nothing to compare"
+    return None
+
+
 def group_by_party(contest: Contest) -> Contest:
     """A new contest whose candidates are the parties, each summing its candidates' counts.
 
@@ -476,6 +496,7 @@ __all__ = [
     "group_by_party",
     "has_shared_parties",
     "known_parties",
+    "party_grouping_refusal",
     "known_party",
     "party_of",
     "suggested_merges",

@@ -53,6 +53,9 @@ class ActionSpec:
 
 C, R = Axis.CANDIDATE, Axis.CATEGORY
 
+#: Group by Party's status tip where it applies (the window says why where it does not).
+GROUP_BY_PARTY_TIP = "Count parties: the summary and charts sum the candidates of each party"
+
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.new", "&New", lambda w: w.files.new_document(), Key.New, "Start a blank contest", "document-new"),
     ActionSpec("file.open", "&Open…", lambda w: w.files.open_dialog(), Key.Open,
@@ -99,7 +102,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                checkable=True),
     ActionSpec("view.group-by-party", "&Group by Party",
                lambda w: w.set_grouped_by_party(w.actions["view.group-by-party"].isChecked()),
-               tip="Count parties: the summary and charts sum the candidates of each party", checkable=True),
+               tip=GROUP_BY_PARTY_TIP, checkable=True),
     ActionSpec("view.declared-figures", "Declared &Figures…", window_commands.show_discrepancies),
     ActionSpec("help.about", "&About Results Viewer", window_commands.about, icon="help-about"),
 )
@@ -200,5 +203,5 @@ class UndoButton(QAction):
         return super().eventFilter(watched, event)
 
 
-__all__ = ["ACTIONS", "ADD_MENU", "CANDIDATE_MENU", "CATEGORY_MENU", "MENUS", "ActionSpec", "UndoButton",
+__all__ = ["ACTIONS", "ADD_MENU", "CANDIDATE_MENU", "CATEGORY_MENU", "GROUP_BY_PARTY_TIP", "MENUS", "ActionSpec", "UndoButton",
            "build_actions", "fill_menu", "update_enabled"]

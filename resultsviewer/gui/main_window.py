@@ -31,12 +31,14 @@ from resultsviewer.core.contest import Axis, Contest
 from resultsviewer.core.counts import full_stop
 from resultsviewer.core.examples import examples
 from resultsviewer.core.formats.opening import Origin
+from resultsviewer.core.parties import party_grouping_refusal
 from resultsviewer.core.view_data import MAX_GROUPS, default_chart_mode
 
 from .actions import (
     ADD_MENU,
     CANDIDATE_MENU,
     CATEGORY_MENU,
+    GROUP_BY_PARTY_TIP,
     MENUS,
     UndoButton,
     build_actions,
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.results_panel.setMinimumHeight(CHART_MIN_HEIGHT)
         #: The categories the chart was told to draw (from the selection), None for its own choice.
         self._chart_chosen: list[int] | None = None
+        self._party_grouping_key: tuple[bool, tuple[str, ...]] | None = None  # what Group by Party was last offered for
         self.summary = SummaryBar(self)
         #: What the views say while a contest is replaced, shown once afterwards (see say).
         self._replace_notes: list[str] | None = None
@@ -323,8 +326,30 @@ class MainWindow(QMainWindow):
         self.chart.set_stacked(stacked)
         self.actions["view.stacked"].setChecked(stacked)
 
+    def _offer_party_grouping(self) -> None:
+        """Group by Party is offered where counting parties means something. Where it stops
+        meaning anything (another contest, an edit of the candidates' parties), the window
+        counts candidates again and says why; the menu says it too."""
+        parties = tuple(candidate.party or candidate.name for candidate in self.contest.candidates)
+        key = (self.contest.rounds is not None, parties)
+        if key == self._party_grouping_key:
+            return  # an edit of counts: the same answer (asked on every edit, so kept cheap)
+        self._party_grouping_key = key
+        refused = party_grouping_refusal(self.contest)
+        action = self.actions["view.group-by-party"]
+        action.setEnabled(refused is None)
+        action.setStatusTip(f"Group by Party does not apply: {refused}" if refused else GROUP_BY_PARTY_TIP)
+        if refused and self.results_panel.grouped_by_party():
+            self.set_grouped_by_party(False)
+            self.say(f"Counting candidates, not parties: {refused}", 8000)
+
     def set_grouped_by_party(self, grouped: bool) -> None:
-        """Count parties rather than candidates in the summary and charts (a view, not an edit)."""
+        """Count parties rather than candidates in the summary and charts (a view, not an edit);
+        refused, saying why, where counting parties means nothing (see party_grouping_refusal)."""
+        refused = party_grouping_refusal(self.contest) if grouped else None
+        if refused:
+            grouped = False
+            self.say(f"Counting candidates, not parties: {refused}", 8000)
         self.actions["view.group-by-party"].setChecked(grouped)
         self.results_panel.set_grouped_by_party(grouped)
         self._on_tally_changed()
@@ -363,12 +388,14 @@ class MainWindow(QMainWindow):
                 "or the selected rows", 8000,
             )
         update_enabled(self)
+        self._offer_party_grouping()
         # Said first: why the comparison vanished matters more than the Rounds dock's own note.
         self.compare_panel.document_changed()  # the same baseline, or stop comparing saying why
         show_rounds_of(self, contest)  # a contest decided in rounds gets a Rounds dock
 
     def _on_history_moved(self, _index: int) -> None:
         update_enabled(self)
+        self._offer_party_grouping()
         # A change made (or undone, or redone) since a refusal: the refusal is old news.
         if self._refusal_said is not None and self.statusBar().currentMessage() == self._refusal_said:
             self.statusBar().clearMessage()
