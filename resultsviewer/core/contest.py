@@ -512,6 +512,11 @@ class Contest:
         return self._rejected_sum if self._rejected_known else None
 
     @property
+    def electorate_categories(self) -> int:
+        """How many categories give their electorate."""
+        return self._electorate_known
+
+    @property
     def rejected_categories(self) -> int:
         """How many categories give their rejected ballots (where fewer than all do, the
         total is a lower bound: MEDSL lists blank and void rows for a few states only)."""

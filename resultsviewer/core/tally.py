@@ -9,7 +9,7 @@ show: :mod:`.view_data` computes them.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
@@ -207,10 +207,14 @@ class Discrepancy:
 _TIE_TOLERANCE = 1e-9
 
 
+#: Categories with more ballots than electors named one by one; the rest are counted.
+MAX_NAMED_OVER_ELECTORATE = 3
+
+
 class CategoryChecks:
     """What a tally finds category by category, kept up to date one event at a time: the
-    categories whose computed total disagrees with the one declared, and those with a
-    withheld count.
+    categories whose computed total disagrees with the one declared, those with a
+    withheld count, and those with more ballots than electors.
 
     Found afresh they cost a pass over every category. A document that shows the tally
     after every edit keeps one and passes each of the contest's events to :meth:`follow`
@@ -223,6 +227,8 @@ class CategoryChecks:
         #: Sorted, so that the first few are listed without sorting them all after each edit.
         self._disagreeing: list[int] = []
         self._withheld: set[int] = set()
+        #: Sorted: the categories whose ballots (valid and rejected) outnumber their electorate.
+        self._over_electorate: list[int] = []
         #: The categories with votes, once asked for (weighted sections count them).
         self._with_votes: set[int] | None = None
         self.recheck_all()
@@ -234,6 +240,7 @@ class CategoryChecks:
         # Most contests declare no category totals and withhold nothing: no pass at all.
         self._disagreeing = [i for i in categories if self._disagrees(i)] if contest.declared.category_totals else []
         self._withheld = {i for i in categories if contest.category_inexact(i)} if contest.inexact_cells else set()
+        self._over_electorate = [i for i in categories if self._over(i)] if contest.electorate_categories else []
 
     def follow(self, event: ContestEvent) -> None:
         """Bring the findings up to date with a change the contest announced."""
@@ -249,14 +256,17 @@ class CategoryChecks:
             isinstance(event, PropertyChanged) and event.field == "declared"
         ):
             self.recheck_all()  # a category's declared total is found by its name
+        elif isinstance(event, ItemChanged) and event.axis is Axis.CATEGORY and event.field in ("electorate", "rejected"):
+            self._recheck(event.index)
 
     def _recheck(self, category: int) -> None:
-        listed = self.disagrees(category)
-        if self._disagrees(category) != listed:
-            if listed:
-                del self._disagreeing[bisect_left(self._disagreeing, category)]
-            else:
-                insort(self._disagreeing, category)
+        for listing, holds in ((self._disagreeing, self._disagrees(category)), (self._over_electorate, self._over(category))):
+            at = bisect_left(listing, category)
+            listed = at < len(listing) and listing[at] == category
+            if holds and not listed:
+                listing.insert(at, category)
+            elif listed and not holds:
+                del listing[at]
         for found, holds in (
             (self._withheld, self.contest.category_inexact(category) > 0),
             (self._with_votes, self.contest.category_total(category) > 0),
@@ -271,6 +281,21 @@ class CategoryChecks:
     def _disagrees(self, category: int) -> bool:
         declared = self.contest.declared.category_totals.get(self.contest.category_name(category))
         return declared is not None and declared != self.contest.category_total(category)
+
+    def _over(self, category: int) -> bool:
+        details = self.contest.category(category)
+        if details.electorate is None:
+            return False
+        return self.contest.category_total(category) + (details.rejected or 0) > details.electorate
+
+    def over_electorate(self, limit: int | None = None) -> list[int]:
+        """The categories with more ballots (valid and rejected) than electors, in file order
+        (the first ``limit`` of them): a count or the electorate is wrong."""
+        return self._over_electorate[:limit]
+
+    @property
+    def over_electorate_count(self) -> int:
+        return len(self._over_electorate)
 
     def disagrees(self, category: int) -> bool:
         """True when the category's declared total is not its computed one."""
@@ -504,17 +529,38 @@ class Tally:
         return turnout is not None and turnout.value > 1
 
     @property
+    def categories_over_electorate(self) -> int:
+        """How many categories hold more ballots than electors (none said of a contest of
+        one category: its turnout is the contest's)."""
+        return self.category_checks.over_electorate_count if self.contest.category_count > 1 else 0
+
+    @property
     def impossible_figures(self) -> tuple[str, ...]:
         """Figures that cannot be true whatever the source declared, one sentence each:
-        a turnout over 100% (more ballots than electors)."""
+        a turnout over 100% (more ballots than electors), in all and in a category (the
+        first few named, then how many more)."""
+        found: list[str] = []
         turnout = self.turnout
-        if turnout is None or not self.turnout_impossible:
-            return ()
-        sign = f"{AT_LEAST_SIGN} " if self.turnout_lower_bound else ""
-        return (
-            f"Turnout is {sign}{turnout.format()}, over 100%: {sign}{self.ballots_cast:,} ballots counted "
-            f"of an electorate of {self.electorate:,}; a count or the electorate is wrong",
-        )
+        if turnout is not None and self.turnout_impossible:
+            sign = f"{AT_LEAST_SIGN} " if self.turnout_lower_bound else ""
+            found.append(
+                f"Turnout is {sign}{turnout.format()}, over 100%: {sign}{self.ballots_cast:,} ballots counted "
+                f"of an electorate of {self.electorate:,}; a count or the electorate is wrong"
+            )
+        checks = self.category_checks
+        if self.contest.category_count == 1:
+            return tuple(found)  # its turnout is the contest's, said above
+        for index in checks.over_electorate(MAX_NAMED_OVER_ELECTORATE):
+            category = self.contest.category(index)
+            ballots = self.contest.category_total(index) + (category.rejected or 0)
+            found.append(
+                f"{category.name}: {ballots:,} ballots counted of an electorate of {category.electorate:,}, more "
+                "ballots than electors; a count or its electorate is wrong"
+            )
+        more = self.categories_over_electorate - MAX_NAMED_OVER_ELECTORATE
+        if more > 0:
+            found.append(f"{more:,} more {'category has' if more == 1 else 'categories have'} more ballots than electors")
+        return tuple(found)
 
     # --- discrepancies ----------------------------------------------------------------
 

@@ -358,6 +358,11 @@ def summary_text(tally: Tally, outcome: Outcome | None = None) -> SummaryText:
     messages = [*impossible, *messages]
     count_ = tally.discrepancy_count + len(outcome.winner_discrepancies)
     warnings = ["turnout over 100%"] if tally.turnout_impossible else []
+    over_electorate = tally.categories_over_electorate
+    if over_electorate:
+        warnings.append(
+            f"more ballots than electors in {over_electorate:,} categor{'y' if over_electorate == 1 else 'ies'}"
+        )
     if count_:
         warnings.append(f"{count_} declared figure{'s' if count_ != 1 else ''} disagree{'s' if count_ == 1 else ''}")
     warning = f"{WARNING_SIGN} " + "; ".join(warnings) if warnings else ""

@@ -315,3 +315,20 @@ def test_a_turnout_of_exactly_100_percent_is_possible(default_contest) -> None:
 def test_a_margin_of_one_vote_is_one_vote() -> None:
     tally = Tally(Contest("T", [Candidate("Ann"), Candidate("Bob")], [Category("X")], [[51, 50]]))
     assert tally.summary() == "Ann wins with 50.5%, margin 1 vote (1.0 points)"
+
+
+def test_categories_with_more_ballots_than_electors_are_impossible_figures() -> None:
+    from resultsviewer.core.contest import Candidate, Category, Contest
+    from resultsviewer.core.tally import Tally
+
+    names = ["A", "B", "C", "D", "E"]
+    # Every ward but E has more ballots than electors; A by its rejected ballots alone.
+    rows = [[50, 45], [60, 50], [7, 3], [90, 20], [1, 1]]
+    electorates = [100, 100, 9, 100, 100]
+    categories = [Category(n, electorate=e, rejected=6 if n == "A" else None) for n, e in zip(names, electorates)]
+    tally = Tally(Contest("Wards", [Candidate("Red"), Candidate("Blue")], categories, rows))
+    found = tally.impossible_figures
+    assert found[0].startswith("A: 101 ballots counted of an electorate of 100")  # 50 + 45 + 6
+    assert found[1].startswith("B: 110 ballots") and found[2].startswith("C: 10 ballots counted of an electorate of 9")
+    assert found[3] == "1 more category has more ballots than electors"  # D
+    assert len(found) == 4 and tally.to_dict()["impossible_figures"] == list(found)

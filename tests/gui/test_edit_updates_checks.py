@@ -94,3 +94,35 @@ def test_an_impossible_turnout_is_flagged_in_the_summary_and_goes_with_undo(wind
     window.trigger("edit.undo")
     assert "⚠" not in window.summary.facts_label.text()
     assert not button.isVisibleTo(window)
+
+
+def test_a_category_with_more_ballots_than_electors_is_flagged_and_follows_edits(qtbot, close_later) -> None:
+    """A ward can hold more ballots than electors while the whole contest's turnout looks
+    possible: each category is checked, one edit at a time."""
+    from resultsviewer.core.contest import Axis
+    from resultsviewer.core.edits import UpdateItem
+    from resultsviewer.gui.main_window import MainWindow
+
+    wards = Contest(
+        "Two wards", [Candidate("Red"), Candidate("Blue")],
+        [Category("North", electorate=100, rejected=0), Category("South", electorate=400, rejected=5)], [[60, 50], [80, 70]],
+    )
+    window = close_later(MainWindow(wards))
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    button = window.summary.warning_button
+    # North: 60 + 50 = 110 ballots of 100 electors; in all 110 + 155 of 500, 53.0%.
+    assert "turnout 53.0% of 500 eligible" in window.summary.facts_label.text()
+    assert button.isVisibleTo(window) and button.text() == "⚠ more ballots than electors in 1 category"
+    assert "North: 110 ballots counted of an electorate of 100" in button.toolTip()
+    assert window.model.setData(window.model.index(1, 0), "330", Qt.ItemDataRole.EditRole)
+    # South: 330 + 70 valid and 5 rejected, 405 ballots of 400 electors; in all 515 of 500.
+    assert button.text() == "⚠ turnout over 100%; more ballots than electors in 2 categories"
+    assert "South: 405 ballots counted of an electorate of 400" in button.toolTip()
+    assert window.document.apply(UpdateItem(Axis.CATEGORY, 0, {"electorate": 150}))  # 110 of 150; in all 515 of 550
+    assert button.text() == "⚠ more ballots than electors in 1 category"
+    assert "North" not in button.toolTip()
+    window.trigger("edit.undo")
+    window.trigger("edit.undo")
+    assert button.text() == "⚠ more ballots than electors in 1 category"
+    assert "North: 110 ballots" in button.toolTip() and "South" not in button.toolTip()
